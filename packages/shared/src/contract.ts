@@ -1,0 +1,256 @@
+import { z } from "zod";
+import { clientListSchema, clientSearchQuerySchema } from "./client";
+import {
+  connectionListSchema,
+  oauthCallbackQuerySchema,
+  oauthStartQuerySchema,
+  providerSchema,
+} from "./connection";
+import {
+  createEventInputSchema,
+  eventListSchema,
+  eventSchema,
+  listEventsQuerySchema,
+  setEventClientInputSchema,
+  updateEventInputSchema,
+} from "./event";
+import { healthSchema } from "./health";
+import { eventSummarySchema } from "./summary";
+
+export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
+
+export interface ResponseDefinition {
+  description: string;
+  /** JSON body schema; absent for empty, redirect or streaming responses. */
+  schema?: z.ZodType;
+  /** Defaults to application/json when a schema is given. */
+  contentType?: string;
+}
+
+export interface RouteDefinition {
+  method: HttpMethod;
+  /** Express-style path relative to the router's mount point, e.g. `/events/:id`. */
+  path: string;
+  summary: string;
+  tag: string;
+  /** Routes answered without the host's session (webhooks verify their own signatures). */
+  public?: boolean;
+  params?: z.ZodObject;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** Webhook routes read the raw bytes, verify them, then parse. */
+  rawBody?: { contentType: string; description: string };
+  responses: Record<number, ResponseDefinition>;
+}
+
+const idParams = z.object({ id: z.uuid({ message: "must be a UUID" }) });
+const providerParams = z.object({ provider: providerSchema });
+const noContent = { description: "Done; no body" } satisfies ResponseDefinition;
+const accepted = { description: "Received; processed in the background" } satisfies ResponseDefinition;
+
+/**
+ * Every route of the agenda router. The server validates with these very schemas, the UI's client is
+ * typed by them, and `/openapi.json` is generated from them.
+ */
+export const contract = {
+  health: {
+    method: "get",
+    path: "/health",
+    summary: "Database, job queue and AI service status",
+    tag: "system",
+    public: true,
+    responses: {
+      200: { description: "Database and queue reachable", schema: healthSchema },
+      503: { description: "Database or queue unreachable", schema: healthSchema },
+    },
+  },
+  openapi: {
+    method: "get",
+    path: "/openapi.json",
+    summary: "This contract as an OpenAPI 3.1 document",
+    tag: "system",
+    public: true,
+    responses: { 200: { description: "OpenAPI document", schema: z.record(z.string(), z.unknown()) } },
+  },
+  listEvents: {
+    method: "get",
+    path: "/events",
+    summary: "The signed-in user's agenda between two instants (CRM, Google, Outlook and calls)",
+    tag: "events",
+    query: listEventsQuerySchema,
+    responses: { 200: { description: "Events overlapping the range, by start", schema: eventListSchema } },
+  },
+  createEvent: {
+    method: "post",
+    path: "/events",
+    summary: "Create an event in the CRM agenda",
+    tag: "events",
+    body: createEventInputSchema,
+    responses: { 201: { description: "Created", schema: eventSchema } },
+  },
+  getEvent: {
+    method: "get",
+    path: "/events/:id",
+    summary: "One event",
+    tag: "events",
+    params: idParams,
+    responses: { 200: { description: "The event", schema: eventSchema } },
+  },
+  updateEvent: {
+    method: "patch",
+    path: "/events/:id",
+    summary: "Change some fields of an event",
+    tag: "events",
+    params: idParams,
+    body: updateEventInputSchema,
+    responses: { 200: { description: "The updated event", schema: eventSchema } },
+  },
+  deleteEvent: {
+    method: "delete",
+    path: "/events/:id",
+    summary: "Delete an event",
+    tag: "events",
+    params: idParams,
+    responses: { 204: noContent },
+  },
+  setEventClient: {
+    method: "put",
+    path: "/events/:id/client",
+    summary: "Correct the CRM client matched to an event by hand",
+    tag: "events",
+    params: idParams,
+    body: setEventClientInputSchema,
+    responses: { 200: { description: "The event with its new client match", schema: eventSchema } },
+  },
+  getEventSummary: {
+    method: "get",
+    path: "/events/:id/summary",
+    summary: "The call summary: executive summary, key points, decisions, action items and status",
+    tag: "summaries",
+    params: idParams,
+    responses: { 200: { description: "The summary and its status", schema: eventSummarySchema } },
+  },
+  streamEventSummary: {
+    method: "get",
+    path: "/events/:id/summary/stream",
+    summary: "Server-sent events while a summary is being written (progress, then tokens, then the summary)",
+    tag: "summaries",
+    params: idParams,
+    responses: { 200: { description: "An SSE stream", contentType: "text/event-stream" } },
+  },
+  regenerateEventSummary: {
+    method: "post",
+    path: "/events/:id/summary/regenerate",
+    summary: "Write the call summary again",
+    tag: "summaries",
+    params: idParams,
+    responses: { 202: { description: "Queued", schema: eventSummarySchema } },
+  },
+  searchClients: {
+    method: "get",
+    path: "/clients",
+    summary: "Search the host's CRM clients, for the client picker",
+    tag: "clients",
+    query: clientSearchQuerySchema,
+    responses: { 200: { description: "Matching clients", schema: clientListSchema } },
+  },
+  listConnections: {
+    method: "get",
+    path: "/connections",
+    summary: "The signed-in user's Zoom, Google and Microsoft connections",
+    tag: "connections",
+    responses: { 200: { description: "Connections", schema: connectionListSchema } },
+  },
+  deleteConnection: {
+    method: "delete",
+    path: "/connections/:id",
+    summary: "Disconnect an account: revoke at the provider, stop push channels, delete the tokens",
+    tag: "connections",
+    params: idParams,
+    responses: { 204: noContent },
+  },
+  startOAuth: {
+    method: "get",
+    path: "/oauth/:provider/start",
+    summary: "Redirect to the provider's consent page",
+    tag: "connections",
+    params: providerParams,
+    query: oauthStartQuerySchema,
+    responses: { 302: { description: "Redirect to the provider" } },
+  },
+  oauthCallback: {
+    method: "get",
+    path: "/oauth/:provider/callback",
+    summary: "The provider's redirect back; stores the connection and returns to the host page",
+    tag: "connections",
+    public: true,
+    params: providerParams,
+    query: oauthCallbackQuerySchema,
+    responses: { 302: { description: "Redirect to the host page with a success or error flag" } },
+  },
+  zoomWebhook: {
+    method: "post",
+    path: "/webhooks/zoom",
+    summary: "Zoom webhooks (URL validation, recording transcripts, deauthorization)",
+    tag: "webhooks",
+    public: true,
+    rawBody: { contentType: "application/json", description: "Signed with x-zm-signature" },
+    responses: { 200: accepted, 204: accepted },
+  },
+  googleEventsWebhook: {
+    method: "post",
+    path: "/webhooks/google/events",
+    summary: "Google Workspace Events delivered by Pub/Sub push (Meet transcripts)",
+    tag: "webhooks",
+    public: true,
+    rawBody: { contentType: "application/json", description: "Pub/Sub push with an OIDC bearer token" },
+    responses: { 204: accepted },
+  },
+  googleCalendarWebhook: {
+    method: "post",
+    path: "/webhooks/google/calendar",
+    summary: "Google Calendar push notifications (events.watch channels)",
+    tag: "webhooks",
+    public: true,
+    rawBody: { contentType: "application/octet-stream", description: "Headers carry the channel" },
+    responses: { 200: accepted },
+  },
+  microsoftWebhook: {
+    method: "post",
+    path: "/webhooks/microsoft",
+    summary: "Microsoft Graph change and lifecycle notifications, and the validation handshake",
+    tag: "webhooks",
+    public: true,
+    rawBody: { contentType: "application/json", description: "Checked by clientState" },
+    responses: { 200: { description: "Validation token echoed as text/plain", contentType: "text/plain" }, 202: accepted },
+  },
+} as const satisfies Record<string, RouteDefinition>;
+
+export type Contract = typeof contract;
+export type RouteName = keyof Contract;
+
+type SchemaInput<T> = T extends z.ZodType ? z.input<T> : undefined;
+type SchemaOutput<T> = T extends z.ZodType ? z.output<T> : undefined;
+type SuccessStatus = 200 | 201 | 202 | 204;
+
+/** Path parameters a route takes, as the caller writes them. */
+export type RouteParams<N extends RouteName> = SchemaInput<Contract[N] extends { params: infer P } ? P : undefined>;
+/** Query a route takes, as the caller writes it. */
+export type RouteQuery<N extends RouteName> = SchemaInput<Contract[N] extends { query: infer Q } ? Q : undefined>;
+/** JSON body a route takes, as the caller writes it. */
+export type RouteBody<N extends RouteName> = SchemaInput<Contract[N] extends { body: infer B } ? B : undefined>;
+/** What a route answers on success. */
+export type RouteOutput<N extends RouteName> = {
+  [S in keyof Contract[N]["responses"] & SuccessStatus]: Contract[N]["responses"][S] extends { schema: infer O }
+    ? SchemaOutput<O>
+    : undefined;
+}[keyof Contract[N]["responses"] & SuccessStatus];
+
+/** Fills `:name` segments of a contract path, encoding each value. */
+export function buildPath(path: string, params: Record<string, string> | undefined): string {
+  return path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+    const value = params?.[name];
+    if (value === undefined) throw new TypeError(`missing path parameter "${name}" for ${path}`);
+    return encodeURIComponent(value);
+  });
+}

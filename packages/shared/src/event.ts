@@ -1,0 +1,121 @@
+import { z } from "zod";
+import { instantSchema, timeZoneSchema } from "./timeZone";
+
+export const eventSourceSchema = z
+  .enum(["crm", "google", "microsoft", "zoom", "meet"])
+  .meta({ id: "EventSource", description: "Where the event comes from: the CRM agenda, a synced calendar, or a call." });
+export type EventSource = z.infer<typeof eventSourceSchema>;
+
+export const conferenceSchema = z
+  .object({
+    provider: z.enum(["zoom", "meet", "teams", "other"]),
+    joinUrl: z.url({ message: "must be a URL" }).max(2048).optional(),
+    meetingId: z.string().max(256).optional().meta({ description: "Zoom meeting id or Meet conference id" }),
+  })
+  .meta({ id: "Conference" });
+export type Conference = z.infer<typeof conferenceSchema>;
+
+export const responseStatusSchema = z.enum(["needsAction", "accepted", "declined", "tentative"]);
+
+export const attendeeSchema = z
+  .object({
+    email: z.email({ message: "must be an e-mail address" }).max(320),
+    name: z.string().max(200).optional(),
+    responseStatus: responseStatusSchema.default("needsAction"),
+  })
+  .meta({ id: "Attendee" });
+export type Attendee = z.infer<typeof attendeeSchema>;
+
+export const clientMatchMethodSchema = z
+  .enum(["auto", "manual", "none"])
+  .meta({ description: "auto: found by attendee e-mail; manual: set by a person; none: no client" });
+
+export const clientMatchSchema = z
+  .object({
+    clientId: z.string().nullable(),
+    clientName: z.string().nullable(),
+    method: clientMatchMethodSchema,
+  })
+  .meta({ id: "ClientMatch", description: "The CRM client this event is about." });
+export type ClientMatch = z.infer<typeof clientMatchSchema>;
+
+export const summaryStatusSchema = z
+  .enum(["none", "pending", "waiting_for_ai", "in_progress", "ready", "failed"])
+  .meta({ id: "SummaryStatus", description: "State of the call summary; none for events that are not calls." });
+export type SummaryStatus = z.infer<typeof summaryStatusSchema>;
+
+export const eventSchema = z
+  .object({
+    id: z.uuid(),
+    title: z.string(),
+    description: z.string().nullable(),
+    start: instantSchema,
+    end: instantSchema.meta({ description: "Exclusive end; for all-day events, local midnight after the last day" }),
+    allDay: z.boolean(),
+    timeZone: timeZoneSchema,
+    location: z.string().nullable(),
+    conference: conferenceSchema.nullable(),
+    attendees: z.array(attendeeSchema),
+    source: eventSourceSchema,
+    clientMatch: clientMatchSchema,
+    summaryStatus: summaryStatusSchema,
+    createdAt: instantSchema,
+    updatedAt: instantSchema,
+  })
+  .meta({ id: "CalendarEvent" });
+export type CalendarEvent = z.infer<typeof eventSchema>;
+
+const eventFields = {
+  title: z.string().trim().min(1, { message: "must not be empty" }).max(500),
+  description: z.string().max(20_000).nullable().optional(),
+  start: instantSchema,
+  end: instantSchema,
+  allDay: z.boolean().optional(),
+  timeZone: timeZoneSchema,
+  location: z.string().max(1_000).nullable().optional(),
+  conference: conferenceSchema.nullable().optional(),
+  attendees: z.array(attendeeSchema).max(500).optional(),
+};
+
+function endAfterStart(value: { start?: string | undefined; end?: string | undefined }): boolean {
+  if (value.start === undefined || value.end === undefined) return true;
+  return Date.parse(value.end) > Date.parse(value.start);
+}
+const endAfterStartIssue = { message: "end must be after start", path: ["end"] };
+
+export const createEventInputSchema = z
+  .object(eventFields)
+  .strict()
+  .refine(endAfterStart, endAfterStartIssue)
+  .meta({ id: "CreateEventInput" });
+export type CreateEventInput = z.input<typeof createEventInputSchema>;
+
+export const updateEventInputSchema = z
+  .object(eventFields)
+  .partial()
+  .strict()
+  .refine(endAfterStart, endAfterStartIssue)
+  .refine((value) => Object.keys(value).length > 0, { message: "give at least one field to change" })
+  .meta({ id: "UpdateEventInput" });
+export type UpdateEventInput = z.input<typeof updateEventInputSchema>;
+
+/** The widest range one `GET /events` may ask for, so one request cannot pull a whole history. */
+export const maxEventRangeDays = 400;
+
+export const listEventsQuerySchema = z
+  .object({ from: instantSchema, to: instantSchema })
+  .refine((range) => Date.parse(range.to) > Date.parse(range.from), { message: "to must be after from", path: ["to"] })
+  .refine((range) => Date.parse(range.to) - Date.parse(range.from) <= maxEventRangeDays * 86_400_000, {
+    message: `the range may span at most ${maxEventRangeDays} days`,
+    path: ["to"],
+  });
+export type ListEventsQuery = z.infer<typeof listEventsQuerySchema>;
+
+export const eventListSchema = z.object({ events: z.array(eventSchema) }).meta({ id: "EventList" });
+export type EventList = z.infer<typeof eventListSchema>;
+
+export const setEventClientInputSchema = z
+  .object({ clientId: z.string().min(1).max(200).nullable() })
+  .strict()
+  .meta({ id: "SetEventClientInput", description: "clientId null clears the match" });
+export type SetEventClientInput = z.infer<typeof setEventClientInputSchema>;

@@ -1,0 +1,9 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: { conditions: ["@crm-agenda/source"] },
+  ssr: { resolve: { conditions: ["@crm-agenda/source"] } },
+  test: {
+    include: ["packages/*/src/**/*.test.{ts,tsx}", "packages/*/test/**/*.test.{ts,tsx}", "apps/*/test/**/*.test.ts"],
+  },
+});
