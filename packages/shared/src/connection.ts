@@ -22,7 +22,9 @@ export const connectionSchema = z
   .meta({ id: "Connection" });
 export type Connection = z.infer<typeof connectionSchema>;
 
-export const connectionListSchema = z.object({ connections: z.array(connectionSchema) }).meta({ id: "ConnectionList" });
+export const connectionListSchema = z
+  .object({ connections: z.array(connectionSchema) })
+  .meta({ id: "ConnectionList" });
 export type ConnectionList = z.infer<typeof connectionListSchema>;
 
 export const oauthStartQuerySchema = z.object({

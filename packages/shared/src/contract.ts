@@ -222,7 +222,10 @@ export const contract = {
     tag: "webhooks",
     public: true,
     rawBody: { contentType: "application/json", description: "Checked by clientState" },
-    responses: { 200: { description: "Validation token echoed as text/plain", contentType: "text/plain" }, 202: accepted },
+    responses: {
+      200: { description: "Validation token echoed as text/plain", contentType: "text/plain" },
+      202: accepted,
+    },
   },
 } as const satisfies Record<string, RouteDefinition>;
 
@@ -234,14 +237,22 @@ type SchemaOutput<T> = T extends z.ZodType ? z.output<T> : undefined;
 type SuccessStatus = 200 | 201 | 202 | 204;
 
 /** Path parameters a route takes, as the caller writes them. */
-export type RouteParams<N extends RouteName> = SchemaInput<Contract[N] extends { params: infer P } ? P : undefined>;
+export type RouteParams<N extends RouteName> = SchemaInput<
+  Contract[N] extends { params: infer P } ? P : undefined
+>;
 /** Query a route takes, as the caller writes it. */
-export type RouteQuery<N extends RouteName> = SchemaInput<Contract[N] extends { query: infer Q } ? Q : undefined>;
+export type RouteQuery<N extends RouteName> = SchemaInput<
+  Contract[N] extends { query: infer Q } ? Q : undefined
+>;
 /** JSON body a route takes, as the caller writes it. */
-export type RouteBody<N extends RouteName> = SchemaInput<Contract[N] extends { body: infer B } ? B : undefined>;
+export type RouteBody<N extends RouteName> = SchemaInput<
+  Contract[N] extends { body: infer B } ? B : undefined
+>;
 /** What a route answers on success. */
 export type RouteOutput<N extends RouteName> = {
-  [S in keyof Contract[N]["responses"] & SuccessStatus]: Contract[N]["responses"][S] extends { schema: infer O }
+  [S in keyof Contract[N]["responses"] & SuccessStatus]: Contract[N]["responses"][S] extends {
+    schema: infer O;
+  }
     ? SchemaOutput<O>
     : undefined;
 }[keyof Contract[N]["responses"] & SuccessStatus];

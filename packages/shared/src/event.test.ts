@@ -51,7 +51,10 @@ describe("updateEventInputSchema", () => {
 
 describe("listEventsQuerySchema", () => {
   it("refuses a range wider than the limit", () => {
-    const result = listEventsQuerySchema.safeParse({ from: "2020-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z" });
+    const result = listEventsQuerySchema.safeParse({
+      from: "2020-01-01T00:00:00Z",
+      to: "2026-01-01T00:00:00Z",
+    });
     expect(result.error?.issues[0]?.message).toMatch(/at most/);
   });
 });

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { instantSchema, timeZoneSchema } from "./timeZone";
 
-export const eventSourceSchema = z
-  .enum(["crm", "google", "microsoft", "zoom", "meet"])
-  .meta({ id: "EventSource", description: "Where the event comes from: the CRM agenda, a synced calendar, or a call." });
+export const eventSourceSchema = z.enum(["crm", "google", "microsoft", "zoom", "meet"]).meta({
+  id: "EventSource",
+  description: "Where the event comes from: the CRM agenda, a synced calendar, or a call.",
+});
 export type EventSource = z.infer<typeof eventSourceSchema>;
 
 export const conferenceSchema = z
@@ -41,7 +42,10 @@ export type ClientMatch = z.infer<typeof clientMatchSchema>;
 
 export const summaryStatusSchema = z
   .enum(["none", "pending", "waiting_for_ai", "in_progress", "ready", "failed"])
-  .meta({ id: "SummaryStatus", description: "State of the call summary; none for events that are not calls." });
+  .meta({
+    id: "SummaryStatus",
+    description: "State of the call summary; none for events that are not calls.",
+  });
 export type SummaryStatus = z.infer<typeof summaryStatusSchema>;
 
 export const eventSchema = z
@@ -50,7 +54,9 @@ export const eventSchema = z
     title: z.string(),
     description: z.string().nullable(),
     start: instantSchema,
-    end: instantSchema.meta({ description: "Exclusive end; for all-day events, local midnight after the last day" }),
+    end: instantSchema.meta({
+      description: "Exclusive end; for all-day events, local midnight after the last day",
+    }),
     allDay: z.boolean(),
     timeZone: timeZoneSchema,
     location: z.string().nullable(),
@@ -104,7 +110,10 @@ export const maxEventRangeDays = 400;
 
 export const listEventsQuerySchema = z
   .object({ from: instantSchema, to: instantSchema })
-  .refine((range) => Date.parse(range.to) > Date.parse(range.from), { message: "to must be after from", path: ["to"] })
+  .refine((range) => Date.parse(range.to) > Date.parse(range.from), {
+    message: "to must be after from",
+    path: ["to"],
+  })
   .refine((range) => Date.parse(range.to) - Date.parse(range.from) <= maxEventRangeDays * 86_400_000, {
     message: `the range may span at most ${maxEventRangeDays} days`,
     path: ["to"],

@@ -7,5 +7,8 @@ export const healthSchema = z
     queue: z.object({ ok: z.boolean() }),
     ai: z.object({ online: z.boolean() }),
   })
-  .meta({ id: "Health", description: "down: the database or the queue is unreachable; degraded: the AI service is offline" });
+  .meta({
+    id: "Health",
+    description: "down: the database or the queue is unreachable; degraded: the AI service is offline",
+  });
 export type Health = z.infer<typeof healthSchema>;

@@ -1,5 +1,6 @@
-export { clientListSchema, clientSearchQuerySchema, crmClientSchema } from "./client";
 export type { CrmClient, CrmClientList } from "./client";
+export { clientListSchema, clientSearchQuerySchema, crmClientSchema } from "./client";
+export type { Connection, ConnectionList, Provider } from "./connection";
 export {
   connectionListSchema,
   connectionSchema,
@@ -8,8 +9,6 @@ export {
   oauthStartQuerySchema,
   providerSchema,
 } from "./connection";
-export type { Connection, ConnectionList, Provider } from "./connection";
-export { buildPath, contract } from "./contract";
 export type {
   Contract,
   HttpMethod,
@@ -21,8 +20,22 @@ export type {
   RouteParams,
   RouteQuery,
 } from "./contract";
-export { errorBodySchema, errorCodeSchema, errorStatus, validationIssueSchema } from "./error";
+export { buildPath, contract } from "./contract";
 export type { ErrorBody, ErrorCode, ValidationIssue } from "./error";
+export { errorBodySchema, errorCodeSchema, errorStatus, validationIssueSchema } from "./error";
+export type {
+  Attendee,
+  CalendarEvent,
+  ClientMatch,
+  Conference,
+  CreateEventInput,
+  EventList,
+  EventSource,
+  ListEventsQuery,
+  SetEventClientInput,
+  SummaryStatus,
+  UpdateEventInput,
+} from "./event";
 export {
   attendeeSchema,
   clientMatchSchema,
@@ -38,21 +51,8 @@ export {
   summaryStatusSchema,
   updateEventInputSchema,
 } from "./event";
-export type {
-  Attendee,
-  CalendarEvent,
-  ClientMatch,
-  Conference,
-  CreateEventInput,
-  EventList,
-  EventSource,
-  ListEventsQuery,
-  SetEventClientInput,
-  SummaryStatus,
-  UpdateEventInput,
-} from "./event";
-export { healthSchema } from "./health";
 export type { Health } from "./health";
-export { callSummarySchema, eventSummarySchema } from "./summary";
+export { healthSchema } from "./health";
 export type { CallSummary, EventSummary } from "./summary";
+export { callSummarySchema, eventSummarySchema } from "./summary";
 export { instantSchema, isTimeZone, timeZoneSchema } from "./timeZone";

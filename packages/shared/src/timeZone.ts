@@ -18,5 +18,8 @@ export const timeZoneSchema = z
 
 /** An instant with its UTC offset, e.g. `2026-03-29T09:00:00+02:00`; the server answers in UTC (`Z`). */
 export const instantSchema = z.iso
-  .datetime({ offset: true, message: "must be an ISO 8601 date-time with an offset, e.g. 2026-03-29T09:00:00+02:00" })
+  .datetime({
+    offset: true,
+    message: "must be an ISO 8601 date-time with an offset, e.g. 2026-03-29T09:00:00+02:00",
+  })
   .meta({ description: "ISO 8601 date-time with a UTC offset", example: "2026-03-29T09:00:00+02:00" });

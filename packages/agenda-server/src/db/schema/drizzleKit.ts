@@ -1,0 +1,6 @@
+// Entry point for drizzle-kit only: the tables under the schema name the shipped migrations use.
+import { createTables, migrationSchemaName } from "./index";
+
+const tables = createTables(migrationSchemaName);
+export const agenda = tables.schema;
+export const events = tables.events;

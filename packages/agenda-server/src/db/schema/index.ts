@@ -1,0 +1,13 @@
+import { pgSchema } from "drizzle-orm/pg-core";
+import { createEventsTable } from "./events";
+
+/** The schema name drizzle-kit writes into the shipped migrations; `migrate()` swaps in the host's. */
+export const migrationSchemaName = "agenda";
+
+/** The agenda's tables, in a Postgres schema of the host's choosing. */
+export function createTables(schemaName: string) {
+  const schema = pgSchema(schemaName);
+  return { schema, events: createEventsTable(schema) };
+}
+
+export type AgendaTables = ReturnType<typeof createTables>;

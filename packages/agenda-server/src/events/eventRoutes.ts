@@ -1,0 +1,117 @@
+import type { Router } from "express";
+import { AgendaError } from "../errors";
+import { defineRoute, type RouteContext } from "../http/defineRoute";
+import type { AgendaHooks, AgendaSession, ClientDirectory } from "../options";
+import type { EventStore } from "./eventStore";
+import { matchClient } from "./matchClient";
+
+interface EventRoutesOptions {
+  events: EventStore;
+  clients: ClientDirectory;
+  notify(change: Parameters<NonNullable<AgendaHooks["onEventChanged"]>>[0]): void;
+}
+
+const owner = (session: AgendaSession) => ({ tenantId: session.tenantId, userId: session.userId });
+const eventNotFound = (id: string) =>
+  new AgendaError("not_found", `no event ${id} in your agenda; it may have been deleted`);
+
+export function mountEventRoutes(router: Router, context: RouteContext, options: EventRoutesOptions): void {
+  const { events, clients, notify } = options;
+
+  defineRoute(router, context, "listEvents", async ({ session, query }) => {
+    const list = await events.list(owner(session), new Date(query.from), new Date(query.to));
+    return { status: 200, body: { events: list } };
+  });
+
+  defineRoute(router, context, "createEvent", async ({ session, body }) => {
+    const match = await matchClient(clients, session, body.attendees ?? []);
+    const event = await events.create(owner(session), body, match);
+    notify({ type: "created", ...owner(session), eventId: event.id });
+    return { status: 201, body: event };
+  });
+
+  defineRoute(router, context, "getEvent", async ({ session, params }) => {
+    const event = await events.get(owner(session), params.id);
+    if (!event) throw eventNotFound(params.id);
+    return { status: 200, body: event };
+  });
+
+  defineRoute(router, context, "updateEvent", async ({ session, params, body }) => {
+    const current = await events.get(owner(session), params.id);
+    if (!current) throw eventNotFound(params.id);
+    if (body.start !== undefined || body.end !== undefined) {
+      const start = Date.parse(body.start ?? current.start);
+      const end = Date.parse(body.end ?? current.end);
+      if (end <= start) {
+        throw new AgendaError("validation_failed", "invalid body: end: end must be after start", {
+          details: [{ path: body.end !== undefined ? "end" : "start", message: "end must be after start" }],
+        });
+      }
+    }
+    // A person's correction of the client sticks; an automatic match follows the attendees.
+    const rematch =
+      body.attendees !== undefined && current.clientMatch.method !== "manual"
+        ? await matchClient(clients, session, body.attendees)
+        : undefined;
+    const event = await events.update(owner(session), params.id, body, rematch);
+    if (!event) throw eventNotFound(params.id);
+    notify({ type: "updated", ...owner(session), eventId: event.id });
+    return { status: 200, body: event };
+  });
+
+  defineRoute(router, context, "deleteEvent", async ({ session, params }) => {
+    if (!(await events.remove(owner(session), params.id))) throw eventNotFound(params.id);
+    notify({ type: "deleted", ...owner(session), eventId: params.id });
+    return { status: 204 };
+  });
+
+  defineRoute(router, context, "setEventClient", async ({ session, params, body }) => {
+    if (!(await events.get(owner(session), params.id))) throw eventNotFound(params.id);
+    let match = {
+      clientId: null as string | null,
+      clientName: null as string | null,
+      method: "manual" as const,
+    };
+    if (body.clientId !== null) {
+      const client = await clients.get(session.tenantId, body.clientId);
+      if (!client) {
+        throw new AgendaError(
+          "unprocessable",
+          `no CRM client ${body.clientId}; pick one from the client search`,
+          {
+            details: [{ path: "clientId", message: "unknown client" }],
+          },
+        );
+      }
+      match = { clientId: client.id, clientName: client.name, method: "manual" };
+    }
+    const event = await events.setClient(owner(session), params.id, match);
+    if (!event) throw eventNotFound(params.id);
+    notify({ type: "updated", ...owner(session), eventId: event.id });
+    return { status: 200, body: event };
+  });
+
+  defineRoute(router, context, "getEventSummary", async ({ session, params }) => {
+    const event = await events.get(owner(session), params.id);
+    if (!event) throw eventNotFound(params.id);
+    return {
+      status: 200,
+      body: {
+        eventId: event.id,
+        status: event.summaryStatus,
+        summary: null,
+        error: null,
+        transcriptUrl: null,
+        language: null,
+        durationSeconds: null,
+        participants: [],
+        updatedAt: null,
+      },
+    };
+  });
+
+  defineRoute(router, context, "searchClients", async ({ session, query }) => {
+    const found = await clients.search(session.tenantId, query.q);
+    return { status: 200, body: { clients: found.slice(0, 50) } };
+  });
+}

@@ -1,0 +1,135 @@
+import type { CalendarEvent, ClientMatch, CreateEventInput, UpdateEventInput } from "@crm-agenda/shared";
+import { and, asc, eq, gt, lt } from "drizzle-orm";
+import type { NodePgDatabase } from "drizzle-orm/node-postgres";
+import type { AgendaTables } from "../db/schema";
+
+type EventRow = AgendaTables["events"]["$inferSelect"];
+export interface Owner {
+  tenantId: string;
+  userId: string;
+}
+
+export function toCalendarEvent(row: EventRow): CalendarEvent {
+  return {
+    id: row.id,
+    title: row.title,
+    description: row.description,
+    start: row.startAt.toISOString(),
+    end: row.endAt.toISOString(),
+    allDay: row.allDay,
+    timeZone: row.timeZone,
+    location: row.location,
+    conference: row.conference ?? null,
+    attendees: row.attendees,
+    source: row.source,
+    clientMatch: { clientId: row.clientId, clientName: row.clientName, method: row.clientMatchMethod },
+    summaryStatus: row.summaryStatus,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+function clientColumns(match: ClientMatch) {
+  return { clientId: match.clientId, clientName: match.clientName, clientMatchMethod: match.method };
+}
+
+/** Events of one user, always read and written through their owner so no tenant sees another's. */
+export function createEventStore(db: NodePgDatabase, tables: AgendaTables, now: () => Date) {
+  const { events } = tables;
+  const owned = (owner: Owner) => and(eq(events.tenantId, owner.tenantId), eq(events.userId, owner.userId));
+
+  return {
+    async list(owner: Owner, from: Date, to: Date): Promise<CalendarEvent[]> {
+      const rows = await db
+        .select()
+        .from(events)
+        .where(and(owned(owner), lt(events.startAt, to), gt(events.endAt, from)))
+        .orderBy(asc(events.startAt), asc(events.id));
+      return rows.map(toCalendarEvent);
+    },
+
+    async get(owner: Owner, id: string): Promise<CalendarEvent | null> {
+      const [row] = await db
+        .select()
+        .from(events)
+        .where(and(owned(owner), eq(events.id, id)));
+      return row ? toCalendarEvent(row) : null;
+    },
+
+    async create(owner: Owner, input: CreateEventInput, match: ClientMatch): Promise<CalendarEvent> {
+      const [row] = await db
+        .insert(events)
+        .values({
+          ...owner,
+          title: input.title,
+          description: input.description ?? null,
+          startAt: new Date(input.start),
+          endAt: new Date(input.end),
+          allDay: input.allDay ?? false,
+          timeZone: input.timeZone,
+          location: input.location ?? null,
+          conference: input.conference ?? null,
+          attendees: (input.attendees ?? []).map((attendee) => ({
+            ...attendee,
+            responseStatus: attendee.responseStatus ?? "needsAction",
+          })),
+          source: "crm",
+          ...clientColumns(match),
+          createdAt: now(),
+          updatedAt: now(),
+        })
+        .returning();
+      return toCalendarEvent(row!);
+    },
+
+    async update(
+      owner: Owner,
+      id: string,
+      change: UpdateEventInput,
+      match: ClientMatch | undefined,
+    ): Promise<CalendarEvent | null> {
+      const [row] = await db
+        .update(events)
+        .set({
+          ...(change.title !== undefined && { title: change.title }),
+          ...(change.description !== undefined && { description: change.description }),
+          ...(change.start !== undefined && { startAt: new Date(change.start) }),
+          ...(change.end !== undefined && { endAt: new Date(change.end) }),
+          ...(change.allDay !== undefined && { allDay: change.allDay }),
+          ...(change.timeZone !== undefined && { timeZone: change.timeZone }),
+          ...(change.location !== undefined && { location: change.location }),
+          ...(change.conference !== undefined && { conference: change.conference }),
+          ...(change.attendees !== undefined && {
+            attendees: change.attendees.map((attendee) => ({
+              ...attendee,
+              responseStatus: attendee.responseStatus ?? "needsAction",
+            })),
+          }),
+          ...(match && clientColumns(match)),
+          updatedAt: now(),
+        })
+        .where(and(owned(owner), eq(events.id, id)))
+        .returning();
+      return row ? toCalendarEvent(row) : null;
+    },
+
+    async setClient(owner: Owner, id: string, match: ClientMatch): Promise<CalendarEvent | null> {
+      const [row] = await db
+        .update(events)
+        .set({ ...clientColumns(match), updatedAt: now() })
+        .where(and(owned(owner), eq(events.id, id)))
+        .returning();
+      return row ? toCalendarEvent(row) : null;
+    },
+
+    async remove(owner: Owner, id: string): Promise<boolean> {
+      const rows = await db
+        .delete(events)
+        .where(and(owned(owner), eq(events.id, id)))
+        .returning({ id: events.id });
+      return rows.length > 0;
+    },
+  };
+}
+
+export type EventStore = ReturnType<typeof createEventStore>;

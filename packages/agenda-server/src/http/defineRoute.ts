@@ -1,0 +1,66 @@
+import { contract, type RouteName } from "@crm-agenda/shared";
+import type { NextFunction, Request, Response, Router } from "express";
+import type { z } from "zod";
+import { AgendaError } from "../errors";
+import type { AgendaSession } from "../options";
+import { readJsonBody } from "./readBody";
+import { validate } from "./validate";
+
+type Route<N extends RouteName> = (typeof contract)[N];
+type Parsed<T> = T extends z.ZodType ? z.output<T> : undefined;
+
+/** What a handler receives: the contract's inputs already validated, and the signed-in user. */
+export interface RouteInput<N extends RouteName> {
+  req: Request;
+  res: Response;
+  session: Route<N> extends { public: true } ? AgendaSession | null : AgendaSession;
+  params: Parsed<Route<N> extends { params: infer P } ? P : undefined>;
+  query: Parsed<Route<N> extends { query: infer Q } ? Q : undefined>;
+  body: Parsed<Route<N> extends { body: infer B } ? B : undefined>;
+}
+
+/** A handler's answer: a status and a JSON body, or nothing when it wrote the response itself. */
+export type RouteResult = { status: number; body?: unknown } | undefined;
+
+export interface RouteContext {
+  authenticate(req: Request): Promise<AgendaSession | null>;
+  bodyLimitBytes: number;
+}
+
+/**
+ * Mounts one route of the shared contract: validates path, query and body with the contract's own
+ * schemas, requires a session unless the route is public, and hands errors to the router's handler
+ * (Express 4 does not catch a rejected promise by itself).
+ */
+export function defineRoute<N extends RouteName>(
+  router: Router,
+  context: RouteContext,
+  name: N,
+  handler: (input: RouteInput<N>) => Promise<RouteResult>,
+): void {
+  const route = contract[name] as Route<N> & {
+    params?: z.ZodType;
+    query?: z.ZodType;
+    body?: z.ZodType;
+    public?: boolean;
+  };
+  router[route.method](route.path, async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const session = await context.authenticate(req);
+      if (!session && !route.public) {
+        throw new AgendaError("unauthorized", "sign in to use the agenda");
+      }
+      const params = route.params ? validate(route.params, req.params, "path") : undefined;
+      const query = route.query ? validate(route.query, req.query, "query") : undefined;
+      const body = route.body
+        ? validate(route.body, await readJsonBody(req, context.bodyLimitBytes), "body")
+        : undefined;
+      const result = await handler({ req, res, session, params, query, body } as RouteInput<N>);
+      if (result === undefined || res.headersSent) return;
+      if (result.body === undefined) res.status(result.status).end();
+      else res.status(result.status).json(result.body);
+    } catch (error) {
+      next(error);
+    }
+  });
+}

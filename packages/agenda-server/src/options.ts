@@ -1,0 +1,64 @@
+import type { CrmClient } from "@crm-agenda/shared";
+import type { Request } from "express";
+import type { Pool } from "pg";
+
+/** Who is signed in, as the host's session says. */
+export interface AgendaSession {
+  userId: string;
+  tenantId: string;
+  email: string;
+}
+
+/** The host's own CRM clients, reached only through these three calls. */
+export interface ClientDirectory {
+  /** Clients having any of these e-mail addresses (compared case-insensitively). */
+  findByEmails(tenantId: string, emails: string[]): Promise<CrmClient[]>;
+  /** Clients matching a free-text query, for the correction picker. */
+  search(tenantId: string, query: string): Promise<CrmClient[]>;
+  /** One client, or null when the tenant has no such client. */
+  get(tenantId: string, clientId: string): Promise<CrmClient | null>;
+}
+
+/** What the agenda tells the host; each hook is awaited, and its failure is reported, not thrown back. */
+export interface AgendaHooks {
+  /** An event of the agenda was created, changed or deleted. */
+  onEventChanged?(change: {
+    type: "created" | "updated" | "deleted";
+    tenantId: string;
+    userId: string;
+    eventId: string;
+  }): void | Promise<void>;
+}
+
+/** Options of {@link createAgenda}. */
+export interface AgendaOptions {
+  /** A pg Pool owned by the host, or a connection string (the agenda then owns and closes its pool). */
+  database: Pool | string;
+  /**
+   * Postgres schema holding the agenda's tables; the job queue lives in `${schema}_jobs`.
+   * @default "agenda"
+   */
+  schema?: string;
+  /** The host's session: the signed-in user, or null when nobody is. */
+  auth(req: Request): AgendaSession | null | Promise<AgendaSession | null>;
+  /** The host's CRM clients. */
+  clients: ClientDirectory;
+  /** The CRM's AI service. */
+  ai?: {
+    /** @default "http://localhost:8000" */
+    baseUrl?: string;
+    /** Sent as a bearer token when given. */
+    token?: string;
+  };
+  /** Notifications and tasks on the host's side. */
+  hooks?: AgendaHooks;
+  /**
+   * Largest JSON body accepted, in bytes; a larger one is answered 413.
+   * @default 1_048_576
+   */
+  bodyLimitBytes?: number;
+  /** Called with every unexpected error (answered 500) so the host can log or report it. */
+  onError?(error: unknown, req: Request): void;
+  /** The clock; tests move it. @default () => new Date() */
+  now?: () => Date;
+}

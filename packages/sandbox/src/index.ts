@@ -1,0 +1,2 @@
+export type { Database } from "./startDatabase";
+export { freePort, startDatabase } from "./startDatabase";

