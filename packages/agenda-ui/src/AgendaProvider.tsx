@@ -1,0 +1,135 @@
+import { QueryClient } from "@tanstack/react-query";
+import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from "react";
+import { type AgendaClient, createAgendaClient } from "./client/createAgendaClient";
+import type { WeekStartsOn } from "./date/getWeekDays";
+import type { AgendaLocale, AgendaMessages } from "./messages/AgendaMessages";
+import { englishMessages } from "./messages/englishMessages";
+import { frenchMessages } from "./messages/frenchMessages";
+
+/** Props of {@link AgendaProvider}. */
+export interface AgendaProviderProps {
+  /** Where the host mounted the agenda router, e.g. `/api/agenda`. */
+  baseUrl: string;
+  /**
+   * The language of the agenda's words and dates.
+   * @default "fr"
+   */
+  locale?: AgendaLocale;
+  /**
+   * The IANA time zone events are shown in, e.g. `Europe/Paris`.
+   * @default the browser's time zone
+   */
+  timeZone?: string;
+  /**
+   * The first day of the week: 0 for Sunday, 1 for Monday.
+   * @default 1 in French, 0 in English
+   */
+  weekStartsOn?: WeekStartsOn;
+  /**
+   * The host's TanStack Query client, so the agenda's cache lives beside the host's.
+   * @default a client of the provider's own, one per provider
+   */
+  queryClient?: QueryClient;
+  /**
+   * The fetch requests are sent with; stories and tests pass a fake one.
+   * @default globalThis.fetch
+   */
+  fetch?: typeof globalThis.fetch;
+  /**
+   * Words to change; the rest come from the locale's dictionary.
+   * @default {}
+   */
+  messages?: Partial<AgendaMessages>;
+  children?: ReactNode;
+}
+
+/** What {@link useAgendaSettings} gives: the provider's settings with their defaults filled in. */
+export interface AgendaSettings {
+  locale: AgendaLocale;
+  timeZone: string;
+  weekStartsOn: WeekStartsOn;
+  messages: AgendaMessages;
+}
+
+interface AgendaContextValue extends AgendaSettings {
+  client: AgendaClient;
+  queryClient: QueryClient;
+}
+
+const AgendaContext = createContext<AgendaContextValue | null>(null);
+
+const dictionaries = { fr: frenchMessages, en: englishMessages } satisfies Record<
+  AgendaLocale,
+  AgendaMessages
+>;
+
+/**
+ * Gives the agenda components below it their server, language, time zone and cache. Each provider has
+ * its own client and (unless the host passes one) its own query cache, so two agendas on one page never
+ * share state.
+ */
+export function AgendaProvider(props: AgendaProviderProps) {
+  const { baseUrl, locale = "fr", fetch, children } = props;
+  const [ownQueryClient] = useState(
+    () => new QueryClient({ defaultOptions: { queries: { staleTime: 30_000 } } }),
+  );
+  const queryClient = props.queryClient ?? ownQueryClient;
+  // QueryClientProvider would do this; we pass the client to each hook instead, so as not to hide the
+  // host's own QueryClientProvider from whatever else the host renders inside the agenda.
+  useEffect(() => {
+    if (props.queryClient !== undefined) return;
+    ownQueryClient.mount();
+    return () => ownQueryClient.unmount();
+  }, [props.queryClient, ownQueryClient]);
+  const timeZone = props.timeZone ?? browserTimeZone();
+  const weekStartsOn = props.weekStartsOn ?? (locale === "fr" ? 1 : 0);
+  const client = useMemo(() => createAgendaClient({ baseUrl, fetch }), [baseUrl, fetch]);
+  const messageOverrides = props.messages;
+  const messages = useMemo(
+    () =>
+      messageOverrides === undefined
+        ? dictionaries[locale]
+        : { ...dictionaries[locale], ...messageOverrides },
+    [locale, messageOverrides],
+  );
+
+  const value = useMemo<AgendaContextValue>(
+    () => ({ client, queryClient, locale, timeZone, weekStartsOn, messages }),
+    [client, queryClient, locale, timeZone, weekStartsOn, messages],
+  );
+  return <AgendaContext.Provider value={value}>{children}</AgendaContext.Provider>;
+}
+
+function browserTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+function useAgendaContext(hookName: string): AgendaContextValue {
+  const value = useContext(AgendaContext);
+  if (value === null) throw new Error(`${hookName} must be used inside <AgendaProvider>`);
+  return value;
+}
+
+/** The typed client of the nearest {@link AgendaProvider}, for requests the hooks do not cover. */
+export function useAgendaClient(): AgendaClient {
+  return useAgendaContext("useAgendaClient").client;
+}
+
+/** The TanStack Query client the agenda caches in: the host's, or the provider's own. */
+export function useAgendaQueryClient(): QueryClient {
+  return useAgendaContext("useAgendaQueryClient").queryClient;
+}
+
+/** Language, time zone, first day of the week and words of the nearest {@link AgendaProvider}. */
+export function useAgendaSettings(): AgendaSettings {
+  const { locale, timeZone, weekStartsOn, messages } = useAgendaContext("useAgendaSettings");
+  return useMemo(
+    () => ({ locale, timeZone, weekStartsOn, messages }),
+    [locale, timeZone, weekStartsOn, messages],
+  );
+}
+
+/** The words of the nearest {@link AgendaProvider}: its locale's dictionary with the host's changes. */
+export function useAgendaMessages(): AgendaMessages {
+  return useAgendaContext("useAgendaMessages").messages;
+}

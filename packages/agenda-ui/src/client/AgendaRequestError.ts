@@ -1,0 +1,59 @@
+import { type ErrorCode, type ValidationIssue, validationIssueSchema } from "@crm-agenda/shared";
+
+/**
+ * Why a request failed: the server's own error codes, plus two the client raises itself.
+ * - `network_error`: the server could not be reached (offline, DNS, CORS, aborted).
+ * - `invalid_response`: the server answered something that is not the agenda's JSON, which usually
+ *   means the router is not mounted at the `baseUrl` the provider was given.
+ */
+export type AgendaRequestErrorCode = ErrorCode | "network_error" | "invalid_response";
+
+/** Fields of an {@link AgendaRequestError}. */
+export interface AgendaRequestErrorOptions {
+  /** HTTP status, or 0 when no answer arrived. */
+  status: number;
+  code: AgendaRequestErrorCode;
+  message: string;
+  /** The server's `details`; an array of `{ path, message }` when `code` is `validation_failed`. */
+  details?: unknown;
+  cause?: unknown;
+}
+
+const validationIssueListSchema = validationIssueSchema.array();
+
+/**
+ * Thrown by the agenda client for every failed request, whatever went wrong, so callers handle one
+ * shape. Built from the router's error body `{ error: { code, message, details? } }`.
+ */
+export class AgendaRequestError extends Error {
+  override readonly name = "AgendaRequestError";
+  /** HTTP status, or 0 when no answer arrived. */
+  readonly status: number;
+  /** The server's error code, or `network_error` / `invalid_response`. */
+  readonly code: AgendaRequestErrorCode;
+  /** The server's `details`, as received. */
+  readonly details: unknown;
+
+  constructor(options: AgendaRequestErrorOptions) {
+    super(options.message, { cause: options.cause });
+    this.status = options.status;
+    this.code = options.code;
+    this.details = options.details;
+  }
+
+  /**
+   * The fields the server refused, each with its dotted path (e.g. `attendees.0.email`) and message.
+   * Empty unless the server answered `validation_failed` with well-formed details.
+   */
+  get validationIssues(): ValidationIssue[] {
+    const parsed = validationIssueListSchema.safeParse(this.details);
+    return parsed.success ? parsed.data : [];
+  }
+}
+
+/** True when `value` is an {@link AgendaRequestError}, also across bundle copies of this package. */
+export function isAgendaRequestError(value: unknown): value is AgendaRequestError {
+  return (
+    value instanceof AgendaRequestError || (value instanceof Error && value.name === "AgendaRequestError")
+  );
+}

@@ -1,0 +1,162 @@
+import { TZDate } from "@date-fns/tz";
+import { addDays, startOfDay } from "date-fns";
+import { MinHeap } from "../_internal/MinHeap";
+
+/** The fields of an event that layout reads; a {@link CalendarEvent} has them all. */
+export interface TimedEventLike {
+  /** ISO 8601 instant with an offset. */
+  start: string;
+  /** ISO 8601 instant with an offset; exclusive. */
+  end: string;
+  allDay?: boolean;
+}
+
+/** Where one timed event sits in a day column; every length is a fraction of the column (0 to 1). */
+export interface PositionedEvent<Event extends TimedEventLike> {
+  event: Event;
+  /** Distance from the column's top (local midnight). */
+  top: number;
+  height: number;
+  /** Distance from the column's left edge. */
+  left: number;
+  width: number;
+  /** Zero-based column among the events it overlaps. */
+  column: number;
+  /** How many columns its group of overlapping events needs. */
+  columnCount: number;
+  /** True when the event began on an earlier day, so its top edge is cut. */
+  startsBeforeDay: boolean;
+  /** True when the event goes on into a later day, so its bottom edge is cut. */
+  endsAfterDay: boolean;
+}
+
+/** Options of {@link layoutDayEvents}. */
+export interface LayoutDayEventsOptions {
+  /**
+   * Shortest height an event gets, in minutes, so a 5-minute call stays readable and clickable;
+   * events are also laid out side by side as if they lasted at least this long.
+   * @default 20
+   */
+  minimumMinutes?: number;
+}
+
+const minutesInGridDay = 24 * 60;
+
+/**
+ * Lays out the timed events of one day: each keeps its time on the hour grid and events that overlap
+ * share the width in columns, side by side.
+ *
+ * Positions follow the wall clock of `day`'s time zone, because the grid is drawn with 24 hour rows:
+ * a 09:00 event sits on the 09:00 line even on the 23-hour and 25-hour days of a daylight-saving
+ * change. Events are sorted by start (longest first on ties), cut into clusters of events that
+ * overlap one another, and each takes the lowest free column of its cluster; heaps keep it O(n log n).
+ * All-day events are left out: they belong to the all-day row.
+ */
+export function layoutDayEvents<Event extends TimedEventLike>(
+  events: readonly Event[],
+  day: TZDate,
+  options: LayoutDayEventsOptions = {},
+): PositionedEvent<Event>[] {
+  const minimumMinutes = options.minimumMinutes ?? 20;
+  const dayStart = startOfDay(day);
+  const dayEnd = addDays(dayStart, 1);
+  const timeZone = day.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+  const placed: PlacedEvent<Event>[] = [];
+  for (const event of events) {
+    if (event.allDay) continue;
+    const start = Date.parse(event.start);
+    const end = Math.max(Date.parse(event.end), start);
+    const touchesDay = start < dayEnd.getTime() && (end > dayStart.getTime() || start >= dayStart.getTime());
+    if (!touchesDay) continue;
+
+    const startsBeforeDay = start < dayStart.getTime();
+    const endsAfterDay = end > dayEnd.getTime();
+    let topMinutes = startsBeforeDay ? 0 : wallClockMinutes(start, timeZone);
+    let bottomMinutes = end >= dayEnd.getTime() ? minutesInGridDay : wallClockMinutes(end, timeZone);
+    // In the repeated hour of an autumn change the wall clock can go back; keep the real duration.
+    if (bottomMinutes < topMinutes || (bottomMinutes === topMinutes && end > start)) {
+      const elapsedMinutes = (Math.min(end, dayEnd.getTime()) - Math.max(start, dayStart.getTime())) / 60_000;
+      bottomMinutes = topMinutes + elapsedMinutes;
+    }
+    topMinutes = Math.min(topMinutes, minutesInGridDay - minimumMinutes);
+    bottomMinutes = Math.min(minutesInGridDay, Math.max(bottomMinutes, topMinutes + minimumMinutes));
+    placed.push({
+      event,
+      topMinutes,
+      bottomMinutes,
+      column: 0,
+      columnCount: 1,
+      startsBeforeDay,
+      endsAfterDay,
+    });
+  }
+
+  placed.sort(
+    (first, second) => first.topMinutes - second.topMinutes || second.bottomMinutes - first.bottomMinutes,
+  );
+  assignColumns(placed);
+  return placed.map(
+    ({ event, topMinutes, bottomMinutes, column, columnCount, startsBeforeDay, endsAfterDay }) => ({
+      event,
+      top: topMinutes / minutesInGridDay,
+      height: (bottomMinutes - topMinutes) / minutesInGridDay,
+      left: column / columnCount,
+      width: 1 / columnCount,
+      column,
+      columnCount,
+      startsBeforeDay,
+      endsAfterDay,
+    }),
+  );
+}
+
+/** Layout works in whole minutes of the wall clock, so touching events compare exactly. */
+interface PlacedEvent<Event extends TimedEventLike> {
+  event: Event;
+  topMinutes: number;
+  bottomMinutes: number;
+  column: number;
+  columnCount: number;
+  startsBeforeDay: boolean;
+  endsAfterDay: boolean;
+}
+
+function wallClockMinutes(instant: number, timeZone: string): number {
+  const local = new TZDate(instant, timeZone);
+  return local.getHours() * 60 + local.getMinutes() + local.getSeconds() / 60;
+}
+
+interface OccupiedColumn {
+  bottomMinutes: number;
+  column: number;
+}
+
+function assignColumns(sorted: PlacedEvent<TimedEventLike>[]): void {
+  const occupied = new MinHeap<OccupiedColumn>((first, second) => first.bottomMinutes < second.bottomMinutes);
+  const freed = new MinHeap<number>((first, second) => first < second);
+  let cluster: PlacedEvent<TimedEventLike>[] = [];
+  let clusterBottom = 0;
+  let columnsInCluster = 0;
+
+  const closeCluster = () => {
+    for (const member of cluster) member.columnCount = columnsInCluster;
+    cluster = [];
+    occupied.clear();
+    freed.clear();
+    columnsInCluster = 0;
+  };
+
+  for (const item of sorted) {
+    // An event that starts once everything before it has ended begins a new cluster with full width.
+    if (cluster.length > 0 && item.topMinutes >= clusterBottom) closeCluster();
+    while ((occupied.peek()?.bottomMinutes ?? Number.POSITIVE_INFINITY) <= item.topMinutes) {
+      freed.push(occupied.pop()!.column);
+    }
+    item.column = freed.pop() ?? columnsInCluster++;
+    occupied.push({ bottomMinutes: item.bottomMinutes, column: item.column });
+    clusterBottom = cluster.length === 0 ? item.bottomMinutes : Math.max(clusterBottom, item.bottomMinutes);
+    cluster.push(item);
+  }
+  if (cluster.length > 0) closeCluster();
+}

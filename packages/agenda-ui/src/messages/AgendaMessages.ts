@@ -1,0 +1,82 @@
+/** The languages the agenda ships with. */
+export type AgendaLocale = "fr" | "en";
+
+/**
+ * Every piece of text the agenda shows. Pass a partial one to `AgendaProvider`'s `messages` to change
+ * some words; `{name}` marks a value filled in at run time.
+ */
+export interface AgendaMessages {
+  today: string;
+  previousWeek: string;
+  nextWeek: string;
+  newEvent: string;
+  /** Label of the week grid; `{range}` is the week's title, e.g. "23 – 29 nov. 2026". */
+  weekGridLabel: string;
+  allDay: string;
+  /** Header of the hour column, read by screen readers. */
+  hours: string;
+  now: string;
+  loading: string;
+  /** Heading of the error state. */
+  loadFailed: string;
+  retry: string;
+  emptyWeek: string;
+  /** Hint on an empty day column, read by screen readers: how to create an event there. */
+  createEventHint: string;
+
+  errorNetwork: string;
+  errorUnauthorized: string;
+  errorForbidden: string;
+  errorNotFound: string;
+  errorConflict: string;
+  errorTooLarge: string;
+  errorRateLimited: string;
+  errorUnavailable: string;
+  errorInvalidResponse: string;
+  errorValidation: string;
+  errorUnknown: string;
+
+  newEventTitle: string;
+  editEventTitle: string;
+  eventDialogDescription: string;
+  fieldTitle: string;
+  fieldStart: string;
+  fieldEnd: string;
+  fieldAllDay: string;
+  fieldLocation: string;
+  fieldDescription: string;
+  fieldAttendees: string;
+  attendeesHint: string;
+  save: string;
+  saving: string;
+  cancel: string;
+  delete: string;
+  confirmDelete: string;
+  deleting: string;
+  close: string;
+  titleRequired: string;
+  endBeforeStart: string;
+  /** `{email}` is the address that is not valid. */
+  invalidEmail: string;
+
+  client: string;
+  clientNone: string;
+  clientMatchedAutomatically: string;
+  clientMatchedManually: string;
+
+  summaryHeading: string;
+  summaryReady: string;
+  summaryStatusNone: string;
+  summaryStatusPending: string;
+  summaryStatusWaitingForAi: string;
+  summaryStatusInProgress: string;
+  summaryStatusReady: string;
+  summaryStatusFailed: string;
+
+  source: string;
+  sourceCrm: string;
+  sourceGoogle: string;
+  sourceMicrosoft: string;
+  sourceZoom: string;
+  sourceMeet: string;
+}

@@ -1,0 +1,19 @@
+import type { ListEventsQuery } from "@crm-agenda/shared";
+
+/**
+ * The TanStack Query keys of the agenda. Every key starts with `['agenda', baseUrl]`, so two agendas
+ * mounted at different URLs never read each other's cache even in one shared QueryClient.
+ */
+export const agendaQueryKeys = {
+  /** Everything the agenda at `baseUrl` caches. */
+  all: (baseUrl: string) => ["agenda", baseUrl] as const,
+  /** Every event list and every single event. */
+  events: (baseUrl: string) => ["agenda", baseUrl, "events"] as const,
+  /** Every event list, whatever its range. */
+  eventLists: (baseUrl: string) => ["agenda", baseUrl, "events", "list"] as const,
+  /** The events of one range. */
+  eventList: (baseUrl: string, range: ListEventsQuery) =>
+    ["agenda", baseUrl, "events", "list", { from: range.from, to: range.to }] as const,
+  /** One event. */
+  event: (baseUrl: string, id: string) => ["agenda", baseUrl, "events", "detail", id] as const,
+};
