@@ -7,6 +7,7 @@ export default defineConfig({
     include: [
       "packages/*/src/**/*.test.{ts,tsx}",
       "packages/*/test/**/*.test.{ts,tsx}",
+      "apps/*/src/**/*.test.ts",
       "apps/*/test/**/*.test.ts",
     ],
     globalSetup: ["test/globalSetup.ts"],

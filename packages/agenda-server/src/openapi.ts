@@ -1,6 +1,11 @@
 import { contract, errorBodySchema, type RouteDefinition } from "@crm-agenda/shared";
 import type { z } from "zod";
-import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from "zod-openapi";
+import {
+  createDocument,
+  type oas31,
+  type ZodOpenApiOperationObject,
+  type ZodOpenApiPathsObject,
+} from "zod-openapi";
 
 const errorResponses = {
   400: "The input does not match its schema; details name each field",
@@ -11,7 +16,7 @@ const errorResponses = {
 } as const;
 
 /** The contract as an OpenAPI 3.1 document, generated from the very Zod schemas the router validates with. */
-export function createOpenApiDocument(options: { version: string; serverUrl?: string }) {
+export function createOpenApiDocument(options: { version: string; serverUrl?: string }): oas31.OpenAPIObject {
   const paths: ZodOpenApiPathsObject = {};
   for (const [name, route] of Object.entries(contract) as [string, RouteDefinition][]) {
     const path = route.path.replace(/:([A-Za-z]+)/g, "{$1}");
