@@ -55,6 +55,7 @@ export interface AgendaMessages {
   deleting: string;
   close: string;
   titleRequired: string;
+  invalidDate: string;
   endBeforeStart: string;
   /** `{email}` is the address that is not valid. */
   invalidEmail: string;
@@ -73,6 +74,7 @@ export interface AgendaMessages {
   summaryStatusReady: string;
   summaryStatusFailed: string;
 
+  /** `{source}` is where the event comes from, e.g. "Google Agenda". */
   source: string;
   sourceCrm: string;
   sourceGoogle: string;

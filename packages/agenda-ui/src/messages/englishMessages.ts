@@ -47,6 +47,7 @@ export const englishMessages: AgendaMessages = {
   deleting: "Deleting…",
   close: "Close",
   titleRequired: "Give the event a title.",
+  invalidDate: "Incomplete date or time.",
   endBeforeStart: "The end must be after the start.",
   invalidEmail: "“{email}” is not a valid e-mail address.",
 
@@ -64,7 +65,7 @@ export const englishMessages: AgendaMessages = {
   summaryStatusReady: "The summary is ready.",
   summaryStatusFailed: "The summary could not be written.",
 
-  source: "Source",
+  source: "Source: {source}",
   sourceCrm: "CRM",
   sourceGoogle: "Google Calendar",
   sourceMicrosoft: "Outlook",

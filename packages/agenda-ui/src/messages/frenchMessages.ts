@@ -48,6 +48,7 @@ export const frenchMessages: AgendaMessages = {
   deleting: "Suppression…",
   close: "Fermer",
   titleRequired: "Donnez un titre à l’événement.",
+  invalidDate: "Date ou heure incomplète.",
   endBeforeStart: "La fin doit être après le début.",
   invalidEmail: "« {email} » n’est pas une adresse e-mail valide.",
 
@@ -65,7 +66,7 @@ export const frenchMessages: AgendaMessages = {
   summaryStatusReady: "Le résumé est prêt.",
   summaryStatusFailed: "Le résumé n’a pas pu être rédigé.",
 
-  source: "Source",
+  source: "Source : {source}",
   sourceCrm: "CRM",
   sourceGoogle: "Google Agenda",
   sourceMicrosoft: "Outlook",

@@ -1,0 +1,79 @@
+import type { CalendarEvent } from "@crm-agenda/shared";
+import type { CSSProperties } from "react";
+import { isOptimisticEvent } from "../_internal/optimisticEvents";
+import { useAgendaSettings } from "../AgendaProvider";
+import { formatEventTimes, formatEventWhen } from "../date/formatEventWhen";
+import { describeSource, fillMessage } from "../messages/describeMessages";
+
+/** Props of {@link EventChip}. */
+export interface EventChipProps {
+  event: CalendarEvent;
+  /** Called when the event is clicked or activated with the keyboard. */
+  onOpen: (event: CalendarEvent) => void;
+  /**
+   * `timed` in a day column of the time grid, `all-day` as a bar in the all-day row.
+   * @default "timed"
+   */
+  variant?: "timed" | "all-day";
+  /** Where it sits; the week view passes its layout here. */
+  style?: CSSProperties;
+  /** True when the event is short enough that title and time share one line. */
+  compact?: boolean;
+  /** True when the event began before what is shown, so its start edge is cut. */
+  continuesBefore?: boolean;
+  /** True when the event goes on after what is shown, so its end edge is cut. */
+  continuesAfter?: boolean;
+}
+
+/**
+ * One event as a button. Its accessible name is "{title}, {full date and time}", then ", {summaryReady}"
+ * when the call summary is ready. Class `agenda-event`; sets `data-source` (crm, google, microsoft,
+ * zoom, meet), `data-variant`, and, only when true, `data-summary-ready`, `data-pending` (still being
+ * saved), `data-compact`, `data-continues-before`, `data-continues-after`.
+ */
+export function EventChip({
+  event,
+  onOpen,
+  variant = "timed",
+  style,
+  compact,
+  continuesBefore,
+  continuesAfter,
+}: EventChipProps) {
+  const { timeZone, locale, messages } = useAgendaSettings();
+  const summaryReady = event.summaryStatus === "ready";
+  const when = formatEventWhen(event, { timeZone, locale, allDayLabel: messages.allDay });
+  const label = `${event.title}, ${when}${summaryReady ? `, ${messages.summaryReady}` : ""}`;
+  return (
+    <button
+      type="button"
+      className="agenda-event"
+      style={style}
+      aria-label={label}
+      title={`${event.title}\n${when}${event.location ? `\n${event.location}` : ""}\n${fillMessage(messages.source, { source: describeSource(event.source, messages) })}`}
+      data-source={event.source}
+      data-variant={variant}
+      data-summary-ready={summaryReady || undefined}
+      data-pending={isOptimisticEvent(event) || undefined}
+      data-compact={compact || undefined}
+      data-continues-before={continuesBefore || undefined}
+      data-continues-after={continuesAfter || undefined}
+      onClick={() => onOpen(event)}
+    >
+      <span className="agenda-event-title">{event.title}</span>
+      {variant === "timed" ? (
+        <span className="agenda-event-time">{formatEventTimes(event, timeZone, locale)}</span>
+      ) : null}
+      {variant === "timed" && !compact && event.location ? (
+        <span className="agenda-event-location">{event.location}</span>
+      ) : null}
+      {summaryReady ? (
+        <span className="agenda-event-summary-mark" aria-hidden="true">
+          <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
+            <path d="M8 1.5l1.6 3.9 3.9 1.6-3.9 1.6L8 12.5 6.4 8.6 2.5 7l3.9-1.6z" fill="currentColor" />
+          </svg>
+        </span>
+      ) : null}
+    </button>
+  );
+}

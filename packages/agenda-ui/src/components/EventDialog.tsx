@@ -1,0 +1,106 @@
+import * as Dialog from "@radix-ui/react-dialog";
+import { type ComponentPropsWithoutRef, createContext, forwardRef, type ReactNode, useContext } from "react";
+import { useAgendaMessages } from "../AgendaProvider";
+
+/**
+ * Where dialogs render: inside the agenda's root element, so they inherit its `--agenda-*` variables
+ * and `data-theme`, rather than in `document.body` where none of them apply.
+ */
+export const PortalContainerContext = createContext<HTMLElement | null>(null);
+
+/** Props of {@link EventDialog.Root}: Radix Dialog's root props (`open`, `defaultOpen`, `onOpenChange`, `modal`). */
+export type EventDialogRootProps = Dialog.DialogProps;
+
+function Root(props: EventDialogRootProps) {
+  return <Dialog.Root {...props} />;
+}
+
+/** Props of {@link EventDialog.Content}. */
+export interface EventDialogContentProps extends ComponentPropsWithoutRef<typeof Dialog.Content> {
+  /**
+   * The element the dialog renders into.
+   * @default the enclosing `<Agenda>`'s root, else `document.body`
+   */
+  container?: HTMLElement | null;
+  /**
+   * Whether to show the close button in the corner.
+   * @default true
+   */
+  showCloseButton?: boolean;
+  children?: ReactNode;
+}
+
+/**
+ * The dialog's panel with its dimmed backdrop. Class `agenda-dialog` (panel) and
+ * `agenda-dialog-overlay`; Radix sets `data-state="open" | "closed"` on both.
+ */
+const Content = forwardRef<HTMLDivElement, EventDialogContentProps>(function EventDialogContent(
+  { container, showCloseButton = true, className, children, ...props },
+  forwardedRef,
+) {
+  const agendaRoot = useContext(PortalContainerContext);
+  const messages = useAgendaMessages();
+  return (
+    <Dialog.Portal container={container ?? agendaRoot ?? undefined}>
+      <Dialog.Overlay className="agenda-dialog-overlay" />
+      <Dialog.Content
+        ref={forwardedRef}
+        className={className === undefined ? "agenda-dialog" : `agenda-dialog ${className}`}
+        {...props}
+      >
+        {children}
+        {showCloseButton ? (
+          <Dialog.Close className="agenda-icon-button agenda-dialog-close" aria-label={messages.close}>
+            <svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true">
+              <path d="M5 5l10 10M15 5L5 15" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+            </svg>
+          </Dialog.Close>
+        ) : null}
+      </Dialog.Content>
+    </Dialog.Portal>
+  );
+});
+
+/** The dialog's heading, which names it for screen readers. Class `agenda-dialog-title`. */
+const Title = forwardRef<HTMLHeadingElement, ComponentPropsWithoutRef<typeof Dialog.Title>>(
+  function EventDialogTitle({ className, ...props }, forwardedRef) {
+    return (
+      <Dialog.Title
+        ref={forwardedRef}
+        className={className === undefined ? "agenda-dialog-title" : `agenda-dialog-title ${className}`}
+        {...props}
+      />
+    );
+  },
+);
+
+/** A sentence describing the dialog, read after its title. Class `agenda-dialog-description`. */
+const Description = forwardRef<HTMLParagraphElement, ComponentPropsWithoutRef<typeof Dialog.Description>>(
+  function EventDialogDescription({ className, ...props }, forwardedRef) {
+    return (
+      <Dialog.Description
+        ref={forwardedRef}
+        className={
+          className === undefined ? "agenda-dialog-description" : `agenda-dialog-description ${className}`
+        }
+        {...props}
+      />
+    );
+  },
+);
+
+/**
+ * The parts of the event dialog, over Radix Dialog (focus trap, Escape, scroll lock, `aria-modal`):
+ * `<EventDialog.Root open onOpenChange><EventDialog.Content><EventDialog.Title>…`.
+ */
+export const EventDialog = {
+  /** Holds the open state; controlled with `open` / `onOpenChange` or not with `defaultOpen`. */
+  Root,
+  /** A button that opens the dialog. */
+  Trigger: Dialog.Trigger,
+  Content,
+  Title,
+  Description,
+  /** A button that closes the dialog. */
+  Close: Dialog.Close,
+};

@@ -1,0 +1,444 @@
+import type { Attendee, CalendarEvent, CreateEventInput, UpdateEventInput } from "@crm-agenda/shared";
+import { TZDate } from "@date-fns/tz";
+import { addDays, addMinutes, format } from "date-fns";
+import { type FormEvent, type ReactNode, useId, useState } from "react";
+import { useAgendaSettings } from "../AgendaProvider";
+import { isAgendaRequestError } from "../client/AgendaRequestError";
+import { describeError, fillMessage } from "../messages/describeMessages";
+import { useCreateEvent, useDeleteEvent, useUpdateEvent } from "../queries/useEventMutations";
+
+/** The times a new event starts with, e.g. from the slot that was clicked. */
+export interface NewEventDraft {
+  start: Date;
+  end: Date;
+  /** @default false */
+  allDay?: boolean;
+}
+
+/** Props of {@link EventForm}. */
+export interface EventFormProps {
+  /** The event to edit; leave it out to create one from `draft`. */
+  event?: CalendarEvent;
+  /** Start and end of a new event; read only when `event` is absent. */
+  draft?: NewEventDraft;
+  /** Called once the server has saved or deleted the event, e.g. to close the dialog. */
+  onDone?: () => void;
+  /** Called when the person gives up, e.g. to close the dialog. */
+  onCancel?: () => void;
+  /** Shown between the fields and the buttons, e.g. the client and call-summary sections. */
+  children?: ReactNode;
+}
+
+type FieldName = "title" | "start" | "end" | "allDay" | "location" | "description" | "attendees";
+type FieldErrors = Partial<Record<FieldName, string>>;
+
+interface FormValues {
+  title: string;
+  allDay: boolean;
+  /** `yyyy-MM-ddTHH:mm` for timed events, `yyyy-MM-dd` (the last day, inclusive) for all-day ones. */
+  start: string;
+  end: string;
+  location: string;
+  description: string;
+  attendees: string;
+}
+
+const dateTimePattern = "yyyy-MM-dd'T'HH:mm";
+const datePattern = "yyyy-MM-dd";
+const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * The form to create, edit and delete an event: title, start, end, all day, location, description and
+ * attendees' e-mails. Saves through {@link useCreateEvent} / {@link useUpdateEvent}, deletes through
+ * {@link useDeleteEvent}; the server's validation messages show under the field they name.
+ * Class `agenda-event-form`; each field `agenda-field`, with `data-invalid` when it has an error.
+ */
+export function EventForm({ event, draft, onDone, onCancel, children }: EventFormProps) {
+  const { timeZone, locale, messages } = useAgendaSettings();
+  const formId = useId();
+  const [values, setValues] = useState<FormValues>(() => initialValues(event, draft, timeZone));
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const createEvent = useCreateEvent();
+  const updateEvent = useUpdateEvent();
+  const deleteEvent = useDeleteEvent();
+  const saving = createEvent.isPending || updateEvent.isPending;
+  const busy = saving || deleteEvent.isPending;
+  const zone = event?.allDay ? event.timeZone : timeZone;
+
+  const showFailure = (error: unknown) => {
+    const issues = isAgendaRequestError(error) ? error.validationIssues : [];
+    const byField: FieldErrors = {};
+    const unplaced: string[] = [];
+    for (const issue of issues) {
+      const field = fieldOfPath(issue.path);
+      if (field === undefined) unplaced.push(issue.message);
+      else byField[field] ??= issue.message;
+    }
+    setFieldErrors(byField);
+    setFormError([describeError(error, messages), ...unplaced].join(" "));
+  };
+
+  const change = <Name extends keyof FormValues>(name: Name, value: FormValues[Name]) => {
+    setValues((previous) => {
+      const next = { ...previous, [name]: value };
+      if (name === "start") next.end = keepDuration(previous, next.start);
+      if (name === "allDay") {
+        next.start = convertInput(previous.start, previous.allDay, next.allDay);
+        next.end = convertInput(previous.end, previous.allDay, next.allDay);
+      }
+      return next;
+    });
+    setFieldErrors((previous) => ({ ...previous, [name]: undefined }));
+  };
+
+  const submit = async (submitEvent: FormEvent<HTMLFormElement>) => {
+    submitEvent.preventDefault();
+    setFormError(null);
+    const checked = checkValues(values, zone, messages);
+    setFieldErrors(checked.errors);
+    if (checked.input === undefined) return;
+    try {
+      if (event === undefined) {
+        await createEvent.mutateAsync(checked.input);
+      } else {
+        const changes = changedFields(event, checked.input);
+        if (Object.keys(changes).length > 0) await updateEvent.mutateAsync({ id: event.id, changes });
+      }
+      onDone?.();
+    } catch (error) {
+      showFailure(error);
+    }
+  };
+
+  const remove = async () => {
+    if (event === undefined) return;
+    if (!confirmingDelete) {
+      setConfirmingDelete(true);
+      return;
+    }
+    setFormError(null);
+    try {
+      await deleteEvent.mutateAsync({ id: event.id });
+      onDone?.();
+    } catch (error) {
+      setConfirmingDelete(false);
+      showFailure(error);
+    }
+  };
+
+  const field = (name: FieldName) => {
+    const error = fieldErrors[name];
+    const errorId = `${formId}-${name}-error`;
+    return {
+      id: `${formId}-${name}`,
+      errorId,
+      error,
+      inputProps: {
+        id: `${formId}-${name}`,
+        name,
+        "aria-invalid": error === undefined ? undefined : true,
+        "aria-describedby": error === undefined ? undefined : errorId,
+        disabled: busy,
+      },
+    };
+  };
+  const title = field("title");
+  const start = field("start");
+  const end = field("end");
+  const location = field("location");
+  const description = field("description");
+  const attendees = field("attendees");
+  const allDay = field("allDay");
+  const timeInputType = values.allDay ? "date" : "datetime-local";
+
+  return (
+    <form className="agenda-event-form" onSubmit={submit} noValidate lang={locale}>
+      <Field label={messages.fieldTitle} {...title}>
+        <input
+          {...title.inputProps}
+          className="agenda-input agenda-input-title"
+          value={values.title}
+          onChange={(changeEvent) => change("title", changeEvent.target.value)}
+          autoComplete="off"
+          required
+        />
+      </Field>
+
+      <div className="agenda-field-row">
+        <Field label={messages.fieldStart} {...start}>
+          <input
+            {...start.inputProps}
+            className="agenda-input"
+            type={timeInputType}
+            value={values.start}
+            onChange={(changeEvent) => change("start", changeEvent.target.value)}
+            required
+          />
+        </Field>
+        <Field label={messages.fieldEnd} {...end}>
+          <input
+            {...end.inputProps}
+            className="agenda-input"
+            type={timeInputType}
+            value={values.end}
+            onChange={(changeEvent) => change("end", changeEvent.target.value)}
+            required
+          />
+        </Field>
+      </div>
+
+      <div className="agenda-field agenda-field-checkbox">
+        <input
+          {...allDay.inputProps}
+          type="checkbox"
+          className="agenda-checkbox"
+          checked={values.allDay}
+          onChange={(changeEvent) => change("allDay", changeEvent.target.checked)}
+        />
+        <label htmlFor={allDay.id}>{messages.fieldAllDay}</label>
+      </div>
+
+      <Field label={messages.fieldLocation} {...location}>
+        <input
+          {...location.inputProps}
+          className="agenda-input"
+          value={values.location}
+          onChange={(changeEvent) => change("location", changeEvent.target.value)}
+        />
+      </Field>
+
+      <Field label={messages.fieldAttendees} hint={messages.attendeesHint} {...attendees}>
+        <textarea
+          {...attendees.inputProps}
+          aria-describedby={[attendees.inputProps["aria-describedby"], `${attendees.id}-hint`]
+            .filter(Boolean)
+            .join(" ")}
+          className="agenda-input agenda-textarea"
+          rows={2}
+          value={values.attendees}
+          onChange={(changeEvent) => change("attendees", changeEvent.target.value)}
+          placeholder="nom@exemple.fr"
+        />
+      </Field>
+
+      <Field label={messages.fieldDescription} {...description}>
+        <textarea
+          {...description.inputProps}
+          className="agenda-input agenda-textarea"
+          rows={3}
+          value={values.description}
+          onChange={(changeEvent) => change("description", changeEvent.target.value)}
+        />
+      </Field>
+
+      {children}
+
+      {formError === null ? null : (
+        <p className="agenda-form-error" role="alert">
+          {formError}
+        </p>
+      )}
+
+      <div className="agenda-form-actions">
+        {event === undefined ? null : (
+          <button
+            type="button"
+            className="agenda-button agenda-button-danger"
+            onClick={remove}
+            onBlur={() => setConfirmingDelete(false)}
+            disabled={busy}
+            data-confirming={confirmingDelete || undefined}
+          >
+            {deleteEvent.isPending
+              ? messages.deleting
+              : confirmingDelete
+                ? messages.confirmDelete
+                : messages.delete}
+          </button>
+        )}
+        <span className="agenda-form-actions-spacer" />
+        <button type="button" className="agenda-button" onClick={onCancel} disabled={busy}>
+          {messages.cancel}
+        </button>
+        <button type="submit" className="agenda-button agenda-button-primary" disabled={busy}>
+          {saving ? messages.saving : messages.save}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+interface FieldProps {
+  label: string;
+  hint?: string;
+  id: string;
+  errorId: string;
+  error: string | undefined;
+  children: ReactNode;
+}
+
+function Field({ label, hint, id, errorId, error, children }: FieldProps) {
+  return (
+    <div className="agenda-field" data-invalid={error === undefined ? undefined : true}>
+      <label className="agenda-label" htmlFor={id}>
+        {label}
+      </label>
+      {children}
+      {hint === undefined ? null : (
+        <p className="agenda-field-hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {error === undefined ? null : (
+        <p className="agenda-field-error" id={errorId}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function initialValues(
+  event: CalendarEvent | undefined,
+  draft: NewEventDraft | undefined,
+  timeZone: string,
+): FormValues {
+  if (event !== undefined) {
+    const zone = event.allDay ? event.timeZone : timeZone;
+    const start = new TZDate(event.start, zone);
+    const end = new TZDate(event.end, zone);
+    return {
+      title: event.title,
+      allDay: event.allDay,
+      start: format(start, event.allDay ? datePattern : dateTimePattern),
+      // The form shows an all-day event's last day; the server stores the midnight after it.
+      end: format(event.allDay ? addDays(end, -1) : end, event.allDay ? datePattern : dateTimePattern),
+      location: event.location ?? "",
+      description: event.description ?? "",
+      attendees: event.attendees.map((attendee) => attendee.email).join(", "),
+    };
+  }
+  const start = new TZDate(draft?.start ?? new Date(), timeZone);
+  const end = new TZDate(draft?.end ?? addMinutes(start, 60), timeZone);
+  const allDay = draft?.allDay ?? false;
+  return {
+    title: "",
+    allDay,
+    start: format(start, allDay ? datePattern : dateTimePattern),
+    end: format(allDay ? addDays(end, -1) : end, allDay ? datePattern : dateTimePattern),
+    location: "",
+    description: "",
+    attendees: "",
+  };
+}
+
+/** Reads `yyyy-MM-dd` or `yyyy-MM-ddTHH:mm` as a wall-clock time in `timeZone`. */
+function parseLocal(value: string, timeZone: string): TZDate | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?$/.exec(value);
+  if (match === null) return undefined;
+  const [, year, month, day, hours = "0", minutes = "0"] = match;
+  return new TZDate(Number(year), Number(month) - 1, Number(day), Number(hours), Number(minutes), timeZone);
+}
+
+/** Moving the start moves the end with it, as in every calendar, so the duration stays. */
+function keepDuration(previous: FormValues, nextStart: string): string {
+  const pattern = previous.allDay ? datePattern : dateTimePattern;
+  const oldStart = parseLocal(previous.start, "UTC");
+  const oldEnd = parseLocal(previous.end, "UTC");
+  const newStart = parseLocal(nextStart, "UTC");
+  if (oldStart === undefined || oldEnd === undefined || newStart === undefined) return previous.end;
+  return format(new TZDate(newStart.getTime() + (oldEnd.getTime() - oldStart.getTime()), "UTC"), pattern);
+}
+
+function convertInput(value: string, wasAllDay: boolean, isAllDay: boolean): string {
+  if (wasAllDay === isAllDay) return value;
+  return isAllDay ? value.slice(0, 10) : `${value.slice(0, 10)}T09:00`;
+}
+
+function splitEmails(text: string): string[] {
+  return text
+    .split(/[\s,;]+/)
+    .map((email) => email.trim())
+    .filter((email) => email !== "");
+}
+
+function checkValues(
+  values: FormValues,
+  timeZone: string,
+  messages: ReturnType<typeof useAgendaSettings>["messages"],
+): { errors: FieldErrors; input?: CreateEventInput } {
+  const errors: FieldErrors = {};
+  const title = values.title.trim();
+  if (title === "") errors.title = messages.titleRequired;
+  const start = parseLocal(values.start, timeZone);
+  const lastMoment = parseLocal(values.end, timeZone);
+  if (start === undefined) errors.start = messages.invalidDate;
+  // An all-day event's end is the midnight after the last day shown in the form.
+  const end = lastMoment === undefined ? undefined : values.allDay ? addDays(lastMoment, 1) : lastMoment;
+  if (end === undefined) errors.end = messages.invalidDate;
+  else if (start !== undefined && end.getTime() <= start.getTime()) errors.end = messages.endBeforeStart;
+  const emails = splitEmails(values.attendees);
+  const invalid = emails.find((email) => !emailPattern.test(email));
+  if (invalid !== undefined) errors.attendees = fillMessage(messages.invalidEmail, { email: invalid });
+  if (Object.keys(errors).length > 0 || start === undefined || end === undefined) return { errors };
+  return {
+    errors,
+    input: {
+      title,
+      start: start.toISOString(),
+      end: end.toISOString(),
+      allDay: values.allDay,
+      timeZone,
+      location: values.location.trim() === "" ? null : values.location.trim(),
+      description: values.description.trim() === "" ? null : values.description,
+      attendees: emails.map((email) => ({ email })),
+    },
+  };
+}
+
+/** Only what changed, so an edit never overwrites a field someone else changed meanwhile. */
+function changedFields(event: CalendarEvent, input: CreateEventInput): UpdateEventInput {
+  const changes: UpdateEventInput = {};
+  if (input.title !== event.title) changes.title = input.title;
+  if (Date.parse(input.start) !== Date.parse(event.start)) changes.start = input.start;
+  if (Date.parse(input.end) !== Date.parse(event.end)) changes.end = input.end;
+  if ((input.allDay ?? false) !== event.allDay) changes.allDay = input.allDay;
+  if ((input.location ?? null) !== event.location) changes.location = input.location ?? null;
+  if ((input.description ?? null) !== event.description) changes.description = input.description ?? null;
+  const emails = (input.attendees ?? []).map((attendee) => attendee.email.toLowerCase());
+  const previousEmails = event.attendees.map((attendee) => attendee.email.toLowerCase());
+  if (emails.join(",") !== previousEmails.join(",")) {
+    // Keep the names and answers of attendees who stay.
+    changes.attendees = (input.attendees ?? []).map(
+      (attendee): Attendee =>
+        event.attendees.find((existing) => existing.email.toLowerCase() === attendee.email.toLowerCase()) ?? {
+          email: attendee.email,
+          responseStatus: "needsAction",
+        },
+    );
+  }
+  if (changes.start !== undefined || changes.end !== undefined || changes.allDay !== undefined) {
+    changes.timeZone = input.timeZone;
+  }
+  return changes;
+}
+
+function fieldOfPath(path: string): FieldName | undefined {
+  const first = path.split(".")[0];
+  switch (first) {
+    case "title":
+    case "start":
+    case "end":
+    case "allDay":
+    case "location":
+    case "description":
+    case "attendees":
+      return first;
+    case "timeZone":
+      return "start";
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,42 @@
+export type { AgendaProviderProps, AgendaSettings } from "./AgendaProvider";
+export {
+  AgendaProvider,
+  useAgendaClient,
+  useAgendaMessages,
+  useAgendaQueryClient,
+  useAgendaSettings,
+} from "./AgendaProvider";
+export type { AgendaRequestErrorCode, AgendaRequestErrorOptions } from "./client/AgendaRequestError";
+export { AgendaRequestError, isAgendaRequestError } from "./client/AgendaRequestError";
+export type { AgendaClient, AgendaClientOptions, AgendaRequestInput } from "./client/createAgendaClient";
+export { createAgendaClient } from "./client/createAgendaClient";
+export type { AgendaProps } from "./components/Agenda";
+export { Agenda } from "./components/Agenda";
+export type { AgendaToolbarProps } from "./components/AgendaToolbar";
+export { AgendaToolbar } from "./components/AgendaToolbar";
+export type { EventChipProps } from "./components/EventChip";
+export { EventChip } from "./components/EventChip";
+export type { EventDialogContentProps, EventDialogRootProps } from "./components/EventDialog";
+export { EventDialog } from "./components/EventDialog";
+export type { EventFormProps, NewEventDraft } from "./components/EventForm";
+export { EventForm } from "./components/EventForm";
+export type { WeekViewProps } from "./components/WeekView";
+export { WeekView } from "./components/WeekView";
+export type { EventTiming, FormatEventWhenOptions } from "./date/formatEventWhen";
+export { formatEventTimes, formatEventWhen } from "./date/formatEventWhen";
+export { formatWeekTitle } from "./date/formatWeekTitle";
+export type { WeekStartsOn } from "./date/getWeekDays";
+export { getDaysRange, getStartOfDay, getWeekDays } from "./date/getWeekDays";
+export type { AllDayEventLike, PositionedAllDayEvent } from "./date/layoutAllDayEvents";
+export { layoutAllDayEvents } from "./date/layoutAllDayEvents";
+export type { LayoutDayEventsOptions, PositionedEvent, TimedEventLike } from "./date/layoutDayEvents";
+export { layoutDayEvents } from "./date/layoutDayEvents";
+export type { AgendaLocale, AgendaMessages } from "./messages/AgendaMessages";
+export { describeError, describeSummaryStatus } from "./messages/describeMessages";
+export { englishMessages } from "./messages/englishMessages";
+export { frenchMessages } from "./messages/frenchMessages";
+export { agendaQueryKeys } from "./queries/agendaQueryKeys";
+export { eventQueryOptions, eventsQueryOptions } from "./queries/eventsQueryOptions";
+export type { DeleteEventVariables, UpdateEventVariables } from "./queries/useEventMutations";
+export { useCreateEvent, useDeleteEvent, useUpdateEvent } from "./queries/useEventMutations";
+export { useEvent, useEvents } from "./queries/useEvents";
