@@ -126,8 +126,8 @@ export function Agenda({ date, defaultDate, onDateChange, theme = "system", now,
           showsToday={showsToday}
           busy={events.isFetching}
           onToday={() => setShownDate(now ?? new Date())}
-          onPrevious={() => setShownDate(addWeeks(firstDay, -1))}
-          onNext={() => setShownDate(addWeeks(firstDay, 1))}
+          onPrevious={() => setShownDate(plainDate(addWeeks(firstDay, -1)))}
+          onNext={() => setShownDate(plainDate(addWeeks(firstDay, 1)))}
           onNewEvent={openNewEvent}
         />
         <WeekView
@@ -191,6 +191,11 @@ export function Agenda({ date, defaultDate, onDateChange, theme = "system", now,
       </PortalContainerContext.Provider>
     </div>
   );
+}
+
+/** The host gets a plain Date, not our time-zone-bound TZDate, so nothing surprises it downstream. */
+function plainDate(date: Date): Date {
+  return new Date(date.getTime());
 }
 
 /** The matched CRM client, the source and where the call summary will go. */

@@ -1,0 +1,260 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createFakeAgendaFetch } from "../_internal/createFakeAgendaFetch";
+import { makeEvent } from "../_internal/makeEvent";
+import { AgendaProvider } from "../AgendaProvider";
+import { Agenda } from "./Agenda";
+
+afterEach(cleanup);
+
+const now = new Date("2026-11-25T14:20:00+01:00");
+const negotiation = makeEvent({
+  id: "2b7d9c1e-3f4a-4b5c-8d6e-7f8091a2b3c4",
+  title: "Négociation contrat — Dupont SA",
+  start: "2026-11-25T09:00:00+01:00",
+  end: "2026-11-25T10:00:00+01:00",
+  source: "zoom",
+  clientMatch: { clientId: "client-dupont", clientName: "Dupont SA", method: "auto" },
+  summaryStatus: "ready",
+});
+const review = makeEvent({
+  id: "3c8e0d2f-4a5b-4c6d-9e7f-8091a2b3c4d5",
+  title: "Revue du pipeline",
+  start: "2026-11-24T16:00:00+01:00",
+  end: "2026-11-24T17:00:00+01:00",
+  source: "google",
+  summaryStatus: "pending",
+});
+
+function renderAgenda(fetch: typeof globalThis.fetch, props: Parameters<typeof Agenda>[0] = {}) {
+  return render(
+    <AgendaProvider baseUrl="/api/agenda" fetch={fetch} timeZone="Europe/Paris">
+      <Agenda now={now} defaultDate={now} {...props} />
+    </AgendaProvider>,
+  );
+}
+
+/** jsdom lays nothing out; give the day column a height so a click lands on a time. */
+function giveHeight(element: HTMLElement, height: number) {
+  element.getBoundingClientRect = () => ({
+    top: 0,
+    left: 0,
+    width: 100,
+    height,
+    bottom: height,
+    right: 100,
+    x: 0,
+    y: 0,
+    toJSON: () => ({}),
+  });
+}
+
+describe("Agenda", () => {
+  it("shows loading, then each event as a button named by its title and full date and time", async () => {
+    const server = createFakeAgendaFetch({ events: [negotiation, review] });
+    renderAgenda(server.fetch);
+
+    expect(screen.getByRole("status")).toHaveProperty("textContent", "Chargement de l’agenda…");
+    const event = await screen.findByRole("button", {
+      name: "Négociation contrat — Dupont SA, mercredi 25 novembre 2026, 09:00 – 10:00, Résumé prêt",
+    });
+
+    expect(event.dataset.source).toBe("zoom");
+    expect(event.hasAttribute("data-summary-ready")).toBe(true);
+    expect(
+      screen.getByRole("button", { name: /^Revue du pipeline, mardi 24 novembre 2026, 16:00 – 17:00$/ })
+        .dataset.source,
+    ).toBe("google");
+    expect(screen.getByRole("grid", { name: "Semaine du 23 – 29 nov. 2026" })).toBeTruthy();
+    expect(server.requests).toContain(
+      "GET /api/agenda/events?from=2026-11-22T23%3A00%3A00.000Z&to=2026-11-29T23%3A00%3A00.000Z",
+    );
+  });
+
+  it("says why the week could not be loaded and loads it again on retry", async () => {
+    let refuse = true;
+    const server = createFakeAgendaFetch({ events: [review] });
+    const fetch: typeof globalThis.fetch = async (input, init) =>
+      refuse
+        ? new Response(JSON.stringify({ error: { code: "forbidden", message: "No access" } }), {
+            status: 403,
+            headers: { "content-type": "application/json" },
+          })
+        : server.fetch(input, init);
+    renderAgenda(fetch);
+
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain("Vous n’avez pas accès à cet agenda.");
+
+    refuse = false;
+    fireEvent.click(within(alert).getByRole("button", { name: "Réessayer" }));
+
+    expect(await screen.findByRole("button", { name: /^Revue du pipeline,/ })).toBeTruthy();
+    expect(screen.queryByRole("alert")).toBeNull();
+  });
+
+  it("opens a new event at the clicked half hour, one hour long", async () => {
+    const server = createFakeAgendaFetch({ events: [] });
+    renderAgenda(server.fetch);
+    const thursday = await screen.findByRole("gridcell", { name: /^jeudi 26 novembre 2026/ });
+    giveHeight(thursday, 2400);
+
+    // 1450 of 2400 px is 14:30 and a bit: the slot starts at 14:30.
+    fireEvent.click(thursday, { clientY: 1450 });
+
+    const dialog = await screen.findByRole("dialog", { name: "Nouvel événement" });
+    expect(within(dialog).getByLabelText<HTMLInputElement>("Début").value).toBe("2026-11-26T14:30");
+    expect(within(dialog).getByLabelText<HTMLInputElement>("Fin").value).toBe("2026-11-26T15:30");
+  });
+
+  it("creates the event through the server and closes the dialog", async () => {
+    const server = createFakeAgendaFetch({ events: [] });
+    renderAgenda(server.fetch);
+    const thursday = await screen.findByRole("gridcell", { name: /^jeudi 26 novembre 2026/ });
+    giveHeight(thursday, 2400);
+    fireEvent.click(thursday, { clientY: 1000 });
+    const dialog = await screen.findByRole("dialog");
+
+    fireEvent.change(within(dialog).getByLabelText("Titre"), { target: { value: "Appel découverte" } });
+    fireEvent.click(within(dialog).getByRole("button", { name: "Enregistrer" }));
+
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    expect(server.events).toMatchObject([
+      {
+        title: "Appel découverte",
+        start: "2026-11-26T09:00:00.000Z",
+        end: "2026-11-26T10:00:00.000Z",
+        timeZone: "Europe/Paris",
+      },
+    ]);
+    expect(
+      await screen.findByRole("button", {
+        name: /^Appel découverte, jeudi 26 novembre 2026, 10:00 – 11:00$/,
+      }),
+    ).toBeTruthy();
+  });
+
+  it("opens an event with its CRM client and its call summary's state", async () => {
+    const server = createFakeAgendaFetch({ events: [negotiation] });
+    renderAgenda(server.fetch);
+
+    fireEvent.click(await screen.findByRole("button", { name: /^Négociation contrat/ }));
+
+    const dialog = await screen.findByRole("dialog", { name: "Modifier l’événement" });
+    expect(within(dialog).getByLabelText<HTMLInputElement>("Titre").value).toBe(
+      "Négociation contrat — Dupont SA",
+    );
+    expect(within(dialog).getByRole("region", { name: "Client" }).textContent).toContain("Dupont SA");
+    expect(within(dialog).getByRole("region", { name: "Résumé de l’appel" }).textContent).toContain(
+      "Le résumé est prêt.",
+    );
+  });
+
+  it("keeps the dialog open with the server's message under the field it names when saving fails", async () => {
+    const server = createFakeAgendaFetch({
+      events: [negotiation],
+      writeFailure: {
+        status: 400,
+        body: {
+          error: {
+            code: "validation_failed",
+            message: "Invalid event",
+            details: [{ path: "attendees.0.email", message: "must be an e-mail address" }],
+          },
+        },
+      },
+    });
+    renderAgenda(server.fetch);
+    fireEvent.click(await screen.findByRole("button", { name: /^Négociation contrat/ }));
+    const dialog = await screen.findByRole("dialog");
+
+    fireEvent.change(within(dialog).getByLabelText("Titre"), { target: { value: "Négociation signée" } });
+    fireEvent.change(within(dialog).getByLabelText("Participants"), { target: { value: "achat@dupont.fr" } });
+    fireEvent.click(within(dialog).getByRole("button", { name: "Enregistrer" }));
+
+    expect((await within(dialog).findByRole("alert")).textContent).toContain(
+      "Certains champs sont à corriger.",
+    );
+    const attendees = within(dialog).getByLabelText("Participants");
+    expect(attendees.getAttribute("aria-invalid")).toBe("true");
+    expect(attendees.getAttribute("aria-describedby")).toContain(
+      dialog.querySelector(".agenda-field-error")?.id ?? "missing",
+    );
+    expect(dialog.querySelector(".agenda-field-error")?.textContent).toBe("must be an e-mail address");
+    // The optimistic title went back once the server refused.
+    expect(
+      screen.getByRole("button", { name: /^Négociation contrat — Dupont SA,/, hidden: true }),
+    ).toBeTruthy();
+    expect(screen.getByRole("dialog")).toBe(dialog);
+  });
+
+  it("deletes an event after a confirmation click", async () => {
+    const server = createFakeAgendaFetch({ events: [review] });
+    renderAgenda(server.fetch);
+    fireEvent.click(await screen.findByRole("button", { name: /^Revue du pipeline/ }));
+    const dialog = await screen.findByRole("dialog");
+
+    fireEvent.click(within(dialog).getByRole("button", { name: "Supprimer" }));
+    expect(server.events).toHaveLength(1);
+    fireEvent.click(within(dialog).getByRole("button", { name: "Confirmer la suppression" }));
+
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    expect(server.events).toEqual([]);
+    expect(screen.queryByRole("button", { name: /^Revue du pipeline/ })).toBeNull();
+  });
+
+  it("moves by week and back to today, reporting each date", async () => {
+    const onDateChange = vi.fn();
+    const server = createFakeAgendaFetch({ events: [] });
+    renderAgenda(server.fetch, { onDateChange });
+
+    fireEvent.click(screen.getByRole("button", { name: "Semaine suivante" }));
+    expect(screen.getByRole("heading", { name: "30 nov. – 6 déc. 2026" })).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Aujourd’hui" }));
+
+    expect(screen.getByRole("heading", { name: "23 – 29 nov. 2026" })).toBeTruthy();
+    expect(onDateChange).toHaveBeenCalledTimes(2);
+    expect(onDateChange.mock.calls[0]?.[0].toISOString()).toBe("2026-11-29T23:00:00.000Z");
+  });
+
+  it("shows the week of a controlled date and only asks the host to change it", async () => {
+    const onDateChange = vi.fn();
+    const server = createFakeAgendaFetch({ events: [] });
+    renderAgenda(server.fetch, { date: new Date("2026-10-21T12:00:00Z"), onDateChange });
+
+    fireEvent.click(screen.getByRole("button", { name: "Semaine précédente" }));
+
+    expect(onDateChange).toHaveBeenCalledOnce();
+    expect(screen.getByRole("heading", { name: "19 – 25 oct. 2026" })).toBeTruthy();
+  });
+
+  it("keeps two agendas on one page apart", async () => {
+    const first = createFakeAgendaFetch({ events: [review] });
+    const second = createFakeAgendaFetch({ events: [negotiation] });
+    render(
+      <>
+        <AgendaProvider baseUrl="/api/agenda" fetch={first.fetch} timeZone="Europe/Paris">
+          <Agenda now={now} defaultDate={now} className="first" />
+        </AgendaProvider>
+        <AgendaProvider baseUrl="/api/agenda" fetch={second.fetch} timeZone="Europe/Paris">
+          <Agenda now={now} defaultDate={now} className="second" />
+        </AgendaProvider>
+      </>,
+    );
+    const [firstGrid, secondGrid] = screen.getAllByRole("grid");
+
+    expect(await within(firstGrid!).findByRole("button", { name: /^Revue du pipeline/ })).toBeTruthy();
+    expect(await within(secondGrid!).findByRole("button", { name: /^Négociation contrat/ })).toBeTruthy();
+    expect(within(firstGrid!).queryByRole("button", { name: /^Négociation contrat/ })).toBeNull();
+    expect(within(secondGrid!).queryByRole("button", { name: /^Revue du pipeline/ })).toBeNull();
+
+    act(() => {
+      fireEvent.click(screen.getAllByRole("button", { name: "Semaine suivante" })[0]!);
+    });
+    expect(screen.getAllByRole("heading", { level: 2 }).map((heading) => heading.textContent)).toEqual([
+      "30 nov. – 6 déc. 2026",
+      "23 – 29 nov. 2026",
+    ]);
+  });
+});

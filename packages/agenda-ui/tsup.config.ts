@@ -1,0 +1,18 @@
+import { copyFile } from "node:fs/promises";
+import { defineConfig } from "tsup";
+
+export default defineConfig({
+  entry: ["src/index.ts"],
+  format: ["esm", "cjs"],
+  dts: true,
+  clean: true,
+  sourcemap: true,
+  target: "es2022",
+  // Peers come from the host, once: bundling a second React or QueryClient would break hooks and cache.
+  external: ["react", "react-dom", "react/jsx-runtime", "@tanstack/react-query"],
+  // Hooks and context: a client module for React Server Components hosts.
+  banner: { js: '"use client";' },
+  onSuccess: async () => {
+    await copyFile("src/styles.css", "dist/styles.css");
+  },
+});
