@@ -40,14 +40,19 @@ export interface AgendaProviderProps {
    * @default {}
    */
   messages?: Partial<AgendaMessages>;
+  /** The agenda components, and anything else of the host's. */
   children?: ReactNode;
 }
 
 /** What {@link useAgendaSettings} gives: the provider's settings with their defaults filled in. */
 export interface AgendaSettings {
+  /** The language of words and dates. */
   locale: AgendaLocale;
+  /** The IANA time zone events are shown in. */
   timeZone: string;
+  /** The first day of the week: 0 for Sunday, 1 for Monday. */
   weekStartsOn: WeekStartsOn;
+  /** The locale's dictionary with the host's changes. */
   messages: AgendaMessages;
 }
 

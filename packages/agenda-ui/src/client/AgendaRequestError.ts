@@ -12,10 +12,13 @@ export type AgendaRequestErrorCode = ErrorCode | "network_error" | "invalid_resp
 export interface AgendaRequestErrorOptions {
   /** HTTP status, or 0 when no answer arrived. */
   status: number;
+  /** The server's error code, or `network_error` / `invalid_response`. */
   code: AgendaRequestErrorCode;
+  /** What went wrong, for developers (the UI shows its own words, from the code). */
   message: string;
   /** The server's `details`; an array of `{ path, message }` when `code` is `validation_failed`. */
   details?: unknown;
+  /** The underlying failure, e.g. fetch's TypeError. */
   cause?: unknown;
 }
 

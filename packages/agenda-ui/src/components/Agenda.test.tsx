@@ -57,13 +57,13 @@ describe("Agenda", () => {
 
     expect(screen.getByRole("status")).toHaveProperty("textContent", "Chargement de l’agenda…");
     const event = await screen.findByRole("button", {
-      name: "Négociation contrat — Dupont SA, mercredi 25 novembre 2026, 09:00 – 10:00, Résumé prêt",
+      name: "Négociation contrat — Dupont SA, 09:00 – 10:00, mercredi 25 novembre 2026, Résumé prêt",
     });
 
     expect(event.dataset.source).toBe("zoom");
     expect(event.hasAttribute("data-summary-ready")).toBe(true);
     expect(
-      screen.getByRole("button", { name: /^Revue du pipeline, mardi 24 novembre 2026, 16:00 – 17:00$/ })
+      screen.getByRole("button", { name: /^Revue du pipeline, 16:00 – 17:00, mardi 24 novembre 2026$/ })
         .dataset.source,
     ).toBe("google");
     expect(screen.getByRole("grid", { name: "Semaine du 23 – 29 nov. 2026" })).toBeTruthy();
@@ -97,7 +97,8 @@ describe("Agenda", () => {
   it("opens a new event at the clicked half hour, one hour long", async () => {
     const server = createFakeAgendaFetch({ events: [] });
     renderAgenda(server.fetch);
-    const thursday = await screen.findByRole("gridcell", { name: /^jeudi 26 novembre 2026/ });
+    await screen.findByRole("grid");
+    const thursday = document.querySelector<HTMLElement>('[role="gridcell"][data-date="2026-11-26"]')!;
     giveHeight(thursday, 2400);
 
     // 1450 of 2400 px is 14:30 and a bit: the slot starts at 14:30.
@@ -108,10 +109,29 @@ describe("Agenda", () => {
     expect(within(dialog).getByLabelText<HTMLInputElement>("Fin").value).toBe("2026-11-26T15:30");
   });
 
+  it("moves between days with the arrow keys and creates an event with Enter", async () => {
+    const server = createFakeAgendaFetch({ events: [] });
+    renderAgenda(server.fetch);
+    await screen.findByRole("grid");
+    const wednesday = document.querySelector<HTMLElement>('[role="gridcell"][data-date="2026-11-25"]')!;
+    // Today's column is the one in the tab order.
+    expect(wednesday.tabIndex).toBe(0);
+
+    wednesday.focus();
+    fireEvent.keyDown(wednesday, { key: "ArrowRight" });
+    const thursday = document.querySelector<HTMLElement>('[role="gridcell"][data-date="2026-11-26"]')!;
+    expect(document.activeElement).toBe(thursday);
+    fireEvent.keyDown(thursday, { key: "Enter" });
+
+    const dialog = await screen.findByRole("dialog", { name: "Nouvel événement" });
+    expect(within(dialog).getByLabelText<HTMLInputElement>("Début").value).toBe("2026-11-26T09:00");
+  });
+
   it("creates the event through the server and closes the dialog", async () => {
     const server = createFakeAgendaFetch({ events: [] });
     renderAgenda(server.fetch);
-    const thursday = await screen.findByRole("gridcell", { name: /^jeudi 26 novembre 2026/ });
+    await screen.findByRole("grid");
+    const thursday = document.querySelector<HTMLElement>('[role="gridcell"][data-date="2026-11-26"]')!;
     giveHeight(thursday, 2400);
     fireEvent.click(thursday, { clientY: 1000 });
     const dialog = await screen.findByRole("dialog");
@@ -130,7 +150,7 @@ describe("Agenda", () => {
     ]);
     expect(
       await screen.findByRole("button", {
-        name: /^Appel découverte, jeudi 26 novembre 2026, 10:00 – 11:00$/,
+        name: /^Appel découverte, 10:00 – 11:00, jeudi 26 novembre 2026$/,
       }),
     ).toBeTruthy();
   });

@@ -4,9 +4,13 @@ import { useAgendaMessages } from "../AgendaProvider";
 export interface AgendaToolbarProps {
   /** The shown range, e.g. "23 – 29 nov. 2026". */
   title: string;
+  /** Called by the Today button. */
   onToday: () => void;
+  /** Called by the previous-week arrow. */
   onPrevious: () => void;
+  /** Called by the next-week arrow. */
   onNext: () => void;
+  /** Called by the New event button. */
   onNewEvent: () => void;
   /** True when today is in the shown range; sets `data-current` on the Today button. */
   showsToday?: boolean;

@@ -1,12 +1,17 @@
 import type { CalendarEvent } from "@crm-agenda/shared";
+import { TZDate } from "@date-fns/tz";
+import { format, isSameDay } from "date-fns";
 import type { CSSProperties } from "react";
 import { isOptimisticEvent } from "../_internal/optimisticEvents";
 import { useAgendaSettings } from "../AgendaProvider";
 import { formatEventTimes, formatEventWhen } from "../date/formatEventWhen";
+import { localeFormats } from "../date/localeFormats";
+import type { AgendaLocale } from "../messages/AgendaMessages";
 import { describeSource, fillMessage } from "../messages/describeMessages";
 
 /** Props of {@link EventChip}. */
 export interface EventChipProps {
+  /** The event to show. */
   event: CalendarEvent;
   /** Called when the event is clicked or activated with the keyboard. */
   onOpen: (event: CalendarEvent) => void;
@@ -26,8 +31,10 @@ export interface EventChipProps {
 }
 
 /**
- * One event as a button. Its accessible name is "{title}, {full date and time}", then ", {summaryReady}"
- * when the call summary is ready. Class `agenda-event`; sets `data-source` (crm, google, microsoft,
+ * One event as a button. Its accessible name is "{title}, {start – end}[, {location}], {full date}" for
+ * a timed event within one day (e.g. "Revue, 09:00 – 10:00, mardi 24 novembre 2026"), else
+ * "{title}, {full dates and times}[, {location}]" (all-day: "…, toute la journée"); then
+ * ", {messages.summaryReady}" when the call summary is ready. Class `agenda-event`; sets `data-source` (crm, google, microsoft,
  * zoom, meet), `data-variant`, and, only when true, `data-summary-ready`, `data-pending` (still being
  * saved), `data-compact`, `data-continues-before`, `data-continues-after`.
  */
@@ -43,7 +50,17 @@ export function EventChip({
   const { timeZone, locale, messages } = useAgendaSettings();
   const summaryReady = event.summaryStatus === "ready";
   const when = formatEventWhen(event, { timeZone, locale, allDayLabel: messages.allDay });
-  const label = `${event.title}, ${when}${summaryReady ? `, ${messages.summaryReady}` : ""}`;
+  const times = formatEventTimes(event, timeZone, locale);
+  const startsAndEndsSameDay = isSameDay(new TZDate(event.start, timeZone), new TZDate(event.end, timeZone));
+  // What is visible (title, times, place) comes first and in that order, as WCAG's "label in name" asks.
+  const label = (
+    variant === "timed" && startsAndEndsSameDay
+      ? [event.title, times, event.location, formatFullDate(event.start, timeZone, locale)]
+      : [event.title, when, event.location]
+  )
+    .concat(summaryReady ? messages.summaryReady : null)
+    .filter((part): part is string => typeof part === "string" && part !== "")
+    .join(", ");
   return (
     <button
       type="button"
@@ -61,9 +78,8 @@ export function EventChip({
       onClick={() => onOpen(event)}
     >
       <span className="agenda-event-title">{event.title}</span>
-      {variant === "timed" ? (
-        <span className="agenda-event-time">{formatEventTimes(event, timeZone, locale)}</span>
-      ) : null}
+      {/* Separators for text extraction (copy, assistive tech); flex layout ignores them. */}{" "}
+      {variant === "timed" ? <span className="agenda-event-time">{times}</span> : null}{" "}
       {variant === "timed" && !compact && event.location ? (
         <span className="agenda-event-location">{event.location}</span>
       ) : null}
@@ -76,4 +92,9 @@ export function EventChip({
       ) : null}
     </button>
   );
+}
+
+function formatFullDate(instant: string, timeZone: string, locale: AgendaLocale): string {
+  const formats = localeFormats[locale];
+  return format(new TZDate(instant, timeZone), formats.fullDate, { locale: formats.dateLocale });
 }

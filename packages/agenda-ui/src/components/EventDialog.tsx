@@ -27,6 +27,7 @@ export interface EventDialogContentProps extends ComponentPropsWithoutRef<typeof
    * @default true
    */
   showCloseButton?: boolean;
+  /** The dialog's title and body. */
   children?: ReactNode;
 }
 
@@ -98,8 +99,11 @@ export const EventDialog = {
   Root,
   /** A button that opens the dialog. */
   Trigger: Dialog.Trigger,
+  /** The panel, rendered in a portal with its backdrop. */
   Content,
+  /** The heading that names the dialog. */
   Title,
+  /** A sentence that describes the dialog. */
   Description,
   /** A button that closes the dialog. */
   Close: Dialog.Close,

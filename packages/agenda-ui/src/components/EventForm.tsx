@@ -9,7 +9,9 @@ import { useCreateEvent, useDeleteEvent, useUpdateEvent } from "../queries/useEv
 
 /** The times a new event starts with, e.g. from the slot that was clicked. */
 export interface NewEventDraft {
+  /** When it starts. */
   start: Date;
+  /** When it ends (exclusive; for all-day events, the midnight after the last day). */
   end: Date;
   /** @default false */
   allDay?: boolean;

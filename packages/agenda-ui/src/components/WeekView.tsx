@@ -6,6 +6,7 @@ import {
   type KeyboardEvent,
   type MouseEvent,
   type ReactNode,
+  useId,
   useLayoutEffect,
   useMemo,
   useRef,
@@ -49,8 +50,8 @@ const hours = Array.from({ length: 24 }, (_, hour) => hour);
  * The week as a time grid: a header row of days, an all-day row, and one column per day with the
  * events placed by time and overlapping events side by side. ARIA grid: `role="grid"` (class
  * `agenda-week`) with rows of `columnheader`s (`agenda-day-header`, `data-today`), the all-day
- * `gridcell` (`agenda-all-day`) and one `gridcell` per day (`agenda-day-column`, `data-today`,
- * `data-weekend`) named by its full date. Arrow keys move between days, Enter creates an event there.
+ * `gridcell` (`agenda-all-day`) and one `gridcell` per day (`agenda-day-column`, `data-date="yyyy-MM-dd"`,
+ * `data-today`, `data-weekend`), named by its column header. Arrow keys move between days, Enter creates an event there.
  */
 export function WeekView({
   days,
@@ -68,6 +69,7 @@ export function WeekView({
   const formats = localeFormats[locale];
   const formatOptions = { locale: formats.dateLocale };
   const scrollerRef = useRef<HTMLDivElement>(null);
+  const hintId = useId();
   const columnRefs = useRef<(HTMLDivElement | null)[]>([]);
   const todayIndex = days.findIndex((day) => isSameDay(day, currentTime));
   const [focusedDay, setFocusedDay] = useState(Math.max(0, todayIndex));
@@ -244,7 +246,8 @@ export function WeekView({
 
         <div className="agenda-week-body" role="rowgroup">
           <div className="agenda-week-row agenda-time-row" role="row" tabIndex={-1}>
-            <div className="agenda-hour-gutter" role="rowheader" tabIndex={-1} aria-label={messages.hours}>
+            <div className="agenda-hour-gutter" role="rowheader" tabIndex={-1}>
+              <span className="agenda-visually-hidden">{messages.hours}</span>
               {hours.map((hour) => (
                 <span
                   key={hour}
@@ -270,7 +273,9 @@ export function WeekView({
                   className="agenda-day-column"
                   role="gridcell"
                   tabIndex={index === focusedDay ? 0 : -1}
-                  aria-label={`${format(day, formats.fullDate, formatOptions)}${dayEvents.length === 0 ? `. ${messages.createEventHint}` : ""}`}
+                  // Named by its column header, as grid cells are; the hint says how to add an event.
+                  aria-describedby={hintId}
+                  data-date={format(day, "yyyy-MM-dd")}
                   data-today={isToday || undefined}
                   data-weekend={isWeekend(day) || undefined}
                   onClick={createAtPointer(day)}
@@ -308,6 +313,9 @@ export function WeekView({
           </div>
         </div>
       </div>
+      <span id={hintId} className="agenda-visually-hidden">
+        {messages.createEventHint}
+      </span>
       {children}
     </div>
   );

@@ -5,8 +5,11 @@ import { localeFormats } from "./localeFormats";
 
 /** The fields of an event that say when it happens. */
 export interface EventTiming {
+  /** ISO 8601 instant with an offset. */
   start: string;
+  /** ISO 8601 instant with an offset; exclusive. */
   end: string;
+  /** True for an event that covers whole days. */
   allDay: boolean;
   /** The event's own zone; all-day events keep their dates in it. */
   timeZone?: string;
@@ -16,6 +19,7 @@ export interface EventTiming {
 export interface FormatEventWhenOptions {
   /** The zone the agenda shows times in. */
   timeZone: string;
+  /** The language to write in. */
   locale: AgendaLocale;
   /** The words for "all day" in the agenda's messages. */
   allDayLabel: string;

@@ -49,7 +49,9 @@ export function useCreateEvent() {
 
 /** What {@link useUpdateEvent} takes: the event's id and the fields to change. */
 export interface UpdateEventVariables {
+  /** The event's id. */
   id: string;
+  /** Only the fields to change. */
   changes: UpdateEventInput;
 }
 
@@ -83,6 +85,7 @@ export function useUpdateEvent() {
 
 /** What {@link useDeleteEvent} takes: the event's id. */
 export interface DeleteEventVariables {
+  /** The event's id. */
   id: string;
 }
 
