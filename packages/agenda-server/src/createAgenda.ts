@@ -2,6 +2,10 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import { Router } from "express";
 import pg from "pg";
 import type PgBoss from "pg-boss";
+import { mountConnectionRoutes } from "./connections/connectionRoutes";
+import { type ConnectionService, createConnectionService } from "./connections/connectionService";
+import { createOAuthProviders } from "./connections/oauthProviders";
+import { createTokenCipher, parseEncryptionKeys } from "./connections/tokenCipher";
 import { runMigrations } from "./db/migrate";
 import { createTables } from "./db/schema";
 import { mountEventRoutes } from "./events/eventRoutes";
@@ -26,6 +30,8 @@ export interface Agenda {
   stop(): Promise<void>;
   /** The job queue, shared by the agenda's background work. */
   queue: PgBoss;
+  /** Connected accounts: `accessToken(connectionId)` gives a fresh token for a provider call. */
+  connections: ConnectionService;
 }
 
 /** Creates the agenda: its router, its job queue and its database access, from the host's adapters. */
@@ -41,6 +47,21 @@ export function createAgenda(options: AgendaOptions): Agenda {
   const reportError =
     options.onError ?? ((error: unknown) => console.error("[crm-agenda] unexpected error:", error));
   const tables = createTables(schemaName);
+  const providers = createOAuthProviders(options.providers);
+  const encryptionKeys =
+    typeof options.encryptionKeys === "string"
+      ? parseEncryptionKeys(options.encryptionKeys)
+      : options.encryptionKeys;
+  if (Object.keys(providers).length > 0 && !encryptionKeys?.length) {
+    throw new Error(
+      "createAgenda: encryptionKeys is required when a provider is configured (tokens are sealed at rest)",
+    );
+  }
+  if (Object.keys(providers).length > 0 && !options.publicUrl) {
+    throw new Error(
+      "createAgenda: publicUrl is required when a provider is configured (for OAuth redirect URIs)",
+    );
+  }
   const db = drizzle(pool);
   const queue = createQueue(pool, `${schemaName}_jobs`);
   queue.on("error", (error) => reportError(error, undefined as never));
@@ -63,6 +84,18 @@ export function createAgenda(options: AgendaOptions): Agenda {
     return { status: 200, body: openApiDocument };
   });
 
+  const connections = createConnectionService({
+    db,
+    tables,
+    cipher: encryptionKeys?.length ? createTokenCipher(encryptionKeys) : null,
+    providers,
+    publicUrl: options.publicUrl ?? null,
+    defaultReturnTo: options.connectionsReturnTo ?? "/",
+    now,
+    reportError: (error) => reportError(error, undefined as never),
+  });
+  mountConnectionRoutes(router, context, connections);
+
   mountEventRoutes(router, context, {
     events: createEventStore(db, tables, now),
     clients: options.clients,
@@ -83,6 +116,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
   return {
     router,
     queue,
+    connections,
     migrate,
     async start() {
       await migrate();

@@ -1,6 +1,8 @@
 import type { CrmClient } from "@crm-agenda/shared";
 import type { Request } from "express";
 import type { Pool } from "pg";
+import type { ProvidersOptions } from "./connections/oauthProviders";
+import type { EncryptionKey } from "./connections/tokenCipher";
 
 /** Who is signed in, as the host's session says. */
 export interface AgendaSession {
@@ -43,6 +45,26 @@ export interface AgendaOptions {
   auth(req: Request): AgendaSession | null | Promise<AgendaSession | null>;
   /** The host's CRM clients. */
   clients: ClientDirectory;
+  /** The OAuth apps of Zoom, Google and Microsoft; a provider left out cannot be connected. */
+  providers?: ProvidersOptions;
+  /**
+   * Keys sealing OAuth tokens at rest (AES-256-GCM), newest first: `[{ id, key }]` with 32-byte base64
+   * keys, or the text `id:key,id2:key2`. The first seals; all open, so old rows stay readable while a
+   * new key rolls in, and each row is sealed again under the newest key when next used.
+   * Required when any provider is configured.
+   */
+  encryptionKeys?: EncryptionKey[] | string;
+  /**
+   * The absolute URL where the router is reachable from browsers and providers, e.g.
+   * `https://crm.example.com/api/agenda`; OAuth redirect URIs and webhook addresses are built on it.
+   */
+  publicUrl?: string;
+  /**
+   * Host page the browser returns to after connecting an account, when the start link gave no
+   * `returnTo`. The result is added as `?agendaConnection=connected|denied|error&provider=…&reason=…`.
+   * @default "/"
+   */
+  connectionsReturnTo?: string;
   /** The CRM's AI service. */
   ai?: {
     /** @default "http://localhost:8000" */

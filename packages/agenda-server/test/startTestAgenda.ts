@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { AddressInfo } from "node:net";
+import { freePort } from "@crm-agenda/sandbox";
 import type { CrmClient } from "@crm-agenda/shared";
 import express from "express";
 import pg from "pg";
@@ -47,7 +47,9 @@ export async function startTestAgenda(
   overrides: Partial<AgendaOptions> & { beforeRouter?: (app: express.Express) => void } = {},
 ) {
   const pool = new pg.Pool({ connectionString: inject("databaseUrl"), max: 10 });
-  const schema = `test_${randomBytes(5).toString("hex")}`;
+  const schema = overrides.schema ?? `test_${randomBytes(5).toString("hex")}`;
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}/api/agenda`;
   const errors: unknown[] = [];
   const agenda = createAgenda({
     database: pool,
@@ -55,6 +57,7 @@ export async function startTestAgenda(
     auth: (req) => people[req.header("x-test-user") as Person] ?? null,
     clients: clientDirectory,
     ai: { baseUrl: "http://127.0.0.1:9" },
+    publicUrl: baseUrl,
     onError: (error) => errors.push(error),
     ...overrides,
   });
@@ -62,9 +65,8 @@ export async function startTestAgenda(
   const app = express();
   overrides.beforeRouter?.(app);
   app.use("/api/agenda", agenda.router);
-  const server = app.listen(0, "127.0.0.1");
+  const server = app.listen(port, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/agenda`;
 
   async function call(
     person: Person | null,
@@ -96,9 +98,12 @@ export async function startTestAgenda(
     async stop() {
       await new Promise((resolve) => server.close(resolve));
       await agenda.stop();
-      await pool.query(
-        `drop schema if exists "${schema}" cascade; drop schema if exists "${schema}_jobs" cascade`,
-      );
+      // A second instance sharing another's schema leaves dropping it to the first.
+      if (!overrides.schema) {
+        await pool.query(
+          `drop schema if exists "${schema}" cascade; drop schema if exists "${schema}_jobs" cascade`,
+        );
+      }
       await pool.end();
     },
   };

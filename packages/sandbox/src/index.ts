@@ -1,2 +1,11 @@
+export type { GoogleSandboxOptions } from "./google/createGoogleSandbox";
+export { createGoogleSandbox, googleApiError } from "./google/createGoogleSandbox";
+export type { RunningSandbox } from "./listen";
+export type { MicrosoftSandboxOptions } from "./microsoft/createMicrosoftSandbox";
+export { createMicrosoftSandbox, graphError } from "./microsoft/createMicrosoftSandbox";
+export type { OAuthAuthority, SandboxAccount, SandboxClient } from "./oauth/createOAuthAuthority";
+export { createOAuthAuthority } from "./oauth/createOAuthAuthority";
 export type { Database } from "./startDatabase";
 export { freePort, startDatabase } from "./startDatabase";
+export type { ZoomSandboxOptions } from "./zoom/createZoomSandbox";
+export { createZoomSandbox } from "./zoom/createZoomSandbox";

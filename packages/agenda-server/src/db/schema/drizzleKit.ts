@@ -4,3 +4,5 @@ import { createTables, migrationSchemaName } from "./index";
 const tables = createTables(migrationSchemaName);
 export const agenda = tables.schema;
 export const events = tables.events;
+export const connections = tables.connections;
+export const oauthStates = tables.oauthStates;

@@ -1,4 +1,5 @@
 import { pgSchema } from "drizzle-orm/pg-core";
+import { createConnectionsTable, createOAuthStatesTable } from "./connections";
 import { createEventsTable } from "./events";
 
 /** The schema name drizzle-kit writes into the shipped migrations; `migrate()` swaps in the host's. */
@@ -7,7 +8,12 @@ export const migrationSchemaName = "agenda";
 /** The agenda's tables, in a Postgres schema of the host's choosing. */
 export function createTables(schemaName: string) {
   const schema = pgSchema(schemaName);
-  return { schema, events: createEventsTable(schema) };
+  return {
+    schema,
+    events: createEventsTable(schema),
+    connections: createConnectionsTable(schema),
+    oauthStates: createOAuthStatesTable(schema),
+  };
 }
 
 export type AgendaTables = ReturnType<typeof createTables>;

@@ -1,0 +1,430 @@
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import type { Connection, Provider } from "@crm-agenda/shared";
+import { and, eq, sql } from "drizzle-orm";
+import type { NodePgDatabase } from "drizzle-orm/node-postgres";
+import type { AgendaTables } from "../db/schema";
+import { AgendaError } from "../errors";
+import type { AgendaSession } from "../options";
+import {
+  exchangeCode,
+  fetchProfile,
+  ProviderRequestError,
+  refreshTokens,
+  revokeToken,
+  type TokenSet,
+} from "./oauthClient";
+import type { OAuthProvider } from "./oauthProviders";
+import type { TokenCipher } from "./tokenCipher";
+
+type ConnectionRow = AgendaTables["connections"]["$inferSelect"];
+type Owner = Pick<AgendaSession, "tenantId" | "userId">;
+
+/** How long a `state` stays valid between the start of a flow and the provider's redirect back. */
+const stateLifetimeMs = 10 * 60_000;
+/** An access token closer than this to its expiry is refreshed before use. */
+const refreshMarginMs = 5 * 60_000;
+
+export interface ConnectionServiceOptions {
+  db: NodePgDatabase;
+  tables: AgendaTables;
+  cipher: TokenCipher | null;
+  providers: Partial<Record<Provider, OAuthProvider>>;
+  /** The router's public address, for redirect URIs. */
+  publicUrl: string | null;
+  /** Host page to return to after a flow when the start gave none. */
+  defaultReturnTo: string;
+  now: () => Date;
+  reportError(error: unknown): void;
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("base64url");
+const aad = (id: string, field: "access" | "refresh") => `crm-agenda:connection:${id}:${field}`;
+const stateAad = (stateHash: string) => `crm-agenda:oauth-state:${stateHash}`;
+
+export function toConnection(row: ConnectionRow): Connection {
+  return {
+    id: row.id,
+    provider: row.provider,
+    accountEmail: row.accountEmail,
+    status: row.status,
+    scopes: row.scopes,
+    lastSyncAt: row.lastSyncAt?.toISOString() ?? null,
+    lastError: row.lastError,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/**
+ * Connecting, using and disconnecting each user's Zoom, Google and Microsoft accounts: the OAuth
+ * authorization-code flow with PKCE and a single-use state bound to the CRM user, tokens sealed at
+ * rest, one refresh at a time per connection across every server instance.
+ */
+export function createConnectionService(options: ConnectionServiceOptions) {
+  const { db, tables, providers, now } = options;
+  const { connections, oauthStates } = tables;
+  const refreshing = new Map<string, Promise<string>>();
+
+  function providerOf(id: Provider): OAuthProvider {
+    const provider = providers[id];
+    if (!provider)
+      throw new AgendaError(
+        "not_found",
+        `${id} is not configured on this server; ask your administrator to add its OAuth app`,
+      );
+    return provider;
+  }
+
+  function cipher(): TokenCipher {
+    if (!options.cipher)
+      throw new AgendaError("unavailable", "connections need encryptionKeys in the agenda's options");
+    return options.cipher;
+  }
+
+  function redirectUri(provider: Provider): string {
+    if (!options.publicUrl)
+      throw new AgendaError("unavailable", "connections need publicUrl in the agenda's options");
+    return `${options.publicUrl.replace(/\/+$/, "")}/oauth/${provider}/callback`;
+  }
+
+  /** A host page path, never another site: an open redirect would hand the flow to an attacker. */
+  function safeReturnTo(returnTo: string | undefined): string {
+    if (returnTo === undefined) return options.defaultReturnTo;
+    if (!returnTo.startsWith("/") || returnTo.startsWith("//") || returnTo.includes("\\")) {
+      throw new AgendaError(
+        "validation_failed",
+        "returnTo must be a path on this site, such as /settings/agenda",
+        {
+          details: [{ path: "returnTo", message: "must be a path starting with a single /" }],
+        },
+      );
+    }
+    return returnTo;
+  }
+
+  function withFlag(returnTo: string, flags: Record<string, string>): string {
+    const url = new URL(returnTo, "http://host.invalid");
+    for (const [key, value] of Object.entries(flags)) url.searchParams.set(key, value);
+    return `${url.pathname}${url.search}${url.hash}`;
+  }
+
+  async function saveTokens(row: Pick<ConnectionRow, "id">, tokens: TokenSet, keepRefresh: string | null) {
+    const sealer = cipher();
+    const refresh = tokens.refreshToken ?? keepRefresh;
+    await db
+      .update(connections)
+      .set({
+        accessTokenSealed: sealer.seal(tokens.accessToken, aad(row.id, "access")),
+        refreshTokenSealed: refresh ? sealer.seal(refresh, aad(row.id, "refresh")) : null,
+        accessTokenExpiresAt: tokens.expiresAt,
+        status: "active",
+        lastError: null,
+        updatedAt: now(),
+      })
+      .where(eq(connections.id, row.id));
+  }
+
+  function open(
+    row: ConnectionRow,
+    field: "access" | "refresh",
+  ): { plaintext: string; stale: boolean } | null {
+    const sealed = field === "access" ? row.accessTokenSealed : row.refreshTokenSealed;
+    return sealed ? cipher().open(sealed, aad(row.id, field)) : null;
+  }
+
+  async function markNeedsReauth(id: string, message: string) {
+    await db
+      .update(connections)
+      .set({ status: "needs_reauth", lastError: message, updatedAt: now() })
+      .where(eq(connections.id, id));
+  }
+
+  async function refreshUnderLock(connectionId: string): Promise<string> {
+    const outcome = await db.transaction(
+      async (tx): Promise<{ token: string } | { reauth: string; cause?: unknown }> => {
+        await tx.execute(
+          sql`select pg_advisory_xact_lock(hashtext(${`crm-agenda:refresh:${connectionId}`}))`,
+        );
+        // Re-read under the lock: another instance may have refreshed while this one waited.
+        const [row] = await tx.select().from(connections).where(eq(connections.id, connectionId));
+        if (!row) throw new AgendaError("not_found", "the connection was removed");
+        if (row.status === "needs_reauth") {
+          throw new AgendaError("forbidden", `${providerOf(row.provider).label} needs to be reconnected`);
+        }
+        const access = open(row, "access");
+        if (
+          access &&
+          (!row.accessTokenExpiresAt ||
+            row.accessTokenExpiresAt.getTime() - now().getTime() > refreshMarginMs)
+        ) {
+          return { token: access.plaintext };
+        }
+        const refresh = open(row, "refresh");
+        if (!refresh) return { reauth: "no refresh token was granted; reconnect the account" };
+        const provider = providerOf(row.provider);
+        let tokens: TokenSet;
+        try {
+          tokens = await refreshTokens(provider, refresh.plaintext, now());
+        } catch (error) {
+          if (error instanceof ProviderRequestError && error.kind === "invalid_grant") {
+            return { reauth: error.message, cause: error };
+          }
+          if (error instanceof ProviderRequestError && error.kind === "unavailable") {
+            throw new AgendaError("unavailable", error.message, { cause: error });
+          }
+          throw error;
+        }
+        // The rotated refresh token is written before the new access token is used anywhere, and in
+        // the same statement, so a crash cannot keep the old (now invalid) one.
+        const sealer = cipher();
+        const keptRefresh = tokens.refreshToken ?? refresh.plaintext;
+        await tx
+          .update(connections)
+          .set({
+            accessTokenSealed: sealer.seal(tokens.accessToken, aad(row.id, "access")),
+            refreshTokenSealed: sealer.seal(keptRefresh, aad(row.id, "refresh")),
+            accessTokenExpiresAt: tokens.expiresAt,
+            ...(tokens.scopes.length > 0 && { scopes: tokens.scopes }),
+            status: "active",
+            lastError: null,
+            updatedAt: now(),
+          })
+          .where(eq(connections.id, row.id));
+        return { token: tokens.accessToken };
+      },
+    );
+    if ("token" in outcome) return outcome.token;
+    // Recorded after the transaction, which a thrown error would roll back.
+    await markNeedsReauth(connectionId, outcome.reauth);
+    throw new AgendaError("forbidden", outcome.reauth, { cause: outcome.cause });
+  }
+
+  return {
+    /** The providers the host configured, for the connections panel. */
+    configuredProviders(): Provider[] {
+      return Object.keys(providers) as Provider[];
+    },
+
+    async list(owner: Owner): Promise<Connection[]> {
+      const rows = await db
+        .select()
+        .from(connections)
+        .where(and(eq(connections.tenantId, owner.tenantId), eq(connections.userId, owner.userId)))
+        .orderBy(connections.provider);
+      return rows.map(toConnection);
+    },
+
+    /** Begins a flow: stores a state bound to the user, and answers the provider's consent URL. */
+    async start(session: AgendaSession, providerId: Provider, returnTo: string | undefined): Promise<string> {
+      const provider = providerOf(providerId);
+      const target = safeReturnTo(returnTo);
+      const state = randomBytes(32).toString("base64url");
+      const stateHash = sha256(state);
+      const codeVerifier = randomBytes(48).toString("base64url");
+      await db.insert(oauthStates).values({
+        stateHash,
+        tenantId: session.tenantId,
+        userId: session.userId,
+        provider: providerId,
+        codeVerifierSealed: cipher().seal(codeVerifier, stateAad(stateHash)),
+        returnTo: target,
+        expiresAt: new Date(now().getTime() + stateLifetimeMs),
+        createdAt: now(),
+      });
+      // Old, never-finished flows are cleared as new ones start.
+      await db
+        .delete(oauthStates)
+        .where(sql`${oauthStates.expiresAt} < ${new Date(now().getTime() - stateLifetimeMs)}`);
+      const url = new URL(provider.authorizeUrl);
+      const params: Record<string, string> = {
+        response_type: "code",
+        client_id: provider.clientId,
+        redirect_uri: redirectUri(providerId),
+        state,
+        code_challenge: createHash("sha256").update(codeVerifier).digest("base64url"),
+        code_challenge_method: "S256",
+        ...(provider.scopes.length > 0 && { scope: provider.scopes.join(" ") }),
+        ...provider.authorizeParams,
+      };
+      for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
+      return url.toString();
+    },
+
+    /**
+     * Ends a flow. A state that is unknown, used, expired, of another provider or of another CRM user
+     * is refused with a 400 and nothing is stored; a provider-side failure returns to the host page
+     * with `agendaConnection=error` and the reason.
+     */
+    async complete(
+      session: AgendaSession | null,
+      providerId: Provider,
+      query: {
+        code?: string | undefined;
+        state?: string | undefined;
+        error?: string | undefined;
+        error_description?: string | undefined;
+      },
+    ): Promise<string> {
+      const provider = providerOf(providerId);
+      if (!query.state)
+        throw new AgendaError(
+          "bad_request",
+          "the provider's answer has no state; start connecting again from the agenda",
+        );
+      const stateHash = sha256(query.state);
+      // Deleting is what makes the state single-use, even when two callbacks race.
+      const [flow] = await db.delete(oauthStates).where(eq(oauthStates.stateHash, stateHash)).returning();
+      if (!flow)
+        throw new AgendaError(
+          "bad_request",
+          "this connection link is unknown or was already used; start connecting again from the agenda",
+        );
+      if (flow.expiresAt.getTime() <= now().getTime()) {
+        throw new AgendaError(
+          "bad_request",
+          "this connection link expired (they last 10 minutes); start connecting again from the agenda",
+        );
+      }
+      if (flow.provider !== providerId)
+        throw new AgendaError("bad_request", "this connection link belongs to another provider; start again");
+      if (!session || session.tenantId !== flow.tenantId || session.userId !== flow.userId) {
+        throw new AgendaError(
+          "bad_request",
+          "this connection link was started by another CRM user; sign in as that user or start again",
+        );
+      }
+      const back = (outcome: "connected" | "denied" | "error", reason?: string) =>
+        withFlag(flow.returnTo, {
+          agendaConnection: outcome,
+          provider: providerId,
+          ...(reason && { reason }),
+        });
+      if (query.error === "access_denied") return back("denied", "access was not granted");
+      if (query.error) return back("error", query.error_description ?? query.error);
+      if (!query.code) return back("error", "the provider sent no authorization code");
+      const codeVerifier = cipher().open(flow.codeVerifierSealed, stateAad(stateHash)).plaintext;
+      let tokens: TokenSet;
+      let profile: { accountId: string; email: string };
+      try {
+        tokens = await exchangeCode(
+          provider,
+          { code: query.code, codeVerifier, redirectUri: redirectUri(providerId) },
+          now(),
+        );
+        profile = await fetchProfile(provider, tokens.accessToken);
+      } catch (error) {
+        if (!(error instanceof ProviderRequestError)) throw error;
+        return back("error", error.message);
+      }
+      const owner = { tenantId: flow.tenantId, userId: flow.userId };
+      const [existing] = await db
+        .select()
+        .from(connections)
+        .where(
+          and(
+            eq(connections.tenantId, owner.tenantId),
+            eq(connections.userId, owner.userId),
+            eq(connections.provider, providerId),
+          ),
+        );
+      const id = existing?.id ?? randomUUID();
+      const sealer = cipher();
+      const refresh =
+        tokens.refreshToken ?? (existing ? open(existing, "refresh")?.plaintext : undefined) ?? null;
+      const values = {
+        accountId: profile.accountId,
+        accountEmail: profile.email,
+        status: "active" as const,
+        scopes: tokens.scopes.length > 0 ? tokens.scopes : provider.scopes,
+        accessTokenSealed: sealer.seal(tokens.accessToken, aad(id, "access")),
+        refreshTokenSealed: refresh ? sealer.seal(refresh, aad(id, "refresh")) : null,
+        accessTokenExpiresAt: tokens.expiresAt,
+        lastError: null,
+        updatedAt: now(),
+      };
+      if (existing) await db.update(connections).set(values).where(eq(connections.id, id));
+      else
+        await db
+          .insert(connections)
+          .values({ id, ...owner, provider: providerId, ...values, createdAt: now() });
+      return back("connected");
+    },
+
+    /**
+     * A valid access token for a connection, refreshed ahead of expiry. Concurrent callers in this
+     * process share one refresh; other processes wait on the same advisory lock and re-read.
+     */
+    async accessToken(connectionId: string): Promise<string> {
+      const [row] = await db.select().from(connections).where(eq(connections.id, connectionId));
+      if (!row) throw new AgendaError("not_found", "no such connection");
+      if (row.status === "needs_reauth")
+        throw new AgendaError("forbidden", `${providerOf(row.provider).label} needs to be reconnected`);
+      const access = open(row, "access");
+      const fresh =
+        !row.accessTokenExpiresAt || row.accessTokenExpiresAt.getTime() - now().getTime() > refreshMarginMs;
+      if (access && fresh) {
+        if (access.stale) await this.reseal(row);
+        return access.plaintext;
+      }
+      let pending = refreshing.get(connectionId);
+      if (!pending) {
+        pending = refreshUnderLock(connectionId).finally(() => refreshing.delete(connectionId));
+        refreshing.set(connectionId, pending);
+      }
+      return pending;
+    },
+
+    /** Seals a row's tokens again under the current key (lazy rotation). */
+    async reseal(row: ConnectionRow): Promise<void> {
+      const access = open(row, "access")!;
+      const refresh = open(row, "refresh");
+      await saveTokens(
+        row,
+        { accessToken: access.plaintext, expiresAt: row.accessTokenExpiresAt, scopes: row.scopes },
+        refresh?.plaintext ?? null,
+      );
+    },
+
+    async markNeedsReauth(connectionId: string, message: string): Promise<void> {
+      await markNeedsReauth(connectionId, message);
+    },
+
+    /** Revokes at the provider where it can, then deletes the connection and its tokens. */
+    async disconnect(owner: Owner, connectionId: string): Promise<void> {
+      const [row] = await db
+        .select()
+        .from(connections)
+        .where(
+          and(
+            eq(connections.id, connectionId),
+            eq(connections.tenantId, owner.tenantId),
+            eq(connections.userId, owner.userId),
+          ),
+        );
+      if (!row) throw new AgendaError("not_found", `no connection ${connectionId} among your accounts`);
+      const provider = providers[row.provider];
+      if (provider) {
+        try {
+          // Revoking the refresh token revokes the whole grant at Google; Zoom revokes by access token.
+          const token =
+            provider.id === "google" ? (open(row, "refresh") ?? open(row, "access")) : open(row, "access");
+          if (token) await revokeToken(provider, token.plaintext);
+        } catch (error) {
+          // The user asked to disconnect: the tokens go whatever the provider says; the host is told.
+          options.reportError(error);
+        }
+      }
+      await db.delete(connections).where(eq(connections.id, row.id));
+    },
+
+    /** Deletes every connection of one provider account (Zoom's app_deauthorized). */
+    async forgetAccount(provider: Provider, accountId: string): Promise<number> {
+      const removed = await db
+        .delete(connections)
+        .where(and(eq(connections.provider, provider), eq(connections.accountId, accountId)))
+        .returning({ id: connections.id });
+      return removed.length;
+    },
+  };
+}
+
+export type ConnectionService = ReturnType<typeof createConnectionService>;

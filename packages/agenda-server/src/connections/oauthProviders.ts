@@ -1,0 +1,150 @@
+import type { Provider } from "@crm-agenda/shared";
+
+/** A Zoom user-managed OAuth app. */
+export interface ZoomProviderOptions {
+  clientId: string;
+  clientSecret: string;
+  /** The app's webhook "Secret Token", for x-zm-signature and URL validation. */
+  webhookSecretToken?: string;
+  /** One base URL for both of Zoom's hosts (tests and the demo point it at the sandbox). */
+  baseUrl?: string;
+  /** @default "https://zoom.us" */
+  oauthBaseUrl?: string;
+  /** @default "https://api.zoom.us" */
+  apiBaseUrl?: string;
+}
+
+/** A Google Cloud OAuth client of type "Web application". */
+export interface GoogleProviderOptions {
+  clientId: string;
+  clientSecret: string;
+  /** One base URL for every Google host (tests and the demo point it at the sandbox). */
+  baseUrl?: string;
+}
+
+/** A Microsoft Entra app registration. */
+export interface MicrosoftProviderOptions {
+  clientId: string;
+  clientSecret: string;
+  /** @default "common" (work, school and personal accounts) */
+  tenant?: string;
+  /** One base URL for the login and Graph hosts (tests and the demo point it at the sandbox). */
+  baseUrl?: string;
+}
+
+export interface ProvidersOptions {
+  zoom?: ZoomProviderOptions;
+  google?: GoogleProviderOptions;
+  microsoft?: MicrosoftProviderOptions;
+}
+
+/** Where and how one provider does OAuth; every URL comes from the options, so any host can stand in. */
+export interface OAuthProvider {
+  id: Provider;
+  label: string;
+  clientId: string;
+  clientSecret: string;
+  authorizeUrl: string;
+  tokenUrl: string;
+  /** Absent where the provider has no revocation endpoint for one grant (Microsoft). */
+  revokeUrl?: string;
+  profileUrl: string;
+  scopes: string[];
+  /** Extra authorize parameters. */
+  authorizeParams: Record<string, string>;
+  /** Zoom wants the client credentials in a Basic header; Google and Microsoft in the form body. */
+  clientAuthentication: "basic" | "body";
+  /** The account id and e-mail from the profile endpoint's answer. */
+  readProfile(body: Record<string, unknown>): { accountId: string; email: string };
+}
+
+const trim = (url: string) => url.replace(/\/+$/, "");
+
+/**
+ * Zoom: https://developers.zoom.us/docs/integrations/oauth/ (authorize and token at zoom.us, Basic
+ * client authentication, refresh tokens rotate on every refresh, revoke at /oauth/revoke).
+ * Scopes are chosen on the app's page in the Zoom Marketplace, not in the authorize URL.
+ */
+function zoom(options: ZoomProviderOptions): OAuthProvider {
+  const oauth = trim(options.baseUrl ?? options.oauthBaseUrl ?? "https://zoom.us");
+  const api = trim(options.baseUrl ?? options.apiBaseUrl ?? "https://api.zoom.us");
+  return {
+    id: "zoom",
+    label: "Zoom",
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    authorizeUrl: `${oauth}/oauth/authorize`,
+    tokenUrl: `${oauth}/oauth/token`,
+    revokeUrl: `${oauth}/oauth/revoke`,
+    profileUrl: `${api}/v2/users/me`,
+    scopes: [],
+    authorizeParams: {},
+    clientAuthentication: "basic",
+    readProfile: (body) => ({ accountId: String(body.id ?? ""), email: String(body.email ?? "") }),
+  };
+}
+
+/**
+ * Google: https://developers.google.com/identity/protocols/oauth2/web-server (offline access with
+ * prompt=consent so a refresh token comes back, PKCE, revoke at oauth2.googleapis.com/revoke).
+ */
+function google(options: GoogleProviderOptions): OAuthProvider {
+  const base = options.baseUrl ? trim(options.baseUrl) : null;
+  return {
+    id: "google",
+    label: "Google",
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    authorizeUrl: `${base ?? "https://accounts.google.com"}/o/oauth2/v2/auth`,
+    tokenUrl: `${base ?? "https://oauth2.googleapis.com"}/token`,
+    revokeUrl: `${base ?? "https://oauth2.googleapis.com"}/revoke`,
+    profileUrl: `${base ?? "https://openidconnect.googleapis.com"}/v1/userinfo`,
+    scopes: [
+      "openid",
+      "email",
+      "https://www.googleapis.com/auth/calendar.events",
+      "https://www.googleapis.com/auth/calendar.readonly",
+      "https://www.googleapis.com/auth/meetings.space.readonly",
+    ],
+    authorizeParams: { access_type: "offline", prompt: "consent", include_granted_scopes: "true" },
+    clientAuthentication: "body",
+    readProfile: (body) => ({ accountId: String(body.sub ?? ""), email: String(body.email ?? "") }),
+  };
+}
+
+/**
+ * Microsoft identity platform: https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow
+ * (offline_access for a refresh token, which rotates; Graph at graph.microsoft.com/v1.0).
+ */
+function microsoft(options: MicrosoftProviderOptions): OAuthProvider {
+  const login = options.baseUrl ? trim(options.baseUrl) : "https://login.microsoftonline.com";
+  const graph = options.baseUrl ? trim(options.baseUrl) : "https://graph.microsoft.com";
+  const tenant = encodeURIComponent(options.tenant ?? "common");
+  return {
+    id: "microsoft",
+    label: "Microsoft",
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    authorizeUrl: `${login}/${tenant}/oauth2/v2.0/authorize`,
+    tokenUrl: `${login}/${tenant}/oauth2/v2.0/token`,
+    profileUrl: `${graph}/v1.0/me`,
+    scopes: ["openid", "email", "offline_access", "User.Read", "Calendars.ReadWrite"],
+    authorizeParams: { response_mode: "query" },
+    clientAuthentication: "body",
+    readProfile: (body) => ({
+      accountId: String(body.id ?? ""),
+      email: String(body.mail ?? body.userPrincipalName ?? ""),
+    }),
+  };
+}
+
+/** The providers the host configured, by id. */
+export function createOAuthProviders(
+  options: ProvidersOptions = {},
+): Partial<Record<Provider, OAuthProvider>> {
+  return {
+    ...(options.zoom && { zoom: zoom(options.zoom) }),
+    ...(options.google && { google: google(options.google) }),
+    ...(options.microsoft && { microsoft: microsoft(options.microsoft) }),
+  };
+}

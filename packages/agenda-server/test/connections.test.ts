@@ -1,0 +1,401 @@
+import { randomBytes } from "node:crypto";
+import {
+  createGoogleSandbox,
+  createMicrosoftSandbox,
+  createZoomSandbox,
+  type OAuthAuthority,
+  type RunningSandbox,
+} from "@crm-agenda/sandbox";
+import type { Provider } from "@crm-agenda/shared";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { AgendaOptions } from "../src/index";
+import { type Person, startTestAgenda } from "./startTestAgenda";
+
+const client = { clientId: "crm-agenda-test", clientSecret: "test-secret-not-real" };
+const accounts = [
+  { id: "acct-alice", email: "alice@acme.test", name: "Alice Martin" },
+  { id: "acct-carol", email: "carol@acme.test", name: "Carol Petit" },
+];
+const keyA = { id: "a", key: randomBytes(32).toString("base64") };
+const keyB = { id: "b", key: randomBytes(32).toString("base64") };
+
+// The clock the agenda and the sandboxes share, so a test can move time.
+let clockOffsetMs = 0;
+const now = () => new Date(Date.now() + clockOffsetMs);
+
+const sandboxes = {
+  zoom: createZoomSandbox({ accounts, client, now }),
+  google: createGoogleSandbox({ accounts, client, now }),
+  microsoft: createMicrosoftSandbox({ accounts, client, now }),
+};
+const running = {} as Record<Provider, RunningSandbox>;
+const authority = (provider: Provider): OAuthAuthority => sandboxes[provider].oauth;
+
+function providerOptions(): AgendaOptions["providers"] {
+  return {
+    zoom: { ...client, baseUrl: running.zoom.url },
+    google: { ...client, baseUrl: running.google.url },
+    microsoft: { ...client, baseUrl: running.microsoft.url, tenant: "organizations" },
+  };
+}
+
+let agenda: Awaited<ReturnType<typeof startTestAgenda>>;
+beforeAll(async () => {
+  for (const provider of ["zoom", "google", "microsoft"] as const)
+    running[provider] = await sandboxes[provider].start();
+  agenda = await startTestAgenda({
+    providers: providerOptions(),
+    encryptionKeys: [keyA],
+    connectionsReturnTo: "/settings",
+    now,
+  });
+});
+afterAll(async () => {
+  await agenda.stop();
+  for (const sandbox of Object.values(running)) await sandbox.stop();
+});
+afterEach(async () => {
+  clockOffsetMs = 0;
+  await agenda.pool.query(
+    `delete from "${agenda.schema}".connections; delete from "${agenda.schema}".oauth_states`,
+  );
+});
+
+async function get(url: string, person: Person | null) {
+  return fetch(url, { redirect: "manual", headers: person ? { "x-test-user": person } : {} });
+}
+
+/** Starts a flow as `person` and goes through the sandbox's consent page, as a browser would. */
+async function consent(
+  provider: Provider,
+  person: Person,
+  options: { account?: string; decision?: "allow" | "deny"; returnTo?: string } = {},
+) {
+  const query = options.returnTo ? `?returnTo=${encodeURIComponent(options.returnTo)}` : "";
+  const start = await get(`${agenda.baseUrl}/oauth/${provider}/start${query}`, person);
+  expect(start.status).toBe(302);
+  const authorizeUrl = start.headers.get("location")!;
+  const page = await (await fetch(authorizeUrl)).text();
+  const fields = Object.fromEntries(
+    [...page.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)].map((match) => [
+      match[1],
+      match[2]!.replace(/&#(\d+);/g, (_, code) => String.fromCharCode(Number(code))),
+    ]),
+  );
+  const decision = await fetch(authorizeUrl, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      ...fields,
+      account: options.account ?? "acct-alice",
+      decision: options.decision ?? "allow",
+    }),
+  });
+  expect(decision.status).toBe(302);
+  return { authorizeUrl: new URL(authorizeUrl), callbackUrl: decision.headers.get("location")! };
+}
+
+async function connect(provider: Provider, person: Person = "alice") {
+  const { callbackUrl } = await consent(provider, person);
+  const back = await get(callbackUrl, person);
+  expect(back.status).toBe(302);
+  expect(back.headers.get("location")).toBe(`/settings?agendaConnection=connected&provider=${provider}`);
+  const list = await agenda.call(person, "GET", "/connections");
+  return list.body.connections.find((connection: { provider: string }) => connection.provider === provider);
+}
+
+async function storedRows(): Promise<number> {
+  const { rows } = await agenda.pool.query(
+    `select count(*)::int as count from "${agenda.schema}".connections`,
+  );
+  return rows[0].count;
+}
+
+describe("connecting an account", () => {
+  it.each(["zoom", "google", "microsoft"] as const)(
+    "completes the %s round trip with PKCE and a bound state",
+    async (provider) => {
+      const { authorizeUrl } = await consent(provider, "alice");
+      expect(authorizeUrl.searchParams.get("code_challenge_method")).toBe("S256");
+      expect(authorizeUrl.searchParams.get("code_challenge")).toMatch(/^[\w-]{43}$/);
+      expect(authorizeUrl.searchParams.get("state")).toMatch(/^[\w-]{43}$/);
+      expect(authorizeUrl.searchParams.get("redirect_uri")).toBe(
+        `${agenda.baseUrl}/oauth/${provider}/callback`,
+      );
+
+      const connection = await connect(provider);
+      expect(connection).toMatchObject({
+        provider,
+        accountEmail: "alice@acme.test",
+        status: "active",
+        lastError: null,
+      });
+      expect(JSON.stringify(connection)).not.toMatch(/sbx-(at|rt)-/);
+    },
+  );
+
+  it("asks Google for offline access with consent, and Microsoft for offline_access", async () => {
+    const google = (await consent("google", "alice")).authorizeUrl.searchParams;
+    expect(google.get("access_type")).toBe("offline");
+    expect(google.get("prompt")).toBe("consent");
+    expect(google.get("scope")).toContain("https://www.googleapis.com/auth/calendar.events");
+    expect(google.get("scope")).toContain("https://www.googleapis.com/auth/meetings.space.readonly");
+    const microsoft = (await consent("microsoft", "alice")).authorizeUrl;
+    expect(microsoft.pathname).toBe("/organizations/oauth2/v2.0/authorize");
+    expect(microsoft.searchParams.get("scope")).toContain("offline_access");
+    expect(microsoft.searchParams.get("scope")).toContain("Calendars.ReadWrite");
+  });
+
+  it("returns to the host page the flow started from, and refuses another site", async () => {
+    const { callbackUrl } = await consent("zoom", "alice", { returnTo: "/crm/settings?tab=agenda" });
+    const back = await get(callbackUrl, "alice");
+    expect(back.headers.get("location")).toBe(
+      "/crm/settings?tab=agenda&agendaConnection=connected&provider=zoom",
+    );
+    const evil = await agenda.call(
+      "alice",
+      "GET",
+      `/oauth/zoom/start?returnTo=${encodeURIComponent("//evil.example/steal")}`,
+    );
+    expect(evil.status).toBe(400);
+    expect(evil.body.error.message).toMatch(/returnTo must be a path/);
+  });
+
+  it("comes back with agendaConnection=denied and stores nothing when the user says no", async () => {
+    const { callbackUrl } = await consent("google", "alice", { decision: "deny" });
+    const back = await get(callbackUrl, "alice");
+    expect(back.headers.get("location")).toBe(
+      "/settings?agendaConnection=denied&provider=google&reason=access+was+not+granted",
+    );
+    expect(await storedRows()).toBe(0);
+  });
+
+  it("needs a session to start, and names a provider the server has not configured", async () => {
+    expect((await get(`${agenda.baseUrl}/oauth/zoom/start`, null)).status).toBe(401);
+    const bare = await startTestAgenda();
+    try {
+      const response = await bare.call("alice", "GET", "/oauth/google/start");
+      expect(response.status).toBe(404);
+      expect(response.body.error.message).toMatch(/google is not configured/);
+    } finally {
+      await bare.stop();
+    }
+    expect((await agenda.call("alice", "GET", "/oauth/slack/start")).status).toBe(400);
+  });
+});
+
+describe("the state", () => {
+  it("refuses a forged state and stores nothing", async () => {
+    const response = await agenda.call(
+      "alice",
+      "GET",
+      `/oauth/google/callback?code=anything&state=${randomBytes(32).toString("base64url")}`,
+    );
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toMatch(/unknown or was already used/);
+    expect(await storedRows()).toBe(0);
+  });
+
+  it("refuses a replayed state", async () => {
+    const { callbackUrl } = await consent("zoom", "alice");
+    expect((await get(callbackUrl, "alice")).status).toBe(302);
+    const again = await get(callbackUrl, "alice");
+    expect(again.status).toBe(400);
+    expect((await again.json()).error.message).toMatch(/already used/);
+  });
+
+  it("refuses an expired state", async () => {
+    const { callbackUrl } = await consent("microsoft", "alice");
+    clockOffsetMs = 11 * 60_000;
+    const response = await get(callbackUrl, "alice");
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.message).toMatch(/expired/);
+    expect(await storedRows()).toBe(0);
+  });
+
+  it("refuses another user's state, and a callback with no session", async () => {
+    const { callbackUrl } = await consent("google", "alice");
+    const asCarol = await get(callbackUrl, "carol");
+    expect(asCarol.status).toBe(400);
+    expect((await asCarol.json()).error.message).toMatch(/started by another CRM user/);
+    expect(await storedRows()).toBe(0);
+
+    const second = await consent("google", "alice");
+    expect((await get(second.callbackUrl, null)).status).toBe(400);
+    expect(await storedRows()).toBe(0);
+  });
+});
+
+describe("tokens at rest", () => {
+  it("keeps no plaintext token anywhere in the database", async () => {
+    const connection = await connect("google");
+    const token = await agenda.agenda.connections.accessToken(connection.id);
+    expect(token).toMatch(/^sbx-at-/);
+    const { rows } = await agenda.pool.query(
+      `select table_schema, table_name from information_schema.tables where table_schema in ($1, $2)`,
+      [agenda.schema, `${agenda.schema}_jobs`],
+    );
+    let dump = "";
+    for (const { table_schema, table_name } of rows) {
+      const content = await agenda.pool.query(
+        `select t::text as row from "${table_schema}"."${table_name}" t`,
+      );
+      dump += content.rows.map((row) => row.row).join("\n");
+    }
+    expect(dump).toContain("alice@acme.test");
+    expect(dump).not.toContain(token);
+    expect(dump).not.toMatch(/sbx-(at|rt)-/);
+  });
+
+  it("keeps rows sealed with an older key readable, and seals them again with the new one", async () => {
+    const connection = await connect("zoom");
+    const token = await agenda.agenda.connections.accessToken(connection.id);
+    const rotated = await startTestAgenda({
+      schema: agenda.schema,
+      providers: providerOptions(),
+      encryptionKeys: [keyB, keyA],
+      now,
+    });
+    try {
+      expect(await rotated.agenda.connections.accessToken(connection.id)).toBe(token);
+      const { rows } = await agenda.pool.query(
+        `select access_token_sealed from "${agenda.schema}".connections where id = $1`,
+        [connection.id],
+      );
+      expect(rows[0].access_token_sealed).toMatch(/^v1\.b\./);
+    } finally {
+      await rotated.stop();
+    }
+  });
+
+  it("refuses a tampered ciphertext", async () => {
+    const connection = await connect("zoom");
+    const table = `"${agenda.schema}".connections`;
+    const { rows } = await agenda.pool.query(`select access_token_sealed from ${table} where id = $1`, [
+      connection.id,
+    ]);
+    const parts = rows[0].access_token_sealed.split(".");
+    const ciphertext = Buffer.from(parts[3], "base64url");
+    ciphertext[0] = ciphertext[0]! ^ 0x01;
+    parts[3] = ciphertext.toString("base64url");
+    await agenda.pool.query(`update ${table} set access_token_sealed = $1 where id = $2`, [
+      parts.join("."),
+      connection.id,
+    ]);
+    await expect(agenda.agenda.connections.accessToken(connection.id)).rejects.toThrow(/integrity check/);
+  });
+});
+
+describe("refreshing", () => {
+  it("makes exactly one refresh request for 20 concurrent callers over two server instances", async () => {
+    const connection = await connect("zoom");
+    const second = await startTestAgenda({
+      schema: agenda.schema,
+      providers: providerOptions(),
+      encryptionKeys: [keyA],
+      now,
+    });
+    try {
+      authority("zoom").expireAccessTokens();
+      clockOffsetMs = 2 * 3600_000;
+      const before = authority("zoom").stats.refreshRequests;
+      const tokens = await Promise.all(
+        Array.from({ length: 20 }, (_, index) =>
+          (index % 2 ? second : agenda).agenda.connections.accessToken(connection.id),
+        ),
+      );
+      expect(authority("zoom").stats.refreshRequests - before).toBe(1);
+      expect(new Set(tokens).size).toBe(1);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it("saves Zoom's rotated refresh token, so the next refresh works too", async () => {
+    const connection = await connect("zoom");
+    const tokens = [];
+    for (let round = 1; round <= 3; round++) {
+      clockOffsetMs = round * 2 * 3600_000;
+      tokens.push(await agenda.agenda.connections.accessToken(connection.id));
+    }
+    expect(new Set(tokens).size).toBe(3);
+    expect((await agenda.call("alice", "GET", "/connections")).body.connections[0].status).toBe("active");
+  });
+
+  it("keeps Google's refresh token when a refresh answers none", async () => {
+    const connection = await connect("google");
+    for (let round = 1; round <= 2; round++) {
+      clockOffsetMs = round * 2 * 3600_000;
+      await expect(agenda.agenda.connections.accessToken(connection.id)).resolves.toMatch(/^sbx-at-/);
+    }
+  });
+
+  it("turns invalid_grant into needs_reauth, with the reason shown", async () => {
+    const connection = await connect("microsoft");
+    clockOffsetMs = 2 * 3600_000;
+    authority("microsoft").failNextTokenRequest(400, {
+      error: "invalid_grant",
+      error_description: "AADSTS700082: The refresh token has expired",
+    });
+    await expect(agenda.agenda.connections.accessToken(connection.id)).rejects.toMatchObject({
+      code: "forbidden",
+    });
+    const listed = (await agenda.call("alice", "GET", "/connections")).body.connections[0];
+    expect(listed.status).toBe("needs_reauth");
+    expect(listed.lastError).toMatch(/reconnect/);
+    // Later callers do not hammer the provider with a grant it refused.
+    const before = authority("microsoft").stats.tokenRequests;
+    await expect(agenda.agenda.connections.accessToken(connection.id)).rejects.toMatchObject({
+      code: "forbidden",
+    });
+    expect(authority("microsoft").stats.tokenRequests).toBe(before);
+  });
+
+  it("leaves the connection active on a 503 and succeeds on the next try", async () => {
+    const connection = await connect("google");
+    clockOffsetMs = 2 * 3600_000;
+    authority("google").failNextTokenRequest(503, {
+      error: { code: 503, message: "Backend Error", status: "UNAVAILABLE" },
+    });
+    await expect(agenda.agenda.connections.accessToken(connection.id)).rejects.toMatchObject({
+      code: "unavailable",
+    });
+    expect((await agenda.call("alice", "GET", "/connections")).body.connections[0].status).toBe("active");
+    await expect(agenda.agenda.connections.accessToken(connection.id)).resolves.toMatch(/^sbx-at-/);
+  });
+
+  it("reconnecting after needs_reauth makes the connection active again", async () => {
+    const connection = await connect("zoom");
+    await agenda.agenda.connections.markNeedsReauth(
+      connection.id,
+      "Zoom no longer accepts this account's authorization",
+    );
+    const again = await connect("zoom");
+    expect(again).toMatchObject({ id: connection.id, status: "active", lastError: null });
+  });
+});
+
+describe("disconnecting", () => {
+  it.each(["zoom", "google"] as const)("revokes the %s grant and deletes the tokens", async (provider) => {
+    const connection = await connect(provider);
+    expect(authority(provider).hasLiveGrant("acct-alice")).toBe(true);
+    const response = await agenda.call("alice", "DELETE", `/connections/${connection.id}`);
+    expect(response.status).toBe(204);
+    expect(authority(provider).hasLiveGrant("acct-alice")).toBe(false);
+    expect((await agenda.call("alice", "GET", "/connections")).body.connections).toEqual([]);
+    expect(await storedRows()).toBe(0);
+  });
+
+  it("deletes a Microsoft connection, which has no revocation endpoint", async () => {
+    const connection = await connect("microsoft");
+    expect((await agenda.call("alice", "DELETE", `/connections/${connection.id}`)).status).toBe(204);
+    expect(await storedRows()).toBe(0);
+  });
+
+  it("keeps one user's connections from another", async () => {
+    const connection = await connect("google");
+    expect((await agenda.call("bob", "DELETE", `/connections/${connection.id}`)).status).toBe(404);
+    expect((await agenda.call("carol", "GET", "/connections")).body.connections).toEqual([]);
+  });
+});

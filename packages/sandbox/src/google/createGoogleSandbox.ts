@@ -1,0 +1,52 @@
+import express from "express";
+import { listen } from "../listen";
+import { createOAuthAuthority, type SandboxAccount, type SandboxClient } from "../oauth/createOAuthAuthority";
+
+export interface GoogleSandboxOptions {
+  accounts: SandboxAccount[];
+  client: SandboxClient;
+  now?: () => Date;
+}
+
+/** Google APIs' error body (https://cloud.google.com/apis/design/errors#http_mapping). */
+export function googleApiError(code: number, status: string, message: string) {
+  return { error: { code, message, status } };
+}
+
+/**
+ * Google, as its docs describe it:
+ * - OAuth for web servers: https://developers.google.com/identity/protocols/oauth2/web-server —
+ *   /o/oauth2/v2/auth (accounts.google.com), /token and /revoke (oauth2.googleapis.com), client
+ *   credentials in the form body, errors as `{ "error": "invalid_grant", "error_description": "..." }`;
+ *   a refresh answers no new refresh_token (the old one stays valid).
+ * - OpenID Connect userinfo: https://developers.google.com/identity/openid-connect/openid-connect#obtaininguserprofileinformation
+ *   — GET /v1/userinfo (openidconnect.googleapis.com) → `{ sub, email, email_verified, name }`.
+ * Every Google host is served under one base URL at its real paths.
+ */
+export function createGoogleSandbox(options: GoogleSandboxOptions) {
+  const oauth = createOAuthAuthority({
+    label: "Google",
+    accounts: options.accounts,
+    clients: [options.client],
+    clientAuthentication: "body",
+    rotateRefreshTokens: false,
+    tokenError: (error, description) => ({ error, error_description: description }),
+    ...(options.now && { now: options.now }),
+  });
+  const app = express();
+  app.get("/o/oauth2/v2/auth", oauth.authorizePage);
+  app.post("/o/oauth2/v2/auth", oauth.form, oauth.authorizeDecision);
+  app.post("/token", oauth.form, oauth.token);
+  app.post("/revoke", oauth.form, oauth.revoke);
+  app.get("/v1/userinfo", (req, res) => {
+    const account = oauth.bearer(req);
+    if (!account) {
+      res
+        .status(401)
+        .json(googleApiError(401, "UNAUTHENTICATED", "Request had invalid authentication credentials."));
+      return;
+    }
+    res.json({ sub: account.id, email: account.email, email_verified: true, name: account.name });
+  });
+  return { app, oauth, start: (port?: number) => listen(app, port) };
+}

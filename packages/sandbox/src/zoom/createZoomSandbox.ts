@@ -1,0 +1,60 @@
+import express from "express";
+import { listen } from "../listen";
+import { createOAuthAuthority, type SandboxAccount, type SandboxClient } from "../oauth/createOAuthAuthority";
+
+export interface ZoomSandboxOptions {
+  accounts: SandboxAccount[];
+  client: SandboxClient;
+  now?: () => Date;
+}
+
+/**
+ * Zoom, as its docs describe it:
+ * - OAuth: https://developers.zoom.us/docs/integrations/oauth/ — /oauth/authorize, /oauth/token with
+ *   HTTP Basic client credentials, rotating refresh tokens, /oauth/revoke; token errors as
+ *   `{ "reason": "...", "error": "invalid_grant" }` (https://developers.zoom.us/docs/integrations/oauth-error-messages/).
+ * - API: https://developers.zoom.us/docs/api/users/#tag/users/GET/users/{userId} — GET /v2/users/me;
+ *   an invalid token answers 401 `{ "code": 124, "message": "Invalid access token." }`.
+ * Zoom's two hosts (zoom.us and api.zoom.us) are served under one base URL at their real paths.
+ */
+export function createZoomSandbox(options: ZoomSandboxOptions) {
+  const oauth = createOAuthAuthority({
+    label: "Zoom",
+    accounts: options.accounts,
+    clients: [options.client],
+    clientAuthentication: "basic",
+    rotateRefreshTokens: true,
+    tokenError: (error, reason) => ({ reason, error }),
+    ...(options.now && { now: options.now }),
+  });
+  const app = express();
+  app.get("/oauth/authorize", oauth.authorizePage);
+  app.post("/oauth/authorize", oauth.form, oauth.authorizeDecision);
+  app.post("/oauth/token", oauth.form, oauth.token);
+  app.post("/oauth/revoke", oauth.form, (req, res) => {
+    // Zoom's revoke also takes the client's Basic credentials.
+    if (!(req.header("authorization") ?? "").startsWith("Basic ")) {
+      res.status(401).json({ reason: "Invalid client_id or client_secret", error: "invalid_client" });
+      return;
+    }
+    oauth.revoke(req, res);
+  });
+  app.get("/v2/users/me", (req, res) => {
+    const account = oauth.bearer(req);
+    if (!account) {
+      res.status(401).json({ code: 124, message: "Invalid access token." });
+      return;
+    }
+    const [firstName, ...rest] = account.name.split(" ");
+    res.json({
+      id: account.id,
+      email: account.email,
+      first_name: firstName,
+      last_name: rest.join(" "),
+      display_name: account.name,
+      type: 1,
+      status: "active",
+    });
+  });
+  return { app, oauth, start: (port?: number) => listen(app, port) };
+}
