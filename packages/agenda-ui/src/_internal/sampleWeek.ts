@@ -129,3 +129,24 @@ export const sampleOverlaps: CalendarEvent[] = [
   sample({ title: "Préparation salon", start: at(24, "10:00"), end: at(24, "12:00") }),
   sample({ title: "Call partenaires", start: at(24, "11:00"), end: at(24, "12:00"), source: "microsoft" }),
 ];
+
+/** The Sunday Paris moves its clocks back (25 October 2026, a 25-hour day) and the Sunday before. */
+export const sampleDaylightSavingChange: CalendarEvent[] = [
+  sample({
+    title: "Astreinte support",
+    start: "2026-10-25T01:30:00+02:00",
+    end: "2026-10-25T02:30:00+01:00",
+  }),
+  sample({
+    title: "Appel — Sydney",
+    start: "2026-10-25T09:00:00+01:00",
+    end: "2026-10-25T10:00:00+01:00",
+    source: "zoom",
+  }),
+  sample({
+    title: "Revue hebdo",
+    start: "2026-10-23T09:00:00+02:00",
+    end: "2026-10-23T10:00:00+02:00",
+    source: "google",
+  }),
+];

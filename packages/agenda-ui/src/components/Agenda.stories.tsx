@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from "@storybook/react-vite";
 import { useState } from "react";
 import { createFakeAgendaFetch, type FakeAgendaOptions } from "../_internal/createFakeAgendaFetch";
-import { sampleNow, sampleOverlaps, sampleWeek } from "../_internal/sampleWeek";
+import { sampleDaylightSavingChange, sampleNow, sampleOverlaps, sampleWeek } from "../_internal/sampleWeek";
 import { AgendaProvider, type AgendaProviderProps } from "../AgendaProvider";
 import { Agenda, type AgendaProps } from "./Agenda";
 
@@ -39,6 +39,14 @@ export const Empty: Story = { args: { server: { events: [] } } };
 
 /** Events that overlap in chains share the column side by side. */
 export const Overlaps: Story = { args: { server: { events: sampleOverlaps } } };
+
+/** The week Paris goes back to winter time: Sunday has 25 hours, yet 09:00 stays on the 09:00 line. */
+export const DaylightSavingChange: Story = {
+  args: {
+    defaultDate: new Date("2026-10-22T12:00:00+02:00"),
+    server: { events: sampleDaylightSavingChange },
+  },
+};
 
 /** The first load, before the server answers. */
 export const Loading: Story = { args: { server: { events: sampleWeek, delayMs: Number.POSITIVE_INFINITY } } };

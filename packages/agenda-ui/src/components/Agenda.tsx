@@ -2,6 +2,7 @@ import type { CalendarEvent } from "@crm-agenda/shared";
 import { TZDate } from "@date-fns/tz";
 import { addMinutes, addWeeks, isSameDay } from "date-fns";
 import { useEffect, useMemo, useState } from "react";
+import { isOptimisticEvent } from "../_internal/optimisticEvents";
 import { useControllableState } from "../_internal/useControllableState";
 import { useAgendaClient, useAgendaQueryClient, useAgendaSettings } from "../AgendaProvider";
 import { formatWeekTitle } from "../date/formatWeekTitle";
@@ -137,7 +138,10 @@ export function Agenda({ date, defaultDate, onDateChange, theme = "system", now,
           now={now}
           busy={events.isFetching}
           onCreateEvent={(draft) => setDialog({ kind: "create", draft })}
-          onOpenEvent={(event) => setDialog({ kind: "edit", opened: event })}
+          onOpenEvent={(event) => {
+            // A stand-in has no id the server knows yet; it opens once its creation is confirmed.
+            if (!isOptimisticEvent(event)) setDialog({ kind: "edit", opened: event });
+          }}
         >
           {state === "loading" ? (
             <div className="agenda-overlay" role="status">

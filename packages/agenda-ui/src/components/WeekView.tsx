@@ -190,7 +190,7 @@ export function WeekView({
           <div className="agenda-week-row agenda-week-header-row" role="row" tabIndex={-1}>
             <div className="agenda-corner" role="columnheader" tabIndex={-1}>
               <span className="agenda-time-zone" title={timeZone}>
-                {format(currentTime, "zzz", formatOptions)}
+                {format(days[0] ?? currentTime, "zzz", formatOptions)}
               </span>
               <span className="agenda-visually-hidden">{messages.hours}</span>
             </div>
@@ -295,7 +295,7 @@ export function WeekView({
                         height: `${item.height * 100}%`,
                         left: `${item.left * 100}%`,
                         // Leave a strip on the right of each column free, to click the slot behind.
-                        width: `calc(${item.width * 100}% - ${item.column === item.columnCount - 1 ? 10 : 2}px)`,
+                        width: `calc(${item.width * 100}% - ${item.column + item.columnSpan === item.columnCount ? 10 : 2}px)`,
                       }}
                     />
                   ))}

@@ -85,6 +85,25 @@ describe("layoutDayEvents", () => {
     expect(summarize(placed)).toEqual(["a:0/3", "b:1/3", "c:2/3", "d:1/3"]);
   });
 
+  it("widens an event into the columns to its right that stay free while it lasts", () => {
+    const placed = layoutDayEvents(
+      [
+        event("a", "2026-11-24T09:00:00+01:00", "2026-11-24T12:00:00+01:00"),
+        event("b", "2026-11-24T09:00:00+01:00", "2026-11-24T10:00:00+01:00"),
+        event("c", "2026-11-24T09:00:00+01:00", "2026-11-24T09:30:00+01:00"),
+        event("d", "2026-11-24T11:00:00+01:00", "2026-11-24T13:00:00+01:00"),
+      ],
+      paris(2026, 11, 24),
+    );
+    const byId = Object.fromEntries(placed.map((positioned) => [positioned.event.id, positioned]));
+
+    // d sits in b's column once b is over, and nothing uses the third column after 09:30.
+    expect(byId.d).toMatchObject({ column: 1, columnSpan: 2 });
+    expect(byId.d?.width).toBeCloseTo(2 / 3);
+    expect(byId.b).toMatchObject({ column: 1, columnSpan: 1 });
+    expect(byId.a).toMatchObject({ column: 0, columnSpan: 1 });
+  });
+
   it("stretches a very short event to the minimum height and lays it out at that height", () => {
     const placed = layoutDayEvents(
       [
@@ -166,7 +185,7 @@ describe("layoutDayEvents", () => {
 
     expect(placed).toHaveLength(1000);
     for (const positioned of placed) {
-      expect(positioned.column).toBeLessThan(positioned.columnCount);
+      expect(positioned.column + positioned.columnSpan).toBeLessThanOrEqual(positioned.columnCount);
       expect(positioned.left + positioned.width).toBeLessThanOrEqual(1 + 1e-9);
     }
   });

@@ -24,6 +24,8 @@ export interface PositionedEvent<Event extends TimedEventLike> {
   column: number;
   /** How many columns its group of overlapping events needs. */
   columnCount: number;
+  /** How many columns it covers from `column`: it widens into columns to its right that stay free while it lasts. */
+  columnSpan: number;
   /** True when the event began on an earlier day, so its top edge is cut. */
   startsBeforeDay: boolean;
   /** True when the event goes on into a later day, so its bottom edge is cut. */
@@ -50,6 +52,8 @@ const minutesInGridDay = 24 * 60;
  * a 09:00 event sits on the 09:00 line even on the 23-hour and 25-hour days of a daylight-saving
  * change. Events are sorted by start (longest first on ties), cut into clusters of events that
  * overlap one another, and each takes the lowest free column of its cluster; heaps keep it O(n log n).
+ * Then, as in Google Calendar, an event widens into the columns to its right that are free for its
+ * whole duration (a binary search per neighbouring column).
  * All-day events are left out: they belong to the all-day row.
  */
 export function layoutDayEvents<Event extends TimedEventLike>(
@@ -87,6 +91,7 @@ export function layoutDayEvents<Event extends TimedEventLike>(
       bottomMinutes,
       column: 0,
       columnCount: 1,
+      columnSpan: 1,
       startsBeforeDay,
       endsAfterDay,
     });
@@ -97,14 +102,24 @@ export function layoutDayEvents<Event extends TimedEventLike>(
   );
   assignColumns(placed);
   return placed.map(
-    ({ event, topMinutes, bottomMinutes, column, columnCount, startsBeforeDay, endsAfterDay }) => ({
+    ({
+      event,
+      topMinutes,
+      bottomMinutes,
+      column,
+      columnCount,
+      columnSpan,
+      startsBeforeDay,
+      endsAfterDay,
+    }) => ({
       event,
       top: topMinutes / minutesInGridDay,
       height: (bottomMinutes - topMinutes) / minutesInGridDay,
       left: column / columnCount,
-      width: 1 / columnCount,
+      width: columnSpan / columnCount,
       column,
       columnCount,
+      columnSpan,
       startsBeforeDay,
       endsAfterDay,
     }),
@@ -118,6 +133,7 @@ interface PlacedEvent<Event extends TimedEventLike> {
   bottomMinutes: number;
   column: number;
   columnCount: number;
+  columnSpan: number;
   startsBeforeDay: boolean;
   endsAfterDay: boolean;
 }
@@ -141,6 +157,7 @@ function assignColumns(sorted: PlacedEvent<TimedEventLike>[]): void {
 
   const closeCluster = () => {
     for (const member of cluster) member.columnCount = columnsInCluster;
+    widenIntoFreeColumns(cluster, columnsInCluster);
     cluster = [];
     occupied.clear();
     freed.clear();
@@ -159,4 +176,31 @@ function assignColumns(sorted: PlacedEvent<TimedEventLike>[]): void {
     cluster.push(item);
   }
   if (cluster.length > 0) closeCluster();
+}
+
+/** Lets each event of a cluster cover the columns to its right that nothing else uses while it lasts. */
+function widenIntoFreeColumns(cluster: PlacedEvent<TimedEventLike>[], columnCount: number): void {
+  if (columnCount < 2) return;
+  // Members arrive sorted by start, so each column's list is sorted by start too.
+  const byColumn: PlacedEvent<TimedEventLike>[][] = Array.from({ length: columnCount }, () => []);
+  for (const member of cluster) byColumn[member.column]!.push(member);
+  for (const member of cluster) {
+    let span = 1;
+    while (member.column + span < columnCount && isColumnFree(byColumn[member.column + span]!, member))
+      span += 1;
+    member.columnSpan = span;
+  }
+}
+
+function isColumnFree(column: PlacedEvent<TimedEventLike>[], event: PlacedEvent<TimedEventLike>): boolean {
+  // The first event in the column that ends after `event` starts is the only one that could overlap it.
+  let low = 0;
+  let high = column.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (column[middle]!.bottomMinutes <= event.topMinutes) low = middle + 1;
+    else high = middle;
+  }
+  const candidate = column[low];
+  return candidate === undefined || candidate.topMinutes >= event.bottomMinutes;
 }
