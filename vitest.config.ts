@@ -8,6 +8,7 @@ export default defineConfig({
       "packages/*/src/**/*.test.{ts,tsx}",
       "packages/*/test/**/*.test.{ts,tsx}",
       "apps/*/src/**/*.test.ts",
+      "test/**/*.test.ts",
       "apps/*/test/**/*.test.ts",
     ],
     globalSetup: ["test/globalSetup.ts"],

@@ -1,0 +1,126 @@
+import { Agenda, AgendaProvider } from "@crm-agenda/ui";
+import { type QueryClient, useQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+
+type Me =
+  | { signedIn: true; id: string; name: string; email: string; tenantId: string }
+  | { signedIn: false; people: Record<string, { name: string; tenantId: string }> };
+
+type Page = "agenda" | "clients";
+
+function pageOf(pathname: string): Page {
+  return pathname.startsWith("/clients") ? "clients" : "agenda";
+}
+
+/** A stand-in for the host CRM: its sidebar, its clients page, and the agenda dropped in at /agenda. */
+export function CrmShell({ queryClient }: { queryClient: QueryClient }) {
+  const [page, setPage] = useState<Page>(() => pageOf(window.location.pathname));
+  useEffect(() => {
+    const onPop = () => setPage(pageOf(window.location.pathname));
+    window.addEventListener("popstate", onPop);
+    return () => window.removeEventListener("popstate", onPop);
+  }, []);
+  const me = useQuery({
+    queryKey: ["demo", "me"],
+    queryFn: async (): Promise<Me> => (await fetch("/demo/api/me")).json(),
+  });
+
+  const go = (next: Page) => {
+    window.history.pushState(null, "", `/${next}`);
+    setPage(next);
+  };
+
+  if (me.isPending) return <div className="crm-loading">Chargement…</div>;
+  if (me.isError || !me.data) return <div className="crm-loading">Le CRM ne répond pas.</div>;
+  if (!me.data.signedIn) return <SignIn people={me.data.people} />;
+
+  return (
+    <div className="crm-shell">
+      <nav className="crm-sidebar" aria-label="CRM">
+        <div className="crm-brand">Acme CRM</div>
+        <a
+          className="crm-nav-item"
+          href="/clients"
+          aria-current={page === "clients" ? "page" : undefined}
+          onClick={(event) => {
+            event.preventDefault();
+            go("clients");
+          }}
+        >
+          Clients
+        </a>
+        <a
+          className="crm-nav-item"
+          href="/agenda"
+          aria-current={page === "agenda" ? "page" : undefined}
+          onClick={(event) => {
+            event.preventDefault();
+            go("agenda");
+          }}
+        >
+          Agenda
+        </a>
+        <div className="crm-user">
+          <span>{me.data.name}</span>
+          <a href="/demo/logout">Se déconnecter</a>
+        </div>
+      </nav>
+      <main className="crm-main">
+        {page === "agenda" ? (
+          <AgendaProvider baseUrl="/api/agenda" locale="fr" timeZone="Europe/Paris" queryClient={queryClient}>
+            <Agenda />
+          </AgendaProvider>
+        ) : (
+          <ClientsPage />
+        )}
+      </main>
+    </div>
+  );
+}
+
+function SignIn({ people }: { people: Record<string, { name: string; tenantId: string }> }) {
+  return (
+    <div className="crm-signin">
+      <h1>Acme CRM — démo</h1>
+      <p>Choisissez un compte de démonstration :</p>
+      <ul>
+        {Object.entries(people).map(([id, person]) => (
+          <li key={id}>
+            <a href={`/demo/login?as=${id}`}>
+              {person.name} <small>({person.tenantId})</small>
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function ClientsPage() {
+  const clients = useQuery({
+    queryKey: ["demo", "clients"],
+    queryFn: async (): Promise<{ clients: { id: string; name: string; emails: string[] }[] }> =>
+      (await fetch("/demo/api/clients")).json(),
+  });
+  return (
+    <section className="crm-clients">
+      <h1>Clients</h1>
+      <table>
+        <thead>
+          <tr>
+            <th>Nom</th>
+            <th>E-mails</th>
+          </tr>
+        </thead>
+        <tbody>
+          {clients.data?.clients.map((client) => (
+            <tr key={client.id}>
+              <td>{client.name}</td>
+              <td>{client.emails.join(", ")}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,91 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { chromiumMissing, launchChromium } from "../../../test/chromium";
+import { startDemo } from "../src/startDemo";
+
+const screenshots = resolve(import.meta.dirname, "../../../test-results");
+
+describe.skipIf(chromiumMissing !== null)("the demo CRM in Chromium", () => {
+  let demo: Awaited<ReturnType<typeof startDemo>>;
+  let browser: Browser;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), "crm-agenda-demo-"));
+    demo = await startDemo({
+      databaseUrl: inject("databaseUrl"),
+      dataDir,
+      port: 0,
+      schema: `demo_${randomBytes(4).toString("hex")}`,
+      ai: { baseUrl: "http://127.0.0.1:9" },
+    });
+    browser = await launchChromium();
+    mkdirSync(screenshots, { recursive: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("signs alice in and shows her seeded week at /agenda", async () => {
+    const page = await browser.newPage({
+      viewport: { width: 1400, height: 900 },
+      locale: "fr-FR",
+      timezoneId: "Europe/Paris",
+    });
+    await page.goto(`${demo.url}/demo/login?as=alice`);
+    expect(new URL(page.url()).pathname).toBe("/agenda");
+
+    // Every working day of the seeded week starts with the team meeting or another event; the
+    // Monday one-on-one with Dupont SA is there whatever day of the week today is.
+    await expect
+      .poll(
+        () =>
+          page
+            .getByRole("button", {
+              name: /Point hebdo équipe commerciale|Préparation devis Leroy|Formation CRM|Comité de direction|Bilan de la semaine/,
+            })
+            .count(),
+        { timeout: 30_000 },
+      )
+      .toBeGreaterThan(0);
+    const events = page.locator("[data-source]");
+    expect(await events.count()).toBeGreaterThanOrEqual(5);
+    await expect.poll(() => page.getByText("Salon Batimat").count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(screenshots, "demo-agenda-week.png") });
+
+    // Bob, of another tenant, sees none of alice's events.
+    const bob = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await bob.goto(`${demo.url}/demo/login?as=bob`);
+    await expect.poll(() => bob.locator("[data-source]").count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(await bob.getByText("Salon Batimat").count()).toBe(0);
+  });
+
+  it("creates an event through the dialog and finds it after a reload", async () => {
+    const page = await browser.newPage({
+      viewport: { width: 1400, height: 900 },
+      locale: "fr-FR",
+      timezoneId: "Europe/Paris",
+    });
+    await page.goto(`${demo.url}/demo/login?as=carol`);
+    await page.locator("[data-source]").first().waitFor({ timeout: 30_000 });
+    await page
+      .getByRole("button", { name: /Nouvel événement|Créer/ })
+      .first()
+      .click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel(/Titre/).fill("Rendez-vous créé dans le navigateur");
+    await dialog.getByRole("button", { name: /Enregistrer/ }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    await page.reload();
+    await expect
+      .poll(() => page.getByText("Rendez-vous créé dans le navigateur").count(), { timeout: 30_000 })
+      .toBeGreaterThan(0);
+  });
+});
