@@ -13,10 +13,13 @@ import { createEventStore } from "./events/eventStore";
 import { checkHealth } from "./health";
 import { defineRoute, type RouteContext } from "./http/defineRoute";
 import { handleErrors, notFound } from "./http/handleErrors";
+import { createJobQueues, jobQueues } from "./jobs/agendaJobs";
 import { createQueue } from "./jobs/createQueue";
 import { createOpenApiDocument } from "./openapi";
 import type { AgendaOptions } from "./options";
 import { version } from "./version";
+import { handleZoomEvent } from "./webhooks/zoom/handleZoomEvent";
+import { mountZoomWebhookRoutes, type ZoomEnvelope } from "./webhooks/zoom/zoomWebhookRoutes";
 
 /** What {@link createAgenda} returns. */
 export interface Agenda {
@@ -95,6 +98,13 @@ export function createAgenda(options: AgendaOptions): Agenda {
     reportError: (error) => reportError(error, undefined as never),
   });
   mountConnectionRoutes(router, context, connections);
+  mountZoomWebhookRoutes(router, context, {
+    pool,
+    queue,
+    schema: schemaName,
+    secretToken: options.providers?.zoom?.webhookSecretToken,
+    now,
+  });
 
   mountEventRoutes(router, context, {
     events: createEventStore(db, tables, now),
@@ -122,6 +132,10 @@ export function createAgenda(options: AgendaOptions): Agenda {
       await migrate();
       await queue.start();
       queueStarted = true;
+      await createJobQueues(queue);
+      await queue.work<ZoomEnvelope>(jobQueues.zoomEvent, async (jobs) => {
+        for (const job of jobs) await handleZoomEvent(job.data, { db, tables, connections });
+      });
     },
     async stop() {
       if (queueStarted) {

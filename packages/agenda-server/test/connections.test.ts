@@ -9,13 +9,11 @@ import {
 import type { Provider } from "@crm-agenda/shared";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { AgendaOptions } from "../src/index";
+import { connectAccount, consent as consentAt, sandboxAccounts, sandboxClient } from "./oauthFlow";
 import { type Person, startTestAgenda } from "./startTestAgenda";
 
-const client = { clientId: "crm-agenda-test", clientSecret: "test-secret-not-real" };
-const accounts = [
-  { id: "acct-alice", email: "alice@acme.test", name: "Alice Martin" },
-  { id: "acct-carol", email: "carol@acme.test", name: "Carol Petit" },
-];
+const client = sandboxClient;
+const accounts = sandboxAccounts;
 const keyA = { id: "a", key: randomBytes(32).toString("base64") };
 const keyB = { id: "b", key: randomBytes(32).toString("base64") };
 
@@ -65,45 +63,10 @@ async function get(url: string, person: Person | null) {
   return fetch(url, { redirect: "manual", headers: person ? { "x-test-user": person } : {} });
 }
 
-/** Starts a flow as `person` and goes through the sandbox's consent page, as a browser would. */
-async function consent(
-  provider: Provider,
-  person: Person,
-  options: { account?: string; decision?: "allow" | "deny"; returnTo?: string } = {},
-) {
-  const query = options.returnTo ? `?returnTo=${encodeURIComponent(options.returnTo)}` : "";
-  const start = await get(`${agenda.baseUrl}/oauth/${provider}/start${query}`, person);
-  expect(start.status).toBe(302);
-  const authorizeUrl = start.headers.get("location")!;
-  const page = await (await fetch(authorizeUrl)).text();
-  const fields = Object.fromEntries(
-    [...page.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)].map((match) => [
-      match[1],
-      match[2]!.replace(/&#(\d+);/g, (_, code) => String.fromCharCode(Number(code))),
-    ]),
-  );
-  const decision = await fetch(authorizeUrl, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({
-      ...fields,
-      account: options.account ?? "acct-alice",
-      decision: options.decision ?? "allow",
-    }),
-  });
-  expect(decision.status).toBe(302);
-  return { authorizeUrl: new URL(authorizeUrl), callbackUrl: decision.headers.get("location")! };
-}
-
-async function connect(provider: Provider, person: Person = "alice") {
-  const { callbackUrl } = await consent(provider, person);
-  const back = await get(callbackUrl, person);
-  expect(back.status).toBe(302);
-  expect(back.headers.get("location")).toBe(`/settings?agendaConnection=connected&provider=${provider}`);
-  const list = await agenda.call(person, "GET", "/connections");
-  return list.body.connections.find((connection: { provider: string }) => connection.provider === provider);
-}
+const consent = (provider: Provider, person: Person, options: Parameters<typeof consentAt>[3] = {}) =>
+  consentAt(agenda.baseUrl, provider, person, options);
+const connect = (provider: Provider, person: Person = "alice") =>
+  connectAccount(agenda.baseUrl, provider, person);
 
 async function storedRows(): Promise<number> {
   const { rows } = await agenda.pool.query(

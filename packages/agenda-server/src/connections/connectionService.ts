@@ -416,13 +416,12 @@ export function createConnectionService(options: ConnectionServiceOptions) {
       await db.delete(connections).where(eq(connections.id, row.id));
     },
 
-    /** Deletes every connection of one provider account (Zoom's app_deauthorized). */
-    async forgetAccount(provider: Provider, accountId: string): Promise<number> {
-      const removed = await db
+    /** Deletes every connection of one provider account (Zoom's app_deauthorized); answers whose they were. */
+    async forgetAccount(provider: Provider, accountId: string): Promise<Owner[]> {
+      return db
         .delete(connections)
         .where(and(eq(connections.provider, provider), eq(connections.accountId, accountId)))
-        .returning({ id: connections.id });
-      return removed.length;
+        .returning({ tenantId: connections.tenantId, userId: connections.userId });
     },
   };
 }

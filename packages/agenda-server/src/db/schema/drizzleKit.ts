@@ -6,3 +6,4 @@ export const agenda = tables.schema;
 export const events = tables.events;
 export const connections = tables.connections;
 export const oauthStates = tables.oauthStates;
+export const deliveries = tables.deliveries;

@@ -1,5 +1,6 @@
 import { pgSchema } from "drizzle-orm/pg-core";
 import { createConnectionsTable, createOAuthStatesTable } from "./connections";
+import { createDeliveriesTable } from "./deliveries";
 import { createEventsTable } from "./events";
 
 /** The schema name drizzle-kit writes into the shipped migrations; `migrate()` swaps in the host's. */
@@ -13,6 +14,7 @@ export function createTables(schemaName: string) {
     events: createEventsTable(schema),
     connections: createConnectionsTable(schema),
     oauthStates: createOAuthStatesTable(schema),
+    deliveries: createDeliveriesTable(schema),
   };
 }
 

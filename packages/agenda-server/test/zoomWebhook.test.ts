@@ -1,0 +1,157 @@
+import { createHmac } from "node:crypto";
+import { createZoomSandbox, type RunningSandbox } from "@crm-agenda/sandbox";
+import express from "express";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { jobQueues } from "../src/jobs/agendaJobs";
+import { connectAccount, sandboxAccounts, sandboxClient } from "./oauthFlow";
+import { startTestAgenda } from "./startTestAgenda";
+
+const secretToken = "zoom-webhook-secret-for-tests";
+const zoom = createZoomSandbox({ accounts: sandboxAccounts, client: sandboxClient });
+let zoomSandbox: RunningSandbox;
+let agenda: Awaited<ReturnType<typeof startTestAgenda>>;
+
+beforeAll(async () => {
+  zoomSandbox = await zoom.start();
+  agenda = await startTestAgenda({
+    providers: { zoom: { ...sandboxClient, baseUrl: zoomSandbox.url, webhookSecretToken: secretToken } },
+    encryptionKeys: "k1:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+  });
+});
+afterAll(async () => {
+  await agenda.stop();
+  await zoomSandbox.stop();
+});
+afterEach(async () => {
+  await agenda.pool.query(`delete from "${agenda.schema}".deliveries`);
+  await agenda.agenda.queue.purgeQueue(jobQueues.zoomEvent);
+});
+
+function signedHeaders(body: string, options: { secret?: string; timestamp?: number } = {}) {
+  const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
+  const signature = `v0=${createHmac("sha256", options.secret ?? secretToken)
+    .update(`v0:${timestamp}:${body}`)
+    .digest("hex")}`;
+  return {
+    "content-type": "application/json",
+    "x-zm-request-timestamp": timestamp,
+    "x-zm-signature": signature,
+  };
+}
+
+async function deliver(body: string, headers: Record<string, string>, baseUrl = agenda.baseUrl) {
+  const response = await fetch(`${baseUrl}/webhooks/zoom`, { method: "POST", headers, body });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+async function recorded() {
+  const deliveries = await agenda.pool.query(
+    `select count(*)::int as count from "${agenda.schema}".deliveries`,
+  );
+  const jobs = await agenda.pool.query(
+    `select count(*)::int as count from "${agenda.schema}_jobs".job where name = $1`,
+    [jobQueues.zoomEvent],
+  );
+  return { deliveries: deliveries.rows[0].count, jobs: jobs.rows[0].count };
+}
+
+const deauthorization = (userId: string, at = Date.now()) =>
+  JSON.stringify({
+    event: "app_deauthorized",
+    event_ts: at,
+    payload: {
+      account_id: "zoom-account",
+      user_id: userId,
+      signature: "x",
+      deauthorization_time: new Date(at).toISOString(),
+      client_id: sandboxClient.clientId,
+    },
+  });
+
+describe("POST /webhooks/zoom", () => {
+  it("answers Zoom's URL validation challenge", async () => {
+    const body = JSON.stringify({
+      payload: { plainToken: "qgg8vlvZRS6UYooatFL8Aw" },
+      event_ts: 1654503849680,
+      event: "endpoint.url_validation",
+    });
+    const response = await deliver(body, signedHeaders(body));
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      plainToken: "qgg8vlvZRS6UYooatFL8Aw",
+      encryptedToken: createHmac("sha256", secretToken).update("qgg8vlvZRS6UYooatFL8Aw").digest("hex"),
+    });
+  });
+
+  it("refuses forged, stale, future and tampered deliveries, and enqueues nothing", async () => {
+    const body = deauthorization("acct-nobody");
+    const now = Math.floor(Date.now() / 1000);
+    const cases = [
+      { name: "forged", headers: signedHeaders(body, { secret: "not-the-secret" }), body },
+      { name: "stale", headers: signedHeaders(body, { timestamp: now - 6 * 60 }), body },
+      { name: "future", headers: signedHeaders(body, { timestamp: now + 6 * 60 }), body },
+      { name: "tampered", headers: signedHeaders(body), body: body.replace("acct-nobody", "acct-alice") },
+      { name: "unsigned", headers: { "content-type": "application/json" }, body },
+    ];
+    for (const attempt of cases) {
+      const response = await deliver(attempt.body, attempt.headers);
+      expect(response.status, attempt.name).toBe(401);
+      expect(response.body.error.message, attempt.name).toMatch(/^Zoom webhook refused/);
+    }
+    expect(await recorded()).toEqual({ deliveries: 0, jobs: 0 });
+  });
+
+  it("answers 413 for a body over the limit, and 400 for a signed body that is not an event", async () => {
+    const huge = JSON.stringify({ event: "x", payload: { blob: "x".repeat(1_100_000) } });
+    expect((await deliver(huge, signedHeaders(huge))).status).toBe(413);
+    const notAnEvent = JSON.stringify({ hello: "world" });
+    expect((await deliver(notAnEvent, signedHeaders(notAnEvent))).status).toBe(400);
+    expect(await recorded()).toEqual({ deliveries: 0, jobs: 0 });
+  });
+
+  it("records 50 concurrent copies of one delivery once, with one job", async () => {
+    const body = deauthorization("acct-nobody");
+    const headers = signedHeaders(body);
+    const responses = await Promise.all(Array.from({ length: 50 }, () => deliver(body, headers)));
+    expect(responses.map((response) => response.status)).toEqual(Array(50).fill(204));
+    expect(await recorded()).toEqual({ deliveries: 1, jobs: 1 });
+  });
+
+  it("fails loudly when the host parsed the body before the router", async () => {
+    const host = await startTestAgenda({
+      providers: { zoom: { ...sandboxClient, baseUrl: zoomSandbox.url, webhookSecretToken: secretToken } },
+      encryptionKeys: "k1:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+      beforeRouter: (app) => app.use(express.json()),
+    });
+    try {
+      const body = deauthorization("acct-nobody");
+      const response = await deliver(body, signedHeaders(body), host.baseUrl);
+      expect(response.status).toBe(500);
+      expect(response.body.error.message).toMatch(/mount the agenda router before any body parser/);
+    } finally {
+      await host.stop();
+    }
+  });
+
+  it("deletes the user's Zoom tokens and call data on app_deauthorized", async () => {
+    const connection = await connectAccount(agenda.baseUrl, "zoom", "alice", "acct-alice");
+    expect(connection.status).toBe("active");
+    await agenda.pool.query(
+      `insert into "${agenda.schema}".events (tenant_id, user_id, title, start_at, end_at, time_zone, source)
+       values ('acme', 'alice', 'Appel Zoom', now(), now() + interval '1 hour', 'Europe/Paris', 'zoom'),
+              ('acme', 'alice', 'Rendez-vous CRM', now(), now() + interval '1 hour', 'Europe/Paris', 'crm')`,
+    );
+    const body = deauthorization("acct-alice");
+    expect((await deliver(body, signedHeaders(body))).status).toBe(204);
+    await expect
+      .poll(async () => (await agenda.call("alice", "GET", "/connections")).body.connections.length, {
+        timeout: 15_000,
+      })
+      .toBe(0);
+    const { rows } = await agenda.pool.query(
+      `select source from "${agenda.schema}".events where user_id = 'alice' order by source`,
+    );
+    expect(rows.map((row) => row.source)).toEqual(["crm"]);
+  });
+});
