@@ -9,3 +9,6 @@ export type { Database } from "./startDatabase";
 export { freePort, startDatabase } from "./startDatabase";
 export type { ZoomSandboxOptions } from "./zoom/createZoomSandbox";
 export { createZoomSandbox } from "./zoom/createZoomSandbox";
+export type { AiService, AiServiceOptions, AiServiceRequest } from "./ai/createAiService";
+export { createAiService } from "./ai/createAiService";
+export { writeExtractiveSummary } from "./ai/writeExtractiveSummary";
