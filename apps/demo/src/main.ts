@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { startDatabase } from "@crm-agenda/sandbox";
 import { startDemo } from "./startDemo";
+import { startProviders } from "./startProviders";
 
 const repositoryRoot = resolve(import.meta.dirname, "../../..");
 const dataDir = resolve(repositoryRoot, process.env.AGENDA_DATA_DIR ?? ".data");
@@ -10,7 +11,10 @@ const database = await startDatabase({
   dataDir: resolve(dataDir, "postgres"),
   log: (message) => console.error(`[postgres] ${message}`),
 });
+const providers = await startProviders(process.env, dataDir);
 const demo = await startDemo({
+  providers: providers.providers,
+  encryptionKeys: providers.encryptionKeys,
   databaseUrl: database.url,
   dataDir,
   port: Number(process.env.PORT ?? 3000),
@@ -18,10 +22,11 @@ const demo = await startDemo({
 });
 
 console.log(`
-  crm-agenda demo is running at ${demo.url.replace("127.0.0.1", "localhost")}
+  crm-agenda demo is running at ${demo.url}
   Sign in as:  ${demo.url}/demo/login?as=alice   (acme)
                ${demo.url}/demo/login?as=carol   (acme)
                ${demo.url}/demo/login?as=bob     (globex)
+  Providers:   Zoom ${providers.where.zoom}, Google ${providers.where.google}, Microsoft ${providers.where.microsoft}
   Database:    ${process.env.DATABASE_URL ? "DATABASE_URL" : `embedded PostgreSQL in ${resolve(dataDir, "postgres")}`}
   Press Ctrl+C to stop.
 `);
@@ -31,6 +36,7 @@ async function shutdown() {
   if (stopping) return;
   stopping = true;
   await demo.stop();
+  await providers.stop();
   await database.stop();
   process.exit(0);
 }

@@ -4,7 +4,8 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createAgenda } from "@crm-agenda/server";
+import { freePort } from "@crm-agenda/sandbox";
+import { type AgendaOptions, createAgenda } from "@crm-agenda/server";
 import express from "express";
 import pg from "pg";
 import { createCrmDirectory, demoClients, installCrmDirectory } from "./crmDirectory";
@@ -19,6 +20,9 @@ export interface DemoOptions {
   /** Postgres schema of the agenda's tables; the demo CRM's own clients go in `${schema}_crm`. */
   schema?: string;
   ai?: { baseUrl?: string; token?: string };
+  /** OAuth apps and the keys sealing their tokens (see startProviders). */
+  providers?: AgendaOptions["providers"];
+  encryptionKeys?: AgendaOptions["encryptionKeys"];
   /** Serve the UI through Vite; off for API-only use. @default true */
   ui?: boolean;
   now?: () => Date;
@@ -34,6 +38,7 @@ export async function startDemo(options: DemoOptions) {
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
   await installCrmDirectory(pool, crmSchema);
   const sessions = createDemoSessions(sessionSecret(options.dataDir));
+  const port = options.port || (await freePort());
 
   const agenda = createAgenda({
     database: pool,
@@ -41,6 +46,10 @@ export async function startDemo(options: DemoOptions) {
     auth: sessions.auth,
     clients: createCrmDirectory(pool, crmSchema),
     ai: options.ai ?? {},
+    ...(options.providers && { providers: options.providers }),
+    ...(options.encryptionKeys && { encryptionKeys: options.encryptionKeys }),
+    publicUrl: `http://localhost:${port}/api/agenda`,
+    connectionsReturnTo: "/settings",
     now,
   });
   await agenda.start();
@@ -93,12 +102,13 @@ export async function startDemo(options: DemoOptions) {
     app.use(vite.middlewares);
   }
 
-  const server: Server = app.listen(options.port ?? 3000, "127.0.0.1");
+  const server: Server = app.listen(port, "127.0.0.1");
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);
   });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // One host name everywhere, so the session cookie set at sign-in comes back on the OAuth callback.
+  const url = `http://localhost:${(server.address() as AddressInfo).port}`;
   await seedDemo(url, sessions, now());
 
   return {

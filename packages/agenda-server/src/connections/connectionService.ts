@@ -243,6 +243,7 @@ export function createConnectionService(options: ConnectionServiceOptions) {
         code_challenge: createHash("sha256").update(codeVerifier).digest("base64url"),
         code_challenge_method: "S256",
         ...(provider.scopes.length > 0 && { scope: provider.scopes.join(" ") }),
+        ...(provider.acceptsLoginHint && session.email && { login_hint: session.email }),
         ...provider.authorizeParams,
       };
       for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);

@@ -52,6 +52,8 @@ export interface OAuthProvider {
   scopes: string[];
   /** Extra authorize parameters. */
   authorizeParams: Record<string, string>;
+  /** Whether the authorize endpoint takes `login_hint` (the CRM user's e-mail preselects the account). */
+  acceptsLoginHint: boolean;
   /** Zoom wants the client credentials in a Basic header; Google and Microsoft in the form body. */
   clientAuthentication: "basic" | "body";
   /** The account id and e-mail from the profile endpoint's answer. */
@@ -79,6 +81,7 @@ function zoom(options: ZoomProviderOptions): OAuthProvider {
     profileUrl: `${api}/v2/users/me`,
     scopes: [],
     authorizeParams: {},
+    acceptsLoginHint: false,
     clientAuthentication: "basic",
     readProfile: (body) => ({ accountId: String(body.id ?? ""), email: String(body.email ?? "") }),
   };
@@ -107,6 +110,7 @@ function google(options: GoogleProviderOptions): OAuthProvider {
       "https://www.googleapis.com/auth/meetings.space.readonly",
     ],
     authorizeParams: { access_type: "offline", prompt: "consent", include_granted_scopes: "true" },
+    acceptsLoginHint: true,
     clientAuthentication: "body",
     readProfile: (body) => ({ accountId: String(body.sub ?? ""), email: String(body.email ?? "") }),
   };
@@ -130,6 +134,7 @@ function microsoft(options: MicrosoftProviderOptions): OAuthProvider {
     profileUrl: `${graph}/v1.0/me`,
     scopes: ["openid", "email", "offline_access", "User.Read", "Calendars.ReadWrite"],
     authorizeParams: { response_mode: "query" },
+    acceptsLoginHint: true,
     clientAuthentication: "body",
     readProfile: (body) => ({
       accountId: String(body.id ?? ""),

@@ -5,6 +5,8 @@ import { createOAuthAuthority, type SandboxAccount, type SandboxClient } from ".
 export interface GoogleSandboxOptions {
   accounts: SandboxAccount[];
   client: SandboxClient;
+  /** Consent at once for an account named by login_hint (the demo's one-click connect). */
+  autoApprove?: boolean;
   now?: () => Date;
 }
 
@@ -32,6 +34,7 @@ export function createGoogleSandbox(options: GoogleSandboxOptions) {
     rotateRefreshTokens: false,
     tokenError: (error, description) => ({ error, error_description: description }),
     ...(options.now && { now: options.now }),
+    ...(options.autoApprove && { autoApprove: true }),
   });
   const app = express();
   app.get("/o/oauth2/v2/auth", oauth.authorizePage);

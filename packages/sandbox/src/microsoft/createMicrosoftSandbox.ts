@@ -6,6 +6,8 @@ import { createOAuthAuthority, type SandboxAccount, type SandboxClient } from ".
 export interface MicrosoftSandboxOptions {
   accounts: SandboxAccount[];
   client: SandboxClient;
+  /** Consent at once for an account named by login_hint (the demo's one-click connect). */
+  autoApprove?: boolean;
   now?: () => Date;
 }
 
@@ -49,6 +51,7 @@ export function createMicrosoftSandbox(options: MicrosoftSandboxOptions) {
       correlation_id: randomUUID(),
     }),
     ...(options.now && { now: options.now }),
+    ...(options.autoApprove && { autoApprove: true }),
   });
   const app = express();
   app.get("/:tenant/oauth2/v2.0/authorize", oauth.authorizePage);

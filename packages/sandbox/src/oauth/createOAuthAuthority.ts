@@ -24,6 +24,11 @@ export interface OAuthAuthorityOptions {
   /** The provider's own error body for a token endpoint refusal. */
   tokenError(code: string, description: string): Record<string, unknown>;
   accessTokenLifetimeSeconds?: number;
+  /**
+   * For the demo: when the authorize request names a known account in `login_hint`, consent is
+   * given at once, so connecting is one click. Tests leave it off and answer the consent page.
+   */
+  autoApprove?: boolean;
   now?: () => Date;
 }
 
@@ -107,13 +112,21 @@ export function createOAuthAuthority(options: OAuthAuthorityOptions) {
         .send(`<h1>${options.label}</h1><p>Only code_challenge_method=S256 is accepted.</p>`);
       return;
     }
+    const hinted = options.accounts.find((account) => account.email === query.login_hint);
+    if (options.autoApprove && hinted) {
+      grantCode(res, { ...query, account: hinted.id, decision: "allow" } as Record<
+        string,
+        string | undefined
+      >);
+      return;
+    }
     const hidden = ["client_id", "redirect_uri", "state", "scope", "code_challenge"]
       .map((name) => `<input type="hidden" name="${name}" value="${escapeHtml(query[name] ?? "")}">`)
       .join("");
     const choices = options.accounts
       .map(
         (account, index) =>
-          `<label><input type="radio" name="account" value="${escapeHtml(account.id)}"${index === 0 ? " checked" : ""}> ${escapeHtml(account.name)} &lt;${escapeHtml(account.email)}&gt;</label><br>`,
+          `<label><input type="radio" name="account" value="${escapeHtml(account.id)}"${(hinted ? account === hinted : index === 0) ? " checked" : ""}> ${escapeHtml(account.name)} &lt;${escapeHtml(account.email)}&gt;</label><br>`,
       )
       .join("");
     res
@@ -128,7 +141,10 @@ export function createOAuthAuthority(options: OAuthAuthorityOptions) {
 
   /** POST: the person's answer on the consent page. */
   function authorizeDecision(req: Request, res: Response) {
-    const body = req.body as Record<string, string | undefined>;
+    grantCode(res, req.body as Record<string, string | undefined>);
+  }
+
+  function grantCode(res: Response, body: Record<string, string | undefined>) {
     const redirect = new URL(body.redirect_uri ?? "");
     if (body.state) redirect.searchParams.set("state", body.state);
     if (body.decision !== "allow") {

@@ -5,6 +5,8 @@ import { createOAuthAuthority, type SandboxAccount, type SandboxClient } from ".
 export interface ZoomSandboxOptions {
   accounts: SandboxAccount[];
   client: SandboxClient;
+  /** Consent at once for an account named by login_hint (the demo's one-click connect). */
+  autoApprove?: boolean;
   now?: () => Date;
 }
 
@@ -26,6 +28,7 @@ export function createZoomSandbox(options: ZoomSandboxOptions) {
     rotateRefreshTokens: true,
     tokenError: (error, reason) => ({ reason, error }),
     ...(options.now && { now: options.now }),
+    ...(options.autoApprove && { autoApprove: true }),
   });
   const app = express();
   app.get("/oauth/authorize", oauth.authorizePage);
