@@ -1,3 +1,6 @@
+export type { AiService, AiServiceOptions, AiServiceRequest } from "./ai/createAiService";
+export { createAiService } from "./ai/createAiService";
+export { writeExtractiveSummary } from "./ai/writeExtractiveSummary";
 export type { GoogleSandboxOptions } from "./google/createGoogleSandbox";
 export { createGoogleSandbox, googleApiError } from "./google/createGoogleSandbox";
 export type { RunningSandbox } from "./listen";
@@ -9,6 +12,3 @@ export type { Database } from "./startDatabase";
 export { freePort, startDatabase } from "./startDatabase";
 export type { ZoomSandboxOptions } from "./zoom/createZoomSandbox";
 export { createZoomSandbox } from "./zoom/createZoomSandbox";
-export type { AiService, AiServiceOptions, AiServiceRequest } from "./ai/createAiService";
-export { createAiService } from "./ai/createAiService";
-export { writeExtractiveSummary } from "./ai/writeExtractiveSummary";

@@ -134,6 +134,6 @@ function normalize(text: string): string {
     .normalize("NFD")
     .replace(/\p{M}/gu, "")
     .toLowerCase()
-    .replace(/[^a-z0-9/.-]+/g, " ")
+    .replace(/[^a-z0-9/.]+/g, " ")
     .trim();
 }
