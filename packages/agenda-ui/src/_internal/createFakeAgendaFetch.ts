@@ -1,4 +1,10 @@
-import type { CalendarEvent, CreateEventInput, ErrorBody, UpdateEventInput } from "@crm-agenda/shared";
+import type {
+  CalendarEvent,
+  Connection,
+  CreateEventInput,
+  ErrorBody,
+  UpdateEventInput,
+} from "@crm-agenda/shared";
 
 /** An error the fake server answers with instead of doing the work. */
 export interface FakeFailure {
@@ -10,10 +16,14 @@ export interface FakeFailure {
 export interface FakeAgendaOptions {
   /** The events the fake server starts with. */
   events?: CalendarEvent[];
+  /** The accounts the fake server starts with, for `GET /connections`. */
+  connections?: Connection[];
   /** How long each answer takes, in milliseconds; `Infinity` never answers (a loading state). */
   delayMs?: number;
   /** Answer every `GET /events` with this error. */
   listFailure?: FakeFailure;
+  /** Answer every `GET /connections` with this error. */
+  connectionsFailure?: FakeFailure;
   /** Answer every write (POST, PATCH, DELETE) with this error. */
   writeFailure?: FakeFailure;
 }
@@ -23,20 +33,26 @@ export interface FakeAgenda {
   fetch: typeof globalThis.fetch;
   /** The server's events as they are now. */
   readonly events: CalendarEvent[];
+  /** The server's connected accounts as they are now. */
+  readonly connections: Connection[];
   /** Every request received, as "METHOD /path?query". */
   readonly requests: string[];
 }
 
 /**
- * Answers the agenda routes the UI core uses (list, get, create, update, delete events) from memory,
- * with the router's JSON shapes, so stories and tests run without a server.
+ * Answers the agenda routes the UI uses (list, get, create, update, delete events; list and delete
+ * connections) from memory, with the router's JSON shapes, so stories and tests run without a server.
  */
 export function createFakeAgendaFetch(options: FakeAgendaOptions = {}): FakeAgenda {
   let events = [...(options.events ?? [])];
+  let connections = [...(options.connections ?? [])];
   const requests: string[] = [];
   let created = 0;
 
   async function answer(url: URL, method: string, body: unknown): Promise<Response> {
+    const connectionPath = /\/connections(?:\/([^/]+))?$/.exec(url.pathname);
+    if (connectionPath !== null)
+      return answerConnections(method, decodeURIComponent(connectionPath[1] ?? ""));
     const path = url.pathname.replace(/^.*?\/events/, "/events");
     const id = decodeURIComponent(path.split("/")[2] ?? "");
     if (method === "GET" && path === "/events") {
@@ -75,6 +91,23 @@ export function createFakeAgendaFetch(options: FakeAgendaOptions = {}): FakeAgen
     return json(404, { error: { code: "not_found", message: `No route ${method} ${path}` } });
   }
 
+  function answerConnections(method: string, id: string): Response {
+    if (method === "GET" && id === "") {
+      if (options.connectionsFailure !== undefined)
+        return json(options.connectionsFailure.status, options.connectionsFailure.body);
+      return json(200, { connections });
+    }
+    if (method === "DELETE" && id !== "") {
+      if (options.writeFailure !== undefined)
+        return json(options.writeFailure.status, options.writeFailure.body);
+      if (!connections.some((connection) => connection.id === id))
+        return json(404, { error: { code: "not_found", message: "No such connection" } });
+      connections = connections.filter((connection) => connection.id !== id);
+      return new Response(null, { status: 204 });
+    }
+    return json(404, { error: { code: "not_found", message: `No route ${method} /connections/${id}` } });
+  }
+
   const fetch: typeof globalThis.fetch = async (input, init) => {
     const url = new URL(String(input), "http://agenda.test");
     const method = init?.method ?? "GET";
@@ -88,6 +121,9 @@ export function createFakeAgendaFetch(options: FakeAgendaOptions = {}): FakeAgen
     fetch,
     get events() {
       return events;
+    },
+    get connections() {
+      return connections;
     },
     requests,
   };

@@ -81,4 +81,39 @@ export interface AgendaMessages {
   sourceMicrosoft: string;
   sourceZoom: string;
   sourceMeet: string;
+
+  /** Heading of the connections panel. */
+  connectionsHeading: string;
+  /** Under the heading: what connecting an account does. */
+  connectionsDescription: string;
+  providerZoom: string;
+  providerGoogle: string;
+  providerMicrosoft: string;
+  connectionNotConnected: string;
+  connectionActive: string;
+  connectionNeedsReauth: string;
+  connectionError: string;
+  /** `{time}` is how long ago, e.g. "il y a 5 minutes". */
+  connectionLastSync: string;
+  connectionNeverSynced: string;
+  /** `{error}` is the provider's last error. */
+  connectionLastError: string;
+  /** `{provider}` is e.g. "Google". */
+  connect: string;
+  reconnect: string;
+  disconnect: string;
+  /** `{account}` is the account's e-mail. */
+  confirmDisconnect: string;
+  disconnecting: string;
+  /** `{account}` is the account's e-mail, `{reason}` why, in words. */
+  disconnectFailed: string;
+  connectionsLoading: string;
+  connectionsLoadFailed: string;
+  /** `{provider}` is e.g. "Google". */
+  connectionConnected: string;
+  connectionDenied: string;
+  connectionFailed: string;
+  /** `{reason}` is the code the server sent back, e.g. "invalid_state". */
+  connectionFailedReason: string;
+  dismiss: string;
 }

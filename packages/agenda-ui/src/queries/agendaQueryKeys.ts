@@ -14,6 +14,8 @@ export const agendaQueryKeys = {
   /** The events of one range. */
   eventList: (baseUrl: string, range: ListEventsQuery) =>
     ["agenda", baseUrl, "events", "list", { from: range.from, to: range.to }] as const,
+  /** The signed-in user's connected Zoom, Google and Microsoft accounts. */
+  connections: (baseUrl: string) => ["agenda", baseUrl, "connections"] as const,
   /** One event. */
   event: (baseUrl: string, id: string) => ["agenda", baseUrl, "events", "detail", id] as const,
 };

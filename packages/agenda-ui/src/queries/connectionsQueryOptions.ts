@@ -1,0 +1,14 @@
+import type { ConnectionList } from "@crm-agenda/shared";
+import { queryOptions } from "@tanstack/react-query";
+import type { AgendaClient } from "../client/createAgendaClient";
+import { agendaQueryKeys } from "./agendaQueryKeys";
+import { retryWhenTransient } from "./eventsQueryOptions";
+
+/** The signed-in user's connected accounts, for `useQuery` or prefetching. */
+export function connectionsQueryOptions(client: AgendaClient) {
+  return queryOptions<ConnectionList>({
+    queryKey: agendaQueryKeys.connections(client.baseUrl),
+    queryFn: ({ signal }) => client.request("listConnections", { signal }),
+    retry: retryWhenTransient,
+  });
+}
