@@ -6,17 +6,22 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { chromiumMissing, launchChromium } from "../../../test/chromium";
 import { startDemo } from "../src/startDemo";
+import { startProviders } from "../src/startProviders";
 
 const screenshots = resolve(import.meta.dirname, "../../../test-results");
 
 describe.skipIf(chromiumMissing !== null)("the demo CRM in Chromium", () => {
   let demo: Awaited<ReturnType<typeof startDemo>>;
+  let providers: Awaited<ReturnType<typeof startProviders>>;
   let browser: Browser;
   let dataDir: string;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), "crm-agenda-demo-"));
+    providers = await startProviders({}, dataDir);
     demo = await startDemo({
+      providers: providers.providers,
+      encryptionKeys: providers.encryptionKeys,
       databaseUrl: inject("databaseUrl"),
       dataDir,
       port: 0,
@@ -30,6 +35,7 @@ describe.skipIf(chromiumMissing !== null)("the demo CRM in Chromium", () => {
   afterAll(async () => {
     await browser?.close();
     await demo?.stop();
+    await providers?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -87,5 +93,29 @@ describe.skipIf(chromiumMissing !== null)("the demo CRM in Chromium", () => {
     await expect
       .poll(() => page.getByText("Rendez-vous créé dans le navigateur").count(), { timeout: 30_000 })
       .toBeGreaterThan(0);
+  });
+
+  it("connects Zoom, Google and Microsoft from the settings page and disconnects one", async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, locale: "fr-FR" });
+    await page.goto(`${demo.url}/demo/login?as=alice`);
+    await page.getByRole("link", { name: "Paramètres" }).click();
+    for (const provider of ["Zoom", "Google", "Microsoft"]) {
+      await page.getByRole("link", { name: `Connecter ${provider}` }).click();
+      // Google and Microsoft take the CRM user's e-mail as login_hint, so the sandbox consents at
+      // once; Zoom's authorize URL has no such parameter, so its consent page asks.
+      if (provider === "Zoom") await page.getByRole("button", { name: "Allow" }).click();
+      await expect
+        .poll(() => page.getByText(`Votre compte ${provider} est connecté.`).count(), { timeout: 15_000 })
+        .toBeGreaterThan(0);
+      expect(new URL(page.url()).search).toBe("");
+    }
+    await expect.poll(() => page.getByText("alice@acme.example").count()).toBe(3);
+    await page.screenshot({ path: join(screenshots, "demo-settings-connected.png") });
+
+    await page.getByRole("button", { name: "Déconnecter" }).first().click();
+    await page.getByRole("button", { name: "Confirmer la déconnexion" }).click();
+    await expect.poll(() => page.getByText("alice@acme.example").count(), { timeout: 15_000 }).toBe(2);
+    await page.reload();
+    await expect.poll(() => page.getByText("alice@acme.example").count(), { timeout: 15_000 }).toBe(2);
   });
 });

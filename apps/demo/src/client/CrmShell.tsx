@@ -1,4 +1,4 @@
-import { Agenda, AgendaProvider } from "@crm-agenda/ui";
+import { Agenda, AgendaProvider, ConnectionsPanel } from "@crm-agenda/ui";
 import { type QueryClient, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 
@@ -6,10 +6,12 @@ type Me =
   | { signedIn: true; id: string; name: string; email: string; tenantId: string }
   | { signedIn: false; people: Record<string, { name: string; tenantId: string }> };
 
-type Page = "agenda" | "clients";
+type Page = "agenda" | "clients" | "settings";
 
 function pageOf(pathname: string): Page {
-  return pathname.startsWith("/clients") ? "clients" : "agenda";
+  if (pathname.startsWith("/clients")) return "clients";
+  if (pathname.startsWith("/settings")) return "settings";
+  return "agenda";
 }
 
 /** A stand-in for the host CRM: its sidebar, its clients page, and the agenda dropped in at /agenda. */
@@ -60,18 +62,36 @@ export function CrmShell({ queryClient }: { queryClient: QueryClient }) {
         >
           Agenda
         </a>
+        <a
+          className="crm-nav-item"
+          href="/settings"
+          aria-current={page === "settings" ? "page" : undefined}
+          onClick={(event) => {
+            event.preventDefault();
+            go("settings");
+          }}
+        >
+          Paramètres
+        </a>
         <div className="crm-user">
           <span>{me.data.name}</span>
           <a href="/demo/logout">Se déconnecter</a>
         </div>
       </nav>
       <main className="crm-main">
-        {page === "agenda" ? (
-          <AgendaProvider baseUrl="/api/agenda" locale="fr" timeZone="Europe/Paris" queryClient={queryClient}>
-            <Agenda />
-          </AgendaProvider>
-        ) : (
+        {page === "clients" ? (
           <ClientsPage />
+        ) : (
+          <AgendaProvider baseUrl="/api/agenda" locale="fr" timeZone="Europe/Paris" queryClient={queryClient}>
+            {page === "agenda" ? (
+              <Agenda />
+            ) : (
+              <section className="crm-settings">
+                <h1>Paramètres</h1>
+                <ConnectionsPanel returnTo="/settings" />
+              </section>
+            )}
+          </AgendaProvider>
         )}
       </main>
     </div>
