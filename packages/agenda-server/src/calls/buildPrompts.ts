@@ -82,7 +82,7 @@ export function stage2Prompt(input: MeetingContext & { partials: readonly ModelS
     "Merge items that say the same thing into one, keeping all their turn ids; remove duplicates; keep every decision and action item with its owner and due as given; never invent turn ids.",
     "Answer with only this JSON object, no other text:",
     '{"executiveSummary":"","keyPoints":[{"text":"","turns":["T001"]}],"decisions":[{"text":"","turns":[]}],"actionItems":[{"text":"","owner":"","due":"","turns":[]}]}',
-    "executiveSummary: 3 to 5 sentences for someone who missed the meeting.",
+    "executiveSummary: 3 to 5 sentences for someone who missed the meeting. keyPoints: at most 10, the most important.",
     partialsStart,
     ...input.partials.map(renderPartial),
     partialsEnd,

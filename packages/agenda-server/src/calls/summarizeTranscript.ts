@@ -14,7 +14,7 @@ import { type AiClient, encodedLength, type GenerateOptions } from "./createAiCl
 import { detectLanguage } from "./detectLanguage";
 import { parseModelJson } from "./parseModelJson";
 import type { SpeakerTurn } from "./SpeakerTurn";
-import { type ModelSummary, readModelSummary, toCallSummary } from "./toCallSummary";
+import { type ModelItem, type ModelSummary, readModelSummary, toCallSummary } from "./toCallSummary";
 
 /**
  * Where the summary is, before each request to the AI service (counts start at 1). A `repair` request
@@ -125,23 +125,20 @@ export async function summarizeTranscript(input: SummarizeInput): Promise<CallSu
     );
   }
 
-  // Stage 2: merge what fits in one request, again and again, until one request holds them all.
-  const mergeFixed = encodedLength(stage2Prompt({ ...context, partials: [] }));
+  // Stage 2: merge what fits in one request, level after level, until one request holds them all.
+  const room = budget - encodedLength(stage2Prompt({ ...context, partials: [] }));
   let level = partials;
+  let hidden: Omit<ModelSummary, "executiveSummary"> = { keyPoints: [], decisions: [], actionItems: [] };
   for (;;) {
-    const groups = packPartials(level, budget - mergeFixed);
-    if (groups.length === 1) {
-      return ask(
-        stage2Prompt({ ...context, partials: groups[0]! }),
-        (raw) => toCallSummary(raw, turns, input.callDate, language),
-        { stage: 2, merge: 1, of: 1, final: true },
-        input.onToken,
-      );
-    }
-    if (groups.length === level.length) {
-      throw new SummaryFailedError(
-        "the partial summaries are too long to merge within the AI service's URL limit",
-      );
+    const { groups, fit } = packPartials(level, room);
+    if (fit && groups.length === 1) break;
+    if (!fit || groups.length === level.length) {
+      // Each partial fills a request alone and the model cannot condense them further: the lists are
+      // merged here, the model sees what fits, and what it did not see is added back to its answer.
+      const fitted = fitPartial(mergeInCode(level, knownIds), room);
+      level = [fitted.shown];
+      hidden = fitted.hidden;
+      break;
     }
     const merged: ModelSummary[] = [];
     for (const [index, group] of groups.entries()) {
@@ -155,18 +152,35 @@ export async function summarizeTranscript(input: SummarizeInput): Promise<CallSu
     }
     level = merged;
   }
+  return ask(
+    stage2Prompt({ ...context, partials: level }),
+    (raw) => {
+      const model = readModelSummary(raw, { knownIds, requireExecutiveSummary: true });
+      const complete: ModelSummary = {
+        ...model,
+        keyPoints: [...model.keyPoints, ...hidden.keyPoints],
+        decisions: [...model.decisions, ...hidden.decisions],
+        actionItems: [...model.actionItems, ...hidden.actionItems],
+      };
+      return toCallSummary(complete, turns, input.callDate, language);
+    },
+    { stage: 2, merge: 1, of: 1, final: true },
+    input.onToken,
+  );
 }
 
-/** Consecutive partials grouped so that each group's lines fit in `room`. */
-function packPartials(partials: readonly ModelSummary[], room: number): ModelSummary[][] {
+/** Consecutive partials grouped so that each group's lines fit in `room`; `fit` is false when one alone does not. */
+function packPartials(
+  partials: readonly ModelSummary[],
+  room: number,
+): { groups: ModelSummary[][]; fit: boolean } {
   const groups: ModelSummary[][] = [];
   let group: ModelSummary[] = [];
   let used = 0;
+  let fit = true;
   for (const partial of partials) {
     const size = encodedLength(`${renderPartial(partial)}\n`);
-    if (size > room) {
-      throw new SummaryFailedError("a partial summary is too long for the AI service's URL limit");
-    }
+    if (size > room) fit = false;
     if (group.length > 0 && used + size > room) {
       groups.push(group);
       group = [];
@@ -175,6 +189,57 @@ function packPartials(partials: readonly ModelSummary[], room: number): ModelSum
     group.push(partial);
     used += size;
   }
-  if (group.length > 0 || groups.length === 0) groups.push(group);
-  return groups;
+  groups.push(group);
+  return { groups, fit };
+}
+
+/** All the partials' items in one partial, duplicates merged, their summaries joined. */
+function mergeInCode(partials: readonly ModelSummary[], knownIds: ReadonlySet<string>): ModelSummary {
+  const summaries = partials.flatMap((partial) =>
+    partial.executiveSummary ? [partial.executiveSummary] : [],
+  );
+  return {
+    ...(summaries.length > 0 ? { executiveSummary: summaries.join(" ") } : {}),
+    ...readModelSummary(
+      {
+        keyPoints: partials.flatMap((partial) => partial.keyPoints),
+        decisions: partials.flatMap((partial) => partial.decisions),
+        actionItems: partials.flatMap((partial) => partial.actionItems),
+      },
+      { knownIds },
+    ),
+  };
+}
+
+/**
+ * The part of a partial that fits in `room` — its summary, then decisions, key points and action items
+ * in that order of importance — and the items left out.
+ */
+function fitPartial(
+  partial: ModelSummary,
+  room: number,
+): { shown: ModelSummary; hidden: Omit<ModelSummary, "executiveSummary"> } {
+  const shown: ModelSummary = { keyPoints: [], decisions: [], actionItems: [] };
+  const hidden: Omit<ModelSummary, "executiveSummary"> = { keyPoints: [], decisions: [], actionItems: [] };
+  // Sizes add up item by item (the encoded length of JSON is the sum of its pieces, a comma each).
+  let used = encodedLength(`${renderPartial(shown)}\n`);
+  if (partial.executiveSummary) {
+    const size = encodedLength(JSON.stringify({ executiveSummary: partial.executiveSummary })) - 1;
+    if (used + size <= room) {
+      shown.executiveSummary = partial.executiveSummary;
+      used += size;
+    }
+  }
+  for (const list of ["decisions", "keyPoints", "actionItems"] as const) {
+    for (const item of partial[list]) {
+      const size = encodedLength(`${JSON.stringify(item)},`);
+      if (used + size <= room) {
+        (shown[list] as ModelItem[]).push(item);
+        used += size;
+      } else {
+        (hidden[list] as ModelItem[]).push(item);
+      }
+    }
+  }
+  return { shown, hidden };
 }

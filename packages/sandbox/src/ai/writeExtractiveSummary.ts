@@ -8,7 +8,8 @@
  *   commitment cue ("je vais", "je m'occupe", "tu peux", "I'll", "can you"), owned by the participant
  *   they name or else by the speaker when they commit themselves, with the deadline words kept as said.
  * - Stage 2 (`<<<PARTIALS` … `PARTIALS>>>`, one JSON partial a line): the lists merged without
- *   duplicates, and an executive summary made of the top key points.
+ *   duplicates (the 10 best key points, as the prompt asks), and an executive summary made of the top
+ *   three.
  * - Anything else: a short sentence of prose.
  *
  * Like a model, it treats the transcript as text: an instruction spoken in the call is just a sentence.
@@ -136,7 +137,7 @@ function summarizeTurns(turns: Turn[]): PartialSummary {
 function mergePartials(partials: PartialSummary[], language: string): Required<PartialSummary> {
   const keyPoints = dedupe(partials.flatMap((partial) => partial.keyPoints));
   const frequencies = wordFrequencies(keyPoints.map((item) => item.text));
-  const kept = topInOrder(keyPoints, 12, (item) => score(item.text, frequencies));
+  const kept = topInOrder(keyPoints, 10, (item) => score(item.text, frequencies));
   const top = topInOrder(kept, 3, (item) => score(item.text, frequencies));
   const executiveSummary =
     top.length > 0
