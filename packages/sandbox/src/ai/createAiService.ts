@@ -124,17 +124,11 @@ export function createAiService(options: AiServiceOptions = {}): AiService {
     await sleep(delays.firstTokenMs);
     for (const [index, token] of tokens.entries()) {
       if (closed) return;
-      if (dieAfter !== undefined && index >= dieAfter) {
-        res.socket?.destroy();
-        return;
-      }
+      if (dieAfter !== undefined && index >= dieAfter) return cut(res);
       if (index > 0) await sleep(delays.tokenMs);
       res.write(`data: ${JSON.stringify({ token, is_final: false })}\n\n`);
     }
-    if (dieAfter !== undefined) {
-      res.socket?.destroy();
-      return;
-    }
+    if (dieAfter !== undefined) return cut(res);
     res.end(`data: ${JSON.stringify({ token: "", is_final: true })}\n\n`);
   }
 
@@ -190,6 +184,11 @@ export function createAiService(options: AiServiceOptions = {}): AiService {
       if (offline) await this.goOnline();
     },
   };
+}
+
+/** Cuts the connection once what was written is on the wire: the client sees tokens, then a broken stream. */
+function cut(res: ServerResponse): void {
+  res.write(":\n", () => res.socket?.destroy());
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
