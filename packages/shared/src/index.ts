@@ -53,6 +53,6 @@ export {
 } from "./event";
 export type { Health } from "./health";
 export { healthSchema } from "./health";
-export type { CallSummary, EventSummary } from "./summary";
-export { callSummarySchema, eventSummarySchema } from "./summary";
+export type { CallSummary, EventSummary, SummaryStreamMessage } from "./summary";
+export { callSummarySchema, eventSummarySchema, summaryStreamMessageSchema } from "./summary";
 export { instantSchema, isTimeZone, timeZoneSchema } from "./timeZone";

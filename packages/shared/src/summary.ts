@@ -38,3 +38,22 @@ export const eventSummarySchema = z
   })
   .meta({ id: "EventSummary" });
 export type EventSummary = z.infer<typeof eventSummarySchema>;
+
+/**
+ * The messages of `GET /events/:id/summary/stream`, each sent as an SSE event named by its `type`
+ * with the JSON as data: the current `summary` first, then `progress` (stage 1 per chunk, stage 2 per
+ * merge), the final stage's `token`s, `reset` when a repair request starts the tokens over, and a last
+ * `summary` once it is ready or failed, after which the server closes the stream.
+ */
+export const summaryStreamMessageSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("summary"), summary: eventSummarySchema }),
+  z.object({
+    type: z.literal("progress"),
+    stage: z.union([z.literal(1), z.literal(2)]),
+    step: z.number().int().positive(),
+    of: z.number().int().positive(),
+  }),
+  z.object({ type: z.literal("token"), token: z.string() }),
+  z.object({ type: z.literal("reset") }),
+]);
+export type SummaryStreamMessage = z.infer<typeof summaryStreamMessageSchema>;
