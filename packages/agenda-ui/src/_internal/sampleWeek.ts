@@ -150,3 +150,65 @@ export const sampleDaylightSavingChange: CalendarEvent[] = [
     source: "google",
   }),
 ];
+
+const denseSources = ["crm", "google", "microsoft", "zoom", "meet"] as const;
+
+/**
+ * `count` events spread over the days from `firstDay` (a Paris date, "2026-11-23"), from 07:00 to
+ * 20:00 in 15-minute steps, deterministic so stories and benchmarks see the same data every run.
+ */
+export function sampleMany(count: number, firstDay: string, days: number): CalendarEvent[] {
+  const events: CalendarEvent[] = [];
+  const base = Date.parse(`${firstDay}T00:00:00+01:00`);
+  let seed = 7;
+  const next = () => {
+    seed = (seed * 48271) % 2147483647;
+    return seed / 2147483647;
+  };
+  for (let index = 0; index < count; index += 1) {
+    const day = Math.floor(next() * days);
+    const startMinutes = 7 * 60 + Math.floor(next() * 52) * 15;
+    const duration = [15, 30, 45, 60, 90, 120][Math.floor(next() * 6)]!;
+    const start = base + day * 86_400_000 + startMinutes * 60_000;
+    const source = denseSources[index % denseSources.length]!;
+    events.push(
+      makeEvent({
+        id: `9b0c1d2e-3f40-4a51-8b62-${String(index).padStart(12, "0")}`,
+        title: `${["Appel", "Démo", "Point", "Relance", "Rendez-vous"][index % 5]} ${index + 1}`,
+        start: new Date(start).toISOString(),
+        end: new Date(start + duration * 60_000).toISOString(),
+        source,
+        summaryStatus: source === "zoom" && index % 3 === 0 ? "ready" : "none",
+      }),
+    );
+  }
+  return events;
+}
+
+/** A week of spring in Paris, when clocks go forward: Sunday 29 March 2026 has 23 hours. */
+export const sampleSpringForward: CalendarEvent[] = [
+  sample({
+    title: "Préparation salon",
+    start: "2026-03-27T09:00:00+01:00",
+    end: "2026-03-27T10:30:00+01:00",
+  }),
+  sample({
+    title: "Veille de nuit — support",
+    start: "2026-03-28T23:00:00+01:00",
+    end: "2026-03-29T04:00:00+02:00",
+    source: "microsoft",
+  }),
+  sample({
+    title: "Brunch client",
+    start: "2026-03-29T09:00:00+02:00",
+    end: "2026-03-29T10:00:00+02:00",
+    source: "google",
+  }),
+  sample({
+    title: "Appel Montréal",
+    start: "2026-03-30T15:00:00+02:00",
+    end: "2026-03-30T16:00:00+02:00",
+    source: "zoom",
+    summaryStatus: "ready",
+  }),
+];

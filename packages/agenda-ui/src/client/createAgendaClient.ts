@@ -49,6 +49,12 @@ export interface AgendaClient {
    * @throws {AgendaRequestError} for any non-2xx answer, a network failure or a body that is not JSON.
    */
   request<N extends RouteName>(route: N, ...input: RequestArguments<N>): Promise<RouteOutput<N>>;
+  /**
+   * Calls a streaming route, such as `streamEventSummary` (`text/event-stream`), and resolves with the
+   * response as soon as its headers arrive, its body left unread for the caller to stream.
+   * @throws {AgendaRequestError} for any non-2xx answer or a network failure.
+   */
+  open<N extends RouteName>(route: N, ...input: RequestArguments<N>): Promise<Response>;
 }
 
 /**
@@ -59,10 +65,11 @@ export interface AgendaClient {
 export function createAgendaClient(options: AgendaClientOptions): AgendaClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, "");
 
-  async function request<N extends RouteName>(
+  async function sendRequest<N extends RouteName>(
     route: N,
-    ...args: RequestArguments<N>
-  ): Promise<RouteOutput<N>> {
+    args: RequestArguments<N>,
+    accept: string,
+  ): Promise<{ response: Response; where: string }> {
     const input = (args[0] ?? {}) as {
       params?: Record<string, string>;
       query?: object;
@@ -81,10 +88,7 @@ export function createAgendaClient(options: AgendaClientOptions): AgendaClient {
       response = await send(url, {
         method,
         credentials: "same-origin",
-        headers:
-          input.body === undefined
-            ? { accept: "application/json" }
-            : { accept: "application/json", "content-type": "application/json" },
+        headers: input.body === undefined ? { accept } : { accept, "content-type": "application/json" },
         body: input.body === undefined ? undefined : JSON.stringify(input.body),
         signal: input.signal,
       });
@@ -98,12 +102,25 @@ export function createAgendaClient(options: AgendaClientOptions): AgendaClient {
     }
 
     if (!response.ok) throw await readError(response, where);
+    return { response, where };
+  }
+
+  async function request<N extends RouteName>(
+    route: N,
+    ...args: RequestArguments<N>
+  ): Promise<RouteOutput<N>> {
+    const { response, where } = await sendRequest(route, args, "application/json");
+    const definition: Contract[RouteName] = contract[route];
     const successResponse = (definition.responses as Record<number, { schema?: unknown }>)[response.status];
     if (response.status === 204 || successResponse?.schema === undefined) return undefined as RouteOutput<N>;
     return (await readJson(response, where)) as RouteOutput<N>;
   }
 
-  return { baseUrl, request };
+  async function open<N extends RouteName>(route: N, ...args: RequestArguments<N>): Promise<Response> {
+    return (await sendRequest(route, args, "text/event-stream")).response;
+  }
+
+  return { baseUrl, request, open };
 }
 
 function toQueryString(query: object | undefined): string {

@@ -1,7 +1,14 @@
 import type { Meta, StoryObj } from "@storybook/react-vite";
 import { useState } from "react";
 import { createFakeAgendaFetch, type FakeAgendaOptions } from "../_internal/createFakeAgendaFetch";
-import { sampleDaylightSavingChange, sampleNow, sampleOverlaps, sampleWeek } from "../_internal/sampleWeek";
+import {
+  sampleDaylightSavingChange,
+  sampleMany,
+  sampleNow,
+  sampleOverlaps,
+  sampleSpringForward,
+  sampleWeek,
+} from "../_internal/sampleWeek";
 import { AgendaProvider, type AgendaProviderProps } from "../AgendaProvider";
 import { Agenda, type AgendaProps } from "./Agenda";
 
@@ -23,7 +30,7 @@ function AgendaStory({ server, locale, timeZone = "Europe/Paris", ...agendaProps
 }
 
 const meta = {
-  title: "Agenda/Week view",
+  title: "Agenda",
   component: AgendaStory,
   args: { now: sampleNow, defaultDate: sampleNow, server: { events: sampleWeek } },
 } satisfies Meta<typeof AgendaStory>;
@@ -90,4 +97,73 @@ export const OtherTimeZone: Story = { args: { timeZone: "America/New_York" } };
 export const Dark: Story = {
   args: { theme: "dark" },
   globals: { backgrounds: { value: "dark" } },
+};
+
+/** One day on its own, as on a phone. */
+export const DayView: Story = { args: { defaultView: "day" } };
+
+/** The day view on a 360 px phone. */
+export const DayOnPhone: Story = {
+  args: { defaultView: "day" },
+  decorators: [
+    (Story) => (
+      <div style={{ width: 360, height: 720 }}>
+        <Story />
+      </div>
+    ),
+  ],
+};
+
+/** Monday to Friday. */
+export const WorkWeek: Story = {
+  args: { defaultView: "work-week", views: ["day", "work-week", "week", "month"] },
+};
+
+/** The month, with the fair as a bar across three days. */
+export const MonthView: Story = { args: { defaultView: "month" } };
+
+/** A month too full for its cells: "+N more" opens each day's list. */
+export const MonthOverflow: Story = {
+  args: { defaultView: "month", server: { events: sampleMany(400, "2026-10-26", 42) } },
+};
+
+/** The week as a list, day by day. */
+export const ListView: Story = { args: { defaultView: "list" } };
+
+/** A dense day: forty meetings between 07:00 and 20:00. */
+export const DenseDay: Story = {
+  args: { defaultView: "day", server: { events: sampleMany(40, "2026-11-25", 1) } },
+};
+
+/** Heavy overlaps: two hundred events in one week. */
+export const HeavyOverlaps: Story = { args: { server: { events: sampleMany(200, "2026-11-23", 7) } } };
+
+/** The week Paris goes to summer time: Sunday has 23 hours, the night shift still ends at 04:00. */
+export const SpringForward: Story = {
+  args: { defaultDate: new Date("2026-03-27T12:00:00+01:00"), server: { events: sampleSpringForward } },
+};
+
+/** The month in English, weeks from Sunday. */
+export const EnglishMonth: Story = { args: { locale: "en", defaultView: "month" } };
+
+/** The month in the dark theme. */
+export const DarkMonth: Story = {
+  args: { theme: "dark", defaultView: "month" },
+  globals: { backgrounds: { value: "dark" } },
+};
+
+/** The list in the dark theme. */
+export const DarkList: Story = {
+  args: { theme: "dark", defaultView: "list" },
+  globals: { backgrounds: { value: "dark" } },
+};
+
+/** Moving is refused by the server: the event goes back and a message says why. Drag any event. */
+export const MoveRefused: Story = {
+  args: {
+    server: {
+      events: sampleWeek,
+      writeFailure: { status: 409, body: { error: { code: "conflict", message: "Changed meanwhile" } } },
+    },
+  },
 };

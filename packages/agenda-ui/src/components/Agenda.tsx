@@ -1,12 +1,14 @@
 import type { CalendarEvent } from "@crm-agenda/shared";
 import { TZDate } from "@date-fns/tz";
-import { addMinutes, addWeeks, isSameDay } from "date-fns";
+import { addMinutes, format, isSameDay } from "date-fns";
 import { useEffect, useMemo, useState } from "react";
 import { isOptimisticEvent } from "../_internal/optimisticEvents";
 import { useControllableState } from "../_internal/useControllableState";
 import { useAgendaClient, useAgendaQueryClient, useAgendaSettings } from "../AgendaProvider";
 import { formatWeekTitle } from "../date/formatWeekTitle";
-import { getDaysRange, getWeekDays } from "../date/getWeekDays";
+import { type AgendaView, getViewDays, shiftViewDate } from "../date/getViewDays";
+import { getDaysRange } from "../date/getWeekDays";
+import { localeFormats } from "../date/localeFormats";
 import {
   describeError,
   describeSource,
@@ -14,22 +16,39 @@ import {
   fillMessage,
 } from "../messages/describeMessages";
 import { eventsQueryOptions } from "../queries/eventsQueryOptions";
+import { useUpdateEvent } from "../queries/useEventMutations";
 import { useEvents } from "../queries/useEvents";
 import { AgendaToolbar } from "./AgendaToolbar";
 import { EventDialog, PortalContainerContext } from "./EventDialog";
 import { EventForm, type NewEventDraft } from "./EventForm";
-import { WeekView } from "./WeekView";
+import { ListView } from "./ListView";
+import { MonthView } from "./MonthView";
+import { type EventTimeChange, WeekView } from "./WeekView";
 
 /** Props of {@link Agenda}. */
 export interface AgendaProps {
-  /** The shown date (any moment of the shown week), when the host controls it. */
+  /** The shown view, when the host controls it (for URL routing, with `onViewChange`). */
+  view?: AgendaView;
+  /**
+   * The first view when the agenda keeps it itself.
+   * @default "week"
+   */
+  defaultView?: AgendaView;
+  /** Called with the view the person switches to. */
+  onViewChange?: (view: AgendaView) => void;
+  /**
+   * The views the toolbar's switch offers, in this order; one or none hides the switch.
+   * @default ["day", "week", "month", "list"]
+   */
+  views?: readonly AgendaView[];
+  /** The shown date (any moment of the shown day, week or month), when the host controls it. */
   date?: Date;
   /**
    * The first shown date when the agenda keeps it itself.
    * @default today
    */
   defaultDate?: Date;
-  /** Called with the new date when the person moves to another week or back to today. */
+  /** Called with the new date when the person moves to another day, week or month, or back to today. */
   onDateChange?: (date: Date) => void;
   /**
    * `light` or `dark`, or `system` to follow the operating system (`prefers-color-scheme`).
@@ -52,15 +71,36 @@ type DialogState =
   // The event as it was when opened, so the dialog stays (with its error) if a refused delete hid it.
   | { kind: "edit"; opened: CalendarEvent };
 
+const defaultViews: readonly AgendaView[] = ["day", "week", "month", "list"];
+
 /**
- * The agenda: a toolbar and the week view of the signed-in user's events, with the event dialog to
- * create, edit and delete. Must sit inside an {@link AgendaProvider}. Class `agenda-root`; sets
- * `data-theme` when `theme` is `light` or `dark`, and `data-state="loading" | "error"` while so.
+ * The agenda: a toolbar with the view switch, the day, week, month or list view of the signed-in
+ * user's events, and the event dialog to create, edit and delete. Events can be dragged to another
+ * time or day and resized; the change shows at once and goes back, with a message (class
+ * `agenda-toast`, `role="alert"`), if the server refuses. Must sit inside an {@link AgendaProvider}.
+ * Class `agenda-root`; sets `data-view`, `data-theme` when `theme` is `light` or `dark`, and
+ * `data-state="loading" | "error"` while so.
  */
-export function Agenda({ date, defaultDate, onDateChange, theme = "system", now, className }: AgendaProps) {
+export function Agenda({
+  view,
+  defaultView = "week",
+  onViewChange,
+  views = defaultViews,
+  date,
+  defaultDate,
+  onDateChange,
+  theme = "system",
+  now,
+  className,
+}: AgendaProps) {
   const { timeZone, locale, weekStartsOn, messages } = useAgendaSettings();
   const client = useAgendaClient();
   const queryClient = useAgendaQueryClient();
+  const [shownView, setShownView] = useControllableState<AgendaView>({
+    prop: view,
+    defaultProp: defaultView,
+    onChange: onViewChange,
+  });
   const [shownDate, setShownDate] = useControllableState<Date>({
     prop: date,
     defaultProp: defaultDate ?? now ?? new Date(),
@@ -68,28 +108,62 @@ export function Agenda({ date, defaultDate, onDateChange, theme = "system", now,
   });
   const [rootElement, setRootElement] = useState<HTMLDivElement | null>(null);
   const [dialog, setDialog] = useState<DialogState>({ kind: "closed" });
+  const [moveFailure, setMoveFailure] = useState<string | null>(null);
+  const updateEvent = useUpdateEvent();
 
   const shownDay = new TZDate(shownDate, timeZone);
-  const weekKey = `${shownDay.getFullYear()}-${shownDay.getMonth()}-${shownDay.getDate()}-${weekStartsOn}-${timeZone}`;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: weekKey stands for the shown day, by value.
-  const days = useMemo(() => getWeekDays(shownDate, weekStartsOn, timeZone), [weekKey]);
+  const rangeKey = `${shownView}-${shownDay.getFullYear()}-${shownDay.getMonth()}-${shownDay.getDate()}-${weekStartsOn}-${timeZone}`;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: rangeKey stands for the view and shown day, by value.
+  const days = useMemo(() => getViewDays(shownView, shownDate, weekStartsOn, timeZone), [rangeKey]);
   const range = useMemo(() => getDaysRange(days), [days]);
   const firstDay = days[0]!;
   const lastDay = days[days.length - 1]!;
-  const title = formatWeekTitle(firstDay, lastDay, locale);
+  const formats = localeFormats[locale];
+  const title =
+    shownView === "day"
+      ? format(firstDay, formats.fullDate, { locale: formats.dateLocale })
+      : shownView === "month"
+        ? format(shownDay, "LLLL yyyy", { locale: formats.dateLocale })
+        : formatWeekTitle(firstDay, lastDay, locale);
   const events = useEvents(range);
   const today = new TZDate(now ?? new Date(), timeZone);
-  const showsToday = days.some((day) => isSameDay(day, today));
+  const showsToday =
+    shownView === "month"
+      ? shownDay.getMonth() === today.getMonth() && shownDay.getFullYear() === today.getFullYear()
+      : days.some((day) => isSameDay(day, today));
 
-  // The weeks on either side are likely next; fetch them now so moving feels instant.
+  // The ranges on either side are likely next; fetch them now so moving feels instant.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: rangeKey stands for the view and shown day, by value.
   useEffect(() => {
-    for (const weeks of [-1, 1]) {
-      const neighbour = getDaysRange(getWeekDays(addWeeks(firstDay, weeks), weekStartsOn, timeZone));
-      void queryClient.prefetchQuery(eventsQueryOptions(client, neighbour));
+    for (const step of [-1, 1]) {
+      const neighbour = getViewDays(
+        shownView,
+        shiftViewDate(shownView, shownDate, step, timeZone),
+        weekStartsOn,
+        timeZone,
+      );
+      void queryClient.prefetchQuery(eventsQueryOptions(client, getDaysRange(neighbour)));
     }
-  }, [client, queryClient, firstDay, weekStartsOn, timeZone]);
+  }, [client, queryClient, rangeKey]);
+
+  const navigate = (step: number) => setShownDate(shiftViewDate(shownView, shownDate, step, timeZone));
+
+  const changeEventTime = async ({ event, start, end }: EventTimeChange) => {
+    setMoveFailure(null);
+    try {
+      await updateEvent.mutateAsync({
+        id: event.id,
+        changes: { start: start.toISOString(), end: end.toISOString() },
+      });
+    } catch (error) {
+      setMoveFailure(
+        fillMessage(messages.moveFailed, { title: event.title, reason: describeError(error, messages) }),
+      );
+    }
+  };
 
   const openNewEvent = () => {
+    const showsToday = days.some((day) => isSameDay(day, today));
     const base = showsToday
       ? today
       : new TZDate(firstDay.getFullYear(), firstDay.getMonth(), firstDay.getDate(), 9, 0, timeZone);
@@ -112,6 +186,45 @@ export function Agenda({ date, defaultDate, onDateChange, theme = "system", now,
     : events.isError && events.data === undefined
       ? "error"
       : undefined;
+  const shownEvents = events.data?.events ?? noEvents;
+
+  const openEvent = (event: CalendarEvent) => {
+    // A stand-in has no id the server knows yet; it opens once its creation is confirmed.
+    if (!isOptimisticEvent(event)) setDialog({ kind: "edit", opened: event });
+  };
+
+  const overlay = (
+    <>
+      {state === "loading" ? (
+        <div className="agenda-overlay" role="status">
+          <span className="agenda-spinner" aria-hidden="true" />
+          {messages.loading}
+        </div>
+      ) : null}
+      {state === "error" ? (
+        <div className="agenda-overlay agenda-error" role="alert">
+          <p className="agenda-error-title">{messages.loadFailed}</p>
+          <p className="agenda-error-message">{describeError(events.error, messages)}</p>
+          <button
+            type="button"
+            className="agenda-button agenda-button-primary"
+            onClick={() => void events.refetch()}
+          >
+            {messages.retry}
+          </button>
+        </div>
+      ) : null}
+      {state === undefined && shownEvents.length === 0 ? (
+        <div className="agenda-empty" role="status">
+          {shownView === "day"
+            ? messages.emptyDay
+            : shownView === "month"
+              ? messages.emptyMonth
+              : messages.emptyWeek}
+        </div>
+      ) : null}
+    </>
+  );
 
   return (
     <div
@@ -119,6 +232,7 @@ export function Agenda({ date, defaultDate, onDateChange, theme = "system", now,
       className={className === undefined ? "agenda-root" : `agenda-root ${className}`}
       data-theme={theme === "system" ? undefined : theme}
       data-state={state}
+      data-view={shownView}
       lang={locale}
     >
       <PortalContainerContext.Provider value={rootElement}>
@@ -126,48 +240,92 @@ export function Agenda({ date, defaultDate, onDateChange, theme = "system", now,
           title={title}
           showsToday={showsToday}
           busy={events.isFetching}
+          view={shownView}
+          views={views}
+          onViewChange={setShownView}
+          previousLabel={
+            shownView === "day"
+              ? messages.previousDay
+              : shownView === "month"
+                ? messages.previousMonth
+                : messages.previousWeek
+          }
+          nextLabel={
+            shownView === "day"
+              ? messages.nextDay
+              : shownView === "month"
+                ? messages.nextMonth
+                : messages.nextWeek
+          }
           onToday={() => setShownDate(now ?? new Date())}
-          onPrevious={() => setShownDate(plainDate(addWeeks(firstDay, -1)))}
-          onNext={() => setShownDate(plainDate(addWeeks(firstDay, 1)))}
+          onPrevious={() => navigate(-1)}
+          onNext={() => navigate(1)}
           onNewEvent={openNewEvent}
         />
-        <WeekView
-          days={days}
-          events={events.data?.events ?? []}
-          label={fillMessage(messages.weekGridLabel, { range: title })}
-          now={now}
-          busy={events.isFetching}
-          onCreateEvent={(draft) => setDialog({ kind: "create", draft })}
-          onOpenEvent={(event) => {
-            // A stand-in has no id the server knows yet; it opens once its creation is confirmed.
-            if (!isOptimisticEvent(event)) setDialog({ kind: "edit", opened: event });
-          }}
-        >
-          {state === "loading" ? (
-            <div className="agenda-overlay" role="status">
-              <span className="agenda-spinner" aria-hidden="true" />
-              {messages.loading}
-            </div>
-          ) : null}
-          {state === "error" ? (
-            <div className="agenda-overlay agenda-error" role="alert">
-              <p className="agenda-error-title">{messages.loadFailed}</p>
-              <p className="agenda-error-message">{describeError(events.error, messages)}</p>
-              <button
-                type="button"
-                className="agenda-button agenda-button-primary"
-                onClick={() => void events.refetch()}
-              >
-                {messages.retry}
-              </button>
-            </div>
-          ) : null}
-          {state === undefined && events.data?.events.length === 0 ? (
-            <div className="agenda-empty" role="status">
-              {messages.emptyWeek}
-            </div>
-          ) : null}
-        </WeekView>
+        {shownView === "month" ? (
+          <MonthView
+            days={days}
+            month={shownDay}
+            events={shownEvents}
+            label={fillMessage(messages.monthGridLabel, { month: title })}
+            now={today}
+            busy={events.isFetching}
+            onNavigate={navigate}
+            onCreateEvent={(draft) => setDialog({ kind: "create", draft })}
+            onOpenEvent={openEvent}
+          >
+            {overlay}
+          </MonthView>
+        ) : shownView === "list" ? (
+          <ListView
+            days={days}
+            events={shownEvents}
+            label={fillMessage(messages.listLabel, { range: title })}
+            now={today}
+            onOpenEvent={openEvent}
+          >
+            {overlay}
+          </ListView>
+        ) : (
+          <WeekView
+            days={days}
+            events={shownEvents}
+            label={
+              shownView === "day"
+                ? fillMessage(messages.dayGridLabel, { date: title })
+                : fillMessage(messages.weekGridLabel, { range: title })
+            }
+            now={now}
+            busy={events.isFetching}
+            onNavigate={navigate}
+            onCreateEvent={(draft) => setDialog({ kind: "create", draft })}
+            onOpenEvent={openEvent}
+            onChangeEventTime={(change) => void changeEventTime(change)}
+          >
+            {overlay}
+          </WeekView>
+        )}
+        {moveFailure === null ? null : (
+          <div className="agenda-toast" role="alert">
+            <p className="agenda-toast-text">{moveFailure}</p>
+            <button
+              type="button"
+              className="agenda-icon-button"
+              onClick={() => setMoveFailure(null)}
+              aria-label={messages.dismiss}
+              title={messages.dismiss}
+            >
+              <svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true">
+                <path
+                  d="M5 5l10 10M15 5L5 15"
+                  stroke="currentColor"
+                  strokeWidth="1.8"
+                  strokeLinecap="round"
+                />
+              </svg>
+            </button>
+          </div>
+        )}
 
         <EventDialog.Root open={dialogOpen} onOpenChange={(open) => (open ? undefined : closeDialog())}>
           <EventDialog.Content aria-describedby={undefined}>
@@ -197,10 +355,7 @@ export function Agenda({ date, defaultDate, onDateChange, theme = "system", now,
   );
 }
 
-/** The host gets a plain Date, not our time-zone-bound TZDate, so nothing surprises it downstream. */
-function plainDate(date: Date): Date {
-  return new Date(date.getTime());
-}
+const noEvents: readonly CalendarEvent[] = [];
 
 /** The matched CRM client, the source and where the call summary will go. */
 function EventDetails({ event }: { event: CalendarEvent }) {

@@ -1,4 +1,6 @@
 import { useAgendaMessages } from "../AgendaProvider";
+import type { AgendaView } from "../date/getViewDays";
+import type { AgendaMessages } from "../messages/AgendaMessages";
 
 /** Props of {@link AgendaToolbar}. */
 export interface AgendaToolbarProps {
@@ -16,11 +18,49 @@ export interface AgendaToolbarProps {
   showsToday?: boolean;
   /** True while events are being fetched in the background; sets `data-busy` on the toolbar. */
   busy?: boolean;
+  /** The view shown; its button in the view switch is pressed (`aria-pressed`, `data-selected`). */
+  view?: AgendaView;
+  /**
+   * The views the switch offers; none or one hides the switch.
+   * @default []
+   */
+  views?: readonly AgendaView[];
+  /** Called with the view the person picks. */
+  onViewChange?: (view: AgendaView) => void;
+  /**
+   * The name of the previous arrow.
+   * @default messages.previousWeek
+   */
+  previousLabel?: string;
+  /**
+   * The name of the next arrow.
+   * @default messages.nextWeek
+   */
+  nextLabel?: string;
+}
+
+/** The name of a view on its button. */
+export function describeView(view: AgendaView, messages: AgendaMessages): string {
+  switch (view) {
+    case "day":
+      return messages.viewDay;
+    case "week":
+      return messages.viewWeek;
+    case "work-week":
+      return messages.viewWorkWeek;
+    case "month":
+      return messages.viewMonth;
+    case "list":
+      return messages.viewList;
+    default:
+      return view satisfies never;
+  }
 }
 
 /**
- * Today, previous and next week, the range's title and New event. Class `agenda-toolbar`; the title is
- * a live region so screen readers hear the new week after moving.
+ * Today, previous and next, the range's title, the view switch (class `agenda-view-switch`, a group
+ * of pressed/unpressed buttons) and New event. Class `agenda-toolbar`; the title is a live region so
+ * screen readers hear the new range after moving.
  */
 export function AgendaToolbar({
   title,
@@ -30,8 +70,15 @@ export function AgendaToolbar({
   onNewEvent,
   showsToday,
   busy,
+  view,
+  views = [],
+  onViewChange,
+  previousLabel,
+  nextLabel,
 }: AgendaToolbarProps) {
   const messages = useAgendaMessages();
+  const previous = previousLabel ?? messages.previousWeek;
+  const next = nextLabel ?? messages.nextWeek;
   return (
     <div className="agenda-toolbar" data-busy={busy || undefined}>
       <button
@@ -47,8 +94,8 @@ export function AgendaToolbar({
           type="button"
           className="agenda-icon-button"
           onClick={onPrevious}
-          aria-label={messages.previousWeek}
-          title={messages.previousWeek}
+          aria-label={previous}
+          title={previous}
         >
           <svg viewBox="0 0 20 20" width="20" height="20" aria-hidden="true">
             <path
@@ -61,13 +108,7 @@ export function AgendaToolbar({
             />
           </svg>
         </button>
-        <button
-          type="button"
-          className="agenda-icon-button"
-          onClick={onNext}
-          aria-label={messages.nextWeek}
-          title={messages.nextWeek}
-        >
+        <button type="button" className="agenda-icon-button" onClick={onNext} aria-label={next} title={next}>
           <svg viewBox="0 0 20 20" width="20" height="20" aria-hidden="true">
             <path
               d="M7.5 4.5L13 10l-5.5 5.5"
@@ -84,11 +125,33 @@ export function AgendaToolbar({
         {title}
       </h2>
       <span className="agenda-toolbar-spacer" />
-      <button type="button" className="agenda-button agenda-button-primary" onClick={onNewEvent}>
+      {views.length > 1 ? (
+        <div className="agenda-view-switch" role="group" aria-label={messages.viewSwitch}>
+          {views.map((option) => (
+            <button
+              key={option}
+              type="button"
+              className="agenda-view-button"
+              aria-pressed={option === view}
+              data-selected={option === view || undefined}
+              data-view={option}
+              onClick={() => onViewChange?.(option)}
+            >
+              {describeView(option, messages)}
+            </button>
+          ))}
+        </div>
+      ) : null}
+      <button
+        type="button"
+        className="agenda-button agenda-button-primary agenda-new-event"
+        onClick={onNewEvent}
+        aria-label={messages.newEvent}
+      >
         <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true">
           <path d="M10 4v12M4 10h12" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
         </svg>
-        {messages.newEvent}
+        <span className="agenda-new-event-text">{messages.newEvent}</span>
       </button>
     </div>
   );

@@ -1,7 +1,7 @@
 import type { CalendarEvent } from "@crm-agenda/shared";
 import { TZDate } from "@date-fns/tz";
 import { format, isSameDay } from "date-fns";
-import type { CSSProperties } from "react";
+import type { ComponentPropsWithoutRef, CSSProperties, ReactNode } from "react";
 import { isOptimisticEvent } from "../_internal/optimisticEvents";
 import { useAgendaSettings } from "../AgendaProvider";
 import { formatEventTimes, formatEventWhen } from "../date/formatEventWhen";
@@ -9,17 +9,21 @@ import { localeFormats } from "../date/localeFormats";
 import type { AgendaLocale } from "../messages/AgendaMessages";
 import { describeSource, fillMessage } from "../messages/describeMessages";
 
-/** Props of {@link EventChip}. */
-export interface EventChipProps {
+/** Props of {@link EventChip}; other button attributes (pointer and key handlers…) pass through. */
+export interface EventChipProps
+  extends Omit<ComponentPropsWithoutRef<"button">, "onClick" | "children" | "style"> {
   /** The event to show. */
   event: CalendarEvent;
   /** Called when the event is clicked or activated with the keyboard. */
   onOpen: (event: CalendarEvent) => void;
   /**
-   * `timed` in a day column of the time grid, `all-day` as a bar in the all-day row.
+   * `timed` in a day column of the time grid, `all-day` as a bar (all-day row, multi-day bars of the
+   * month), `month` as one line with a dot in a month cell, `list` as a line of the list view.
    * @default "timed"
    */
-  variant?: "timed" | "all-day";
+  variant?: "timed" | "all-day" | "month" | "list";
+  /** Shown after the event's text, e.g. the resize handle. */
+  children?: ReactNode;
   /** Where it sits; the week view passes its layout here. */
   style?: CSSProperties;
   /** True when the event is short enough that title and time share one line. */
@@ -35,7 +39,7 @@ export interface EventChipProps {
  * a timed event within one day (e.g. "Revue, 09:00 – 10:00, mardi 24 novembre 2026"), else
  * "{title}, {full dates and times}[, {location}]" (all-day: "…, toute la journée"); then
  * ", {messages.summaryReady}" when the call summary is ready. Class `agenda-event`; sets `data-source` (crm, google, microsoft,
- * zoom, meet), `data-variant`, and, only when true, `data-summary-ready`, `data-pending` (still being
+ * zoom, meet), `data-variant`, `data-event-id`, and, only when true, `data-summary-ready`, `data-pending` (still being
  * saved), `data-compact`, `data-continues-before`, `data-continues-after`.
  */
 export function EventChip({
@@ -46,6 +50,8 @@ export function EventChip({
   compact,
   continuesBefore,
   continuesAfter,
+  children,
+  ...buttonProps
 }: EventChipProps) {
   const { timeZone, locale, messages } = useAgendaSettings();
   const summaryReady = event.summaryStatus === "ready";
@@ -54,7 +60,7 @@ export function EventChip({
   const startsAndEndsSameDay = isSameDay(new TZDate(event.start, timeZone), new TZDate(event.end, timeZone));
   // What is visible (title, times, place) comes first and in that order, as WCAG's "label in name" asks.
   const label = (
-    variant === "timed" && startsAndEndsSameDay
+    variant !== "all-day" && !event.allDay && startsAndEndsSameDay
       ? [event.title, times, event.location, formatFullDate(event.start, timeZone, locale)]
       : [event.title, when, event.location]
   )
@@ -64,7 +70,9 @@ export function EventChip({
   return (
     <button
       type="button"
+      {...buttonProps}
       className="agenda-event"
+      data-event-id={event.id}
       style={style}
       aria-label={label}
       title={`${event.title}\n${when}${event.location ? `\n${event.location}` : ""}\n${fillMessage(messages.source, { source: describeSource(event.source, messages) })}`}
@@ -79,9 +87,16 @@ export function EventChip({
     >
       <span className="agenda-event-title">{event.title}</span>
       {/* Separators for text extraction (copy, assistive tech); flex layout ignores them. */}{" "}
-      {variant === "timed" ? <span className="agenda-event-time">{times}</span> : null}{" "}
-      {variant === "timed" && !compact && event.location ? (
-        <span className="agenda-event-location">{event.location}</span>
+      {variant === "timed" || variant === "list" ? (
+        <span className="agenda-event-time">{event.allDay ? messages.allDay : times}</span>
+      ) : null}
+      {variant === "month" && !event.allDay ? (
+        <span className="agenda-event-time">{formatStartTime(event.start, timeZone, locale)}</span>
+      ) : null}{" "}
+      {(variant === "timed" && !compact) || variant === "list" ? (
+        event.location ? (
+          <span className="agenda-event-location">{event.location}</span>
+        ) : null
       ) : null}
       {summaryReady ? (
         <span className="agenda-event-summary-mark" aria-hidden="true">
@@ -90,8 +105,14 @@ export function EventChip({
           </svg>
         </span>
       ) : null}
+      {children}
     </button>
   );
+}
+
+function formatStartTime(instant: string, timeZone: string, locale: AgendaLocale): string {
+  const formats = localeFormats[locale];
+  return format(new TZDate(instant, timeZone), formats.time, { locale: formats.dateLocale });
 }
 
 function formatFullDate(instant: string, timeZone: string, locale: AgendaLocale): string {

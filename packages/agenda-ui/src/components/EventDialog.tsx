@@ -1,5 +1,12 @@
 import * as Dialog from "@radix-ui/react-dialog";
-import { type ComponentPropsWithoutRef, createContext, forwardRef, type ReactNode, useContext } from "react";
+import {
+  type ComponentPropsWithoutRef,
+  createContext,
+  forwardRef,
+  type ReactNode,
+  useContext,
+  useRef,
+} from "react";
 import { useAgendaMessages } from "../AgendaProvider";
 
 /**
@@ -33,20 +40,35 @@ export interface EventDialogContentProps extends ComponentPropsWithoutRef<typeof
 
 /**
  * The dialog's panel with its dimmed backdrop. Class `agenda-dialog` (panel) and
- * `agenda-dialog-overlay`; Radix sets `data-state="open" | "closed"` on both.
+ * `agenda-dialog-overlay`; Radix sets `data-state="open" | "closed"` on both. On closing, focus goes
+ * back to what had it when the dialog opened (the event, the day, "+N more"), if it is still there.
  */
 const Content = forwardRef<HTMLDivElement, EventDialogContentProps>(function EventDialogContent(
-  { container, showCloseButton = true, className, children, ...props },
+  { container, showCloseButton = true, className, children, onOpenAutoFocus, onCloseAutoFocus, ...props },
   forwardedRef,
 ) {
   const agendaRoot = useContext(PortalContainerContext);
   const messages = useAgendaMessages();
+  const openerRef = useRef<Element | null>(null);
   return (
     <Dialog.Portal container={container ?? agendaRoot ?? undefined}>
       <Dialog.Overlay className="agenda-dialog-overlay" />
       <Dialog.Content
         ref={forwardedRef}
         className={className === undefined ? "agenda-dialog" : `agenda-dialog ${className}`}
+        onOpenAutoFocus={(event) => {
+          openerRef.current = document.activeElement;
+          onOpenAutoFocus?.(event);
+        }}
+        onCloseAutoFocus={(event) => {
+          onCloseAutoFocus?.(event);
+          if (event.defaultPrevented) return;
+          const opener = openerRef.current;
+          if (opener instanceof HTMLElement && opener.isConnected) {
+            event.preventDefault();
+            opener.focus();
+          }
+        }}
         {...props}
       >
         {children}

@@ -12,7 +12,9 @@ import {
   useRef,
   useState,
 } from "react";
+import { isOptimisticEvent } from "../_internal/optimisticEvents";
 import { useNow } from "../_internal/useNow";
+import { snapMinutes, type TimeChange, useTimeGridDrag } from "../_internal/useTimeGridDrag";
 import { useAgendaSettings } from "../AgendaProvider";
 import { layoutAllDayEvents } from "../date/layoutAllDayEvents";
 import { layoutDayEvents } from "../date/layoutDayEvents";
@@ -28,8 +30,23 @@ export interface WeekViewProps {
   events: readonly CalendarEvent[];
   /** The grid's accessible name, e.g. "Semaine du 23 – 29 nov. 2026". */
   label: string;
-  /** Called with a new event's times when an empty slot is clicked (snapped to 30 minutes, one hour long). */
+  /**
+   * Called with a new event's times when empty time is clicked (one hour from the 15 minutes
+   * clicked) or dragged over (the dragged span, snapped to 15 minutes).
+   */
   onCreateEvent: (draft: NewEventDraft) => void;
+  /**
+   * Called when an event is dragged to another time or day, its lower edge dragged, or moved with
+   * Alt + arrow keys. Without it events cannot be moved.
+   */
+  onChangeEventTime?: (change: EventTimeChange) => void;
+  /** Called with -1 or 1 by PageUp and PageDown on a day, to show the previous or next range. */
+  onNavigate?: (step: number) => void;
+  /**
+   * The working hours, shaded outside (class `agenda-off-hours`), as `[first hour, last hour)`.
+   * @default [8, 19]
+   */
+  businessHours?: readonly [number, number];
   /** Called when an event is clicked. */
   onOpenEvent: (event: CalendarEvent) => void;
   /**
@@ -43,15 +60,22 @@ export interface WeekViewProps {
   children?: ReactNode;
 }
 
+/** An event moved or resized to new times, by pointer or keyboard. */
+export type EventTimeChange = TimeChange;
+
 const slotMinutes = 30;
 const hours = Array.from({ length: 24 }, (_, hour) => hour);
 
 /**
- * The week as a time grid: a header row of days, an all-day row, and one column per day with the
- * events placed by time and overlapping events side by side. ARIA grid: `role="grid"` (class
- * `agenda-week`) with rows of `columnheader`s (`agenda-day-header`, `data-today`), the all-day
- * `gridcell` (`agenda-all-day`) and one `gridcell` per day (`agenda-day-column`, `data-date="yyyy-MM-dd"`,
- * `data-today`, `data-weekend`), named by its column header. Arrow keys move between days, Enter creates an event there.
+ * The time grid of one or more days (day, week, work week): a header row of days, an all-day row,
+ * and one column per day with the events placed by time and overlapping events side by side. ARIA
+ * grid: `role="grid"` (class `agenda-week`) with rows of `columnheader`s (`agenda-day-header`,
+ * `data-today`), the all-day `gridcell` (`agenda-all-day`) and one `gridcell` per day
+ * (`agenda-day-column`, `data-date="yyyy-MM-dd"`, `data-today`, `data-weekend`), named by its column
+ * header. Arrow keys move between days, Home/End to the first and last, PageUp/PageDown to the
+ * previous and next range, Enter creates an event there. On an event, Alt + arrows move it by 15
+ * minutes or a day and Alt + Shift + up/down change its end. Dragging sets `data-dragging` on the
+ * moved event; the span being drawn is `agenda-create-preview`.
  */
 export function WeekView({
   days,
@@ -59,6 +83,9 @@ export function WeekView({
   label,
   onCreateEvent,
   onOpenEvent,
+  onChangeEventTime,
+  onNavigate,
+  businessHours = [8, 19],
   now,
   busy,
   children,
@@ -74,8 +101,38 @@ export function WeekView({
   const todayIndex = days.findIndex((day) => isSameDay(day, currentTime));
   const [focusedDay, setFocusedDay] = useState(Math.max(0, todayIndex));
 
-  const timedLayouts = useMemo(() => days.map((day) => layoutDayEvents(events, day)), [days, events]);
-  const allDayLayout = useMemo(() => layoutAllDayEvents(events, days), [days, events]);
+  const moveHintId = useId();
+  const pendingFocusRef = useRef<string | null>(null);
+  const drag = useTimeGridDrag({
+    days,
+    timeZone,
+    columnRefs,
+    scrollerRef,
+    onChangeEventTime,
+    onCreate: (start, end) =>
+      onCreateEvent({ start: new TZDate(start, timeZone), end: new TZDate(end, timeZone) }),
+  });
+  const { preview } = drag;
+  // While an event is dragged, it is laid out where it would land.
+  const shownEvents = useMemo(() => {
+    if (preview === undefined || preview.kind === "create") return events;
+    const moved = { ...preview.event, start: preview.start.toISOString(), end: preview.end.toISOString() };
+    return events.map((event) => (event.id === moved.id ? moved : event));
+  }, [events, preview]);
+  const draggedId = preview !== undefined && preview.kind !== "create" ? preview.event.id : undefined;
+  const timedLayouts = useMemo(
+    () => days.map((day) => layoutDayEvents(shownEvents, day)),
+    [days, shownEvents],
+  );
+  const allDayLayout = useMemo(() => layoutAllDayEvents(shownEvents, days), [days, shownEvents]);
+
+  // After a keyboard move the event may sit in another column: give it the focus back.
+  useLayoutEffect(() => {
+    const id = pendingFocusRef.current;
+    if (id === null) return;
+    const chip = scrollerRef.current?.querySelector<HTMLElement>(`[data-event-id="${id}"]`);
+    if (chip !== null && chip !== undefined && document.activeElement !== chip) chip.focus();
+  });
   const allDayLanes = allDayLayout.reduce((lanes, item) => Math.max(lanes, item.lane + 1), 0);
 
   // Open on the working day rather than at midnight, moving further down only to keep now in sight.
@@ -112,13 +169,57 @@ export function WeekView({
 
   const createAtPointer = (day: TZDate) => (clickEvent: MouseEvent<HTMLDivElement>) => {
     if ((clickEvent.target as HTMLElement).closest(".agenda-event") !== null) return;
+    if (drag.isClickSuppressed()) return;
     const bounds = clickEvent.currentTarget.getBoundingClientRect();
     const fraction = Math.min(Math.max((clickEvent.clientY - bounds.top) / bounds.height, 0), 1);
     const minutes = Math.min(
-      Math.floor((fraction * 24 * 60) / slotMinutes) * slotMinutes,
-      24 * 60 - slotMinutes,
+      Math.floor((fraction * 24 * 60) / snapMinutes) * snapMinutes,
+      24 * 60 - snapMinutes,
     );
     onCreateEvent(draftAt(day, minutes));
+  };
+
+  const openUnlessDragged = (event: CalendarEvent) => {
+    if (!drag.isClickSuppressed()) onOpenEvent(event);
+  };
+
+  const onEventKeyDown = (event: CalendarEvent) => (keyEvent: KeyboardEvent<HTMLButtonElement>) => {
+    if (!keyEvent.altKey || onChangeEventTime === undefined || isOptimisticEvent(event)) return;
+    const start = new TZDate(event.start, timeZone);
+    const end = new TZDate(event.end, timeZone);
+    const duration = end.getTime() - start.getTime();
+    const step = snapMinutes * 60_000;
+    let change: { start: Date; end: Date } | undefined;
+    switch (keyEvent.key) {
+      case "ArrowUp":
+      case "ArrowDown": {
+        const direction = keyEvent.key === "ArrowUp" ? -1 : 1;
+        if (keyEvent.shiftKey) {
+          const newEnd = Math.max(end.getTime() + direction * step, start.getTime() + step);
+          change = { start, end: new Date(newEnd) };
+        } else {
+          const newStart = start.getTime() + direction * step;
+          change = { start: new Date(newStart), end: new Date(newStart + duration) };
+        }
+        break;
+      }
+      case "ArrowLeft":
+      case "ArrowRight": {
+        // A day on the wall clock: 09:00 stays 09:00 across a daylight-saving change.
+        const newStart = addDays(start, keyEvent.key === "ArrowLeft" ? -1 : 1);
+        change = { start: newStart, end: new Date(newStart.getTime() + duration) };
+        break;
+      }
+      default:
+        return;
+    }
+    keyEvent.preventDefault();
+    pendingFocusRef.current = event.id;
+    onChangeEventTime({
+      event,
+      start: new Date(change.start.getTime()),
+      end: new Date(change.end.getTime()),
+    });
   };
 
   const createAllDayAtPointer = (clickEvent: MouseEvent<HTMLDivElement>) => {
@@ -153,6 +254,12 @@ export function WeekView({
       case "End":
         moveFocus(days.length - 1);
         break;
+      case "PageUp":
+        onNavigate?.(-1);
+        break;
+      case "PageDown":
+        onNavigate?.(1);
+        break;
       case "Enter":
       case " ": {
         // The next half hour today, 09:00 on other days: where a keyboard user most likely wants it.
@@ -173,6 +280,7 @@ export function WeekView({
     keyEvent.preventDefault();
   };
 
+  const [businessStart, businessEnd] = businessHours;
   const nowTop = ((currentTime.getHours() * 60 + currentTime.getMinutes()) / (24 * 60)) * 100;
 
   return (
@@ -279,14 +387,48 @@ export function WeekView({
                   data-today={isToday || undefined}
                   data-weekend={isWeekend(day) || undefined}
                   onClick={createAtPointer(day)}
+                  onPointerDown={onChangeEventTime === undefined ? undefined : drag.onColumnPointerDown}
                   onKeyDown={onColumnKeyDown(index, day)}
                   onFocus={() => setFocusedDay(index)}
                 >
+                  <div
+                    className="agenda-off-hours"
+                    aria-hidden="true"
+                    style={{ top: 0, height: `${(businessStart / 24) * 100}%` }}
+                  />
+                  <div
+                    className="agenda-off-hours"
+                    aria-hidden="true"
+                    style={{ top: `${(businessEnd / 24) * 100}%`, bottom: 0 }}
+                  />
+                  {preview?.kind === "create" && preview.dayIndex === index ? (
+                    <div
+                      className="agenda-create-preview"
+                      aria-hidden="true"
+                      style={{
+                        top: `${(minutesIntoDay(preview.start, day) / (24 * 60)) * 100}%`,
+                        height: `${((minutesIntoDay(preview.end, day) - minutesIntoDay(preview.start, day)) / (24 * 60)) * 100}%`,
+                      }}
+                    >
+                      {format(new TZDate(preview.start, timeZone), formats.time, formatOptions)} –{" "}
+                      {format(new TZDate(preview.end, timeZone), formats.time, formatOptions)}
+                    </div>
+                  ) : null}
                   {dayEvents.map((item) => (
                     <EventChip
                       key={item.event.id}
                       event={item.event}
-                      onOpen={onOpenEvent}
+                      onOpen={openUnlessDragged}
+                      onPointerDown={
+                        onChangeEventTime === undefined || isOptimisticEvent(item.event)
+                          ? undefined
+                          : drag.onEventPointerDown(
+                              events.find((original) => original.id === item.event.id) ?? item.event,
+                            )
+                      }
+                      onKeyDown={onEventKeyDown(item.event)}
+                      aria-describedby={onChangeEventTime === undefined ? undefined : moveHintId}
+                      data-dragging={item.event.id === draggedId || undefined}
                       compact={item.height * 24 * 60 < 45}
                       continuesBefore={item.startsBeforeDay}
                       continuesAfter={item.endsAfterDay}
@@ -297,7 +439,11 @@ export function WeekView({
                         // Leave a strip on the right of each column free, to click the slot behind.
                         width: `calc(${item.width * 100}% - ${item.column + item.columnSpan === item.columnCount ? 10 : 2}px)`,
                       }}
-                    />
+                    >
+                      {onChangeEventTime === undefined || item.endsAfterDay ? null : (
+                        <span className="agenda-event-resize" data-resize-handle="" aria-hidden="true" />
+                      )}
+                    </EventChip>
                   ))}
                   {isToday ? (
                     <div
@@ -316,9 +462,19 @@ export function WeekView({
       <span id={hintId} className="agenda-visually-hidden">
         {messages.createEventHint}
       </span>
+      <span id={moveHintId} className="agenda-visually-hidden">
+        {messages.moveEventHint}
+      </span>
       {children}
     </div>
   );
+}
+
+/** Wall-clock minutes from `day`'s midnight to `instant` (1440 for the next midnight). */
+function minutesIntoDay(instant: Date, day: TZDate): number {
+  const local = new TZDate(instant, day.timeZone);
+  const minutes = local.getHours() * 60 + local.getMinutes();
+  return minutes === 0 && local.getDate() !== day.getDate() ? 24 * 60 : minutes;
 }
 
 function isWeekend(day: TZDate): boolean {

@@ -10,6 +10,35 @@ export interface AgendaMessages {
   previousWeek: string;
   nextWeek: string;
   newEvent: string;
+  previousDay: string;
+  nextDay: string;
+  previousMonth: string;
+  nextMonth: string;
+  /** Label of the group of view buttons. */
+  viewSwitch: string;
+  viewDay: string;
+  viewWeek: string;
+  viewWorkWeek: string;
+  viewMonth: string;
+  viewList: string;
+  /** Label of the day's time grid; `{date}` is the full date. */
+  dayGridLabel: string;
+  /** Label of the month grid; `{month}` is e.g. "novembre 2026". */
+  monthGridLabel: string;
+  /** Label of the list view; `{range}` is the week's title. */
+  listLabel: string;
+  /** The "+N more" of a full month cell; `{count}` is how many are hidden. */
+  moreEvents: string;
+  /** Its accessible name; `{count}` hidden events, `{date}` the full date. */
+  moreEventsLabel: string;
+  /** Title of the dialog listing one day's events; `{date}` is the full date. */
+  dayEventsTitle: string;
+  emptyDay: string;
+  emptyMonth: string;
+  /** How to move and resize an event from the keyboard, read by screen readers. */
+  moveEventHint: string;
+  /** Shown when the server refuses a move or resize; `{title}` is the event, `{reason}` why. */
+  moveFailed: string;
   /** Label of the week grid; `{range}` is the week's title, e.g. "23 – 29 nov. 2026". */
   weekGridLabel: string;
   allDay: string;

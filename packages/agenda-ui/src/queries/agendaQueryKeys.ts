@@ -18,4 +18,8 @@ export const agendaQueryKeys = {
   connections: (baseUrl: string) => ["agenda", baseUrl, "connections"] as const,
   /** One event. */
   event: (baseUrl: string, id: string) => ["agenda", baseUrl, "events", "detail", id] as const,
+  /** The call summary of one event. */
+  eventSummary: (baseUrl: string, id: string) => ["agenda", baseUrl, "events", "summary", id] as const,
+  /** The CRM clients matching one search, for the client picker. */
+  clientSearch: (baseUrl: string, q: string) => ["agenda", baseUrl, "clients", { q }] as const,
 };
