@@ -2,6 +2,12 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import { Router } from "express";
 import pg from "pg";
 import type PgBoss from "pg-boss";
+import { createAiClient } from "./calls/createAiClient";
+import { pollCalls } from "./calls/pollCalls";
+import { processCallTranscript } from "./calls/processCallTranscript";
+import { createSummaryFeed } from "./calls/summaryFeed";
+import { mountSummaryRoutes } from "./calls/summaryRoutes";
+import { createSummaryStore } from "./calls/summaryStore";
 import { mountConnectionRoutes } from "./connections/connectionRoutes";
 import { type ConnectionService, createConnectionService } from "./connections/connectionService";
 import { createOAuthProviders } from "./connections/oauthProviders";
@@ -13,7 +19,7 @@ import { createEventStore } from "./events/eventStore";
 import { checkHealth } from "./health";
 import { defineRoute, type RouteContext } from "./http/defineRoute";
 import { handleErrors, notFound } from "./http/handleErrors";
-import { createJobQueues, jobQueues } from "./jobs/agendaJobs";
+import { createJobQueues, defaultJobPolicy, jobQueues } from "./jobs/agendaJobs";
 import { createQueue } from "./jobs/createQueue";
 import { createOpenApiDocument } from "./openapi";
 import type { AgendaOptions } from "./options";
@@ -69,6 +75,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
   const queue = createQueue(pool, `${schemaName}_jobs`);
   queue.on("error", (error) => reportError(error, undefined as never));
   let queueStarted = false;
+  let feedStarted = false;
 
   const context: RouteContext = {
     authenticate: async (req) => options.auth(req),
@@ -106,8 +113,26 @@ export function createAgenda(options: AgendaOptions): Agenda {
     now,
   });
 
+  const events = createEventStore(db, tables, now);
+  const summaries = createSummaryStore(db, tables, now);
+  const feed = createSummaryFeed(pool, schemaName);
+  const jobPolicy = { ...defaultJobPolicy, ...options.jobs };
+  const aiClient = createAiClient({
+    baseUrl: ai.baseUrl,
+    token: ai.token,
+    ...(options.ai?.maxUrlLength && { maxUrlLength: options.ai.maxUrlLength }),
+    ...(options.ai?.idleTimeoutMs && { idleTimeoutMs: options.ai.idleTimeoutMs }),
+  });
+  // The providers' own API and OAuth hosts; a transcript link redirecting anywhere else is checked further.
+  const configuredHosts = new Set(
+    Object.values(providers).flatMap((provider) =>
+      [provider.tokenUrl, provider.apiBaseUrl].map((url) => new URL(url).host),
+    ),
+  );
+  mountSummaryRoutes(router, context, { summaries, feed, queue });
+
   mountEventRoutes(router, context, {
-    events: createEventStore(db, tables, now),
+    events,
     clients: options.clients,
     notify(change) {
       const hook = options.hooks?.onEventChanged;
@@ -132,12 +157,60 @@ export function createAgenda(options: AgendaOptions): Agenda {
       await migrate();
       await queue.start();
       queueStarted = true;
-      await createJobQueues(queue);
+      await createJobQueues(queue, jobPolicy);
+      await feed.start();
+      feedStarted = true;
       await queue.work<ZoomEnvelope>(jobQueues.zoomEvent, async (jobs) => {
-        for (const job of jobs) await handleZoomEvent(job.data, { db, tables, connections });
+        for (const job of jobs)
+          await handleZoomEvent(job.data, { db, tables, connections, summaries, queue });
       });
+      await queue.work<{ eventId: string }>(
+        jobQueues.callSummary,
+        { includeMetadata: true },
+        async (jobs) => {
+          for (const job of jobs) {
+            await processCallTranscript(
+              job.data.eventId,
+              { isLast: job.retryCount >= job.retryLimit },
+              {
+                summaries,
+                events,
+                connections,
+                providers,
+                clients: options.clients,
+                ai: aiClient,
+                feed,
+                hooks: options.hooks,
+                configuredHosts,
+                maxTranscriptBytes: options.maxTranscriptBytes ?? 20 * 1_048_576,
+                reportError: (error) => reportError(error, undefined as never),
+              },
+            );
+          }
+        },
+      );
+      await queue.work(jobQueues.callPoll, async () => {
+        await pollCalls({
+          connections,
+          providers,
+          summaries,
+          queue,
+          now,
+          reportError: (error) => reportError(error, undefined as never),
+        });
+      });
+      if (options.polling !== false) {
+        const minutes = Math.min(Math.max(Math.round(options.polling?.intervalMinutes ?? 10), 1), 60);
+        await queue.schedule(jobQueues.callPoll, minutes === 60 ? "0 * * * *" : `*/${minutes} * * * *`);
+      } else {
+        await queue.unschedule(jobQueues.callPoll);
+      }
     },
     async stop() {
+      if (feedStarted) {
+        await feed.stop();
+        feedStarted = false;
+      }
       if (queueStarted) {
         await queue.stop({ graceful: true, wait: true, close: false });
         queueStarted = false;

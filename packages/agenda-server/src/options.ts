@@ -1,8 +1,9 @@
-import type { CrmClient } from "@crm-agenda/shared";
+import type { CallSummary, CrmClient } from "@crm-agenda/shared";
 import type { Request } from "express";
 import type { Pool } from "pg";
 import type { ProvidersOptions } from "./connections/oauthProviders";
 import type { EncryptionKey } from "./connections/tokenCipher";
+import type { JobPolicy } from "./jobs/agendaJobs";
 
 /** Who is signed in, as the host's session says. */
 export interface AgendaSession {
@@ -21,8 +22,23 @@ export interface ClientDirectory {
   get(tenantId: string, clientId: string): Promise<CrmClient | null>;
 }
 
+/** Who a hook is about. */
+export interface HookSubject {
+  tenantId: string;
+  userId: string;
+  eventId: string;
+  /** The matched CRM client, if any. */
+  clientId: string | null;
+  /** True when the summary was written again (on demand, or after a retry) and told before. */
+  regenerated: boolean;
+}
+
 /** What the agenda tells the host; each hook is awaited, and its failure is reported, not thrown back. */
 export interface AgendaHooks {
+  /** A call summary is ready: once per summary, e.g. to notify the user or log a CRM activity. */
+  onSummaryReady?(subject: HookSubject & { summary: CallSummary }): void | Promise<void>;
+  /** The summary has action items: once per summary, e.g. to create CRM tasks. */
+  onActionItems?(subject: HookSubject & { actionItems: CallSummary["actionItems"] }): void | Promise<void>;
   /** An event of the agenda was created, changed or deleted. */
   onEventChanged?(change: {
     type: "created" | "updated" | "deleted";
@@ -65,13 +81,27 @@ export interface AgendaOptions {
    * @default "/"
    */
   connectionsReturnTo?: string;
-  /** The CRM's AI service. */
+  /** The CRM's AI service (`GET /ai/generate`, `GET /ai/health`). */
   ai?: {
     /** @default "http://localhost:8000" */
     baseUrl?: string;
     /** Sent as a bearer token when given. */
-    token?: string;
+    token?: string | undefined;
+    /** The longest request URL sent; the prompt travels in it. @default 16_000 */
+    maxUrlLength?: number;
+    /** A stream silent this long is given up and retried later. @default 30_000 */
+    idleTimeoutMs?: number;
   };
+  /**
+   * The fallback for lost webhooks: every active Zoom connection's recordings of the last 48 hours are
+   * checked for transcripts not summarized yet. `false` turns it off.
+   * @default { intervalMinutes: 10 }
+   */
+  polling?: { intervalMinutes?: number } | false;
+  /** Retries and timeouts of the agenda's jobs. */
+  jobs?: Partial<JobPolicy>;
+  /** A larger transcript is refused (the summary fails with that reason). @default 20_971_520 */
+  maxTranscriptBytes?: number;
   /** Notifications and tasks on the host's side. */
   hooks?: AgendaHooks;
   /**

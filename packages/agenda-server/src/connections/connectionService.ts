@@ -417,6 +417,29 @@ export function createConnectionService(options: ConnectionServiceOptions) {
       await db.delete(connections).where(eq(connections.id, row.id));
     },
 
+    /** The connection of a provider account (a Zoom host id, say), or null when nobody connected it. */
+    async findByAccount(provider: Provider, accountId: string): Promise<(Owner & { id: string }) | null> {
+      const [row] = await db
+        .select({ id: connections.id, tenantId: connections.tenantId, userId: connections.userId })
+        .from(connections)
+        .where(
+          and(
+            eq(connections.provider, provider),
+            eq(connections.accountId, accountId),
+            eq(connections.status, "active"),
+          ),
+        );
+      return row ?? null;
+    },
+
+    /** Every active connection of one provider, for the polling fallback. */
+    async active(provider: Provider): Promise<(Owner & { id: string })[]> {
+      return db
+        .select({ id: connections.id, tenantId: connections.tenantId, userId: connections.userId })
+        .from(connections)
+        .where(and(eq(connections.provider, provider), eq(connections.status, "active")));
+    },
+
     /** Deletes every connection of one provider account (Zoom's app_deauthorized); answers whose they were. */
     async forgetAccount(provider: Provider, accountId: string): Promise<Owner[]> {
       return db

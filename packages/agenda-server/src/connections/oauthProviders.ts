@@ -49,6 +49,13 @@ export interface OAuthProvider {
   /** Absent where the provider has no revocation endpoint for one grant (Microsoft). */
   revokeUrl?: string;
   profileUrl: string;
+  /** Base of the provider's REST API (Zoom `/v2`, Graph `/v1.0`, Google per API). */
+  apiBaseUrl: string;
+  /**
+   * Whether a file link (a transcript download, or a redirect from one) may be fetched with this
+   * provider's tokens: only its own hosts, so a crafted link cannot send a token elsewhere.
+   */
+  ownsFileUrl(url: URL): boolean;
   scopes: string[];
   /** Extra authorize parameters. */
   authorizeParams: Record<string, string>;
@@ -79,6 +86,11 @@ function zoom(options: ZoomProviderOptions): OAuthProvider {
     tokenUrl: `${oauth}/oauth/token`,
     revokeUrl: `${oauth}/oauth/revoke`,
     profileUrl: `${api}/v2/users/me`,
+    apiBaseUrl: `${api}/v2`,
+    ownsFileUrl: (url) =>
+      options.baseUrl || options.oauthBaseUrl || options.apiBaseUrl
+        ? [oauth, api].some((origin) => new URL(origin).origin === url.origin)
+        : url.protocol === "https:" && (url.hostname === "zoom.us" || url.hostname.endsWith(".zoom.us")),
     scopes: [],
     authorizeParams: {},
     acceptsLoginHint: false,
@@ -102,6 +114,11 @@ function google(options: GoogleProviderOptions): OAuthProvider {
     tokenUrl: `${base ?? "https://oauth2.googleapis.com"}/token`,
     revokeUrl: `${base ?? "https://oauth2.googleapis.com"}/revoke`,
     profileUrl: `${base ?? "https://openidconnect.googleapis.com"}/v1/userinfo`,
+    apiBaseUrl: base ?? "https://www.googleapis.com",
+    ownsFileUrl: (url) =>
+      base
+        ? new URL(base).origin === url.origin
+        : url.protocol === "https:" && url.hostname.endsWith(".googleapis.com"),
     scopes: [
       "openid",
       "email",
@@ -132,6 +149,8 @@ function microsoft(options: MicrosoftProviderOptions): OAuthProvider {
     authorizeUrl: `${login}/${tenant}/oauth2/v2.0/authorize`,
     tokenUrl: `${login}/${tenant}/oauth2/v2.0/token`,
     profileUrl: `${graph}/v1.0/me`,
+    apiBaseUrl: `${graph}/v1.0`,
+    ownsFileUrl: (url) => new URL(graph).origin === url.origin,
     scopes: ["openid", "email", "offline_access", "User.Read", "Calendars.ReadWrite"],
     authorizeParams: { response_mode: "query" },
     acceptsLoginHint: true,

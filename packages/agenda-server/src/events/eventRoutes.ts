@@ -91,25 +91,6 @@ export function mountEventRoutes(router: Router, context: RouteContext, options:
     return { status: 200, body: event };
   });
 
-  defineRoute(router, context, "getEventSummary", async ({ session, params }) => {
-    const event = await events.get(owner(session), params.id);
-    if (!event) throw eventNotFound(params.id);
-    return {
-      status: 200,
-      body: {
-        eventId: event.id,
-        status: event.summaryStatus,
-        summary: null,
-        error: null,
-        transcriptUrl: null,
-        language: null,
-        durationSeconds: null,
-        participants: [],
-        updatedAt: null,
-      },
-    };
-  });
-
   defineRoute(router, context, "searchClients", async ({ session, query }) => {
     const found = await clients.search(session.tenantId, query.q);
     return { status: 200, body: { clients: found.slice(0, 50) } };

@@ -1,6 +1,7 @@
 import express from "express";
 import { listen } from "../listen";
 import { createOAuthAuthority, type SandboxAccount, type SandboxClient } from "../oauth/createOAuthAuthority";
+import { createZoomRecordings } from "./zoomRecordings";
 
 export interface ZoomSandboxOptions {
   accounts: SandboxAccount[];
@@ -59,5 +60,16 @@ export function createZoomSandbox(options: ZoomSandboxOptions) {
       status: "active",
     });
   });
-  return { app, oauth, start: (port?: number) => listen(app, port) };
+  let baseUrl = "http://127.0.0.1";
+  const recordings = createZoomRecordings(app, oauth, () => baseUrl);
+  return {
+    app,
+    oauth,
+    recordings,
+    async start(port?: number) {
+      const running = await listen(app, port);
+      baseUrl = running.url;
+      return running;
+    },
+  };
 }

@@ -7,3 +7,4 @@ export const events = tables.events;
 export const connections = tables.connections;
 export const oauthStates = tables.oauthStates;
 export const deliveries = tables.deliveries;
+export const summaries = tables.summaries;

@@ -2,6 +2,7 @@ import { pgSchema } from "drizzle-orm/pg-core";
 import { createConnectionsTable, createOAuthStatesTable } from "./connections";
 import { createDeliveriesTable } from "./deliveries";
 import { createEventsTable } from "./events";
+import { createSummariesTable } from "./summaries";
 
 /** The schema name drizzle-kit writes into the shipped migrations; `migrate()` swaps in the host's. */
 export const migrationSchemaName = "agenda";
@@ -9,9 +10,11 @@ export const migrationSchemaName = "agenda";
 /** The agenda's tables, in a Postgres schema of the host's choosing. */
 export function createTables(schemaName: string) {
   const schema = pgSchema(schemaName);
+  const events = createEventsTable(schema);
   return {
     schema,
-    events: createEventsTable(schema),
+    events,
+    summaries: createSummariesTable(schema, events),
     connections: createConnectionsTable(schema),
     oauthStates: createOAuthStatesTable(schema),
     deliveries: createDeliveriesTable(schema),

@@ -19,7 +19,7 @@ const zoomEnvelopeSchema = z.object({
 export type ZoomEnvelope = z.infer<typeof zoomEnvelopeSchema>;
 
 /** The events the agenda acts on; others are acknowledged and dropped. */
-const handledEvents = new Set(["app_deauthorized"]);
+const handledEvents = new Set(["app_deauthorized", "recording.transcript_completed", "recording.completed"]);
 
 export function mountZoomWebhookRoutes(
   router: Router,

@@ -1,0 +1,211 @@
+import type { CallSummary } from "@crm-agenda/shared";
+import type { ConnectionService } from "../connections/connectionService";
+import type { OAuthProvider } from "../connections/oauthProviders";
+import { AgendaError } from "../errors";
+import type { EventStore } from "../events/eventStore";
+import { matchClient } from "../events/matchClient";
+import type { AgendaHooks, ClientDirectory } from "../options";
+import { AiUnavailableError, TranscriptFormatError } from "./callErrors";
+import type { AiClient } from "./createAiClient";
+import { detectLanguage } from "./detectLanguage";
+import { fetchProviderFile, ProviderUnavailableError } from "./fetchProviderFile";
+import { parseZoomVtt } from "./parseZoomVtt";
+import type { SpeakerTurn } from "./SpeakerTurn";
+import { summarizeTranscript } from "./summarizeTranscript";
+import type { SummaryFeed } from "./summaryFeed";
+import type { SummaryStore } from "./summaryStore";
+import { listZoomParticipants } from "./zoomCalls";
+
+export interface CallPipeline {
+  summaries: SummaryStore;
+  events: EventStore;
+  connections: ConnectionService;
+  providers: Partial<Record<"zoom" | "google" | "microsoft", OAuthProvider>>;
+  clients: ClientDirectory;
+  ai: AiClient;
+  feed: SummaryFeed;
+  hooks: AgendaHooks | undefined;
+  /** Hosts the host configured itself (the sandbox's loopback address, say); others must resolve publicly. */
+  configuredHosts: ReadonlySet<string>;
+  maxTranscriptBytes: number;
+  reportError(error: unknown): void;
+}
+
+/** Whether waiting and trying again can help. */
+export function isRetryable(error: unknown): boolean {
+  return (
+    error instanceof AiUnavailableError ||
+    error instanceof ProviderUnavailableError ||
+    (error instanceof AgendaError && error.code === "unavailable")
+  );
+}
+
+function calendarDate(instant: string, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(new Date(instant));
+}
+
+/**
+ * One call, from its transcript at the provider to its summary on the agenda event: download (from the
+ * provider's hosts only) → parse into speaker turns → match the CRM client → summarize in two stages →
+ * store → tell the host once. The progress goes out on the feed as it happens. A retryable failure
+ * (the AI service or the provider unreachable) is thrown for the queue to retry with backoff, unless
+ * this was the last attempt; any other failure ends the summary as failed with its reason.
+ */
+export async function processCallTranscript(
+  eventId: string,
+  attempt: { isLast: boolean },
+  pipeline: CallPipeline,
+): Promise<void> {
+  const { summaries, feed } = pipeline;
+  const row = await summaries.row(eventId);
+  if (!row || row.status === "ready") return;
+  const owner = { tenantId: row.tenantId, userId: row.userId };
+  const changed = () => feed.publish(eventId, { type: "changed" });
+  await summaries.countAttempt(eventId);
+  try {
+    const turns = await readTranscript(row.source, pipeline);
+    const event = await pipeline.events.get(owner, eventId);
+    if (!event) return;
+    const participants = await callParticipants(row.source, turns, pipeline);
+
+    // A person's correction sticks; otherwise the call's participants sharpen the event's match.
+    if (event.clientMatch.method !== "manual") {
+      const connection = (await pipeline.connections.list(owner)).find(
+        (item) => item.id === row.source.connectionId,
+      );
+      const emails = [
+        ...event.attendees,
+        ...participants.flatMap((person) => (person.email ? [{ email: person.email }] : [])),
+      ];
+      const match = await matchClient(
+        pipeline.clients,
+        { ...owner, email: connection?.accountEmail ?? "" },
+        emails,
+      );
+      if (match.clientId && match.clientId !== event.clientMatch.clientId)
+        await pipeline.events.setClient(owner, eventId, match);
+    }
+
+    await summaries.setStatus(eventId, "in_progress");
+    await changed();
+    const language = detectLanguage(turns);
+    const summary: CallSummary = await summarizeTranscript({
+      ai: pipeline.ai,
+      turns,
+      title: event.title,
+      callDate: calendarDate(row.source.startTime, event.timeZone),
+      participants: participants.map((person) => person.name),
+      language,
+      onProgress: (progress) => {
+        if (progress.repair) void feed.publish(eventId, { type: "reset" });
+        void feed.publish(eventId, {
+          type: "progress",
+          stage: progress.stage,
+          step: progress.stage === 1 ? progress.chunk : progress.merge,
+          of: progress.of,
+        });
+      },
+      onToken: (token) => void feed.publish(eventId, { type: "token", token }),
+    });
+    const durationSeconds = Math.round(
+      (Date.parse(row.source.endTime) - Date.parse(row.source.startTime)) / 1000,
+    );
+    await summaries.saveReady(eventId, {
+      summary,
+      language,
+      durationSeconds: Math.max(0, durationSeconds),
+      participants,
+    });
+    await changed();
+    await tellHost(eventId, owner, summary, row.attempts > 0 || row.notifiedAt !== null, pipeline);
+  } catch (error) {
+    if (isRetryable(error) && !attempt.isLast) {
+      const waitingForAi = error instanceof AiUnavailableError;
+      await summaries.setStatus(
+        eventId,
+        waitingForAi ? "waiting_for_ai" : "pending",
+        (error as Error).message,
+      );
+      await changed();
+      throw error;
+    }
+    const reason =
+      error instanceof Error && (error.name !== "Error" || error instanceof AgendaError)
+        ? error.message
+        : "the summary could not be written because of an error on the agenda's side";
+    if (!(error instanceof TranscriptFormatError) && !isRetryable(error) && !(error instanceof AgendaError))
+      pipeline.reportError(error);
+    await summaries.setStatus(
+      eventId,
+      "failed",
+      isRetryable(error) ? `${reason}; gave up after several tries` : reason,
+    );
+    await changed();
+  }
+}
+
+async function readTranscript(source: CallPipelineSource, pipeline: CallPipeline): Promise<SpeakerTurn[]> {
+  if (source.provider === "zoom") {
+    const provider = pipeline.providers.zoom;
+    if (!provider) throw new TranscriptFormatError("Zoom is no longer configured on this server");
+    if (!source.downloadUrl) throw new TranscriptFormatError("Zoom gave no transcript link for this call");
+    const accessToken = await pipeline.connections.accessToken(source.connectionId).catch((error) => {
+      if (error instanceof AgendaError && error.code === "not_found") {
+        throw new TranscriptFormatError(
+          "the Zoom account was disconnected before the transcript could be read",
+        );
+      }
+      throw error;
+    });
+    const vtt = await fetchProviderFile(provider, source.downloadUrl, {
+      accessToken,
+      maxBytes: pipeline.maxTranscriptBytes,
+      configuredHosts: pipeline.configuredHosts,
+    });
+    return parseZoomVtt(vtt);
+  }
+  throw new TranscriptFormatError("Google Meet transcripts are not read yet");
+}
+
+type CallPipelineSource = NonNullable<Awaited<ReturnType<SummaryStore["row"]>>>["source"];
+
+type Participant = { name: string; email?: string };
+
+async function callParticipants(
+  source: CallPipelineSource,
+  turns: SpeakerTurn[],
+  pipeline: CallPipeline,
+): Promise<Participant[]> {
+  const speakers: Participant[] = [...new Set(turns.map((turn) => turn.speaker).filter(Boolean))].map(
+    (name) => ({ name }),
+  );
+  if (source.provider !== "zoom" || !pipeline.providers.zoom) return speakers;
+  const accessToken = await pipeline.connections.accessToken(source.connectionId);
+  const listed = await listZoomParticipants(pipeline.providers.zoom, accessToken, source.key);
+  const named = new Set(listed.map((person) => person.name));
+  return [...listed, ...speakers.filter((speaker) => !named.has(speaker.name))];
+}
+
+async function tellHost(
+  eventId: string,
+  owner: { tenantId: string; userId: string },
+  summary: CallSummary,
+  regenerated: boolean,
+  pipeline: CallPipeline,
+) {
+  if (!(await pipeline.summaries.claimNotification(eventId))) return;
+  const event = await pipeline.events.get(owner, eventId);
+  const told = { ...owner, eventId, clientId: event?.clientMatch.clientId ?? null, regenerated };
+  try {
+    await pipeline.hooks?.onSummaryReady?.({ ...told, summary });
+    if (summary.actionItems.length > 0)
+      await pipeline.hooks?.onActionItems?.({ ...told, actionItems: summary.actionItems });
+  } catch (error) {
+    pipeline.reportError(error);
+  }
+}
