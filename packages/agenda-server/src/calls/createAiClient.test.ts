@@ -146,19 +146,21 @@ describe("createAiClient", () => {
     const { baseUrl } = await serve(async (req, res) => {
       sse(res);
       if (req.url?.includes("alive")) {
-        for (let index = 0; index < 6; index += 1) {
+        // Twelve keep-alives 50 ms apart: the whole answer outlasts the idle timeout, no gap does,
+        // with room for timers that slip on a loaded machine.
+        for (let index = 0; index < 12; index += 1) {
           res.write(": keep-alive\n\n");
-          await new Promise((resolve) => setTimeout(resolve, 40));
+          await new Promise((resolve) => setTimeout(resolve, 50));
         }
         res.end(event("ok", true));
       } else {
         res.write(event("a"));
       }
     });
-    const client = createAiClient({ baseUrl, idleTimeoutMs: 100 });
+    const client = createAiClient({ baseUrl, idleTimeoutMs: 300 });
     expect(await client.generate("alive")).toBe("ok");
     await expect(client.generate("quiet")).rejects.toThrow(
-      new AiUnavailableError("the AI service sent nothing for 100 ms"),
+      new AiUnavailableError("the AI service sent nothing for 300 ms"),
     );
   });
 
