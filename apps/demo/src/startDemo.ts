@@ -9,8 +9,10 @@ import { type AgendaOptions, createAgenda } from "@crm-agenda/server";
 import express from "express";
 import pg from "pg";
 import { createCrmDirectory, demoClients, installCrmDirectory } from "./crmDirectory";
+import { demoCallTranscript } from "./demoCallScript";
 import { createDemoSessions, type DemoPerson, demoPeople } from "./demoSession";
 import { dayFrom, seedEvents } from "./seedAgenda";
+import type { startProviders } from "./startProviders";
 
 export interface DemoOptions {
   databaseUrl: string;
@@ -23,6 +25,8 @@ export interface DemoOptions {
   /** OAuth apps and the keys sealing their tokens (see startProviders). */
   providers?: AgendaOptions["providers"];
   encryptionKeys?: AgendaOptions["encryptionKeys"];
+  /** The running stand-ins, for the "simulate a call" action. */
+  sandboxes?: Pick<Awaited<ReturnType<typeof startProviders>>, "zoomSandbox" | "sandboxAccountOf">;
   /** Serve the UI through Vite; off for API-only use. @default true */
   ui?: boolean;
   now?: () => Date;
@@ -88,6 +92,105 @@ export async function startDemo(options: DemoOptions) {
     }
     res.json({ clients: demoClients.filter((client) => client.tenantId === session.tenantId) });
   });
+
+  app.post("/demo/api/simulate-call", async (req, res) => {
+    const name = sessions.person(req);
+    if (!name) {
+      res.status(401).json({ error: { code: "unauthorized", message: "sign in first" } });
+      return;
+    }
+    try {
+      res.json(await simulateCall(name));
+    } catch (error) {
+      res.status(409).json({ error: { code: "conflict", message: (error as Error).message } });
+    }
+  });
+
+  /**
+   * A Zoom call that just ended, end to end: the Zoom sandbox records it with a transcript and posts
+   * the signed `recording.transcript_completed` webhook to the agenda, which takes it from there.
+   */
+  async function simulateCall(name: DemoPerson) {
+    const zoomSandbox = options.sandboxes?.zoomSandbox;
+    const secret = options.providers?.zoom?.webhookSecretToken;
+    if (!zoomSandbox || !secret)
+      throw new Error("Simuler un appel demande le bac à sable Zoom (laissez ZOOM_BASE_URL vide).");
+    const cookie = sessions.cookieHeader(name);
+    const api = (path: string, init: RequestInit = {}) =>
+      fetch(`${url}/api/agenda${path}`, {
+        ...init,
+        headers: { cookie, "content-type": "application/json", ...init.headers },
+      });
+    const { connections } = (await (await api("/connections")).json()) as {
+      connections: { provider: string; status: string }[];
+    };
+    if (!connections.some((connection) => connection.provider === "zoom" && connection.status === "active")) {
+      throw new Error("Connectez d’abord votre compte Zoom dans Paramètres.");
+    }
+    const person = demoPeople[name];
+    const account = options.sandboxes!.sandboxAccountOf(person.email)!;
+    const callEnd = now();
+    const from = new Date(callEnd.getTime() - 14 * 3600_000).toISOString();
+    const { events } = (await (await api(`/events?from=${from}&to=${callEnd.toISOString()}`)).json()) as {
+      events: {
+        id: string;
+        title: string;
+        start: string;
+        end: string;
+        summaryStatus: string;
+        attendees: { email: string; name?: string }[];
+        conference: { provider: string; meetingId?: string } | null;
+      }[];
+    };
+    let call = events
+      .reverse()
+      .find(
+        (event) =>
+          event.conference?.provider === "zoom" &&
+          event.summaryStatus === "none" &&
+          Date.parse(event.start) <= callEnd.getTime(),
+      );
+    if (!call) {
+      const meetingId = String(80_000_000_000 + Math.floor(Math.random() * 9_999_999_999));
+      const start = new Date(callEnd.getTime() - 8 * 60_000);
+      const created = await api("/events", {
+        method: "POST",
+        body: JSON.stringify({
+          title: "Appel découverte — Dupont SA",
+          start: start.toISOString(),
+          end: callEnd.toISOString(),
+          timeZone: "Europe/Paris",
+          conference: { provider: "zoom", joinUrl: `https://zoom.us/j/${meetingId}`, meetingId },
+          attendees: [{ email: "marie.dupont@dupont-sa.fr", name: "Marie Dupont" }],
+        }),
+      });
+      call = await created.json();
+    }
+    const clientSpeaker =
+      call!.attendees.find((attendee) => attendee.email !== person.email)?.name ?? "Marie Dupont";
+    const meeting = zoomSandbox.recordings.addRecording({
+      account,
+      meetingId: Number(call!.conference?.meetingId ?? 80_000_000_001),
+      topic: call!.title,
+      startTime: new Date(call!.start),
+      durationMinutes: 7,
+      vtt: demoCallTranscript(person.name, { name: clientSpeaker }),
+      participants: [
+        { name: person.name, email: person.email },
+        ...call!.attendees
+          .filter((attendee) => attendee.email !== person.email)
+          .map((attendee) => ({ name: attendee.name ?? attendee.email, email: attendee.email })),
+      ],
+    });
+    const delivered = await zoomSandbox.recordings.deliver(
+      `${url}/api/agenda/webhooks/zoom`,
+      secret,
+      zoomSandbox.recordings.transcriptCompletedEvent(meeting, now()),
+      now(),
+    );
+    if (!delivered.ok) throw new Error(`the agenda refused the Zoom webhook (${delivered.status})`);
+    return { eventId: call!.id, title: call!.title };
+  }
 
   let vite: { close(): Promise<void>; middlewares: express.RequestHandler } | null = null;
   if (options.ui !== false) {

@@ -41,17 +41,16 @@ export async function startProviders(env: Environment, dataDir: string) {
   });
 
   const zoom = credentials("ZOOM");
+  const zoomSandbox = env.ZOOM_BASE_URL
+    ? null
+    : createZoomSandbox({ accounts: sandboxAccounts, client: zoom, autoApprove: true });
   const google = credentials("GOOGLE");
   const microsoft = credentials("MICROSOFT");
   const providers: NonNullable<AgendaOptions["providers"]> = {
     zoom: {
       ...zoom,
       webhookSecretToken: env.ZOOM_WEBHOOK_SECRET_TOKEN ?? "demo-zoom-webhook-secret",
-      baseUrl:
-        env.ZOOM_BASE_URL ??
-        (await sandbox("zoom", () =>
-          createZoomSandbox({ accounts: sandboxAccounts, client: zoom, autoApprove: true }).start(),
-        )),
+      baseUrl: env.ZOOM_BASE_URL ?? (await sandbox("zoom", () => zoomSandbox!.start())),
     },
     google: {
       ...google,
@@ -75,6 +74,9 @@ export async function startProviders(env: Environment, dataDir: string) {
 
   return {
     providers,
+    /** The Zoom stand-in, when the demo runs one: the "simulate a call" action records calls in it. */
+    zoomSandbox,
+    sandboxAccountOf: (email: string) => sandboxAccounts.find((account) => account.email === email) ?? null,
     encryptionKeys: env.AGENDA_ENCRYPTION_KEYS ?? demoEncryptionKey(dataDir),
     where,
     async stop() {

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { createAiService } from "@crm-agenda/sandbox";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { chromiumMissing, launchChromium } from "../../../test/chromium";
@@ -13,12 +14,14 @@ const screenshots = resolve(import.meta.dirname, "../../../test-results");
 describe.skipIf(chromiumMissing !== null)("the demo CRM in Chromium", () => {
   let demo: Awaited<ReturnType<typeof startDemo>>;
   let providers: Awaited<ReturnType<typeof startProviders>>;
+  let aiService: { url: string; stop(): Promise<void> };
   let browser: Browser;
   let dataDir: string;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), "crm-agenda-demo-"));
     providers = await startProviders({}, dataDir);
+    aiService = await createAiService().start({ port: 0 });
     demo = await startDemo({
       providers: providers.providers,
       encryptionKeys: providers.encryptionKeys,
@@ -26,7 +29,8 @@ describe.skipIf(chromiumMissing !== null)("the demo CRM in Chromium", () => {
       dataDir,
       port: 0,
       schema: `demo_${randomBytes(4).toString("hex")}`,
-      ai: { baseUrl: "http://127.0.0.1:9" },
+      ai: { baseUrl: aiService.url },
+      sandboxes: providers,
     });
     browser = await launchChromium();
     mkdirSync(screenshots, { recursive: true });
@@ -36,6 +40,7 @@ describe.skipIf(chromiumMissing !== null)("the demo CRM in Chromium", () => {
     await browser?.close();
     await demo?.stop();
     await providers?.stop();
+    await aiService?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -117,5 +122,51 @@ describe.skipIf(chromiumMissing !== null)("the demo CRM in Chromium", () => {
     await expect.poll(() => page.getByText("alice@acme.example").count(), { timeout: 15_000 }).toBe(2);
     await page.reload();
     await expect.poll(() => page.getByText("alice@acme.example").count(), { timeout: 15_000 }).toBe(2);
+  });
+
+  it("simulates a Zoom call whose summary lands on the call's event", async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: "fr-FR" });
+    await page.goto(`${demo.url}/demo/login?as=carol`);
+    await page.getByRole("button", { name: "Simuler un appel Zoom" }).click();
+    await expect
+      .poll(() => page.getByRole("alert").textContent(), { timeout: 15_000 })
+      .toMatch(/Connectez d’abord votre compte Zoom/);
+
+    await page.getByRole("link", { name: "Paramètres" }).click();
+    await page.getByRole("link", { name: "Connecter Zoom" }).click();
+    await page.getByRole("radio", { name: /Carol Petit/ }).check();
+    await page.getByRole("button", { name: "Allow" }).click();
+    await page.getByText("Votre compte Zoom est connecté.").waitFor({ timeout: 15_000 });
+    await page.getByRole("button", { name: "Simuler un appel Zoom" }).click();
+    await expect
+      .poll(() => page.getByRole("status").filter({ hasText: "Appel simulé" }).count(), { timeout: 15_000 })
+      .toBe(1);
+
+    const cookie = (await page.context().cookies()).map((entry) => `${entry.name}=${entry.value}`).join("; ");
+    const since = new Date(Date.now() - 14 * 3600_000).toISOString();
+    const findCall = async () => {
+      const to = new Date(Date.now() + 60_000).toISOString();
+      const listed = await (
+        await fetch(`${demo.url}/api/agenda/events?from=${since}&to=${to}`, { headers: { cookie } })
+      ).json();
+      return listed.events.find((event: { summaryStatus: string }) => event.summaryStatus !== "none");
+    };
+    await expect.poll(findCall, { timeout: 15_000 }).toBeDefined();
+    const call = await findCall();
+    await expect
+      .poll(
+        async () =>
+          (
+            await (
+              await fetch(`${demo.url}/api/agenda/events/${call.id}/summary`, { headers: { cookie } })
+            ).json()
+          ).status,
+        { timeout: 30_000 },
+      )
+      .toBe("ready");
+    const summary = await (
+      await fetch(`${demo.url}/api/agenda/events/${call.id}/summary`, { headers: { cookie } })
+    ).json();
+    expect(summary.summary.decisions.length + summary.summary.actionItems.length).toBeGreaterThan(0);
   });
 });

@@ -73,6 +73,7 @@ export function CrmShell({ queryClient }: { queryClient: QueryClient }) {
         >
           Paramètres
         </a>
+        <SimulateCallButton queryClient={queryClient} />
         <div className="crm-user">
           <span>{me.data.name}</span>
           <a href="/demo/logout">Se déconnecter</a>
@@ -142,5 +143,44 @@ function ClientsPage() {
         </tbody>
       </table>
     </section>
+  );
+}
+
+/**
+ * The demo's "a Zoom call just ended" action: the Zoom sandbox records a call with its transcript and
+ * sends the signed webhook, and the agenda summarizes it as it would a real call.
+ */
+function SimulateCallButton({ queryClient }: { queryClient: QueryClient }) {
+  const [state, setState] = useState<{ busy: boolean; message: string | null; failed: boolean }>({
+    busy: false,
+    message: null,
+    failed: false,
+  });
+  async function simulate() {
+    setState({ busy: true, message: null, failed: false });
+    const response = await fetch("/demo/api/simulate-call", { method: "POST" });
+    const body = (await response.json()) as { title?: string; error?: { message: string } };
+    if (!response.ok) {
+      setState({ busy: false, message: body.error?.message ?? "La simulation a échoué.", failed: true });
+      return;
+    }
+    await queryClient.invalidateQueries({ queryKey: ["agenda"] });
+    setState({
+      busy: false,
+      message: `Appel simulé : « ${body.title} ». Ouvrez-le dans l’agenda pour voir le résumé s’écrire.`,
+      failed: false,
+    });
+  }
+  return (
+    <div className="crm-simulate">
+      <button type="button" onClick={simulate} disabled={state.busy}>
+        {state.busy ? "Simulation…" : "Simuler un appel Zoom"}
+      </button>
+      {state.message && (
+        <p role={state.failed ? "alert" : "status"} data-failed={state.failed || undefined}>
+          {state.message}
+        </p>
+      )}
+    </div>
   );
 }
