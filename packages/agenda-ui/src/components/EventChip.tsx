@@ -60,9 +60,12 @@ export function EventChip({
   const startsAndEndsSameDay = isSameDay(new TZDate(event.start, timeZone), new TZDate(event.end, timeZone));
   // What is visible (title, times, place) comes first and in that order, as WCAG's "label in name" asks.
   const label = (
-    variant !== "all-day" && !event.allDay && startsAndEndsSameDay
-      ? [event.title, times, event.location, formatFullDate(event.start, timeZone, locale)]
-      : [event.title, when, event.location]
+    variant === "list"
+      ? // The visible words first, in their order, then the full date.
+        [event.title, event.allDay ? messages.allDay : times, event.location, when]
+      : variant !== "all-day" && !event.allDay && startsAndEndsSameDay
+        ? [event.title, times, event.location, formatFullDate(event.start, timeZone, locale)]
+        : [event.title, when, event.location]
   )
     .concat(summaryReady ? messages.summaryReady : null)
     .filter((part): part is string => typeof part === "string" && part !== "")

@@ -40,7 +40,7 @@ const laneHeight = 22;
 
 /**
  * The month as an ARIA grid (`role="grid"`, class `agenda-month`): a row of weekday column headers,
- * then one row per week of `gridcell`s (class `agenda-month-cell`; `data-today`, `data-outside`,
+ * then one row per week of `gridcell`s named by their full date (class `agenda-month-cell`; `data-today`, `data-outside`,
  * `data-weekend`, `data-date`). Events are bars across the days they cover, also across weeks; when
  * a day holds more than fits, a "+N more" button (class `agenda-month-more`) opens that day's full
  * list. Arrow keys move between days, Home/End to the week's ends, PageUp/PageDown change month,
@@ -94,13 +94,26 @@ export function MonthView({
     return () => observer.disconnect();
   }, [weeks.length]);
 
+  const refocusAfterNavigationRef = useRef(false);
+  const navigate = (step: number) => {
+    refocusAfterNavigationRef.current = true;
+    onNavigate?.(step);
+  };
+  // The days are new elements after changing month: the same place in the new grid takes the focus.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the first day changes, by value.
+  useLayoutEffect(() => {
+    if (!refocusAfterNavigationRef.current) return;
+    refocusAfterNavigationRef.current = false;
+    cellRefs.current[activeIndex]?.focus();
+  }, [days[0]?.getTime()]);
+
   const moveFocus = (index: number) => {
     if (index < 0) {
-      onNavigate?.(-1);
+      navigate(-1);
       return;
     }
     if (index >= days.length) {
-      onNavigate?.(1);
+      navigate(1);
       return;
     }
     setFocusedIndex(index);
@@ -132,10 +145,10 @@ export function MonthView({
         moveFocus(keyEvent.ctrlKey ? days.length - 1 : index - column + 6);
         break;
       case "PageUp":
-        onNavigate?.(-1);
+        navigate(-1);
         break;
       case "PageDown":
-        onNavigate?.(1);
+        navigate(1);
         break;
       case "Enter":
       case " ":
@@ -196,7 +209,6 @@ export function MonthView({
                       }}
                       className="agenda-month-cell"
                       role="gridcell"
-                      aria-label={fullDate}
                       tabIndex={index === activeIndex ? 0 : -1}
                       data-date={format(day, "yyyy-MM-dd")}
                       data-today={index === todayIndex || undefined}
@@ -208,6 +220,8 @@ export function MonthView({
                         if (clickEvent.target === clickEvent.currentTarget) createOn(day);
                       }}
                     >
+                      {/* Named by its content: the full date first, then its events. */}
+                      <span className="agenda-visually-hidden">{fullDate}</span>
                       <span className="agenda-month-day-number" aria-hidden="true">
                         {format(day, day.getDate() === 1 ? "d MMM" : "d", formatOptions)}
                       </span>

@@ -102,6 +102,7 @@ export function WeekView({
   const [focusedDay, setFocusedDay] = useState(Math.max(0, todayIndex));
 
   const moveHintId = useId();
+  const refocusAfterNavigationRef = useRef(false);
   const pendingFocusRef = useRef<string | null>(null);
   const drag = useTimeGridDrag({
     days,
@@ -125,6 +126,14 @@ export function WeekView({
     [days, shownEvents],
   );
   const allDayLayout = useMemo(() => layoutAllDayEvents(shownEvents, days), [days, shownEvents]);
+
+  // The days are new elements after PageUp/PageDown: the same column of the new range takes the focus.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the first day changes, by value.
+  useLayoutEffect(() => {
+    if (!refocusAfterNavigationRef.current) return;
+    refocusAfterNavigationRef.current = false;
+    columnRefs.current[Math.min(focusedDay, days.length - 1)]?.focus();
+  }, [days[0]?.getTime()]);
 
   // After a keyboard move the event may sit in another column: give it the focus back.
   useLayoutEffect(() => {
@@ -255,10 +264,9 @@ export function WeekView({
         moveFocus(days.length - 1);
         break;
       case "PageUp":
-        onNavigate?.(-1);
-        break;
       case "PageDown":
-        onNavigate?.(1);
+        refocusAfterNavigationRef.current = true;
+        onNavigate?.(keyEvent.key === "PageUp" ? -1 : 1);
         break;
       case "Enter":
       case " ": {

@@ -1,0 +1,191 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromiumMissing, launchChromium } from "../../../test/chromium";
+import { serveAgendaPage } from "./browser/serveAgendaPage";
+
+const screenshots = join(import.meta.dirname, "../../../test-results/agenda-ui");
+
+describe.skipIf(chromiumMissing !== null)("Agenda in Chromium", () => {
+  let browser: Browser;
+  let page: Awaited<ReturnType<typeof serveAgendaPage>>;
+
+  beforeAll(async () => {
+    mkdirSync(screenshots, { recursive: true });
+    [browser, page] = await Promise.all([launchChromium(), serveAgendaPage()]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await page?.close();
+  });
+
+  async function open(query: string, viewport = { width: 1280, height: 860 }): Promise<Page> {
+    const context = await browser.newContext({ viewport, locale: "fr-FR", timezoneId: "Europe/Paris" });
+    context.setDefaultTimeout(5_000);
+    const tab = await context.newPage();
+    const errors: string[] = [];
+    tab.on("pageerror", (error) => errors.push(error.message));
+    await tab.goto(`${page.url}?${query}`);
+    await tab.waitForSelector(".agenda-root:not([data-state])");
+    expect(errors).toEqual([]);
+    return tab;
+  }
+
+  async function serverEvent(tab: Page, title: string) {
+    return tab.evaluate(
+      (wanted) => window.agendaServer.events.find((event) => event.title === wanted),
+      title,
+    );
+  }
+
+  it("moves an event to another day and hour by dragging it", async () => {
+    const tab = await open("view=week");
+    const event = tab.getByRole("button", { name: /^Revue du pipeline T4, 16:00 – 17:00/ });
+    const box = (await event.boundingBox())!;
+    const column = (await tab.locator('[data-date="2026-11-24"]').boundingBox())!;
+    const hour = column.height / 24;
+
+    await tab.mouse.move(box.x + box.width / 2, box.y + 8);
+    await tab.mouse.down();
+    await tab.mouse.move(box.x + box.width / 2 + column.width / 2, box.y + 8 + hour / 2, { steps: 4 });
+    await tab.mouse.move(box.x + box.width / 2 + column.width, box.y + 8 + hour, { steps: 4 });
+    expect(await tab.locator(".agenda-event[data-dragging]").count()).toBe(1);
+    await tab.mouse.up();
+
+    await expect
+      .poll(() => serverEvent(tab, "Revue du pipeline T4"))
+      .toMatchObject({ start: "2026-11-25T16:00:00.000Z", end: "2026-11-25T17:00:00.000Z" });
+    await tab
+      .getByRole("button", { name: /^Revue du pipeline T4, 17:00 – 18:00, mercredi 25 novembre/ })
+      .waitFor();
+    // A drag is not a click: no dialog opened.
+    expect(await tab.getByRole("dialog").count()).toBe(0);
+    await tab.context().close();
+  });
+
+  it("resizes an event by dragging its lower edge, snapping to 15 minutes", async () => {
+    const tab = await open("view=week");
+    const event = tab.getByRole("button", { name: /^Revue du pipeline T4, 16:00 – 17:00/ });
+    const box = (await event.boundingBox())!;
+    const column = (await tab.locator('[data-date="2026-11-24"]').boundingBox())!;
+    const hour = column.height / 24;
+
+    await tab.mouse.move(box.x + box.width / 2, box.y + box.height - 3);
+    await tab.mouse.down();
+    await tab.mouse.move(box.x + box.width / 2, box.y + box.height - 3 + hour * 0.8, { steps: 5 });
+    await tab.mouse.up();
+
+    await expect
+      .poll(() => serverEvent(tab, "Revue du pipeline T4"))
+      .toMatchObject({ start: "2026-11-24T15:00:00.000Z", end: "2026-11-24T16:45:00.000Z" });
+    await tab.context().close();
+  });
+
+  it("opens the new-event dialog with the span dragged over empty time", async () => {
+    const tab = await open("view=week");
+    const column = (await tab.locator('[data-date="2026-11-29"]').boundingBox())!;
+    const hour = column.height / 24;
+    const x = column.x + column.width / 2;
+
+    await tab.mouse.move(x, column.y + hour * 10 + 4);
+    await tab.mouse.down();
+    await tab.mouse.move(x, column.y + hour * 11, { steps: 3 });
+    await tab.mouse.move(x, column.y + hour * 11.4, { steps: 3 });
+    expect(await tab.locator(".agenda-create-preview").textContent()).toBe("10:00 – 11:30");
+    await tab.mouse.up();
+
+    const dialog = tab.getByRole("dialog", { name: "Nouvel événement" });
+    await expect.poll(() => dialog.getByLabel("Début").inputValue()).toBe("2026-11-29T10:00");
+    expect(await dialog.getByLabel("Fin").inputValue()).toBe("2026-11-29T11:30");
+    await tab.context().close();
+  });
+
+  it("is driven from the keyboard: days, ranges, opening and closing with focus returned", async () => {
+    const tab = await open("view=week");
+    await tab.locator('[data-date="2026-11-25"]').focus();
+    await tab.keyboard.press("ArrowRight");
+    expect(await tab.evaluate(() => document.activeElement?.getAttribute("data-date"))).toBe("2026-11-26");
+    await tab.keyboard.press("End");
+    expect(await tab.evaluate(() => document.activeElement?.getAttribute("data-date"))).toBe("2026-11-29");
+    await tab.keyboard.press("PageDown");
+    await tab.getByRole("grid", { name: "Semaine du 30 nov. – 6 déc. 2026" }).waitFor();
+    await tab.keyboard.press("PageUp");
+    await tab.getByRole("grid", { name: "Semaine du 23 – 29 nov. 2026" }).waitFor();
+
+    const event = tab.getByRole("button", { name: /^Négociation contrat — Dupont SA, 09:00 – 10:00/ });
+    await event.focus();
+    await tab.keyboard.press("Enter");
+    await tab.getByRole("dialog", { name: "Modifier l’événement" }).waitFor();
+    await tab.keyboard.press("Escape");
+    await tab.getByRole("dialog").waitFor({ state: "detached" });
+    expect(await tab.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toMatch(
+      /^Négociation contrat — Dupont SA, 09:00 – 10:00/,
+    );
+
+    await tab.keyboard.press("Alt+ArrowDown");
+    await expect
+      .poll(() => serverEvent(tab, "Négociation contrat — Dupont SA"))
+      .toMatchObject({ start: "2026-11-25T08:15:00.000Z" });
+    await tab.context().close();
+  });
+
+  it("keeps 09:00 on the 09:00 line through the 25-hour and the 23-hour days", async () => {
+    for (const [scenario, day, title] of [
+      ["dst-fall", "2026-10-25", /^Brunch|^Petit-déjeuner|09:00/],
+      ["dst-spring", "2026-03-29", /^Brunch client, 09:00 – 10:00/],
+    ] as const) {
+      const tab = await open(`view=week&scenario=${scenario}`);
+      const column = (await tab.locator(`[data-date="${day}"]`).boundingBox())!;
+      const event = tab.locator(`[data-date="${day}"] .agenda-event`).filter({ hasText: "09:00" }).first();
+      const name = await event.getAttribute("aria-label");
+      expect(name).toMatch(title);
+      const box = (await event.boundingBox())!;
+      expect(Math.abs(box.y - (column.y + (column.height / 24) * 9))).toBeLessThan(2);
+      await tab.context().close();
+    }
+  });
+
+  const views = ["day", "work-week", "week", "month", "list"] as const;
+  for (const theme of ["light", "dark"] as const) {
+    for (const view of views) {
+      it(`has no serious accessibility violation in the ${view} view, ${theme}`, async () => {
+        const tab = await open(`view=${view}&theme=${theme}`);
+        await tab.screenshot({ path: join(screenshots, `${view}-${theme}.png`) });
+        const results = await new AxeBuilder({ page: tab }).include(".agenda-root").analyze();
+        const serious = results.violations.filter(
+          (violation) => violation.impact === "serious" || violation.impact === "critical",
+        );
+        expect(
+          serious.flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target}`)),
+        ).toEqual([]);
+        await tab.context().close();
+      });
+    }
+  }
+
+  it("has no serious accessibility violation in the connections panel and the phone day view", async () => {
+    for (const [query, viewport, name] of [
+      ["panel=connections", { width: 900, height: 700 }, "connections-light"],
+      ["panel=connections&theme=dark", { width: 900, height: 700 }, "connections-dark"],
+      ["view=day", { width: 360, height: 740 }, "day-phone-light"],
+      ["view=month&locale=en", { width: 1280, height: 860 }, "month-english-light"],
+      ["view=week&scenario=dense", { width: 1280, height: 860 }, "week-dense-light"],
+    ] as const) {
+      const tab = await open(query, viewport);
+      await tab.screenshot({ path: join(screenshots, `${name}.png`) });
+      const results = await new AxeBuilder({ page: tab }).include(".agenda-root").analyze();
+      const serious = results.violations.filter(
+        (violation) => violation.impact === "serious" || violation.impact === "critical",
+      );
+      expect(
+        serious.flatMap((violation) =>
+          violation.nodes.map((node) => `${name} ${violation.id}: ${node.target}`),
+        ),
+      ).toEqual([]);
+      await tab.context().close();
+    }
+  });
+});

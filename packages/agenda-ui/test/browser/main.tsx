@@ -1,0 +1,84 @@
+// The page the Chromium tests drive: an agenda over an in-memory server, chosen by the query string
+// (?view=month&theme=dark&locale=en&scenario=dense&panel=connections).
+import type { CalendarEvent } from "@crm-agenda/shared";
+import { createRoot } from "react-dom/client";
+import { createFakeAgendaFetch, type FakeAgenda } from "../../src/_internal/createFakeAgendaFetch";
+import {
+  sampleDaylightSavingChange,
+  sampleMany,
+  sampleNow,
+  sampleSpringForward,
+  sampleWeek,
+} from "../../src/_internal/sampleWeek";
+import { AgendaProvider } from "../../src/AgendaProvider";
+import { Agenda, type AgendaView, ConnectionsPanel } from "../../src/index";
+import "../../src/styles.css";
+
+declare global {
+  interface Window {
+    agendaServer: FakeAgenda;
+  }
+}
+
+const params = new URLSearchParams(window.location.search);
+const scenario = params.get("scenario") ?? "sample";
+const scenarios: Record<string, { events: CalendarEvent[]; date: Date }> = {
+  sample: { events: sampleWeek, date: sampleNow },
+  dense: { events: sampleMany(1000, "2026-11-23", 7), date: sampleNow },
+  "dst-fall": { events: sampleDaylightSavingChange, date: new Date("2026-10-22T12:00:00+02:00") },
+  "dst-spring": { events: sampleSpringForward, date: new Date("2026-03-27T12:00:00+01:00") },
+};
+const chosen = scenarios[scenario] ?? scenarios.sample!;
+const server = createFakeAgendaFetch({
+  events: chosen.events,
+  connections: [
+    {
+      id: "6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+      provider: "google",
+      accountEmail: "camille.martin@dupont-sa.fr",
+      status: "active",
+      scopes: [],
+      lastSyncAt: "2026-11-25T14:12:00+01:00",
+      lastError: null,
+      createdAt: "2026-10-01T09:00:00+02:00",
+    },
+    {
+      id: "7a2d3e4f-5b6c-4d7e-9f80-a1b2c3d4e5f6",
+      provider: "zoom",
+      accountEmail: "camille.martin@dupont-sa.fr",
+      status: "needs_reauth",
+      scopes: [],
+      lastSyncAt: null,
+      lastError: "invalid_grant",
+      createdAt: "2026-10-01T09:00:00+02:00",
+    },
+  ],
+  writeFailure:
+    params.get("refuse") === null
+      ? undefined
+      : { status: 409, body: { error: { code: "conflict", message: "Changed meanwhile" } } },
+});
+window.agendaServer = server;
+const theme = params.get("theme") === "dark" ? "dark" : "light";
+document.body.style.background = theme === "dark" ? "#16181c" : "#ffffff";
+
+createRoot(document.getElementById("root")!).render(
+  <AgendaProvider
+    baseUrl="/api/agenda"
+    fetch={server.fetch}
+    locale={params.get("locale") === "en" ? "en" : "fr"}
+    timeZone="Europe/Paris"
+  >
+    {params.get("panel") === "connections" ? (
+      <ConnectionsPanel theme={theme} now={sampleNow} returnTo="/settings" />
+    ) : (
+      <Agenda
+        defaultView={(params.get("view") ?? "week") as AgendaView}
+        views={["day", "work-week", "week", "month", "list"]}
+        defaultDate={chosen.date}
+        now={sampleNow}
+        theme={theme}
+      />
+    )}
+  </AgendaProvider>,
+);
