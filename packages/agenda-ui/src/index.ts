@@ -14,6 +14,10 @@ export type { AgendaProps } from "./components/Agenda";
 export { Agenda } from "./components/Agenda";
 export type { AgendaToolbarProps } from "./components/AgendaToolbar";
 export { AgendaToolbar } from "./components/AgendaToolbar";
+export type { CallSummaryPanelProps } from "./components/CallSummaryPanel";
+export { CallSummaryPanel } from "./components/CallSummaryPanel";
+export type { ClientPickerProps } from "./components/ClientPicker";
+export { ClientPicker } from "./components/ClientPicker";
 export type { ConnectionsPanelProps } from "./components/ConnectionsPanel";
 export { ConnectionsPanel } from "./components/ConnectionsPanel";
 export type { EventChipProps } from "./components/EventChip";
@@ -50,8 +54,20 @@ export { frenchMessages } from "./messages/frenchMessages";
 export { agendaQueryKeys } from "./queries/agendaQueryKeys";
 export { connectionsQueryOptions } from "./queries/connectionsQueryOptions";
 export { eventQueryOptions, eventsQueryOptions } from "./queries/eventsQueryOptions";
+export { clientSearchQueryOptions, useClientSearch } from "./queries/useClientSearch";
 export type { DisconnectVariables } from "./queries/useConnections";
 export { useConnections, useDisconnect } from "./queries/useConnections";
 export type { DeleteEventVariables, UpdateEventVariables } from "./queries/useEventMutations";
 export { useCreateEvent, useDeleteEvent, useUpdateEvent } from "./queries/useEventMutations";
+export { eventSummaryQueryOptions, useEventSummary } from "./queries/useEventSummary";
 export { useEvent, useEvents } from "./queries/useEvents";
+export type { RegenerateSummaryVariables } from "./queries/useRegenerateSummary";
+export { useRegenerateSummary } from "./queries/useRegenerateSummary";
+export type { SetEventClientVariables } from "./queries/useSetEventClient";
+export { useSetEventClient } from "./queries/useSetEventClient";
+export type {
+  SummaryProgress,
+  SummaryStreamState,
+  UseSummaryStreamOptions,
+} from "./queries/useSummaryStream";
+export { useSummaryStream } from "./queries/useSummaryStream";

@@ -3,6 +3,7 @@ import type {
   Connection,
   CreateEventInput,
   ErrorBody,
+  EventSummary,
   UpdateEventInput,
 } from "@crm-agenda/shared";
 
@@ -77,6 +78,11 @@ export function createFakeAgendaFetch(options: FakeAgendaOptions = {}): FakeAgen
     }
     const existing = events.find((event) => event.id === id);
     if (existing === undefined) return json(404, { error: { code: "not_found", message: "No such event" } });
+    // The call summary as far as the event's status tells; createFakeSummaryFetch serves the real thing.
+    if (method === "GET" && path === `/events/${id}/summary`) return json(200, summaryOf(existing));
+    if (path !== `/events/${id}`) {
+      return json(404, { error: { code: "not_found", message: `No route ${method} ${path}` } });
+    }
     if (method === "GET") return json(200, existing);
     if (method === "PATCH") {
       const changes = body as UpdateEventInput;
@@ -126,6 +132,20 @@ export function createFakeAgendaFetch(options: FakeAgendaOptions = {}): FakeAgen
       return connections;
     },
     requests,
+  };
+}
+
+function summaryOf(event: CalendarEvent): EventSummary {
+  return {
+    eventId: event.id,
+    status: event.summaryStatus,
+    summary: null,
+    error: null,
+    transcriptUrl: null,
+    language: null,
+    durationSeconds: null,
+    participants: [],
+    updatedAt: null,
   };
 }
 

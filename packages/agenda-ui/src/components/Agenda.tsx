@@ -9,16 +9,13 @@ import { formatWeekTitle } from "../date/formatWeekTitle";
 import { type AgendaView, getViewDays, shiftViewDate } from "../date/getViewDays";
 import { getDaysRange } from "../date/getWeekDays";
 import { localeFormats } from "../date/localeFormats";
-import {
-  describeError,
-  describeSource,
-  describeSummaryStatus,
-  fillMessage,
-} from "../messages/describeMessages";
+import { describeError, describeSource, fillMessage } from "../messages/describeMessages";
 import { eventsQueryOptions } from "../queries/eventsQueryOptions";
 import { useUpdateEvent } from "../queries/useEventMutations";
 import { useEvents } from "../queries/useEvents";
 import { AgendaToolbar } from "./AgendaToolbar";
+import { CallSummaryPanel } from "./CallSummaryPanel";
+import { ClientPicker } from "./ClientPicker";
 import { EventDialog, PortalContainerContext } from "./EventDialog";
 import { EventForm, type NewEventDraft } from "./EventForm";
 import { ListView } from "./ListView";
@@ -357,7 +354,7 @@ export function Agenda({
 
 const noEvents: readonly CalendarEvent[] = [];
 
-/** The matched CRM client, the source and where the call summary will go. */
+/** The matched CRM client with its picker, the source, and the call summary. */
 function EventDetails({ event }: { event: CalendarEvent }) {
   const { messages } = useAgendaSettings();
   const { clientMatch } = event;
@@ -365,33 +362,12 @@ function EventDetails({ event }: { event: CalendarEvent }) {
     <div className="agenda-event-details">
       <section className="agenda-detail" aria-label={messages.client} data-match={clientMatch.method}>
         <h3 className="agenda-detail-heading">{messages.client}</h3>
-        {clientMatch.clientName === null ? (
-          <p className="agenda-detail-text agenda-detail-muted">{messages.clientNone}</p>
-        ) : (
-          <p className="agenda-detail-text">
-            <span className="agenda-client-name">{clientMatch.clientName}</span>
-            {clientMatch.method === "none" ? null : (
-              <span className="agenda-detail-muted">
-                {" — "}
-                {clientMatch.method === "auto"
-                  ? messages.clientMatchedAutomatically
-                  : messages.clientMatchedManually}
-              </span>
-            )}
-          </p>
-        )}
+        <ClientPicker event={event} />
         <p className="agenda-detail-source" data-source={event.source}>
           {fillMessage(messages.source, { source: describeSource(event.source, messages) })}
         </p>
       </section>
-      <section
-        className="agenda-detail agenda-summary"
-        aria-label={messages.summaryHeading}
-        data-status={event.summaryStatus}
-      >
-        <h3 className="agenda-detail-heading">{messages.summaryHeading}</h3>
-        <p className="agenda-detail-text">{describeSummaryStatus(event.summaryStatus, messages)}</p>
-      </section>
+      <CallSummaryPanel eventId={event.id} />
     </div>
   );
 }

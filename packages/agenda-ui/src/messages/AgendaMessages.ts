@@ -145,4 +145,61 @@ export interface AgendaMessages {
   /** `{reason}` is the code the server sent back, e.g. "invalid_state". */
   connectionFailedReason: string;
   dismiss: string;
+
+  // Call summary panel and client picker.
+  /** While the call summary loads. */
+  summaryLoading: string;
+  summaryLoadFailed: string;
+  /** Under the waiting-for-the-AI-service state: the server tries again by itself. */
+  summaryWaitingForAiNote: string;
+  /** Stage 1 of writing a summary; `{step}` and `{of}` count the call's excerpts. */
+  summaryProgressExcerpt: string;
+  /** Stage 2 of writing a summary. */
+  summaryProgressWriting: string;
+  /** Accessible name of the text that appears as the summary is written. */
+  summaryLiveLabel: string;
+  /** The live stream dropped and is being reopened. */
+  summaryReconnecting: string;
+  summaryExecutive: string;
+  summaryKeyPoints: string;
+  summaryDecisions: string;
+  summaryActionItems: string;
+  /** An action item's owner; `{owner}` is their name. */
+  summaryOwner: string;
+  /** An action item's due date; `{date}` is e.g. "3 décembre 2026". */
+  summaryDue: string;
+  /** Accessible name of an item's time in the call; `{time}` is e.g. "12:31". */
+  summaryAtLabel: string;
+  /** `{minutes}` is the call's length in minutes. */
+  summaryDuration: string;
+  /** `{names}` lists the call's participants. */
+  summaryParticipants: string;
+  summaryOpenTranscript: string;
+  summaryCopy: string;
+  summaryCopied: string;
+  summaryCopyFailed: string;
+  summaryRegenerate: string;
+  summaryConfirmRegenerate: string;
+  summaryRegenerating: string;
+  /** `{reason}` is why, in words. */
+  summaryRegenerateFailed: string;
+  /** The server's 409: no transcript, or a summary is being written already. */
+  summaryRegenerateConflict: string;
+  /** `{reason}` is the server's explanation. */
+  summaryFailedReason: string;
+  summaryRetry: string;
+  clientChoose: string;
+  clientChange: string;
+  clientClear: string;
+  clientSearchLabel: string;
+  clientSearchPlaceholder: string;
+  clientSearching: string;
+  clientNoResults: string;
+  clientSearchFailed: string;
+  /** How many clients the search found, read by screen readers; `{count}` is the number. */
+  clientResultsCount: string;
+  /** Why a chosen client could not be saved: the CRM no longer has it. */
+  clientNotFound: string;
+  /** `{reason}` is why, in words. */
+  clientSaveFailed: string;
 }

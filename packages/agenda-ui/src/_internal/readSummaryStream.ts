@@ -1,0 +1,75 @@
+import {
+  type SummaryStatus,
+  type SummaryStreamMessage,
+  summaryStreamMessageSchema,
+} from "@crm-agenda/shared";
+import { AgendaRequestError } from "../client/AgendaRequestError";
+import type { AgendaClient } from "../client/createAgendaClient";
+import { createSseParser } from "./createSseParser";
+
+/** Statuses after which the server sends nothing more and closes the stream. */
+export const finalSummaryStatuses: ReadonlySet<SummaryStatus> = new Set(["none", "ready", "failed"]);
+
+/** How a stream ended: `final` once a summary that is ready, failed or none came, else `dropped`. */
+export type SummaryStreamEnd = "final" | "dropped";
+
+/**
+ * Opens `GET /events/:id/summary/stream` with the client's fetch (so the host's fetch and cookies
+ * apply, which `EventSource` would not allow), reads its body as it arrives, and hands every well-formed
+ * message to `onMessage`. Resolves when the stream ends; a network failure mid-stream is a `dropped`
+ * end, not an error, so the caller can reconnect.
+ * @throws {AgendaRequestError} when the stream cannot be opened (non-2xx, network, not an event stream).
+ */
+export async function readSummaryStream(
+  client: AgendaClient,
+  eventId: string,
+  options: { signal: AbortSignal; onMessage: (message: SummaryStreamMessage) => void },
+): Promise<SummaryStreamEnd> {
+  const response = await client.open("streamEventSummary", {
+    params: { id: eventId },
+    signal: options.signal,
+  });
+  const contentType = response.headers.get("content-type") ?? "";
+  if (!contentType.includes("text/event-stream") || response.body === null) {
+    await response.body?.cancel().catch(() => {});
+    throw new AgendaRequestError({
+      status: response.status,
+      code: "invalid_response",
+      message: `The agenda server answered the summary stream of event ${eventId} with ${contentType || "no content type"} instead of text/event-stream`,
+    });
+  }
+
+  let final = false;
+  const parser = createSseParser((event) => {
+    let data: unknown;
+    try {
+      data = JSON.parse(event.data);
+    } catch {
+      return;
+    }
+    // The event's name is the message's type; trust the name when the data leaves it out.
+    const parsed = summaryStreamMessageSchema.safeParse(
+      typeof data === "object" && data !== null ? { type: event.event, ...data } : data,
+    );
+    if (!parsed.success) return;
+    if (parsed.data.type === "summary" && finalSummaryStatuses.has(parsed.data.summary.status)) final = true;
+    options.onMessage(parsed.data);
+  });
+
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  try {
+    while (!final) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      parser.push(decoder.decode(value, { stream: true }));
+    }
+  } catch (error) {
+    if (options.signal.aborted) throw error;
+    return "dropped";
+  } finally {
+    if (final) void reader.cancel().catch(() => {});
+    reader.releaseLock();
+  }
+  return final ? "final" : "dropped";
+}
