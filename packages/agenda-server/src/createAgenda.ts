@@ -24,6 +24,7 @@ import { createQueue } from "./jobs/createQueue";
 import { createOpenApiDocument } from "./openapi";
 import type { AgendaOptions } from "./options";
 import { version } from "./version";
+import { createDeliveryRecorder } from "./webhooks/recordDelivery";
 import { handleZoomEvent } from "./webhooks/zoom/handleZoomEvent";
 import { mountZoomWebhookRoutes, type ZoomEnvelope } from "./webhooks/zoom/zoomWebhookRoutes";
 
@@ -105,10 +106,9 @@ export function createAgenda(options: AgendaOptions): Agenda {
     reportError: (error) => reportError(error, undefined as never),
   });
   mountConnectionRoutes(router, context, connections);
+  const deliveries = createDeliveryRecorder({ pool, queue, schema: schemaName });
   mountZoomWebhookRoutes(router, context, {
-    pool,
-    queue,
-    schema: schemaName,
+    deliveries,
     secretToken: options.providers?.zoom?.webhookSecretToken,
     now,
   });

@@ -4,48 +4,99 @@ import { quoteIdentifier } from "../db/migrate";
 import type { JobQueue } from "../jobs/agendaJobs";
 import { onClient } from "../jobs/createQueue";
 
-/**
- * Records a webhook delivery under its unique key and enqueues its job in the same transaction, so a
- * delivery is never accepted without its job, and a repeated delivery enqueues nothing.
- * Returns false for a delivery already recorded.
- */
-export async function recordDelivery(input: {
-  pool: Pool;
-  queue: PgBoss;
-  schema: string;
+export interface Delivery {
   source: "zoom" | "google-events" | "google-calendar" | "microsoft";
+  /** Unique per source: a provider's retry of the same delivery has the same key. */
   deliveryKey: string;
   eventType: string;
   job: { queue: JobQueue; data: object; singletonKey?: string } | null;
-}): Promise<boolean> {
-  const client = await input.pool.connect();
-  try {
-    await client.query("begin");
-    const inserted = await client.query(
-      `insert into ${quoteIdentifier(input.schema)}.deliveries (source, delivery_key, event_type)
-       values ($1, $2, $3) on conflict (source, delivery_key) do nothing returning id`,
-      [input.source, input.deliveryKey, input.eventType],
-    );
-    if (inserted.rowCount === 0) {
-      await client.query("rollback");
-      return false;
-    }
-    if (input.job) {
-      const jobId = await input.queue.send(input.job.queue, input.job.data, {
-        db: onClient(client),
-        ...(input.job.singletonKey && { singletonKey: input.job.singletonKey }),
-      });
-      await client.query(`update ${quoteIdentifier(input.schema)}.deliveries set job_id = $1 where id = $2`, [
-        jobId,
-        inserted.rows[0].id,
-      ]);
-    }
-    await client.query("commit");
-    return true;
-  } catch (error) {
-    await client.query("rollback").catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
 }
+
+/** Deliveries written in one transaction at most; more wait for the next. */
+const maxBatch = 250;
+/** Transactions in flight at once; the pool keeps connections for the API too. */
+const maxConcurrentBatches = 4;
+
+/**
+ * Records webhook deliveries under their unique keys and enqueues their jobs in the same transaction,
+ * so a delivery is never acknowledged without its job, and a repeated delivery enqueues nothing.
+ *
+ * Deliveries arriving together share a transaction (and so one commit to disk): each caller still
+ * waits for the commit that holds its delivery before it answers the provider, so nothing is
+ * acknowledged before it is durable. `record` answers false for a delivery already recorded.
+ */
+export function createDeliveryRecorder(options: { pool: Pool; queue: PgBoss; schema: string }) {
+  const table = `${quoteIdentifier(options.schema)}.deliveries`;
+  const waiting: { delivery: Delivery; settle(error: unknown, fresh?: boolean): void }[] = [];
+  let inFlight = 0;
+
+  async function write(batch: typeof waiting) {
+    const client = await options.pool.connect();
+    try {
+      await client.query("begin");
+      const inserted = await client.query<{ source: string; delivery_key: string }>(
+        `insert into ${table} (source, delivery_key, event_type)
+         select * from unnest($1::text[], $2::text[], $3::text[])
+         on conflict (source, delivery_key) do nothing
+         returning source, delivery_key`,
+        [
+          batch.map((item) => item.delivery.source),
+          batch.map((item) => item.delivery.deliveryKey),
+          batch.map((item) => item.delivery.eventType),
+        ],
+      );
+      const fresh = new Set(inserted.rows.map((row) => `${row.source}\u0000${row.delivery_key}`));
+      // Of two copies in one batch, the first one is the delivery; the other is a repeat.
+      const firsts = new Map<string, (typeof batch)[number]>();
+      for (const item of batch) {
+        const key = `${item.delivery.source}\u0000${item.delivery.deliveryKey}`;
+        if (fresh.has(key) && !firsts.has(key)) firsts.set(key, item);
+      }
+      const jobs = [...firsts.values()].flatMap(({ delivery }) =>
+        delivery.job
+          ? [
+              {
+                name: delivery.job.queue,
+                data: delivery.job.data,
+                ...(delivery.job.singletonKey && { singletonKey: delivery.job.singletonKey }),
+              },
+            ]
+          : [],
+      );
+      if (jobs.length > 0) await options.queue.insert(jobs, { db: onClient(client) });
+      await client.query("commit");
+      const chosen = new Set(firsts.values());
+      for (const item of batch) item.settle(null, chosen.has(item));
+    } catch (error) {
+      await client.query("rollback").catch(() => {});
+      for (const item of batch) item.settle(error);
+    } finally {
+      client.release();
+    }
+  }
+
+  function pump() {
+    while (inFlight < maxConcurrentBatches && waiting.length > 0) {
+      const batch = waiting.splice(0, maxBatch);
+      inFlight++;
+      void write(batch).finally(() => {
+        inFlight--;
+        pump();
+      });
+    }
+  }
+
+  return {
+    record(delivery: Delivery): Promise<boolean> {
+      return new Promise((resolve, reject) => {
+        waiting.push({
+          delivery,
+          settle: (error, fresh) => (error ? reject(error) : resolve(fresh ?? false)),
+        });
+        pump();
+      });
+    },
+  };
+}
+
+export type DeliveryRecorder = ReturnType<typeof createDeliveryRecorder>;

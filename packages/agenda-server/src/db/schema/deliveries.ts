@@ -13,7 +13,6 @@ export function createDeliveriesTable(schema: PgSchema) {
       source: text("source").$type<"zoom" | "google-events" | "google-calendar" | "microsoft">().notNull(),
       deliveryKey: text("delivery_key").notNull(),
       eventType: text("event_type").notNull(),
-      jobId: text("job_id"),
       receivedAt: timestamp("received_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
     },
     (table) => [uniqueIndex("deliveries_source_key").on(table.source, table.deliveryKey)],

@@ -1,13 +1,11 @@
 import { createHash } from "node:crypto";
 import type { Router } from "express";
-import type { Pool } from "pg";
-import type PgBoss from "pg-boss";
 import { z } from "zod";
 import { AgendaError } from "../../errors";
 import { defineRoute, type RouteContext } from "../../http/defineRoute";
 import { readRawBody } from "../../http/readBody";
 import { jobQueues } from "../../jobs/agendaJobs";
-import { recordDelivery } from "../recordDelivery";
+import type { DeliveryRecorder } from "../recordDelivery";
 import { answerZoomUrlValidation, verifyZoomSignature } from "./verifyZoomSignature";
 
 /** The envelope of every Zoom webhook (https://developers.zoom.us/docs/api/webhooks/). */
@@ -24,7 +22,7 @@ const handledEvents = new Set(["app_deauthorized", "recording.transcript_complet
 export function mountZoomWebhookRoutes(
   router: Router,
   context: RouteContext,
-  options: { pool: Pool; queue: PgBoss; schema: string; secretToken: string | undefined; now: () => Date },
+  options: { deliveries: DeliveryRecorder; secretToken: string | undefined; now: () => Date },
 ): void {
   defineRoute(router, context, "zoomWebhook", async ({ req, res }) => {
     if (!options.secretToken) {
@@ -57,10 +55,7 @@ export function mountZoomWebhookRoutes(
     }
     // Zoom re-sends the same bytes when it retries; the digest of the signed body is the delivery's identity.
     const deliveryKey = createHash("sha256").update(rawBody).digest("hex");
-    await recordDelivery({
-      pool: options.pool,
-      queue: options.queue,
-      schema: options.schema,
+    await options.deliveries.record({
       source: "zoom",
       deliveryKey,
       eventType: envelope.event,

@@ -1,0 +1,68 @@
+// The two servers the webhook bench loads, in a process of their own so the load generator does
+// not share their event loop. Prints their URLs as one JSON line, then serves until killed.
+import { mkdtempSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startDatabase } from "@crm-agenda/sandbox";
+import { createAgenda } from "@crm-agenda/server";
+import express from "express";
+
+export const secretToken = "bench-secret";
+
+function listen(app: express.Express): Promise<{ url: string; close(): Promise<void> }> {
+  return new Promise((resolve) => {
+    const server = app.listen(0, "127.0.0.1", () =>
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        close: () => new Promise((done) => server.close(() => done())),
+      }),
+    );
+  });
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), "crm-agenda-bench-"));
+const database = await startDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: join(dataDir, "pg") });
+const agenda = createAgenda({
+  database: database.url,
+  schema: "bench_webhooks",
+  auth: () => null,
+  clients: { findByEmails: async () => [], search: async () => [], get: async () => null },
+  providers: {
+    zoom: {
+      clientId: "bench",
+      clientSecret: "bench",
+      webhookSecretToken: secretToken,
+      baseUrl: "http://127.0.0.1:9",
+    },
+  },
+  encryptionKeys: "bench:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+  publicUrl: "http://127.0.0.1/api/agenda",
+  polling: false,
+});
+await agenda.start();
+const agendaApp = express();
+agendaApp.use("/api/agenda", agenda.router);
+const agendaServer = await listen(agendaApp);
+
+const bareApp = express();
+bareApp.post("/webhook", express.raw({ type: "*/*" }), (_req, res) => {
+  res.status(204).end();
+});
+const bareServer = await listen(bareApp);
+
+console.log(
+  JSON.stringify({
+    agenda: `${agendaServer.url}/api/agenda/webhooks/zoom`,
+    bare: `${bareServer.url}/webhook`,
+  }),
+);
+
+process.on("SIGTERM", async () => {
+  await agendaServer.close();
+  await bareServer.close();
+  await agenda.stop();
+  await database.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+  process.exit(0);
+});

@@ -1,0 +1,1 @@
+ALTER TABLE "agenda"."deliveries" DROP COLUMN "job_id";
