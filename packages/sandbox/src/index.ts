@@ -3,6 +3,13 @@ export { createAiService } from "./ai/createAiService";
 export { writeExtractiveSummary } from "./ai/writeExtractiveSummary";
 export type { GoogleSandboxOptions } from "./google/createGoogleSandbox";
 export { createGoogleSandbox, googleApiError } from "./google/createGoogleSandbox";
+export type { AddMeetCallInput, MeetApi, SandboxMeetCall } from "./google/meetApi";
+export type {
+  SandboxPushConfig,
+  SandboxSubscription,
+  TokenOverrides,
+  WorkspaceEvents,
+} from "./google/workspaceEvents";
 export type { RunningSandbox } from "./listen";
 export type { MicrosoftSandboxOptions } from "./microsoft/createMicrosoftSandbox";
 export { createMicrosoftSandbox, graphError } from "./microsoft/createMicrosoftSandbox";

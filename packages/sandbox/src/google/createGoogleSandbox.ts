@@ -1,6 +1,8 @@
 import express from "express";
 import { listen } from "../listen";
 import { createOAuthAuthority, type SandboxAccount, type SandboxClient } from "../oauth/createOAuthAuthority";
+import { createMeetApi } from "./meetApi";
+import { createWorkspaceEvents } from "./workspaceEvents";
 
 export interface GoogleSandboxOptions {
   accounts: SandboxAccount[];
@@ -51,5 +53,7 @@ export function createGoogleSandbox(options: GoogleSandboxOptions) {
     }
     res.json({ sub: account.id, email: account.email, email_verified: true, name: account.name });
   });
-  return { app, oauth, start: (port?: number) => listen(app, port) };
+  const meet = createMeetApi(app, oauth);
+  const workspaceEvents = createWorkspaceEvents(app, oauth, { ...(options.now && { now: options.now }) });
+  return { app, oauth, meet, workspaceEvents, start: (port?: number) => listen(app, port) };
 }

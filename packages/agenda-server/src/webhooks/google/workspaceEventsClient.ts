@@ -1,0 +1,253 @@
+import { ProviderUnavailableError } from "../../calls/fetchProviderFile";
+
+/**
+ * The calls of the Google Workspace Events API v1 the agenda makes for each connected Google user:
+ * subscribe to their Meet transcripts, renew before expiry, reactivate after a suspension, delete on
+ * disconnect (https://developers.google.com/workspace/events/reference/rest/v1/subscriptions). Every
+ * function takes the API's base URL (`https://workspaceevents.googleapis.com`, or the sandbox's) and the
+ * user's OAuth access token (with a Meet scope such as `meetings.space.readonly`). Scheduling them is
+ * the caller's: renew on `google.workspace.events.subscription.v1.expirationReminder` (sent 12 hours and
+ * 1 hour before `expireTime`), reactivate on `…suspended` once the cause is fixed, create anew on
+ * `…expired` (https://developers.google.com/workspace/events/guides/events-lifecycle).
+ */
+
+/** The Meet event the agenda needs: a call's transcript file is written. */
+export const meetTranscriptEventType = "google.workspace.meet.transcript.v2.fileGenerated";
+
+/** The lifecycle event types a subscription's endpoint also receives, without asking. */
+export const subscriptionLifecycleEventTypes = {
+  expirationReminder: "google.workspace.events.subscription.v1.expirationReminder",
+  suspended: "google.workspace.events.subscription.v1.suspended",
+  expired: "google.workspace.events.subscription.v1.expired",
+} as const;
+
+/** A Workspace subscription, as the API answers it. */
+export interface WorkspaceSubscription {
+  /** `subscriptions/{subscription}` */
+  name: string;
+  uid?: string;
+  targetResource: string;
+  eventTypes: string[];
+  notificationEndpoint: { pubsubTopic: string };
+  state: "STATE_UNSPECIFIED" | "ACTIVE" | "SUSPENDED" | "DELETED";
+  suspensionReason?: string;
+  authority?: string;
+  createTime?: string;
+  updateTime?: string;
+  /** When Google deletes it for good unless renewed. */
+  expireTime: string;
+  etag?: string;
+}
+
+/** The API refused a call (a 4xx other than 429); `status` is Google's, e.g. `ALREADY_EXISTS`. */
+export class WorkspaceEventsError extends Error {
+  override readonly name = "WorkspaceEventsError";
+  readonly httpStatus: number;
+  readonly status: string;
+  constructor(message: string, httpStatus: number, status: string) {
+    super(message);
+    this.httpStatus = httpStatus;
+    this.status = status;
+  }
+}
+
+interface Operation {
+  name: string;
+  done?: boolean;
+  error?: { code?: number; message?: string; status?: string };
+  response?: Record<string, unknown>;
+}
+
+async function call<T>(
+  apiBaseUrl: string,
+  accessToken: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(`${apiBaseUrl.replace(/\/+$/, "")}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${accessToken}`,
+        accept: "application/json",
+        ...(body !== undefined && { "content-type": "application/json" }),
+      },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(20_000),
+    });
+  } catch (error) {
+    throw new ProviderUnavailableError("the Google Workspace Events API could not be reached", {
+      cause: error,
+    });
+  }
+  if (response.status === 429 || response.status >= 500) {
+    throw new ProviderUnavailableError(`the Google Workspace Events API answered ${response.status}`, {
+      status: response.status,
+    });
+  }
+  const answer = (await response.json().catch(() => ({}))) as T & {
+    error?: { message?: string; status?: string };
+  };
+  if (!response.ok) {
+    throw new WorkspaceEventsError(
+      `the Google Workspace Events API refused ${method} ${path.split("?")[0]}: ${response.status} ${answer.error?.message ?? ""}`.trim(),
+      response.status,
+      answer.error?.status ?? "UNKNOWN",
+    );
+  }
+  return answer;
+}
+
+/**
+ * Waits for a long-running operation (https://google.aip.dev/151): polls `GET /v1/{operation}` until
+ * `done`, then answers its `response`, or throws its `error`.
+ */
+async function finish(
+  apiBaseUrl: string,
+  accessToken: string,
+  first: Operation,
+  options: { pollIntervalMs?: number; maxPolls?: number },
+): Promise<Record<string, unknown>> {
+  let operation = first;
+  for (let poll = 0; !operation.done; poll++) {
+    if (poll >= (options.maxPolls ?? 10)) {
+      throw new ProviderUnavailableError(`the operation ${operation.name} did not finish in time`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs ?? 1_000));
+    operation = await call<Operation>(apiBaseUrl, accessToken, "GET", `/v1/${operation.name}`);
+  }
+  if (operation.error) {
+    throw new WorkspaceEventsError(
+      `the operation ${operation.name} failed: ${operation.error.message ?? ""}`.trim(),
+      operation.error.code ?? 500,
+      operation.error.status ?? "UNKNOWN",
+    );
+  }
+  return operation.response ?? {};
+}
+
+function toSubscription(response: Record<string, unknown>): WorkspaceSubscription {
+  const { "@type": _type, ...subscription } = response;
+  return subscription as unknown as WorkspaceSubscription;
+}
+
+function checkSubscriptionName(name: string): string {
+  if (!/^subscriptions\/[A-Za-z0-9_-]+$/.test(name)) throw new TypeError(`not a subscription name: ${name}`);
+  return name;
+}
+
+/** Options shared by the calls that answer a long-running operation. */
+export interface OperationOptions {
+  /** @default 1000 */
+  pollIntervalMs?: number;
+  /** @default 10 */
+  maxPolls?: number;
+}
+
+/**
+ * Subscribes to a user's Meet transcripts: `POST /v1/subscriptions` with `targetResource`
+ * `//cloudidentity.googleapis.com/users/{userId}` (every call the user takes part in; `userId` is the
+ * Directory API user id, which is the OpenID `sub` of the connected account) or a Meet space
+ * `//meet.googleapis.com/spaces/{space}`, `eventTypes` [{@link meetTranscriptEventType}], the Pub/Sub
+ * topic whose push subscription targets our webhook, and a `ttl` (Meet allows 7 days at most).
+ * Answers the subscription once the operation is done.
+ *
+ * @throws {WorkspaceEventsError} `ALREADY_EXISTS` (409) when this user already has one for the target.
+ * @throws {ProviderUnavailableError} on a network failure, 429 or 5xx.
+ */
+export async function createTranscriptSubscription(
+  apiBaseUrl: string,
+  accessToken: string,
+  input: { targetResource: string; pubsubTopic: string; ttlSeconds?: number },
+  options: OperationOptions = {},
+): Promise<WorkspaceSubscription> {
+  const operation = await call<Operation>(apiBaseUrl, accessToken, "POST", "/v1/subscriptions", {
+    targetResource: input.targetResource,
+    eventTypes: [meetTranscriptEventType],
+    notificationEndpoint: { pubsubTopic: input.pubsubTopic },
+    ttl: `${input.ttlSeconds ?? 7 * 86_400}s`,
+  });
+  return toSubscription(await finish(apiBaseUrl, accessToken, operation, options));
+}
+
+/** The target resource of every Meet call a Google Workspace user takes part in. */
+export function userTargetResource(userId: string): string {
+  return `//cloudidentity.googleapis.com/users/${encodeURIComponent(userId)}`;
+}
+
+/**
+ * Renews a subscription: `PATCH /v1/{name}?updateMask=ttl` with a new `ttl` from now
+ * (https://developers.google.com/workspace/events/guides/update-subscription). Answers the subscription
+ * with its new `expireTime`.
+ */
+export async function renewSubscription(
+  apiBaseUrl: string,
+  accessToken: string,
+  name: string,
+  input: { ttlSeconds?: number } = {},
+  options: OperationOptions = {},
+): Promise<WorkspaceSubscription> {
+  const operation = await call<Operation>(
+    apiBaseUrl,
+    accessToken,
+    "PATCH",
+    `/v1/${checkSubscriptionName(name)}?updateMask=ttl`,
+    { ttl: `${input.ttlSeconds ?? 7 * 86_400}s` },
+  );
+  return toSubscription(await finish(apiBaseUrl, accessToken, operation, options));
+}
+
+/**
+ * Reactivates a suspended subscription once its cause is fixed: `POST /v1/{name}:reactivate`
+ * (https://developers.google.com/workspace/events/guides/reactivate-subscription).
+ */
+export async function reactivateSubscription(
+  apiBaseUrl: string,
+  accessToken: string,
+  name: string,
+  options: OperationOptions = {},
+): Promise<WorkspaceSubscription> {
+  const operation = await call<Operation>(
+    apiBaseUrl,
+    accessToken,
+    "POST",
+    `/v1/${checkSubscriptionName(name)}:reactivate`,
+    {},
+  );
+  return toSubscription(await finish(apiBaseUrl, accessToken, operation, options));
+}
+
+/** One subscription as it is now: `GET /v1/{name}`. */
+export async function getSubscription(
+  apiBaseUrl: string,
+  accessToken: string,
+  name: string,
+): Promise<WorkspaceSubscription> {
+  return call<WorkspaceSubscription>(apiBaseUrl, accessToken, "GET", `/v1/${checkSubscriptionName(name)}`);
+}
+
+/**
+ * Deletes a subscription, e.g. when the user disconnects Google: `DELETE /v1/{name}`. A subscription
+ * already gone (404, expired) counts as deleted.
+ */
+export async function deleteSubscription(
+  apiBaseUrl: string,
+  accessToken: string,
+  name: string,
+  options: OperationOptions = {},
+): Promise<void> {
+  try {
+    const operation = await call<Operation>(
+      apiBaseUrl,
+      accessToken,
+      "DELETE",
+      `/v1/${checkSubscriptionName(name)}`,
+    );
+    await finish(apiBaseUrl, accessToken, operation, options);
+  } catch (error) {
+    if (error instanceof WorkspaceEventsError && error.httpStatus === 404) return;
+    throw error;
+  }
+}
