@@ -73,7 +73,10 @@ export function createAgenda(options: AgendaOptions): Agenda {
     );
   }
   const db = drizzle(pool);
-  const queue = createQueue(pool, `${schemaName}_jobs`);
+  const jobPolicy = { ...defaultJobPolicy, ...options.jobs };
+  const queue = createQueue(pool, `${schemaName}_jobs`, {
+    maintenanceIntervalSeconds: jobPolicy.maintenanceIntervalSeconds,
+  });
   queue.on("error", (error) => reportError(error, undefined as never));
   let queueStarted = false;
   let feedStarted = false;
@@ -116,7 +119,6 @@ export function createAgenda(options: AgendaOptions): Agenda {
   const events = createEventStore(db, tables, now);
   const summaries = createSummaryStore(db, tables, now);
   const feed = createSummaryFeed(pool, schemaName);
-  const jobPolicy = { ...defaultJobPolicy, ...options.jobs };
   const aiClient = createAiClient({
     baseUrl: ai.baseUrl,
     token: ai.token,
@@ -160,6 +162,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
       await createJobQueues(queue, jobPolicy);
       await feed.start();
       feedStarted = true;
+      if (options.runJobs === false) return;
       await queue.work<ZoomEnvelope>(jobQueues.zoomEvent, async (jobs) => {
         for (const job of jobs)
           await handleZoomEvent(job.data, { db, tables, connections, summaries, queue });

@@ -100,6 +100,12 @@ export interface AgendaOptions {
   polling?: { intervalMinutes?: number } | false;
   /** Retries and timeouts of the agenda's jobs. */
   jobs?: Partial<JobPolicy>;
+  /**
+   * Whether this instance works on background jobs (transcripts, summaries, polling). Web-only
+   * instances set it to false and leave the work to worker instances on the same database.
+   * @default true
+   */
+  runJobs?: boolean;
   /** A larger transcript is refused (the summary fails with that reason). @default 20_971_520 */
   maxTranscriptBytes?: number;
   /** Notifications and tasks on the host's side. */

@@ -49,8 +49,8 @@ export function createSummaryFeed(pool: Pool, schema: string) {
     },
 
     subscribe(eventId: string, listener: Listener): () => void {
-      let set = listeners.get(eventId);
-      if (!set) listeners.set(eventId, (set = new Set()));
+      const set = listeners.get(eventId) ?? new Set<Listener>();
+      listeners.set(eventId, set);
       set.add(listener);
       return () => {
         set.delete(listener);

@@ -7,10 +7,21 @@ export const jobQueues = {
   callSummary: "agenda.call-summary",
   /** The polling fallback: finished calls whose webhook never came. */
   callPoll: "agenda.call-poll",
+  /** One sync of one calendar connection; data `{ connectionId, full? }`, one queued and one running per connection. */
+  calendarSync: "agenda.calendar-sync",
+  /** One agenda write to push to the user's calendar; data {@link CalendarPushJob}. */
+  calendarPush: "agenda.calendar-push",
+  /** Opens or renews a connection's push channel (Google) or subscription (Graph); data `{ connectionId }`. */
+  calendarWatch: "agenda.calendar-watch",
+  /** The calendar polling fallback and channel renewals, every minute. */
+  calendarPoll: "agenda.calendar-poll",
   deadLetters: "agenda.dead-letters",
 } as const;
 
 export type JobQueue = (typeof jobQueues)[keyof typeof jobQueues];
+
+/** Queues where a job per singleton key may wait while another runs, and no more (pg-boss `stately`). */
+const statelyQueues = new Set<string>([jobQueues.calendarSync, jobQueues.calendarWatch]);
 
 export interface JobPolicy {
   /** Attempts after the first. @default 10 */
@@ -19,9 +30,16 @@ export interface JobPolicy {
   retryDelaySeconds: number;
   /** A job running longer is taken as lost (its worker died) and retried. @default 900 */
   timeoutSeconds: number;
+  /** How often lost jobs are looked for and old ones cleared. @default 60 */
+  maintenanceIntervalSeconds: number;
 }
 
-export const defaultJobPolicy: JobPolicy = { retryLimit: 10, retryDelaySeconds: 5, timeoutSeconds: 15 * 60 };
+export const defaultJobPolicy: JobPolicy = {
+  retryLimit: 10,
+  retryDelaySeconds: 5,
+  timeoutSeconds: 15 * 60,
+  maintenanceIntervalSeconds: 60,
+};
 
 /** Creates the queues (idempotent), each with its retry policy and the dead-letter queue. */
 export async function createJobQueues(queue: PgBoss, policy: JobPolicy): Promise<void> {
@@ -30,6 +48,7 @@ export async function createJobQueues(queue: PgBoss, policy: JobPolicy): Promise
     if (name === jobQueues.deadLetters) continue;
     await queue.createQueue(name, {
       name,
+      ...(statelyQueues.has(name) && { policy: "stately" as const }),
       retryLimit: policy.retryLimit,
       retryDelay: policy.retryDelaySeconds,
       retryBackoff: true,

@@ -5,9 +5,14 @@ import PgBoss from "pg-boss";
  * The job queue: pg-boss on the agenda's own database, in its own schema. It uses the agenda's pool so
  * a job can be enqueued in the same transaction as the row that caused it (pass `{ db }` to `send`).
  */
-export function createQueue(pool: Pool, schemaName: string): PgBoss {
+export function createQueue(
+  pool: Pool,
+  schemaName: string,
+  options: { maintenanceIntervalSeconds: number },
+): PgBoss {
   return new PgBoss({
     schema: schemaName,
+    maintenanceIntervalSeconds: options.maintenanceIntervalSeconds,
     db: {
       async executeSql(text: string, values: unknown[]) {
         return pool.query(text, values);
