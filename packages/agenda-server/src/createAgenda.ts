@@ -23,6 +23,9 @@ import { createJobQueues, defaultJobPolicy, jobQueues } from "./jobs/agendaJobs"
 import { createQueue } from "./jobs/createQueue";
 import { createOpenApiDocument } from "./openapi";
 import type { AgendaOptions } from "./options";
+import { type CalendarSync, createCalendarSync } from "./sync/createCalendarSync";
+import { createAgendaWrites } from "./sync/outbound";
+import { mountSyncRoutes } from "./sync/syncRoutes";
 import { version } from "./version";
 import { createDeliveryRecorder } from "./webhooks/recordDelivery";
 import { handleZoomEvent } from "./webhooks/zoom/handleZoomEvent";
@@ -42,6 +45,12 @@ export interface Agenda {
   queue: PgBoss;
   /** Connected accounts: `accessToken(connectionId)` gives a fresh token for a provider call. */
   connections: ConnectionService;
+  /**
+   * Google Calendar and Outlook sync: `status(owner)` for each connection's last success, last error
+   * and next run; `configure(connectionId, { calendarId, pushCrmEvents })` for the calendar CRM events
+   * go to. Null when `calendarSync: false`.
+   */
+  calendarSync: CalendarSync | null;
 }
 
 /** Creates the agenda: its router, its job queue and its database access, from the host's adapters. */
@@ -107,9 +116,28 @@ export function createAgenda(options: AgendaOptions): Agenda {
     defaultReturnTo: options.connectionsReturnTo ?? "/",
     now,
     reportError: (error) => reportError(error, undefined as never),
+    onConnected: async (connection) => calendarSync?.connected(connection),
+    beforeDisconnect: async (connection) => calendarSync?.disconnecting(connection),
   });
   mountConnectionRoutes(router, context, connections);
   const deliveries = createDeliveryRecorder({ pool, queue, schema: schemaName });
+  const calendarSync: CalendarSync | null =
+    options.calendarSync === false
+      ? null
+      : createCalendarSync({
+          pool,
+          schema: schemaName,
+          queue,
+          connections,
+          providers,
+          clients: options.clients,
+          publicUrl: options.publicUrl ?? null,
+          now,
+          options: options.calendarSync ?? {},
+          reportError: (error) => reportError(error, undefined as never),
+        });
+  if (calendarSync)
+    mountSyncRoutes(router, context, { sync: calendarSync, deliveries, pool, schema: schemaName });
   mountZoomWebhookRoutes(router, context, {
     deliveries,
     secretToken: options.providers?.zoom?.webhookSecretToken,
@@ -135,6 +163,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
 
   mountEventRoutes(router, context, {
     events,
+    ...(calendarSync && { writes: createAgendaWrites({ pool, tables, schema: schemaName, queue, now }) }),
     clients: options.clients,
     notify(change) {
       const hook = options.hooks?.onEventChanged;
@@ -154,6 +183,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
     router,
     queue,
     connections,
+    calendarSync,
     migrate,
     async start() {
       await migrate();
@@ -163,6 +193,8 @@ export function createAgenda(options: AgendaOptions): Agenda {
       await feed.start();
       feedStarted = true;
       if (options.runJobs === false) return;
+      if (calendarSync) await calendarSync.work();
+      else await queue.unschedule(jobQueues.calendarPoll);
       await queue.work<ZoomEnvelope>(jobQueues.zoomEvent, async (jobs) => {
         for (const job of jobs)
           await handleZoomEvent(job.data, { db, tables, connections, summaries, queue });

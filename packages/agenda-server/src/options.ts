@@ -4,6 +4,7 @@ import type { Pool } from "pg";
 import type { ProvidersOptions } from "./connections/oauthProviders";
 import type { EncryptionKey } from "./connections/tokenCipher";
 import type { JobPolicy } from "./jobs/agendaJobs";
+import type { CalendarSyncOptions } from "./sync/createCalendarSync";
 
 /** Who is signed in, as the host's session says. */
 export interface AgendaSession {
@@ -106,6 +107,12 @@ export interface AgendaOptions {
    * @default true
    */
   runJobs?: boolean;
+  /**
+   * Two-way sync of Google Calendar and Outlook connections: polling interval, synced window, push
+   * notifications, and whether synced events stay after a disconnect. `false` turns sync off.
+   * @default { pollIntervalMinutes: 15, window: { pastDays: 90, futureDays: 365 }, push: true, keepEventsOnDisconnect: false }
+   */
+  calendarSync?: CalendarSyncOptions | false;
   /** A larger transcript is refused (the summary fails with that reason). @default 20_971_520 */
   maxTranscriptBytes?: number;
   /** Notifications and tasks on the host's side. */

@@ -35,6 +35,10 @@ export interface ConnectionServiceOptions {
   defaultReturnTo: string;
   now: () => Date;
   reportError(error: unknown): void;
+  /** Told once an account is connected or reconnected (the calendar sync starts there). */
+  onConnected?(connection: Owner & { id: string; provider: Provider }): Promise<void>;
+  /** Told before an account's tokens are revoked and deleted (its calendar channels stop there). */
+  beforeDisconnect?(connection: Owner & { id: string; provider: Provider }): Promise<void>;
 }
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("base64url");
@@ -347,6 +351,7 @@ export function createConnectionService(options: ConnectionServiceOptions) {
         await db
           .insert(connections)
           .values({ id, ...owner, provider: providerId, ...values, createdAt: now() });
+      await options.onConnected?.({ id, ...owner, provider: providerId }).catch(options.reportError);
       return back("connected");
     },
 
@@ -402,6 +407,14 @@ export function createConnectionService(options: ConnectionServiceOptions) {
           ),
         );
       if (!row) throw new AgendaError("not_found", `no connection ${connectionId} among your accounts`);
+      await options
+        .beforeDisconnect?.({
+          id: row.id,
+          tenantId: row.tenantId,
+          userId: row.userId,
+          provider: row.provider,
+        })
+        .catch(options.reportError);
       const provider = providers[row.provider];
       if (provider) {
         try {

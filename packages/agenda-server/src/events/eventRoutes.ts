@@ -2,11 +2,14 @@ import type { Router } from "express";
 import { AgendaError } from "../errors";
 import { defineRoute, type RouteContext } from "../http/defineRoute";
 import type { AgendaHooks, AgendaSession, ClientDirectory } from "../options";
+import type { AgendaWrites, OutboundQueue } from "../sync/outbound";
 import type { EventStore } from "./eventStore";
 import { matchClient } from "./matchClient";
 
 interface EventRoutesOptions {
   events: EventStore;
+  /** Writes that go out to the user's calendar, pushed by a job committed with the write. */
+  writes?: AgendaWrites;
   clients: ClientDirectory;
   notify(change: Parameters<NonNullable<AgendaHooks["onEventChanged"]>>[0]): void;
 }
@@ -17,6 +20,8 @@ const eventNotFound = (id: string) =>
 
 export function mountEventRoutes(router: Router, context: RouteContext, options: EventRoutesOptions): void {
   const { events, clients, notify } = options;
+  const write = <T>(work: (store: EventStore, outbound: OutboundQueue | null) => Promise<T>) =>
+    options.writes ? options.writes.run(work) : work(events, null);
 
   defineRoute(router, context, "listEvents", async ({ session, query }) => {
     const list = await events.list(owner(session), new Date(query.from), new Date(query.to));
@@ -25,7 +30,11 @@ export function mountEventRoutes(router: Router, context: RouteContext, options:
 
   defineRoute(router, context, "createEvent", async ({ session, body }) => {
     const match = await matchClient(clients, session, body.attendees ?? []);
-    const event = await events.create(owner(session), body, match);
+    const event = await write(async (store, outbound) => {
+      const created = await store.create(owner(session), body, match);
+      await outbound?.changed(created.id);
+      return created;
+    });
     notify({ type: "created", ...owner(session), eventId: event.id });
     return { status: 201, body: event };
   });
@@ -53,14 +62,23 @@ export function mountEventRoutes(router: Router, context: RouteContext, options:
       body.attendees !== undefined && current.clientMatch.method !== "manual"
         ? await matchClient(clients, session, body.attendees)
         : undefined;
-    const event = await events.update(owner(session), params.id, body, rematch);
+    const event = await write(async (store, outbound) => {
+      const updated = await store.update(owner(session), params.id, body, rematch);
+      if (updated) await outbound?.changed(updated.id);
+      return updated;
+    });
     if (!event) throw eventNotFound(params.id);
     notify({ type: "updated", ...owner(session), eventId: event.id });
     return { status: 200, body: event };
   });
 
   defineRoute(router, context, "deleteEvent", async ({ session, params }) => {
-    if (!(await events.remove(owner(session), params.id))) throw eventNotFound(params.id);
+    const removed = await write(async (store, outbound) => {
+      if (!(await store.get(owner(session), params.id))) return false;
+      await outbound?.deleting(params.id);
+      return store.remove(owner(session), params.id);
+    });
+    if (!removed) throw eventNotFound(params.id);
     notify({ type: "deleted", ...owner(session), eventId: params.id });
     return { status: 204 };
   });

@@ -1,6 +1,7 @@
 import express from "express";
 import { listen } from "../listen";
 import { createOAuthAuthority, type SandboxAccount, type SandboxClient } from "../oauth/createOAuthAuthority";
+import { createGoogleCalendarApi } from "./googleCalendar";
 import { createMeetApi } from "./meetApi";
 import { createWorkspaceEvents } from "./workspaceEvents";
 
@@ -55,5 +56,9 @@ export function createGoogleSandbox(options: GoogleSandboxOptions) {
   });
   const meet = createMeetApi(app, oauth);
   const workspaceEvents = createWorkspaceEvents(app, oauth, { ...(options.now && { now: options.now }) });
-  return { app, oauth, meet, workspaceEvents, start: (port?: number) => listen(app, port) };
+  const calendar = createGoogleCalendarApi(app, oauth, {
+    accounts: options.accounts,
+    ...(options.now && { now: options.now }),
+  });
+  return { app, oauth, meet, workspaceEvents, calendar, start: (port?: number) => listen(app, port) };
 }

@@ -8,3 +8,6 @@ export const connections = tables.connections;
 export const oauthStates = tables.oauthStates;
 export const deliveries = tables.deliveries;
 export const summaries = tables.summaries;
+export const calendarSyncs = tables.calendarSyncs;
+export const calendarChannels = tables.calendarChannels;
+export const syncConflicts = tables.syncConflicts;

@@ -1,6 +1,15 @@
 import type { Attendee, Conference, EventSource, SummaryStatus } from "@crm-agenda/shared";
 import { sql } from "drizzle-orm";
-import { boolean, index, jsonb, type PgSchema, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  index,
+  jsonb,
+  type PgSchema,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { timestamps } from "./timestamps";
 
 export function createEventsTable(schema: PgSchema) {
@@ -27,9 +36,24 @@ export function createEventsTable(schema: PgSchema) {
         .notNull()
         .default("none"),
       summaryStatus: text("summary_status").$type<SummaryStatus>().notNull().default("none"),
+      // Calendar sync: the connection and the provider's id of the event's copy in Google or Outlook.
+      connectionId: uuid("connection_id"),
+      externalId: text("external_id"),
+      /** Google's etag or Graph's changeKey of the copy we last saw or wrote; the same one again is our echo. */
+      externalEtag: text("external_etag"),
+      /** When the provider last changed its copy, for last-writer-wins. */
+      externalUpdatedAt: timestamp("external_updated_at", { withTimezone: true, mode: "date" }),
+      /** The recurring series an instance belongs to (Google recurringEventId, Graph seriesMasterId). */
+      seriesId: text("series_id"),
+      /** Created in the CRM agenda: carries our private marker in the provider's copy. */
+      crmMade: boolean("crm_made").notNull().default(false),
+      /** When this row and the provider's copy were last known equal; a later updatedAt is a local change. */
+      syncedAt: timestamp("synced_at", { withTimezone: true, mode: "date" }),
       ...timestamps,
     },
     (table) => [
+      uniqueIndex("events_connection_external_key").on(table.connectionId, table.externalId),
+      index("events_connection_series_idx").on(table.connectionId, table.seriesId),
       index("events_owner_start_idx").on(table.tenantId, table.userId, table.startAt),
       index("events_owner_end_idx").on(table.tenantId, table.userId, table.endAt),
     ],

@@ -1,4 +1,9 @@
 import { pgSchema } from "drizzle-orm/pg-core";
+import {
+  createCalendarChannelsTable,
+  createCalendarSyncsTable,
+  createSyncConflictsTable,
+} from "./calendarSync";
 import { createConnectionsTable, createOAuthStatesTable } from "./connections";
 import { createDeliveriesTable } from "./deliveries";
 import { createEventsTable } from "./events";
@@ -11,11 +16,15 @@ export const migrationSchemaName = "agenda";
 export function createTables(schemaName: string) {
   const schema = pgSchema(schemaName);
   const events = createEventsTable(schema);
+  const connections = createConnectionsTable(schema);
   return {
     schema,
     events,
     summaries: createSummariesTable(schema, events),
-    connections: createConnectionsTable(schema),
+    connections,
+    calendarSyncs: createCalendarSyncsTable(schema, connections),
+    calendarChannels: createCalendarChannelsTable(schema, connections),
+    syncConflicts: createSyncConflictsTable(schema),
     oauthStates: createOAuthStatesTable(schema),
     deliveries: createDeliveriesTable(schema),
   };

@@ -1,0 +1,376 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import type { Provider } from "@crm-agenda/shared";
+import type { Pool } from "pg";
+import type PgBoss from "pg-boss";
+import type { ConnectionService } from "../connections/connectionService";
+import type { OAuthProvider } from "../connections/oauthProviders";
+import { quoteIdentifier } from "../db/migrate";
+import { AgendaError } from "../errors";
+import { jobQueues } from "../jobs/agendaJobs";
+import type { ClientDirectory } from "../options";
+import type { CalendarProvider, WatchChannel } from "./CalendarProvider";
+import { createGoogleCalendar } from "./googleCalendar";
+import { createMicrosoftCalendar } from "./microsoftCalendar";
+import { type CalendarPushJob, pushEvent } from "./outbound";
+import { readSyncTarget, type SyncContext, syncConnection } from "./syncConnection";
+
+/** The host's calendar sync settings (`createAgenda({ calendarSync })`). */
+export interface CalendarSyncOptions {
+  /**
+   * The polling fallback: each connection is synced at least this often, whether or not a push
+   * notification came.
+   * @default 15
+   */
+  pollIntervalMinutes?: number;
+  /** How far back and ahead a full sync reaches. @default { pastDays: 90, futureDays: 365 } */
+  window?: { pastDays?: number; futureDays?: number };
+  /**
+   * Push notifications (Google channels, Graph subscriptions) to `${publicUrl}/webhooks/…`. Turn off
+   * when the providers cannot reach the server; polling alone then keeps the agenda in step.
+   * @default true
+   */
+  push?: boolean;
+  /** Whether a calendar's events stay in the agenda after its account is disconnected. @default false */
+  keepEventsOnDisconnect?: boolean;
+}
+
+type CalendarProviderId = Extract<Provider, "google" | "microsoft">;
+
+/** A channel or subscription is replaced or renewed this long before it ends. */
+const renewBeforeMs = 24 * 3600_000;
+/**
+ * Lifetimes asked for: Google caps events channels at a week; Graph caps Outlook event subscriptions at
+ * 4230 minutes (https://learn.microsoft.com/graph/api/resources/subscription#subscription-lifetime).
+ */
+const channelLifetimeMs: Record<CalendarProviderId, number> = {
+  google: 7 * 86_400_000,
+  microsoft: 4200 * 60_000,
+};
+const webhookPath: Record<CalendarProviderId, string> = {
+  google: "/webhooks/google/calendar",
+  microsoft: "/webhooks/microsoft",
+};
+
+/**
+ * Two-way calendar sync for Google and Microsoft connections: the jobs that sync, push and watch,
+ * what happens when an account is connected or disconnected, and the polling fallback.
+ */
+export function createCalendarSync(input: {
+  pool: Pool;
+  schema: string;
+  queue: PgBoss;
+  connections: ConnectionService;
+  providers: Partial<Record<Provider, OAuthProvider>>;
+  clients: ClientDirectory;
+  publicUrl: string | null;
+  now: () => Date;
+  options: CalendarSyncOptions;
+  reportError(error: unknown): void;
+}) {
+  const s = quoteIdentifier(input.schema);
+  const calendars: Partial<Record<CalendarProviderId, CalendarProvider>> = {
+    ...(input.providers.google && { google: createGoogleCalendar(input.providers.google) }),
+    ...(input.providers.microsoft && { microsoft: createMicrosoftCalendar(input.providers.microsoft) }),
+  };
+  const pollIntervalMs = Math.max(1, input.options.pollIntervalMinutes ?? 15) * 60_000;
+  const context: SyncContext = {
+    pool: input.pool,
+    schema: input.schema,
+    connections: input.connections,
+    calendars,
+    clients: input.clients,
+    now: input.now,
+    window: {
+      pastDays: input.options.window?.pastDays ?? 90,
+      futureDays: input.options.window?.futureDays ?? 365,
+    },
+    pollIntervalMs,
+  };
+  const pushEnabled = input.options.push !== false && input.publicUrl !== null;
+
+  const enqueueSync = (connectionId: string, full = false) =>
+    input.queue.send(jobQueues.calendarSync, { connectionId, full }, { singletonKey: connectionId });
+  const enqueueWatch = (connectionId: string) =>
+    input.queue.send(jobQueues.calendarWatch, { connectionId }, { singletonKey: connectionId });
+
+  async function channelsOf(connectionId: string) {
+    const { rows } = await input.pool.query<{
+      id: string;
+      secret: string;
+      resource_id: string | null;
+      expires_at: Date;
+    }>(`select id, secret, resource_id, expires_at from ${s}.calendar_channels where connection_id = $1`, [
+      connectionId,
+    ]);
+    return rows.map(
+      (row): WatchChannel => ({
+        id: row.id,
+        secret: row.secret,
+        resourceId: row.resource_id,
+        expiresAt: row.expires_at,
+      }),
+    );
+  }
+
+  async function stopChannels(connectionId: string, provider: CalendarProviderId, keep: string | null) {
+    const calendar = calendars[provider];
+    if (!calendar) return;
+    const target = await readSyncTarget(input.pool, input.schema, connectionId);
+    for (const channel of await channelsOf(connectionId)) {
+      if (channel.id === keep) continue;
+      try {
+        if (target) {
+          await calendar.stopWatch(
+            {
+              connectionId,
+              accessToken: await input.connections.accessToken(connectionId),
+              calendarId: target.calendarId,
+            },
+            channel,
+          );
+        }
+      } catch (error) {
+        input.reportError(error);
+      }
+      await input.pool.query(`delete from ${s}.calendar_channels where id = $1`, [channel.id]);
+    }
+  }
+
+  /**
+   * Makes sure the connection has a channel (subscription) that lives past the renewal margin: Graph
+   * subscriptions are extended, Google channels replaced (a new one opens before the old one stops).
+   */
+  async function ensureWatch(connectionId: string, options: { force?: boolean } = {}): Promise<void> {
+    if (!pushEnabled) return;
+    const target = await readSyncTarget(input.pool, input.schema, connectionId);
+    const calendar = target && calendars[target.provider];
+    if (!target || !calendar) return;
+    const now = input.now();
+    const existing = await channelsOf(connectionId);
+    if (
+      !options.force &&
+      existing.some((channel) => channel.expiresAt.getTime() - now.getTime() > renewBeforeMs)
+    )
+      return;
+    const access = {
+      connectionId,
+      accessToken: await input.connections.accessToken(connectionId),
+      calendarId: target.calendarId,
+    };
+    const expiresAt = new Date(now.getTime() + channelLifetimeMs[target.provider]);
+    const current = existing.find((channel) => channel.expiresAt.getTime() > now.getTime());
+    if (current) {
+      try {
+        const renewed = await calendar.renew(access, current, expiresAt);
+        if (renewed) {
+          await input.pool.query(
+            `update ${s}.calendar_channels set expires_at = $2, updated_at = $3 where id = $1`,
+            [current.id, renewed.expiresAt, now],
+          );
+          await stopChannels(connectionId, target.provider, current.id);
+          return;
+        }
+      } catch (error) {
+        // A subscription Graph no longer has is made again below.
+        input.reportError(error);
+      }
+    }
+    const channelId = randomUUID();
+    const secret = randomBytes(24).toString("base64url");
+    // Stored first: Google's `sync` message may arrive before watch() answers.
+    await input.pool.query(
+      `insert into ${s}.calendar_channels (id, connection_id, provider, secret, expires_at) values ($1, $2, $3, $4, $5)`,
+      [channelId, connectionId, target.provider, secret, expiresAt],
+    );
+    let channel: WatchChannel;
+    try {
+      channel = await calendar.watch(access, {
+        channelId,
+        secret,
+        address: `${input.publicUrl!.replace(/\/+$/, "")}${webhookPath[target.provider]}`,
+        expiresAt,
+      });
+    } catch (error) {
+      await input.pool.query(`delete from ${s}.calendar_channels where id = $1`, [channelId]);
+      throw error;
+    }
+    await input.pool.query(
+      `update ${s}.calendar_channels set id = $2, resource_id = $3, expires_at = $4 where id = $1`,
+      [channelId, channel.id, channel.resourceId, channel.expiresAt],
+    );
+    await stopChannels(connectionId, target.provider, channel.id);
+    // Changes made while no channel listened are caught up at once.
+    await enqueueSync(connectionId);
+  }
+
+  return {
+    context,
+    calendars,
+
+    /** A Google or Microsoft account was connected (or reconnected): its calendar syncs and is watched. */
+    async connected(connection: { id: string; provider: Provider; tenantId: string; userId: string }) {
+      if (connection.provider === "zoom" || !calendars[connection.provider]) return;
+      const now = input.now();
+      // The first calendar a user connects receives the events they create in the agenda.
+      await input.pool.query(
+        `insert into ${s}.calendar_syncs (connection_id, tenant_id, user_id, provider, calendar_id, push_crm_events,
+            next_run_at, created_at, updated_at)
+         values ($1, $2, $3, $4, $5,
+            not exists (select 1 from ${s}.calendar_syncs where tenant_id = $2 and user_id = $3 and push_crm_events),
+            $6, $6, $6)
+         on conflict (connection_id) do nothing`,
+        [
+          connection.id,
+          connection.tenantId,
+          connection.userId,
+          connection.provider,
+          connection.provider === "google" ? "primary" : "",
+          now,
+        ],
+      );
+      await enqueueSync(connection.id);
+      if (pushEnabled) await enqueueWatch(connection.id);
+    },
+
+    /** Before an account's tokens go: its channels are stopped, and its events leave the agenda (or stay). */
+    async disconnecting(connection: { id: string; provider: Provider }) {
+      if (connection.provider === "zoom") return;
+      await stopChannels(connection.id, connection.provider, null);
+      if (!input.options.keepEventsOnDisconnect) {
+        await input.pool.query(
+          `delete from ${s}.events where connection_id = $1 and source in ('google', 'microsoft')`,
+          [connection.id],
+        );
+      }
+      await input.pool.query(
+        `update ${s}.events set connection_id = null, external_id = null, external_etag = null, synced_at = null
+          where connection_id = $1`,
+        [connection.id],
+      );
+    },
+
+    /** Chooses the calendar a connection syncs and whether the agenda's own events are written to it. */
+    async configure(connectionId: string, settings: { calendarId?: string; pushCrmEvents?: boolean }) {
+      const { rowCount } = await input.pool.query(
+        `update ${s}.calendar_syncs set calendar_id = coalesce($2, calendar_id),
+            push_crm_events = coalesce($3, push_crm_events),
+            cursor = case when $2::text is not null and $2 <> calendar_id then null else cursor end
+          where connection_id = $1`,
+        [connectionId, settings.calendarId ?? null, settings.pushCrmEvents ?? null],
+      );
+      if (!rowCount) throw new AgendaError("not_found", "no calendar sync for this connection");
+      if (settings.pushCrmEvents) {
+        const { rows } = await input.pool.query<{ tenant_id: string; user_id: string }>(
+          `select tenant_id, user_id from ${s}.calendar_syncs where connection_id = $1`,
+          [connectionId],
+        );
+        await input.pool.query(
+          `update ${s}.calendar_syncs set push_crm_events = false
+            where tenant_id = $1 and user_id = $2 and connection_id <> $3`,
+          [rows[0]!.tenant_id, rows[0]!.user_id, connectionId],
+        );
+      }
+      await enqueueSync(connectionId, settings.calendarId !== undefined);
+    },
+
+    /** How each of a user's calendar connections last synced, and when it syncs next. */
+    async status(owner: { tenantId: string; userId: string }) {
+      const { rows } = await input.pool.query<{
+        connectionId: string;
+        provider: CalendarProviderId;
+        calendarId: string;
+        pushCrmEvents: boolean;
+        lastSuccessAt: Date | null;
+        lastError: string | null;
+        lastErrorAt: Date | null;
+        nextRunAt: Date | null;
+      }>(
+        `select connection_id as "connectionId", provider, calendar_id as "calendarId", push_crm_events as "pushCrmEvents",
+                last_success_at as "lastSuccessAt", last_error as "lastError", last_error_at as "lastErrorAt",
+                next_run_at as "nextRunAt"
+           from ${s}.calendar_syncs where tenant_id = $1 and user_id = $2 order by created_at`,
+        [owner.tenantId, owner.userId],
+      );
+      return rows;
+    },
+
+    enqueueSync,
+
+    /** Registers the workers of the sync jobs on this instance. */
+    async work() {
+      // Checked every second: a change pushed by a provider shows within seconds.
+      const live = { pollingIntervalSeconds: 1 };
+      await input.queue.work<{ connectionId: string; full?: boolean }>(
+        jobQueues.calendarSync,
+        async (jobs) => {
+          for (const job of jobs) {
+            try {
+              await syncConnection(job.data.connectionId, context, { full: job.data.full ?? false });
+            } catch (error) {
+              // A connection that needs the user to reconnect waits for them; retrying cannot help.
+              if (error instanceof AgendaError && (error.code === "forbidden" || error.code === "not_found"))
+                return;
+              throw error;
+            }
+          }
+        },
+      );
+      await input.queue.work<CalendarPushJob>(jobQueues.calendarPush, live, async (jobs) => {
+        for (const job of jobs) await pushEvent(job.data, context);
+      });
+      await input.queue.work<{ connectionId: string; force?: boolean }>(
+        jobQueues.calendarWatch,
+        async (jobs) => {
+          for (const job of jobs) {
+            await ensureWatch(job.data.connectionId, { force: job.data.force ?? false });
+          }
+        },
+      );
+      await input.queue.work(jobQueues.calendarPoll, async () => {
+        await this.poll();
+      });
+      await input.queue.schedule(jobQueues.calendarPoll, "* * * * *");
+    },
+
+    /**
+     * The polling fallback, every minute: connections whose next run is due are synced, and channels
+     * near their end are renewed.
+     */
+    async poll(): Promise<{ synced: number; watched: number }> {
+      const now = input.now();
+      const due = await input.pool.query<{ connection_id: string }>(
+        `select s.connection_id from ${s}.calendar_syncs s join ${s}.connections c on c.id = s.connection_id
+          where c.status = 'active' and (s.next_run_at is null or s.next_run_at <= $1)`,
+        [now],
+      );
+      for (const row of due.rows) await enqueueSync(row.connection_id);
+      let watched = 0;
+      if (pushEnabled) {
+        const unwatched = await input.pool.query<{ connection_id: string }>(
+          `select s.connection_id from ${s}.calendar_syncs s join ${s}.connections c on c.id = s.connection_id
+            where c.status = 'active' and not exists (
+              select 1 from ${s}.calendar_channels ch where ch.connection_id = s.connection_id and ch.expires_at > $1)`,
+          [new Date(now.getTime() + renewBeforeMs)],
+        );
+        for (const row of unwatched.rows) await enqueueWatch(row.connection_id);
+        watched = unwatched.rows.length;
+      }
+      return { synced: due.rows.length, watched };
+    },
+
+    ensureWatch,
+    /** A channel or subscription by id, for the webhook routes. */
+    async channel(id: string) {
+      const { rows } = await input.pool.query<{
+        connection_id: string;
+        provider: CalendarProviderId;
+        secret: string;
+      }>(`select connection_id, provider, secret from ${s}.calendar_channels where id = $1`, [id]);
+      return rows[0]
+        ? { connectionId: rows[0].connection_id, provider: rows[0].provider, secret: rows[0].secret }
+        : null;
+    },
+  };
+}
+
+export type CalendarSync = ReturnType<typeof createCalendarSync>;
