@@ -168,5 +168,18 @@ describe.skipIf(chromiumMissing !== null)("the demo CRM in Chromium", () => {
       await fetch(`${demo.url}/api/agenda/events/${call.id}/summary`, { headers: { cookie } })
     ).json();
     expect(summary.summary.decisions.length + summary.summary.actionItems.length).toBeGreaterThan(0);
+
+    // The call's event in the agenda carries the summary mark, and its dialog shows the summary.
+    await page.getByRole("link", { name: "Agenda" }).click();
+    await page.getByRole("button", { name: "Aujourd’hui" }).click();
+    const chip = page.locator(`[data-source][data-summary-ready]`).first();
+    await chip.waitFor({ timeout: 15_000 });
+    await chip.click();
+    const dialog = page.getByRole("dialog");
+    await dialog
+      .getByText(summary.summary.executiveSummary.slice(0, 40))
+      .first()
+      .waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: join(screenshots, "demo-call-summary.png") });
   });
 });
