@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import express from "express";
 import { listen } from "../listen";
 import { createOAuthAuthority, type SandboxAccount, type SandboxClient } from "../oauth/createOAuthAuthority";
+import { createGraphCalendarApi } from "./graphCalendar";
 
 export interface MicrosoftSandboxOptions {
   accounts: SandboxAccount[];
@@ -70,5 +71,9 @@ export function createMicrosoftSandbox(options: MicrosoftSandboxOptions) {
       displayName: account.name,
     });
   });
-  return { app, oauth, start: (port?: number) => listen(app, port) };
+  const calendar = createGraphCalendarApi(app, oauth, {
+    accounts: options.accounts,
+    ...(options.now && { now: options.now }),
+  });
+  return { app, oauth, calendar, start: (port?: number) => listen(app, port) };
 }

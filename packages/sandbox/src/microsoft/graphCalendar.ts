@@ -1,0 +1,573 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import express, { type Express, type Request, type Response } from "express";
+import type { OAuthAuthority, SandboxAccount } from "../oauth/createOAuthAuthority";
+import { graphError } from "./createMicrosoftSandbox";
+
+/** An Outlook event as Graph returns it (https://learn.microsoft.com/graph/api/resources/event). */
+export interface GraphCalendarEvent {
+  id: string;
+  changeKey?: string;
+  subject?: string;
+  body?: { contentType?: string; content?: string };
+  start?: { dateTime: string; timeZone: string };
+  end?: { dateTime: string; timeZone: string };
+  isAllDay?: boolean;
+  isCancelled?: boolean;
+  location?: { displayName?: string };
+  attendees?: {
+    emailAddress: { address: string; name?: string };
+    status?: { response?: string };
+    type?: string;
+  }[];
+  type?: "singleInstance" | "occurrence" | "exception" | "seriesMaster";
+  seriesMasterId?: string | null;
+  lastModifiedDateTime?: string;
+  createdDateTime?: string;
+  transactionId?: string | null;
+  onlineMeeting?: { joinUrl?: string } | null;
+  singleValueExtendedProperties?: { id: string; value: string }[];
+}
+
+interface Mailbox {
+  account: SandboxAccount;
+  events: Map<string, { event: GraphCalendarEvent; changed: number }>;
+  removed: Map<string, number>;
+  counter: number;
+  inFlight: number;
+}
+
+interface Subscription {
+  id: string;
+  accountId: string;
+  changeType: string;
+  notificationUrl: string;
+  lifecycleNotificationUrl?: string;
+  resource: string;
+  expirationDateTime: string;
+  clientState?: string;
+}
+
+/** Outlook subscriptions live at most 4230 minutes (https://learn.microsoft.com/graph/api/resources/subscription#subscription-lifetime). */
+export const maxSubscriptionMinutes = 4230;
+
+const graphDateTime = (instant: number) => new Date(instant).toISOString().replace("Z", "0000");
+const instantOf = (value: { dateTime: string; timeZone: string }) =>
+  Date.parse(
+    /Z$/.test(value.dateTime) ? value.dateTime : `${value.dateTime.replace(/(\.\d{3})\d*$/, "$1")}Z`,
+  );
+
+/**
+ * Microsoft Graph calendars, as the docs describe them:
+ * - `GET /me/calendarView/delta` https://learn.microsoft.com/graph/delta-query-events — a window
+ *   (startDateTime, endDateTime) on the first call; pages of `Prefer: odata.maxpagesize` linked by
+ *   `@odata.nextLink`, the last with `@odata.deltaLink`; later rounds give changes only, deletions as
+ *   `{ id, "@removed": { reason: "deleted" } }`; a delta token the service dropped answers 410.
+ * - `Prefer: IdType="ImmutableId"` https://learn.microsoft.com/graph/outlook-immutable-id — without
+ *   it, ids are the default (mutable) form, counted in `stats.mutableIdRequests`.
+ * - `POST /me/events` https://learn.microsoft.com/graph/api/user-post-events — a repeated
+ *   `transactionId` answers the event made the first time; PATCH with If-Match (412 otherwise).
+ * - subscriptions https://learn.microsoft.com/graph/api/subscription-post-subscriptions — the
+ *   validation request (`?validationToken=`) must be echoed as text/plain with 200 within 10 seconds;
+ *   `expirationDateTime` at most 4230 minutes ahead; notifications carry clientState; lifecycle
+ *   notifications (reauthorizationRequired, subscriptionRemoved, missed) go to lifecycleNotificationUrl
+ *   (https://learn.microsoft.com/graph/change-notifications-lifecycle-events).
+ * - throttling https://learn.microsoft.com/graph/throttling-limits#outlook-service-limits — more than
+ *   4 concurrent requests to one mailbox answer 429 with Retry-After.
+ */
+export function createGraphCalendarApi(
+  app: Express,
+  oauth: OAuthAuthority,
+  options: { accounts: SandboxAccount[]; now?: () => Date },
+) {
+  const now = () => (options.now ?? (() => new Date()))().getTime();
+  const mailboxes = new Map<string, Mailbox>();
+  const deltaTokens = new Map<string, { accountId: string; counter: number; from: number; to: number }>();
+  const skipTokens = new Map<string, { items: unknown[]; deltaToken: string }>();
+  const subscriptions = new Map<string, Subscription>();
+  const stats = {
+    deltaRequests: 0,
+    inserts: 0,
+    maxConcurrent: 0,
+    throttled: 0,
+    mutableIdRequests: 0,
+    notificationsSent: 0,
+    validations: 0,
+  };
+  const control = { dropNotifications: false, throttleNext: [] as number[], delayMs: 2 };
+
+  function mailboxOf(account: SandboxAccount): Mailbox {
+    let mailbox = mailboxes.get(account.id);
+    if (!mailbox) {
+      mailbox = { account, events: new Map(), removed: new Map(), counter: 1, inFlight: 0 };
+      mailboxes.set(account.id, mailbox);
+    }
+    return mailbox;
+  }
+  function accountById(accountId: string): SandboxAccount {
+    const account = options.accounts.find((candidate) => candidate.id === accountId);
+    if (!account) throw new Error(`no sandbox account ${accountId}`);
+    return account;
+  }
+
+  /** Authenticates, applies the mailbox concurrency limit, and runs the handler after a short delay. */
+  const guarded =
+    (handler: (req: Request, res: Response, mailbox: Mailbox) => void) => (req: Request, res: Response) => {
+      const account = oauth.bearer(req);
+      if (!account) {
+        res.status(401).json(graphError("InvalidAuthenticationToken", "Access token is empty or invalid."));
+        return;
+      }
+      const mailbox = mailboxOf(account);
+      const injected = control.throttleNext.shift();
+      if (injected !== undefined || mailbox.inFlight >= 4) {
+        stats.throttled++;
+        res
+          .status(429)
+          .set("retry-after", String(injected ?? 1))
+          .json(graphError("ApplicationThrottled", "Application is over its MailboxConcurrency limit."));
+        return;
+      }
+      mailbox.inFlight++;
+      stats.maxConcurrent = Math.max(stats.maxConcurrent, mailbox.inFlight);
+      if (!/IdType="ImmutableId"/i.test(req.header("prefer") ?? "")) stats.mutableIdRequests++;
+      setTimeout(() => {
+        mailbox.inFlight--;
+        handler(req, res, mailbox);
+      }, control.delayMs);
+    };
+
+  function touch(mailbox: Mailbox, event: GraphCalendarEvent, changeType: "created" | "updated" | "deleted") {
+    mailbox.counter++;
+    event.changeKey = randomBytes(9).toString("base64url");
+    event.lastModifiedDateTime = new Date(now()).toISOString();
+    mailbox.events.set(event.id, { event, changed: mailbox.counter });
+    notify(mailbox, event, changeType);
+  }
+
+  function notify(
+    mailbox: Mailbox,
+    event: GraphCalendarEvent,
+    changeType: "created" | "updated" | "deleted",
+  ) {
+    for (const subscription of subscriptions.values()) {
+      if (subscription.accountId !== mailbox.account.id) continue;
+      if (Date.parse(subscription.expirationDateTime) <= now()) continue;
+      if (!subscription.changeType.split(",").includes(changeType)) continue;
+      if (control.dropNotifications) continue;
+      stats.notificationsSent++;
+      post(subscription.notificationUrl, {
+        value: [
+          {
+            subscriptionId: subscription.id,
+            subscriptionExpirationDateTime: subscription.expirationDateTime,
+            changeType,
+            resource: `Users/${mailbox.account.id}/Events/${event.id}`,
+            resourceData: {
+              "@odata.type": "#Microsoft.Graph.Event",
+              "@odata.id": `Users/${mailbox.account.id}/Events/${event.id}`,
+              "@odata.etag": `W/"${event.changeKey}"`,
+              id: event.id,
+            },
+            ...(subscription.clientState !== undefined && { clientState: subscription.clientState }),
+            tenantId: "sandbox-tenant",
+          },
+        ],
+      });
+    }
+  }
+
+  function post(url: string, body: unknown) {
+    void fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }).catch(() => {});
+  }
+
+  const visibleId = (req: Request, id: string) =>
+    /IdType="ImmutableId"/i.test(req.header("prefer") ?? "") ? id : `mutable-${id}`;
+  const storedId = (id: string) => id.replace(/^mutable-/, "");
+  const present = (req: Request, event: GraphCalendarEvent) => {
+    const { singleValueExtendedProperties: _hidden, ...visible } = event;
+    return { "@odata.etag": `W/"${event.changeKey}"`, ...visible, id: visibleId(req, event.id) };
+  };
+  const overlaps = (event: GraphCalendarEvent, from: number, to: number) =>
+    instantOf(event.start!) < to && instantOf(event.end!) > from;
+
+  function deltaRoute(req: Request, res: Response, mailbox: Mailbox) {
+    stats.deltaRequests++;
+    const query = req.query as Record<string, string | undefined>;
+    const origin = `${req.protocol}://${req.get("host")}`;
+    const base = `${origin}${req.baseUrl}${req.path}`;
+    const pageSize = Math.min(
+      Number(/odata\.maxpagesize=(\d+)/i.exec(req.header("prefer") ?? "")?.[1] ?? 100) || 100,
+      1000,
+    );
+    let items: unknown[];
+    let deltaToken: string;
+    if (query.$skiptoken) {
+      const page = skipTokens.get(query.$skiptoken);
+      if (!page) {
+        res.status(400).json(graphError("ErrorInvalidUrlQuery", "The skip token is not valid."));
+        return;
+      }
+      skipTokens.delete(query.$skiptoken);
+      items = page.items;
+      deltaToken = page.deltaToken;
+    } else if (query.$deltatoken) {
+      const state = deltaTokens.get(query.$deltatoken);
+      if (!state || state.accountId !== mailbox.account.id) {
+        res
+          .status(410)
+          .json(
+            graphError(
+              "SyncStateNotFound",
+              "The sync state generation is not found or expired; start a new sync.",
+            ),
+          );
+        return;
+      }
+      items = [];
+      for (const { event, changed } of mailbox.events.values())
+        if (changed > state.counter && overlaps(event, state.from, state.to)) items.push(present(req, event));
+      for (const [id, changed] of mailbox.removed)
+        if (changed > state.counter)
+          items.push({ id: visibleId(req, id), "@removed": { reason: "deleted" } });
+      deltaToken = randomBytes(18).toString("base64url");
+      deltaTokens.set(deltaToken, { ...state, counter: mailbox.counter });
+    } else {
+      if (!query.startDateTime || !query.endDateTime) {
+        res
+          .status(400)
+          .json(
+            graphError(
+              "ErrorInvalidParameter",
+              "This request requires a time window specified by startDateTime and endDateTime.",
+            ),
+          );
+        return;
+      }
+      const from = Date.parse(query.startDateTime);
+      const to = Date.parse(query.endDateTime);
+      items = [...mailbox.events.values()]
+        .filter(({ event }) => overlaps(event, from, to))
+        .map(({ event }) => present(req, event));
+      deltaToken = randomBytes(18).toString("base64url");
+      deltaTokens.set(deltaToken, { accountId: mailbox.account.id, counter: mailbox.counter, from, to });
+    }
+    const value = items.slice(0, pageSize);
+    const rest = items.slice(pageSize);
+    let link: Record<string, string>;
+    if (rest.length > 0) {
+      const skip = randomBytes(18).toString("base64url");
+      skipTokens.set(skip, { items: rest, deltaToken });
+      link = { "@odata.nextLink": `${base}?$skiptoken=${skip}` };
+    } else {
+      link = { "@odata.deltaLink": `${base}?$deltatoken=${deltaToken}` };
+    }
+    res.set("preference-applied", `odata.maxpagesize=${pageSize}`).json({
+      "@odata.context": `${origin}/v1.0/$metadata#Collection(event)`,
+      value,
+      ...link,
+    });
+  }
+  app.get("/v1.0/me/calendarView/delta", guarded(deltaRoute));
+  app.get("/v1.0/me/calendars/:calendarId/calendarView/delta", guarded(deltaRoute));
+
+  const json = express.json({ limit: "1mb" });
+  const create = guarded((req, res, mailbox) => {
+    const body = req.body as GraphCalendarEvent;
+    if (!body.start || !body.end) {
+      res.status(400).json(graphError("ErrorInvalidRequest", "Start and end are required."));
+      return;
+    }
+    if (body.transactionId) {
+      const existing = [...mailbox.events.values()].find(
+        ({ event }) => event.transactionId === body.transactionId,
+      );
+      if (existing) {
+        res.status(201).json(present(req, existing.event));
+        return;
+      }
+    }
+    stats.inserts++;
+    const event: GraphCalendarEvent = {
+      ...body,
+      id: `AAMkAD${randomBytes(24).toString("base64url")}`,
+      type: "singleInstance",
+      seriesMasterId: null,
+      isCancelled: false,
+      createdDateTime: new Date(now()).toISOString(),
+      transactionId: body.transactionId ?? null,
+    };
+    touch(mailbox, event, "created");
+    res.status(201).json(present(req, event));
+  });
+  app.post("/v1.0/me/events", json, create);
+  app.post("/v1.0/me/calendars/:calendarId/events", json, create);
+
+  app.get(
+    "/v1.0/me/events/:id",
+    guarded((req, res, mailbox) => {
+      const stored = mailbox.events.get(storedId(req.params.id as string));
+      if (!stored) {
+        res
+          .status(404)
+          .json(graphError("ErrorItemNotFound", "The specified object was not found in the store."));
+        return;
+      }
+      res.json(present(req, stored.event));
+    }),
+  );
+  app.patch(
+    "/v1.0/me/events/:id",
+    json,
+    guarded((req, res, mailbox) => {
+      const stored = mailbox.events.get(storedId(req.params.id as string));
+      if (!stored) {
+        res
+          .status(404)
+          .json(graphError("ErrorItemNotFound", "The specified object was not found in the store."));
+        return;
+      }
+      const ifMatch = req.header("if-match");
+      if (ifMatch && ifMatch !== `W/"${stored.event.changeKey}"`) {
+        res
+          .status(412)
+          .json(
+            graphError(
+              "ErrorIrresolvableConflict",
+              "The send or update operation could not be performed because the change key passed in the request does not match the current change key for the item.",
+            ),
+          );
+        return;
+      }
+      const event = { ...stored.event, ...(req.body as Partial<GraphCalendarEvent>), id: stored.event.id };
+      touch(mailbox, event, "updated");
+      res.json(present(req, event));
+    }),
+  );
+  app.delete(
+    "/v1.0/me/events/:id",
+    guarded((req, res, mailbox) => {
+      const id = storedId(req.params.id as string);
+      const stored = mailbox.events.get(id);
+      if (!stored) {
+        res
+          .status(404)
+          .json(graphError("ErrorItemNotFound", "The specified object was not found in the store."));
+        return;
+      }
+      removeEvent(mailbox, stored.event);
+      res.status(204).end();
+    }),
+  );
+
+  function removeEvent(mailbox: Mailbox, event: GraphCalendarEvent) {
+    mailbox.events.delete(event.id);
+    mailbox.counter++;
+    mailbox.removed.set(event.id, mailbox.counter);
+    notify(mailbox, event, "deleted");
+  }
+
+  /** Graph's validation request: the endpoint must echo the token as text/plain with 200 within 10 s. */
+  async function validate(url: string): Promise<boolean> {
+    stats.validations++;
+    const token = `Validation: Testing client application reachability for subscription Request-Id: ${randomUUID()}`;
+    try {
+      const response = await fetch(
+        `${url}${url.includes("?") ? "&" : "?"}validationToken=${encodeURIComponent(token)}`,
+        {
+          method: "POST",
+          headers: { "content-type": "text/plain; charset=utf-8" },
+          signal: AbortSignal.timeout(10_000),
+        },
+      );
+      return (
+        response.status === 200 &&
+        /^text\/plain/i.test(response.headers.get("content-type") ?? "") &&
+        (await response.text()) === token
+      );
+    } catch {
+      return false;
+    }
+  }
+
+  function checkExpiration(res: Response, value: unknown): number | null {
+    const at = Date.parse(String(value ?? ""));
+    if (!Number.isFinite(at) || at <= now() || at > now() + maxSubscriptionMinutes * 60_000) {
+      res
+        .status(400)
+        .json(
+          graphError(
+            "ExtensionError",
+            `Subscription expiration can only be ${maxSubscriptionMinutes} minutes in the future.`,
+          ),
+        );
+      return null;
+    }
+    return at;
+  }
+
+  app.post("/v1.0/subscriptions", json, async (req, res) => {
+    const account = oauth.bearer(req);
+    if (!account) {
+      res.status(401).json(graphError("InvalidAuthenticationToken", "Access token is empty or invalid."));
+      return;
+    }
+    const body = req.body as Partial<Subscription>;
+    if (!body.changeType || !body.notificationUrl || !body.resource) {
+      res
+        .status(400)
+        .json(graphError("InvalidRequest", "changeType, notificationUrl and resource are required."));
+      return;
+    }
+    if (checkExpiration(res, body.expirationDateTime) === null) return;
+    const urls = [
+      body.notificationUrl,
+      ...(body.lifecycleNotificationUrl ? [body.lifecycleNotificationUrl] : []),
+    ];
+    for (const url of new Set(urls)) {
+      if (!(await validate(url))) {
+        res
+          .status(400)
+          .json(
+            graphError(
+              "ValidationError",
+              "Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request.",
+            ),
+          );
+        return;
+      }
+    }
+    const subscription: Subscription = {
+      id: randomUUID(),
+      accountId: account.id,
+      changeType: body.changeType,
+      notificationUrl: body.notificationUrl,
+      ...(body.lifecycleNotificationUrl && { lifecycleNotificationUrl: body.lifecycleNotificationUrl }),
+      resource: body.resource,
+      expirationDateTime: new Date(Date.parse(body.expirationDateTime!)).toISOString(),
+      ...(body.clientState !== undefined && { clientState: body.clientState }),
+    };
+    subscriptions.set(subscription.id, subscription);
+    res
+      .status(201)
+      .json({
+        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#subscriptions/$entity",
+        ...subscription,
+        accountId: undefined,
+        applicationId: "sandbox-app",
+        creatorId: account.id,
+      });
+  });
+  app.patch("/v1.0/subscriptions/:id", json, (req, res) => {
+    const account = oauth.bearer(req);
+    const subscription = subscriptions.get(req.params.id as string);
+    if (!account || !subscription || subscription.accountId !== account.id) {
+      res.status(404).json(graphError("ResourceNotFound", "The object was not found."));
+      return;
+    }
+    const at = checkExpiration(res, req.body?.expirationDateTime);
+    if (at === null) return;
+    subscription.expirationDateTime = new Date(at).toISOString();
+    res.json({ ...subscription, accountId: undefined });
+  });
+  app.delete("/v1.0/subscriptions/:id", (req, res) => {
+    const account = oauth.bearer(req);
+    const subscription = subscriptions.get(req.params.id as string);
+    if (!account || !subscription || subscription.accountId !== account.id) {
+      res.status(404).json(graphError("ResourceNotFound", "The object was not found."));
+      return;
+    }
+    subscriptions.delete(subscription.id);
+    res.status(204).end();
+  });
+
+  return {
+    stats,
+    control,
+    /** A change the user makes in Outlook: creates or replaces an event (times in UTC). */
+    put(
+      accountId: string,
+      event: Omit<GraphCalendarEvent, "id"> & { id?: string; start: { dateTime: string; timeZone: string } },
+    ) {
+      const mailbox = mailboxOf(accountById(accountId));
+      const existing = event.id ? mailbox.events.get(event.id) : undefined;
+      const next: GraphCalendarEvent = {
+        type: "singleInstance",
+        isCancelled: false,
+        createdDateTime: new Date(now()).toISOString(),
+        ...existing?.event,
+        ...event,
+        id: event.id ?? `AAMkAD${randomBytes(24).toString("base64url")}`,
+      };
+      touch(mailbox, next, existing ? "updated" : "created");
+      return next;
+    },
+    patch(accountId: string, id: string, change: Partial<GraphCalendarEvent>) {
+      const mailbox = mailboxOf(accountById(accountId));
+      const stored = mailbox.events.get(id);
+      if (!stored) throw new Error(`no event ${id}`);
+      const next = { ...stored.event, ...change, id };
+      touch(mailbox, next, "updated");
+      return next;
+    },
+    remove(accountId: string, id: string) {
+      const mailbox = mailboxOf(accountById(accountId));
+      const stored = mailbox.events.get(id);
+      if (!stored) throw new Error(`no event ${id}`);
+      removeEvent(mailbox, stored.event);
+    },
+    list(accountId: string): GraphCalendarEvent[] {
+      return [...mailboxOf(accountById(accountId)).events.values()].map(({ event }) => event);
+    },
+    /** Many events at once, without notifications, for benchmarks. */
+    seed(accountId: string, events: GraphCalendarEvent[]) {
+      const mailbox = mailboxOf(accountById(accountId));
+      for (const event of events) {
+        mailbox.counter++;
+        mailbox.events.set(event.id, {
+          event: {
+            type: "singleInstance",
+            isCancelled: false,
+            changeKey: String(mailbox.counter),
+            lastModifiedDateTime: new Date(now()).toISOString(),
+            ...event,
+          },
+          changed: mailbox.counter,
+        });
+      }
+    },
+    /** Graph drops every delta token: the next round answers 410. */
+    expireDeltaTokens() {
+      deltaTokens.clear();
+    },
+    subscriptions(): Subscription[] {
+      return [...subscriptions.values()].map((subscription) => ({ ...subscription }));
+    },
+    /** Sends a lifecycle notification as Graph would; subscriptionRemoved also drops the subscription. */
+    lifecycle(
+      subscriptionId: string,
+      lifecycleEvent: "reauthorizationRequired" | "subscriptionRemoved" | "missed",
+    ) {
+      const subscription = subscriptions.get(subscriptionId);
+      if (!subscription) throw new Error(`no subscription ${subscriptionId}`);
+      if (lifecycleEvent === "subscriptionRemoved") subscriptions.delete(subscriptionId);
+      post(subscription.lifecycleNotificationUrl ?? subscription.notificationUrl, {
+        value: [
+          {
+            subscriptionId,
+            subscriptionExpirationDateTime: subscription.expirationDateTime,
+            tenantId: "sandbox-tenant",
+            ...(subscription.clientState !== undefined && { clientState: subscription.clientState }),
+            lifecycleEvent,
+          },
+        ],
+      });
+    },
+    graphDateTime,
+  };
+}
+
+export type GraphCalendarApi = ReturnType<typeof createGraphCalendarApi>;
