@@ -3,6 +3,7 @@ import { Router } from "express";
 import pg from "pg";
 import type PgBoss from "pg-boss";
 import { createAiClient } from "./calls/createAiClient";
+import { createMeetSubscriptions } from "./calls/meetSubscriptions";
 import { pollCalls } from "./calls/pollCalls";
 import { processCallTranscript } from "./calls/processCallTranscript";
 import { createSummaryFeed } from "./calls/summaryFeed";
@@ -27,6 +28,9 @@ import { type CalendarSync, createCalendarSync } from "./sync/createCalendarSync
 import { createAgendaWrites } from "./sync/outbound";
 import { mountSyncRoutes } from "./sync/syncRoutes";
 import { version } from "./version";
+import { mountGoogleEventsRoutes, type WorkspaceEventJob } from "./webhooks/google/googleEventsRoutes";
+import { handleWorkspaceEvent } from "./webhooks/google/handleWorkspaceEvent";
+import { createGoogleCertsCache } from "./webhooks/google/verifyPubSubPush";
 import { createDeliveryRecorder } from "./webhooks/recordDelivery";
 import { handleZoomEvent } from "./webhooks/zoom/handleZoomEvent";
 import { mountZoomWebhookRoutes, type ZoomEnvelope } from "./webhooks/zoom/zoomWebhookRoutes";
@@ -116,11 +120,54 @@ export function createAgenda(options: AgendaOptions): Agenda {
     defaultReturnTo: options.connectionsReturnTo ?? "/",
     now,
     reportError: (error) => reportError(error, undefined as never),
-    onConnected: async (connection) => calendarSync?.connected(connection),
-    beforeDisconnect: async (connection) => calendarSync?.disconnecting(connection),
+    onConnected: async (connection) => {
+      await calendarSync?.connected(connection);
+      if (connection.provider === "google" && meetSubscriptions) {
+        await queue.send(
+          jobQueues.meetSubscribe,
+          { connectionId: connection.id },
+          { singletonKey: connection.id },
+        );
+      }
+    },
+    beforeDisconnect: async (connection) => {
+      await calendarSync?.disconnecting(connection);
+      if (connection.provider === "google") await meetSubscriptions?.remove(connection.id);
+    },
   });
   mountConnectionRoutes(router, context, connections);
   const deliveries = createDeliveryRecorder({ pool, queue, schema: schemaName });
+
+  // Google Meet: the Meet REST API for transcripts, and Workspace Events pushed through Pub/Sub.
+  const google = options.providers?.google;
+  const googleBase = google?.baseUrl?.replace(/\/+$/, "");
+  const meetApiBaseUrl = google ? (googleBase ?? "https://meet.googleapis.com") : null;
+  const pubsub = google?.pubsub ?? null;
+  const meetSubscriptions =
+    google && pubsub
+      ? createMeetSubscriptions({
+          db,
+          tables,
+          connections,
+          eventsApiBaseUrl: googleBase ?? "https://workspaceevents.googleapis.com",
+          pubsubTopic: pubsub.topic,
+          now,
+        })
+      : null;
+  mountGoogleEventsRoutes(router, context, {
+    deliveries,
+    pubsub: pubsub && {
+      audience: pubsub.audience ?? `${(options.publicUrl ?? "").replace(/\/+$/, "")}/webhooks/google/events`,
+      serviceAccountEmail: pubsub.serviceAccountEmail,
+    },
+    certs: pubsub
+      ? createGoogleCertsCache({
+          certsUrl: pubsub.certsUrl ?? `${googleBase ?? "https://www.googleapis.com"}/oauth2/v3/certs`,
+          now,
+        })
+      : null,
+    now,
+  });
   const calendarSync: CalendarSync | null =
     options.calendarSync === false
       ? null
@@ -217,6 +264,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
                 feed,
                 hooks: options.hooks,
                 configuredHosts,
+                meetApiBaseUrl,
                 maxTranscriptBytes: options.maxTranscriptBytes ?? 20 * 1_048_576,
                 reportError: (error) => reportError(error, undefined as never),
               },
@@ -224,10 +272,27 @@ export function createAgenda(options: AgendaOptions): Agenda {
           }
         },
       );
+      if (meetSubscriptions && meetApiBaseUrl) {
+        await queue.work<WorkspaceEventJob>(jobQueues.workspaceEvent, async (jobs) => {
+          for (const job of jobs) {
+            await handleWorkspaceEvent(job.data, {
+              subscriptions: meetSubscriptions,
+              connections,
+              summaries,
+              queue,
+              meetApiBaseUrl,
+            });
+          }
+        });
+        await queue.work<{ connectionId: string }>(jobQueues.meetSubscribe, async (jobs) => {
+          for (const job of jobs) await meetSubscriptions.ensure(job.data.connectionId);
+        });
+      }
       await queue.work(jobQueues.callPoll, async () => {
         await pollCalls({
           connections,
           providers,
+          meetApiBaseUrl,
           summaries,
           queue,
           now,

@@ -9,6 +9,8 @@ import { AiUnavailableError, TranscriptFormatError } from "./callErrors";
 import type { AiClient } from "./createAiClient";
 import { detectLanguage } from "./detectLanguage";
 import { fetchProviderFile, ProviderUnavailableError } from "./fetchProviderFile";
+import { fetchMeetTranscript } from "./meetCalls";
+import { parseMeetEntries } from "./parseMeetEntries";
 import { parseZoomVtt } from "./parseZoomVtt";
 import type { SpeakerTurn } from "./SpeakerTurn";
 import { summarizeTranscript } from "./summarizeTranscript";
@@ -27,6 +29,8 @@ export interface CallPipeline {
   hooks: AgendaHooks | undefined;
   /** Hosts the host configured itself (the sandbox's loopback address, say); others must resolve publicly. */
   configuredHosts: ReadonlySet<string>;
+  /** The Meet REST API's base (`https://meet.googleapis.com`, or the sandbox's); null without Google. */
+  meetApiBaseUrl: string | null;
   maxTranscriptBytes: number;
   reportError(error: unknown): void;
 }
@@ -169,7 +173,27 @@ async function readTranscript(source: CallPipelineSource, pipeline: CallPipeline
     });
     return parseZoomVtt(vtt);
   }
-  throw new TranscriptFormatError("Google Meet transcripts are not read yet");
+  if (!pipeline.meetApiBaseUrl)
+    throw new TranscriptFormatError("Google is no longer configured on this server");
+  const accessToken = await connectionToken(source, pipeline, "Google");
+  const { entries, participants } = await fetchMeetTranscript(
+    pipeline.meetApiBaseUrl,
+    accessToken,
+    source.key,
+  );
+  return parseMeetEntries(entries, participants, { conferenceStart: source.startTime });
+}
+
+/** The connection's token; a connection removed meanwhile ends the summary with that reason. */
+async function connectionToken(source: CallPipelineSource, pipeline: CallPipeline, label: string) {
+  return pipeline.connections.accessToken(source.connectionId).catch((error) => {
+    if (error instanceof AgendaError && error.code === "not_found") {
+      throw new TranscriptFormatError(
+        `the ${label} account was disconnected before the transcript could be read`,
+      );
+    }
+    throw error;
+  });
 }
 
 type CallPipelineSource = NonNullable<Awaited<ReturnType<SummaryStore["row"]>>>["source"];

@@ -18,6 +18,20 @@ export interface ZoomProviderOptions {
 export interface GoogleProviderOptions {
   clientId: string;
   clientSecret: string;
+  /**
+   * Where Google Workspace Events about Meet transcripts are published and how their Pub/Sub push
+   * to `<publicUrl>/webhooks/google/events` is checked. Without it, Meet calls are found by polling.
+   */
+  pubsub?: {
+    /** `projects/{project}/topics/{topic}` that the Workspace Events service may publish to. */
+    topic: string;
+    /** The push subscription's service account, the `email` of its OIDC token. */
+    serviceAccountEmail: string;
+    /** The push subscription's audience. @default `${publicUrl}/webhooks/google/events` */
+    audience?: string;
+    /** Google's token keys. @default "https://www.googleapis.com/oauth2/v3/certs" (under baseUrl when set) */
+    certsUrl?: string;
+  };
   /** One base URL for every Google host (tests and the demo point it at the sandbox). */
   baseUrl?: string;
 }

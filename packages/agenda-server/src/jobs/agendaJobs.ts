@@ -5,6 +5,10 @@ export const jobQueues = {
   zoomEvent: "agenda.zoom-event",
   /** One call's transcript to summary; data `{ eventId }`, one job at a time per event. */
   callSummary: "agenda.call-summary",
+  /** A Google Workspace event (a Meet transcript, a subscription's lifecycle); data {@link WorkspaceEventJob}. */
+  workspaceEvent: "agenda.workspace-event",
+  /** Subscribes a connected Google user to their Meet transcripts; data `{ connectionId }`. */
+  meetSubscribe: "agenda.meet-subscribe",
   /** The polling fallback: finished calls whose webhook never came. */
   callPoll: "agenda.call-poll",
   /** One sync of one calendar connection; data `{ connectionId, full? }`, one queued and one running per connection. */

@@ -348,6 +348,12 @@ export function createWorkspaceEvents(
       email: config.serviceAccountEmail,
       ...overrides,
     });
+    sent.set(messageId, { topic, message });
+    return deliver(config, message, token);
+  }
+
+  /** Pub/Sub delivers at least once: the same message, under the same messageId, with a fresh token. */
+  async function deliver(config: SandboxPushConfig, message: { messageId: string }, token: string) {
     stats.pushes++;
     const response = await fetch(config.endpoint, {
       method: "POST",
@@ -357,8 +363,9 @@ export function createWorkspaceEvents(
         subscription: config.subscription ?? "projects/sandbox/subscriptions/agenda-push",
       }),
     });
-    return { status: response.status, messageId, body: await response.text() };
+    return { status: response.status, messageId: message.messageId, body: await response.text() };
   }
+  const sent = new Map<string, { topic: string; message: { messageId: string } }>();
 
   const subscriptionNamed = (name: string) => {
     const subscription = subscriptions.get(name);
@@ -405,6 +412,17 @@ export function createWorkspaceEvents(
         subject: `//workspaceevents.googleapis.com/${subscription.name}`,
         data: { subscription: publicSubscription(subscription) },
       });
+    },
+    /** Delivers an earlier message again, as Pub/Sub does when it is not sure it was acknowledged. */
+    redeliver(messageId: string) {
+      const earlier = sent.get(messageId);
+      const config = earlier && pushConfigs.get(earlier.topic);
+      if (!earlier || !config) throw new Error(`no message ${messageId} was pushed`);
+      return deliver(
+        config,
+        earlier.message,
+        signToken({ aud: config.audience ?? config.endpoint, email: config.serviceAccountEmail }),
+      );
     },
     /** Suspends a subscription, as Google does when its endpoint fails (e.g. ENDPOINT_PERMISSION_DENIED). */
     suspend(subscriptionName: string, reason = "ENDPOINT_PERMISSION_DENIED") {

@@ -11,3 +11,4 @@ export const summaries = tables.summaries;
 export const calendarSyncs = tables.calendarSyncs;
 export const calendarChannels = tables.calendarChannels;
 export const syncConflicts = tables.syncConflicts;
+export const meetSubscriptions = tables.meetSubscriptions;

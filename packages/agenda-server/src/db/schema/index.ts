@@ -7,6 +7,7 @@ import {
 import { createConnectionsTable, createOAuthStatesTable } from "./connections";
 import { createDeliveriesTable } from "./deliveries";
 import { createEventsTable } from "./events";
+import { createMeetSubscriptionsTable } from "./meetSubscriptions";
 import { createSummariesTable } from "./summaries";
 
 /** The schema name drizzle-kit writes into the shipped migrations; `migrate()` swaps in the host's. */
@@ -26,6 +27,7 @@ export function createTables(schemaName: string) {
     calendarChannels: createCalendarChannelsTable(schema, connections),
     syncConflicts: createSyncConflictsTable(schema),
     oauthStates: createOAuthStatesTable(schema),
+    meetSubscriptions: createMeetSubscriptionsTable(schema, connections),
     deliveries: createDeliveriesTable(schema),
   };
 }
