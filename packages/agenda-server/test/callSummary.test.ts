@@ -248,6 +248,7 @@ describe("a Zoom call, from webhook to summary", () => {
     expect(event).toMatchObject({
       title: "Point déploiement",
       source: "zoom",
+      timeZone: "Europe/Paris",
       start: meeting.recording_files[0]!.recording_start.replace("Z", ".000Z"),
     });
     expect((await settled(eventId)).status).toBe("ready");

@@ -58,7 +58,7 @@ export function createSummaryStore(db: NodePgDatabase, tables: AgendaTables, now
               title: source.topic,
               startAt: start,
               endAt: new Date(source.endTime),
-              timeZone: "UTC",
+              timeZone: source.timeZone ?? "UTC",
               source: source.provider,
               conference: {
                 provider: source.provider,

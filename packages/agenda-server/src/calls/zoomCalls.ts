@@ -1,3 +1,4 @@
+import { isTimeZone } from "@crm-agenda/shared";
 import type { OAuthProvider } from "../connections/oauthProviders";
 import type { CallSource } from "../db/schema/summaries";
 import { TranscriptFormatError } from "./callErrors";
@@ -9,6 +10,7 @@ export interface ZoomRecordedMeeting {
   id: number | string;
   host_id: string;
   topic?: string;
+  timezone?: string;
   start_time: string;
   duration?: number;
   share_url?: string;
@@ -49,6 +51,7 @@ export function zoomCallSource(meeting: ZoomRecordedMeeting, connectionId: strin
     key: meeting.uuid,
     meetingId: String(meeting.id),
     topic: meeting.topic || "Zoom",
+    ...(meeting.timezone && isTimeZone(meeting.timezone) && { timeZone: meeting.timezone }),
     startTime: new Date(start).toISOString(),
     endTime: new Date(end).toISOString(),
     ...(transcript.id && { transcriptFileId: transcript.id }),

@@ -11,6 +11,8 @@ export interface CallSource {
   key: string;
   meetingId?: string;
   topic: string;
+  /** The meeting's IANA time zone, when the provider gives one (Zoom does). */
+  timeZone?: string;
   startTime: string;
   endTime: string;
   transcriptFileId?: string;
