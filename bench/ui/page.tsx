@@ -7,6 +7,7 @@ import timeGridPlugin from "@fullcalendar/timegrid";
 import { QueryClient } from "@tanstack/react-query";
 import { format, getDay, parse, startOfWeek } from "date-fns";
 import { fr } from "date-fns/locale/fr";
+import type { ReactElement } from "react";
 import { Calendar, dateFnsLocalizer } from "react-big-calendar";
 import { flushSync } from "react-dom";
 import { createRoot, type Root } from "react-dom/client";
@@ -22,23 +23,46 @@ import "../../packages/agenda-ui/src/styles.css";
 
 const timeZone = "Europe/Paris";
 const day = new Date("2026-11-25T12:00:00+01:00");
+// Every range shown, before and after next/previous, holds the same density: 1,000 events in each
+// week around 23 November 2026, and 5,000 in each six-week month grid around November 2026.
 const datasets = {
-  week: sampleMany(1000, "2026-11-23", 7),
-  month: sampleMany(5000, "2026-10-26", 42),
+  week: weeksOfEvents("2026-11-16", [1000, 1000, 1000]),
+  month: weeksOfEvents(
+    "2026-09-28",
+    [833, 833, 833, 833, 833, 834, 834, 833, 833, 833, 833, 833, 833, 833, 833],
+  ),
 };
+
+/** `counts[n]` events in the n-th week from `firstMonday`, with ids unique across weeks. */
+function weeksOfEvents(firstMonday: string, counts: readonly number[]): CalendarEvent[] {
+  const first = Date.parse(`${firstMonday}T12:00:00Z`);
+  return counts.flatMap((count, week) =>
+    sampleMany(count, new Date(first + week * 7 * 86_400_000).toISOString().slice(0, 10), 7).map((event) => ({
+      ...event,
+      id: `${event.id.slice(0, 19)}${String(week).padStart(4, "0")}${event.id.slice(23)}`,
+    })),
+  );
+}
+type CalendarEvent = ReturnType<typeof sampleMany>[number];
 const localizer = dateFnsLocalizer({ format, parse, startOfWeek, getDay, locales: { fr } });
 
 let root: Root | null = null;
 const container = document.getElementById("root")!;
 
+/**
+ * When the frame showing the result has been drawn: `ready` is checked now and then at each frame;
+ * once it holds, the next requestAnimationFrame callback after that frame's paint gives the time
+ * (two frames away when checked outside a frame, one when checked inside one).
+ */
 function settle(ready: () => boolean): Promise<number> {
   return new Promise((resolve) => {
-    const check = () => {
-      container.getBoundingClientRect();
-      if (ready()) resolve(performance.now());
-      else requestAnimationFrame(check);
+    const done = () => resolve(performance.now());
+    const check = (inFrame: boolean) => {
+      if (!ready()) requestAnimationFrame(() => check(true));
+      else if (inFrame) requestAnimationFrame(done);
+      else requestAnimationFrame(() => requestAnimationFrame(done));
     };
-    check();
+    check(false);
   });
 }
 
@@ -59,7 +83,7 @@ declare global {
 window.bench = {
   async mount(library, view) {
     const events = datasets[view];
-    let element: JSX.Element;
+    let element: ReactElement;
     if (library === "ours") {
       // The cache holds the shown range and its neighbours, as after the agenda's own prefetch.
       const queryClient = new QueryClient({
@@ -127,7 +151,6 @@ window.bench = {
     return (await settle(eventsShown)) - start;
   },
   async navigate(direction) {
-    const before = container.innerHTML.length;
     const title = () =>
       container.querySelector(".agenda-toolbar-title, .fc-toolbar-title, .rbc-toolbar-label")?.textContent;
     const previousTitle = title();
@@ -143,7 +166,6 @@ window.bench = {
     const start = performance.now();
     flushSync(() => button.click());
     const end = await settle(() => title() !== previousTitle && eventsShown());
-    void before;
     return end - start;
   },
   unmount() {

@@ -1,6 +1,7 @@
 // Benchmarks @crm-agenda/ui against FullCalendar and react-big-calendar in headless Chromium, and
 // compares bundle sizes. Run from the repository root: `node bench/ui/run.mjs`. Not part of the tests.
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -67,6 +68,7 @@ const browser = await chromium.launch({
   args: ["--headless", "--no-sandbox", "--disable-gpu"],
 });
 const libraries = ["ours", "fullcalendar", "react-big-calendar"];
+const browserVersion = browser.version();
 const results = {};
 for (const view of ["week", "month"]) {
   for (const library of libraries) {
@@ -78,11 +80,27 @@ for (const view of ["week", "month"]) {
         locale: "fr-FR",
       });
       const page = await context.newPage();
-      await page.goto(pathToFileURL(join(out, "index.html")).href);
-      samples.mount.push(await page.evaluate(([l, v]) => window.bench.mount(l, v), [library, view]));
-      samples.next.push(await page.evaluate(() => window.bench.navigate("next")));
-      samples.previous.push(await page.evaluate(() => window.bench.navigate("previous")));
-      await context.close();
+      const step = (name, run) =>
+        Promise.race([
+          run(),
+          new Promise((_, reject) =>
+            setTimeout(() => reject(new Error(`${library} ${view} ${name}: no result in 60 s`)), 60_000),
+          ),
+        ]);
+      try {
+        await page.goto(pathToFileURL(join(out, "index.html")).href);
+        samples.mount.push(
+          await step("first render", () =>
+            page.evaluate(([l, v]) => window.bench.mount(l, v), [library, view]),
+          ),
+        );
+        samples.next.push(await step("next", () => page.evaluate(() => window.bench.navigate("next"))));
+        samples.previous.push(
+          await step("previous", () => page.evaluate(() => window.bench.navigate("previous"))),
+        );
+      } finally {
+        await context.close();
+      }
     }
     results[`${view}/${library}`] = Object.fromEntries(
       Object.entries(samples).map(([name, values]) => [name, median(values)]),
@@ -97,7 +115,13 @@ function median(values) {
 }
 
 const lines = [];
-lines.push(`Median of ${rounds} runs, headless Chromium, 1,000 events in a week, 5,000 in a month (ms):`);
+lines.push(
+  `${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores (${cpus()[0]?.model.trim()}), headless Chromium ${browserVersion}, Node ${process.versions.node}.`,
+);
+lines.push("");
+lines.push(
+  `Median of ${rounds} runs, each in a fresh page; 1,000 events in each week, 5,000 in each month grid (ms, until the frame is drawn):`,
+);
 lines.push("");
 lines.push(
   "| view | step | @crm-agenda/ui | FullCalendar | react-big-calendar | faster than the faster of the two |",
