@@ -104,6 +104,8 @@ describe("Google Calendar sync, outbound", () => {
       .toBe(at(4, 15));
     expect((await agenda.call("alice", "DELETE", `/events/${id}`)).status).toBe(204);
     await expect.poll(googleTitles, poll).not.toContain("Atelier");
+    // The echo of the move, arriving after the delete, does not bring it back.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(await agendaTitles()).not.toContain("Atelier");
   });
 
@@ -146,7 +148,7 @@ describe("Google Calendar sync, outbound", () => {
     await agenda.agenda.queue.send(jobQueues.calendarPush, { action: "upsert", eventId: id });
     await agenda.agenda.queue.send(jobQueues.calendarPush, { action: "upsert", eventId: id });
     await expect.poll(googleTitles, poll).toContain("Relance (bis)");
-    expect(googleTitles().filter((title) => title.startsWith("Relance"))).toEqual(["Relance (bis)"]);
+    expect(googleTitles().filter((title) => title?.startsWith("Relance"))).toEqual(["Relance (bis)"]);
     expect(calendar.stats.inserts).toBe(inserts);
     await expect.poll(async () => (await row(id)).external_id, poll).toBe(googleId(id));
     expect((await agendaTitles()).filter((title) => title.startsWith("Relance"))).toEqual(["Relance (bis)"]);

@@ -206,7 +206,19 @@ export async function applyChanges(
   const removedIds = [...latest.values()]
     .filter((change) => change.removed)
     .map((change) => change.externalId);
-  const live = [...latest.values()].filter((change): change is ExternalEvent => !change.removed);
+  let live = [...latest.values()].filter((change): change is ExternalEvent => !change.removed);
+  // Our own events deleted in the agenda, whose deletion is on its way out: not brought back.
+  const ours = live.filter((event) => event.crmEventId && uuidPattern.test(event.crmEventId));
+  if (ours.length > 0) {
+    const { rows } = await context.pool.query<{ id: string }>(
+      `select id from ${s}.events where id = any($1::uuid[])`,
+      [ours.map((event) => event.crmEventId)],
+    );
+    const existing = new Set(rows.map((row) => row.id));
+    live = live.filter(
+      (event) => !event.crmEventId || !uuidPattern.test(event.crmEventId) || existing.has(event.crmEventId),
+    );
+  }
   let removed = 0;
   if (removedIds.length > 0) {
     const deleted = await context.pool.query(

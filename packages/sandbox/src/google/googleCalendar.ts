@@ -39,6 +39,7 @@ interface Calendar {
   events: Map<string, Stored>;
   counter: number;
   timeZone: string;
+  listsInFlight: number;
 }
 
 interface SyncState {
@@ -139,13 +140,14 @@ export function createGoogleCalendarApi(
     { items: GoogleCalendarEvent[]; syncToken: string | null; timeZone: string }
   >();
   const channels = new Map<string, Channel>();
-  const stats = { listRequests: 0, listsInFlight: 0, maxListsInFlight: 0, inserts: 0, notificationsSent: 0 };
+  /** maxListsInFlight: the most events.list calls one calendar had open at once. */
+  const stats = { listRequests: 0, maxListsInFlight: 0, inserts: 0, notificationsSent: 0 };
   const control = { dropNotifications: false, failNextList: [] as number[] };
 
   function calendarOf(account: SandboxAccount): Calendar {
     let calendar = calendars.get(account.id);
     if (!calendar) {
-      calendar = { account, events: new Map(), counter: 1, timeZone: "Europe/Paris" };
+      calendar = { account, events: new Map(), counter: 1, timeZone: "Europe/Paris", listsInFlight: 0 };
       calendars.set(account.id, calendar);
     }
     return calendar;
@@ -263,11 +265,11 @@ export function createGoogleCalendarApi(
       return;
     }
     stats.listRequests++;
-    stats.listsInFlight++;
-    stats.maxListsInFlight = Math.max(stats.maxListsInFlight, stats.listsInFlight);
+    calendar.listsInFlight++;
+    stats.maxListsInFlight = Math.max(stats.maxListsInFlight, calendar.listsInFlight);
     // The answer leaves after a moment, so overlapping lists of one calendar can be seen.
     setTimeout(() => {
-      stats.listsInFlight--;
+      calendar.listsInFlight--;
       list(req, res, calendar);
     }, 5);
   });
@@ -677,7 +679,6 @@ export function createGoogleCalendarApi(
       channels.clear();
       Object.assign(stats, {
         listRequests: 0,
-        listsInFlight: 0,
         maxListsInFlight: 0,
         inserts: 0,
         notificationsSent: 0,

@@ -451,15 +451,13 @@ export function createGraphCalendarApi(
       ...(body.clientState !== undefined && { clientState: body.clientState }),
     };
     subscriptions.set(subscription.id, subscription);
-    res
-      .status(201)
-      .json({
-        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#subscriptions/$entity",
-        ...subscription,
-        accountId: undefined,
-        applicationId: "sandbox-app",
-        creatorId: account.id,
-      });
+    res.status(201).json({
+      "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#subscriptions/$entity",
+      ...subscription,
+      accountId: undefined,
+      applicationId: "sandbox-app",
+      creatorId: account.id,
+    });
   });
   app.patch("/v1.0/subscriptions/:id", json, (req, res) => {
     const account = oauth.bearer(req);
