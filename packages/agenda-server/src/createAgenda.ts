@@ -22,6 +22,7 @@ import { defineRoute, type RouteContext } from "./http/defineRoute";
 import { handleErrors, notFound } from "./http/handleErrors";
 import { createJobQueues, defaultJobPolicy, jobQueues } from "./jobs/agendaJobs";
 import { createQueue } from "./jobs/createQueue";
+import { runBatch } from "./jobs/runBatch";
 import { createOpenApiDocument } from "./openapi";
 import type { AgendaOptions } from "./options";
 import { type CalendarSync, createCalendarSync } from "./sync/createCalendarSync";
@@ -31,7 +32,7 @@ import { version } from "./version";
 import { mountGoogleEventsRoutes, type WorkspaceEventJob } from "./webhooks/google/googleEventsRoutes";
 import { handleWorkspaceEvent } from "./webhooks/google/handleWorkspaceEvent";
 import { createGoogleCertsCache } from "./webhooks/google/verifyPubSubPush";
-import { createDeliveryRecorder } from "./webhooks/recordDelivery";
+import { type BatchJob, createDeliveryRecorder } from "./webhooks/recordDelivery";
 import { handleZoomEvent } from "./webhooks/zoom/handleZoomEvent";
 import { mountZoomWebhookRoutes, type ZoomEnvelope } from "./webhooks/zoom/zoomWebhookRoutes";
 
@@ -242,9 +243,12 @@ export function createAgenda(options: AgendaOptions): Agenda {
       if (options.runJobs === false) return;
       if (calendarSync) await calendarSync.work();
       else await queue.unschedule(jobQueues.calendarPoll);
-      await queue.work<ZoomEnvelope>(jobQueues.zoomEvent, async (jobs) => {
-        for (const job of jobs)
-          await handleZoomEvent(job.data, { db, tables, connections, summaries, queue });
+      await queue.work<BatchJob<ZoomEnvelope>>(jobQueues.zoomEvent, async (jobs) => {
+        for (const job of jobs) {
+          await runBatch(queue, jobQueues.zoomEvent, job.data, (envelope) =>
+            handleZoomEvent(envelope, { db, tables, connections, summaries, queue }),
+          );
+        }
       });
       await queue.work<{ eventId: string }>(
         jobQueues.callSummary,
@@ -273,15 +277,17 @@ export function createAgenda(options: AgendaOptions): Agenda {
         },
       );
       if (meetSubscriptions && meetApiBaseUrl) {
-        await queue.work<WorkspaceEventJob>(jobQueues.workspaceEvent, async (jobs) => {
+        await queue.work<BatchJob<WorkspaceEventJob>>(jobQueues.workspaceEvent, async (jobs) => {
           for (const job of jobs) {
-            await handleWorkspaceEvent(job.data, {
-              subscriptions: meetSubscriptions,
-              connections,
-              summaries,
-              queue,
-              meetApiBaseUrl,
-            });
+            await runBatch(queue, jobQueues.workspaceEvent, job.data, (event) =>
+              handleWorkspaceEvent(event, {
+                subscriptions: meetSubscriptions,
+                connections,
+                summaries,
+                queue,
+                meetApiBaseUrl,
+              }),
+            );
           }
         });
         await queue.work<{ connectionId: string }>(jobQueues.meetSubscribe, async (jobs) => {

@@ -9,7 +9,12 @@ export interface Delivery {
   /** Unique per source: a provider's retry of the same delivery has the same key. */
   deliveryKey: string;
   eventType: string;
-  job: { queue: JobQueue; data: object; singletonKey?: string } | null;
+  job: { queue: JobQueue; data: object; singletonKey?: string; batch?: boolean } | null;
+}
+
+/** The data of a job that carries several deliveries' data (deliveries marked `batch`). */
+export interface BatchJob<T> {
+  items: T[];
 }
 
 /** Deliveries written in one transaction at most; more wait for the next. */
@@ -52,17 +57,23 @@ export function createDeliveryRecorder(options: { pool: Pool; queue: PgBoss; sch
         const key = `${item.delivery.source}\u0000${item.delivery.deliveryKey}`;
         if (fresh.has(key) && !firsts.has(key)) firsts.set(key, item);
       }
-      const jobs = [...firsts.values()].flatMap(({ delivery }) =>
-        delivery.job
-          ? [
-              {
-                name: delivery.job.queue,
-                data: delivery.job.data,
-                ...(delivery.job.singletonKey && { singletonKey: delivery.job.singletonKey }),
-              },
-            ]
-          : [],
-      );
+      // Jobs marked `batch` share one job per queue (`{ items }`), which keeps the queue's cost per
+      // delivery low under load; the others keep a job each (and their singleton keys).
+      const jobs: { name: string; data: object; singletonKey?: string }[] = [];
+      const batches = new Map<string, object[]>();
+      for (const { delivery } of firsts.values()) {
+        if (!delivery.job) continue;
+        if (delivery.job.batch) {
+          batches.set(delivery.job.queue, [...(batches.get(delivery.job.queue) ?? []), delivery.job.data]);
+          continue;
+        }
+        jobs.push({
+          name: delivery.job.queue,
+          data: delivery.job.data,
+          ...(delivery.job.singletonKey && { singletonKey: delivery.job.singletonKey }),
+        });
+      }
+      for (const [name, items] of batches) jobs.push({ name, data: { items } satisfies BatchJob<object> });
       if (jobs.length > 0) await options.queue.insert(jobs, { db: onClient(client) });
       await client.query("commit");
       const chosen = new Set(firsts.values());

@@ -69,6 +69,7 @@ export function mountGoogleEventsRoutes(
               source: push.attributes["ce-source"] ?? "",
               data: push.data,
             } satisfies WorkspaceEventJob,
+            batch: true,
           }
         : null,
     });

@@ -59,7 +59,9 @@ export function mountZoomWebhookRoutes(
       source: "zoom",
       deliveryKey,
       eventType: envelope.event,
-      job: handledEvents.has(envelope.event) ? { queue: jobQueues.zoomEvent, data: envelope } : null,
+      job: handledEvents.has(envelope.event)
+        ? { queue: jobQueues.zoomEvent, data: envelope, batch: true }
+        : null,
     });
     return { status: 204 };
   });
