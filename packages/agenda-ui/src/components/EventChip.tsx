@@ -1,12 +1,8 @@
 import type { CalendarEvent } from "@crm-agenda/shared";
-import { TZDate } from "@date-fns/tz";
-import { format, isSameDay } from "date-fns";
-import type { ComponentPropsWithoutRef, CSSProperties, ReactNode } from "react";
+import { type ComponentPropsWithoutRef, type CSSProperties, memo, type ReactNode } from "react";
 import { isOptimisticEvent } from "../_internal/optimisticEvents";
 import { useAgendaSettings } from "../AgendaProvider";
-import { formatEventTimes, formatEventWhen } from "../date/formatEventWhen";
-import { localeFormats } from "../date/localeFormats";
-import type { AgendaLocale } from "../messages/AgendaMessages";
+import { getEventFormatter } from "../date/getEventFormatter";
 import { describeSource, fillMessage } from "../messages/describeMessages";
 
 /** Props of {@link EventChip}; other button attributes (pointer and key handlers…) pass through. */
@@ -40,9 +36,11 @@ export interface EventChipProps
  * "{title}, {full dates and times}[, {location}]" (all-day: "…, toute la journée"); then
  * ", {messages.summaryReady}" when the call summary is ready. Class `agenda-event`; sets `data-source` (crm, google, microsoft,
  * zoom, meet), `data-variant`, `data-event-id`, and, only when true, `data-summary-ready`, `data-pending` (still being
- * saved), `data-compact`, `data-continues-before`, `data-continues-after`.
+ * saved), `data-compact`, `data-continues-before`, `data-continues-after`. Memoized: it renders again only
+ * when a prop changes (compare `style` and handlers by identity), and its texts are written once per
+ * event object, zone and language.
  */
-export function EventChip({
+export const EventChip = memo(function EventChip({
   event,
   onOpen,
   variant = "timed",
@@ -55,16 +53,18 @@ export function EventChip({
 }: EventChipProps) {
   const { timeZone, locale, messages } = useAgendaSettings();
   const summaryReady = event.summaryStatus === "ready";
-  const when = formatEventWhen(event, { timeZone, locale, allDayLabel: messages.allDay });
-  const times = formatEventTimes(event, timeZone, locale);
-  const startsAndEndsSameDay = isSameDay(new TZDate(event.start, timeZone), new TZDate(event.end, timeZone));
+  const { when, times, startTime, startDate, startsAndEndsSameDay } = getEventFormatter(
+    timeZone,
+    locale,
+    messages.allDay,
+  ).describe(event);
   // What is visible (title, times, place) comes first and in that order, as WCAG's "label in name" asks.
   const label = (
     variant === "list"
       ? // The visible words first, in their order, then the full date.
         [event.title, event.allDay ? messages.allDay : times, event.location, when]
       : variant !== "all-day" && !event.allDay && startsAndEndsSameDay
-        ? [event.title, times, event.location, formatFullDate(event.start, timeZone, locale)]
+        ? [event.title, times, event.location, startDate]
         : [event.title, when, event.location]
   )
     .concat(summaryReady ? messages.summaryReady : null)
@@ -93,9 +93,7 @@ export function EventChip({
       {variant === "timed" || variant === "list" ? (
         <span className="agenda-event-time">{event.allDay ? messages.allDay : times}</span>
       ) : null}
-      {variant === "month" && !event.allDay ? (
-        <span className="agenda-event-time">{formatStartTime(event.start, timeZone, locale)}</span>
-      ) : null}{" "}
+      {variant === "month" && !event.allDay ? <span className="agenda-event-time">{startTime}</span> : null}{" "}
       {(variant === "timed" && !compact) || variant === "list" ? (
         event.location ? (
           <span className="agenda-event-location">{event.location}</span>
@@ -111,14 +109,4 @@ export function EventChip({
       {children}
     </button>
   );
-}
-
-function formatStartTime(instant: string, timeZone: string, locale: AgendaLocale): string {
-  const formats = localeFormats[locale];
-  return format(new TZDate(instant, timeZone), formats.time, { locale: formats.dateLocale });
-}
-
-function formatFullDate(instant: string, timeZone: string, locale: AgendaLocale): string {
-  const formats = localeFormats[locale];
-  return format(new TZDate(instant, timeZone), formats.fullDate, { locale: formats.dateLocale });
-}
+});

@@ -120,6 +120,8 @@ export function WeekView({
     const moved = { ...preview.event, start: preview.start.toISOString(), end: preview.end.toISOString() };
     return events.map((event) => (event.id === moved.id ? moved : event));
   }, [events, preview]);
+  // The events as the server has them, by id: a drag starts from the original, not the preview.
+  const eventsById = useMemo(() => new Map(events.map((event) => [event.id, event])), [events]);
   const draggedId = preview !== undefined && preview.kind !== "create" ? preview.event.id : undefined;
   const timedLayouts = useMemo(
     () => days.map((day) => layoutDayEvents(shownEvents, day)),
@@ -430,9 +432,7 @@ export function WeekView({
                       onPointerDown={
                         onChangeEventTime === undefined || isOptimisticEvent(item.event)
                           ? undefined
-                          : drag.onEventPointerDown(
-                              events.find((original) => original.id === item.event.id) ?? item.event,
-                            )
+                          : drag.onEventPointerDown(eventsById.get(item.event.id) ?? item.event)
                       }
                       onKeyDown={onEventKeyDown(item.event)}
                       aria-describedby={onChangeEventTime === undefined ? undefined : moveHintId}

@@ -1,6 +1,7 @@
-import { TZDate } from "@date-fns/tz";
+import type { TZDate } from "@date-fns/tz";
 import { addDays, startOfDay } from "date-fns";
 import { MinHeap } from "../_internal/MinHeap";
+import { getZonedClock } from "./getZonedClock";
 
 /** The fields of an event that layout reads; a {@link CalendarEvent} has them all. */
 export interface TimedEventLike {
@@ -50,7 +51,8 @@ const minutesInGridDay = 24 * 60;
  *
  * Positions follow the wall clock of `day`'s time zone, because the grid is drawn with 24 hour rows:
  * a 09:00 event sits on the 09:00 line even on the 23-hour and 25-hour days of a daylight-saving
- * change. Events are sorted by start (longest first on ties), cut into clusters of events that
+ * change (the zone's offset is read at each instant, through a shared per-minute cache rather than a
+ * `TZDate` per event). Events are sorted by start (longest first on ties), cut into clusters of events that
  * overlap one another, and each takes the lowest free column of its cluster; heaps keep it O(n log n).
  * Then, as in Google Calendar, an event widens into the columns to its right that are free for its
  * whole duration (a binary search per neighbouring column).
@@ -64,7 +66,7 @@ export function layoutDayEvents<Event extends TimedEventLike>(
   const minimumMinutes = options.minimumMinutes ?? 20;
   const dayStart = startOfDay(day);
   const dayEnd = addDays(dayStart, 1);
-  const timeZone = day.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const clock = getZonedClock(day.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
 
   const placed: PlacedEvent<Event>[] = [];
   for (const event of events) {
@@ -76,8 +78,8 @@ export function layoutDayEvents<Event extends TimedEventLike>(
 
     const startsBeforeDay = start < dayStart.getTime();
     const endsAfterDay = end > dayEnd.getTime();
-    let topMinutes = startsBeforeDay ? 0 : wallClockMinutes(start, timeZone);
-    let bottomMinutes = end >= dayEnd.getTime() ? minutesInGridDay : wallClockMinutes(end, timeZone);
+    let topMinutes = startsBeforeDay ? 0 : clock.minutesOfDay(start);
+    let bottomMinutes = end >= dayEnd.getTime() ? minutesInGridDay : clock.minutesOfDay(end);
     // In the repeated hour of an autumn change the wall clock can go back; keep the real duration.
     if (bottomMinutes < topMinutes || (bottomMinutes === topMinutes && end > start)) {
       const elapsedMinutes = (Math.min(end, dayEnd.getTime()) - Math.max(start, dayStart.getTime())) / 60_000;
@@ -136,11 +138,6 @@ interface PlacedEvent<Event extends TimedEventLike> {
   columnSpan: number;
   startsBeforeDay: boolean;
   endsAfterDay: boolean;
-}
-
-function wallClockMinutes(instant: number, timeZone: string): number {
-  const local = new TZDate(instant, timeZone);
-  return local.getHours() * 60 + local.getMinutes() + local.getSeconds() / 60;
 }
 
 interface OccupiedColumn {
