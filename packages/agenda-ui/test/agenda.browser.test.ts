@@ -66,6 +66,89 @@ describe.skipIf(chromiumMissing !== null)("Agenda in Chromium", () => {
     await tab.context().close();
   });
 
+  it("moves an event by touch once the finger has rested on it for the hold", async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 860 },
+      locale: "fr-FR",
+      timezoneId: "Europe/Paris",
+      hasTouch: true,
+    });
+    context.setDefaultTimeout(5_000);
+    const tab = await context.newPage();
+    await tab.goto(`${page.url}?view=week`);
+    await tab.waitForSelector(".agenda-root:not([data-state])");
+    const event = tab.getByRole("button", { name: /^Revue du pipeline T4, 16:00 – 17:00/ });
+    const box = (await event.boundingBox())!;
+    const column = tab.locator('[data-date="2026-11-24"]');
+    const columnBox = (await column.boundingBox())!;
+    const hour = columnBox.height / 24;
+    const x = box.x + box.width / 2;
+    const y = box.y + 8;
+    const touch = { pointerId: 7, pointerType: "touch", isPrimary: true, button: 0 };
+
+    await event.dispatchEvent("pointerdown", { ...touch, buttons: 1, clientX: x, clientY: y });
+    // Before the hold a resting finger has not picked the event up yet.
+    expect(await tab.locator(".agenda-event[data-dragging]").count()).toBe(0);
+    await tab.waitForTimeout(450);
+    await tab.locator(".agenda-event[data-dragging]").waitFor();
+    for (const step of [0.25, 0.5, 0.75, 1]) {
+      await column.dispatchEvent("pointermove", {
+        ...touch,
+        buttons: 1,
+        clientX: x + columnBox.width * step,
+        clientY: y + hour * step,
+      });
+    }
+    await column.dispatchEvent("pointerup", {
+      ...touch,
+      buttons: 0,
+      clientX: x + columnBox.width,
+      clientY: y + hour,
+    });
+
+    await expect
+      .poll(() => serverEvent(tab, "Revue du pipeline T4"))
+      .toMatchObject({ start: "2026-11-25T16:00:00.000Z", end: "2026-11-25T17:00:00.000Z" });
+    await tab
+      .getByRole("button", { name: /^Revue du pipeline T4, 17:00 – 18:00, mercredi 25 novembre/ })
+      .waitFor();
+    expect(await tab.getByRole("dialog").count()).toBe(0);
+    await context.close();
+  });
+
+  it("leaves an event in place when a finger moves before the hold, as when scrolling", async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 860 },
+      locale: "fr-FR",
+      timezoneId: "Europe/Paris",
+      hasTouch: true,
+    });
+    context.setDefaultTimeout(5_000);
+    const tab = await context.newPage();
+    await tab.goto(`${page.url}?view=week`);
+    await tab.waitForSelector(".agenda-root:not([data-state])");
+    const event = tab.getByRole("button", { name: /^Revue du pipeline T4, 16:00 – 17:00/ });
+    const box = (await event.boundingBox())!;
+    const column = tab.locator('[data-date="2026-11-24"]');
+    const x = box.x + box.width / 2;
+    const y = box.y + 8;
+    const touch = { pointerId: 8, pointerType: "touch", isPrimary: true, button: 0 };
+
+    await event.dispatchEvent("pointerdown", { ...touch, buttons: 1, clientX: x, clientY: y });
+    await column.dispatchEvent("pointermove", { ...touch, buttons: 1, clientX: x, clientY: y + 40 });
+    await tab.waitForTimeout(450);
+    expect(await tab.locator(".agenda-event[data-dragging]").count()).toBe(0);
+    await column.dispatchEvent("pointerup", { ...touch, buttons: 0, clientX: x, clientY: y + 40 });
+
+    // Never sent to the server: the event keeps the times it was seeded with.
+    expect(await serverEvent(tab, "Revue du pipeline T4")).toMatchObject({
+      start: "2026-11-24T16:00:00+01:00",
+      end: "2026-11-24T17:00:00+01:00",
+    });
+    await event.waitFor();
+    await context.close();
+  });
+
   it("resizes an event by dragging its lower edge, snapping to 15 minutes", async () => {
     const tab = await open("view=week");
     const event = tab.getByRole("button", { name: /^Revue du pipeline T4, 16:00 – 17:00/ });
