@@ -148,7 +148,7 @@ describe("a Zoom call, from webhook to summary", () => {
     const updated = (await agenda.call("alice", "GET", `/events/${event.id}`)).body;
     expect(updated.summaryStatus).toBe("ready");
     expect(updated.clientMatch).toEqual({ clientId: "dupont", clientName: "Dupont SA", method: "auto" });
-    expect(told.summaryReady).toHaveLength(1);
+    await expect.poll(() => told.summaryReady.length).toBe(1);
     expect(told.summaryReady[0]).toMatchObject({
       tenantId: "acme",
       userId: "alice",
@@ -181,6 +181,7 @@ describe("a Zoom call, from webhook to summary", () => {
       [meeting.uuid],
     );
     expect(rows[0].count).toBe(1);
+    await expect.poll(() => told.summaryReady.length).toBe(1);
     expect(told.summaryReady).toHaveLength(1);
   });
 
@@ -201,7 +202,7 @@ describe("a Zoom call, from webhook to summary", () => {
     expect(waiting.summary).toBeNull();
     const summary = await settled(event.id);
     expect(summary.status).toBe("ready");
-    expect(told.summaryReady).toHaveLength(1);
+    await expect.poll(() => told.summaryReady.length).toBe(1);
   });
 
   it("ends a malformed transcript as a failed summary that says why", async () => {
@@ -274,10 +275,12 @@ describe("a Zoom call, from webhook to summary", () => {
       zoom.recordings.transcriptCompletedEvent(meeting),
     );
     await settled(event.id);
+    await expect.poll(() => told.summaryReady.length).toBe(1);
     const again = await agenda.call("alice", "POST", `/events/${event.id}/summary/regenerate`);
     expect(again.status).toBe(202);
     expect(again.body.status).toBe("pending");
     expect((await settled(event.id)).status).toBe("ready");
+    await expect.poll(() => told.summaryReady.length).toBe(2);
     expect(told.summaryReady.map((subject) => subject.regenerated)).toEqual([false, true]);
 
     const notACall = await agenda.call("alice", "POST", "/events", {
