@@ -91,7 +91,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
   const queue = createQueue(pool, `${schemaName}_jobs`, {
     maintenanceIntervalSeconds: jobPolicy.maintenanceIntervalSeconds,
   });
-  queue.on("error", (error) => reportError(error, undefined as never));
+  queue.on("error", (error) => reportError(error));
   let queueStarted = false;
   let feedStarted = false;
 
@@ -120,7 +120,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
     publicUrl: options.publicUrl ?? null,
     defaultReturnTo: options.connectionsReturnTo ?? "/",
     now,
-    reportError: (error) => reportError(error, undefined as never),
+    reportError: (error) => reportError(error),
     onConnected: async (connection) => {
       await calendarSync?.connected(connection);
       if (connection.provider === "google" && meetSubscriptions) {
@@ -182,7 +182,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
           publicUrl: options.publicUrl ?? null,
           now,
           options: options.calendarSync ?? {},
-          reportError: (error) => reportError(error, undefined as never),
+          reportError: (error) => reportError(error),
         });
   if (calendarSync)
     mountSyncRoutes(router, context, { sync: calendarSync, deliveries, pool, schema: schemaName });
@@ -218,7 +218,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
       if (!hook) return;
       Promise.resolve()
         .then(() => hook(change))
-        .catch((error) => reportError(error, undefined as never));
+        .catch((error) => reportError(error));
     },
   });
 
@@ -270,7 +270,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
                 configuredHosts,
                 meetApiBaseUrl,
                 maxTranscriptBytes: options.maxTranscriptBytes ?? 20 * 1_048_576,
-                reportError: (error) => reportError(error, undefined as never),
+                reportError: (error) => reportError(error),
               },
             );
           }
@@ -302,7 +302,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
           summaries,
           queue,
           now,
-          reportError: (error) => reportError(error, undefined as never),
+          reportError: (error) => reportError(error),
         });
       });
       if (options.polling !== false) {

@@ -122,8 +122,11 @@ export interface AgendaOptions {
    * @default 1_048_576
    */
   bodyLimitBytes?: number;
-  /** Called with every unexpected error (answered 500) so the host can log or report it. */
-  onError?(error: unknown, req: Request): void;
+  /**
+   * Called with every unexpected error so the host can log or report it: errors answered 500 (with
+   * the request) and errors of background work (without one).
+   */
+  onError?(error: unknown, req?: Request): void;
   /** The clock; tests move it. @default () => new Date() */
   now?: () => Date;
 }
