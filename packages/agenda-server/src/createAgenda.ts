@@ -136,7 +136,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
       if (connection.provider === "google") await meetSubscriptions?.remove(connection.id);
     },
   });
-  mountConnectionRoutes(router, context, connections);
+  mountConnectionRoutes(router, context, connections, () => calendarSync);
   const deliveries = createDeliveryRecorder({ pool, queue, schema: schemaName });
 
   // Google Meet: the Meet REST API for transcripts, and Workspace Events pushed through Pub/Sub.

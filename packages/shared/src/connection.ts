@@ -18,6 +18,10 @@ export const connectionSchema = z
     lastSyncAt: instantSchema.nullable(),
     lastError: z.string().nullable(),
     createdAt: instantSchema,
+    nextSyncAt: instantSchema.nullable().meta({
+      description:
+        "When the calendar sync runs next at the latest (the polling fallback); null for accounts that do not sync a calendar (Zoom) or when sync is off",
+    }),
   })
   .meta({ id: "Connection" });
 export type Connection = z.infer<typeof connectionSchema>;

@@ -1,14 +1,36 @@
 import type { Router } from "express";
 import { defineRoute, type RouteContext } from "../http/defineRoute";
+import type { AgendaSession } from "../options";
 import type { ConnectionService } from "./connectionService";
+
+/** What the connection routes read of the calendar sync (absent when `calendarSync: false`). */
+export interface ConnectionSyncStatus {
+  status(
+    owner: Pick<AgendaSession, "tenantId" | "userId">,
+  ): Promise<{ connectionId: string; nextRunAt: Date | null }[]>;
+}
 
 export function mountConnectionRoutes(
   router: Router,
   context: RouteContext,
   connections: ConnectionService,
+  sync: () => ConnectionSyncStatus | null = () => null,
 ): void {
   defineRoute(router, context, "listConnections", async ({ session }) => {
-    return { status: 200, body: { connections: await connections.list(session) } };
+    const [listed, syncs] = await Promise.all([
+      connections.list(session),
+      sync()?.status(session) ?? Promise.resolve([]),
+    ]);
+    const nextRuns = new Map(syncs.map((item) => [item.connectionId, item.nextRunAt]));
+    return {
+      status: 200,
+      body: {
+        connections: listed.map((connection) => ({
+          ...connection,
+          nextSyncAt: nextRuns.get(connection.id)?.toISOString() ?? null,
+        })),
+      },
+    };
   });
 
   defineRoute(router, context, "startOAuth", async ({ session, params, query, res }) => {

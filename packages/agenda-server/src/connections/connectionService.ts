@@ -55,6 +55,7 @@ export function toConnection(row: ConnectionRow): Connection {
     lastSyncAt: row.lastSyncAt?.toISOString() ?? null,
     lastError: row.lastError,
     createdAt: row.createdAt.toISOString(),
+    nextSyncAt: null,
   };
 }
 

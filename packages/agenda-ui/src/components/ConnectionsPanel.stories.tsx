@@ -36,6 +36,7 @@ const googleConnection: Connection = {
   lastSyncAt: "2026-11-25T14:12:00+01:00",
   lastError: null,
   createdAt: "2026-10-01T09:00:00+02:00",
+  nextSyncAt: "2026-11-25T14:27:00+01:00",
 };
 const zoomConnection: Connection = {
   id: "7a2d3e4f-5b6c-4d7e-9f80-a1b2c3d4e5f6",
@@ -46,6 +47,7 @@ const zoomConnection: Connection = {
   lastSyncAt: "2026-11-21T08:02:00+01:00",
   lastError: "invalid_grant: the refresh token was revoked by the user",
   createdAt: "2026-10-01T09:00:00+02:00",
+  nextSyncAt: null,
 };
 const microsoftConnection: Connection = {
   id: "8b3e4f50-6c7d-4e8f-a091-b2c3d4e5f607",
@@ -56,6 +58,7 @@ const microsoftConnection: Connection = {
   lastSyncAt: "2026-11-25T11:40:00+01:00",
   lastError: "Graph answered 503 Service Unavailable",
   createdAt: "2026-10-03T09:00:00+02:00",
+  nextSyncAt: null,
 };
 
 const meta = {

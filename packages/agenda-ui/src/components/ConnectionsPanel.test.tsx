@@ -21,6 +21,7 @@ const google: Connection = {
   lastSyncAt: "2026-11-25T14:15:00+01:00",
   lastError: null,
   createdAt: "2026-10-01T09:00:00+02:00",
+  nextSyncAt: "2026-11-25T14:30:00+01:00",
 };
 const zoomNeedingReauth: Connection = {
   id: "7a2d3e4f-5b6c-4d7e-9f80-a1b2c3d4e5f6",
@@ -31,6 +32,7 @@ const zoomNeedingReauth: Connection = {
   lastSyncAt: null,
   lastError: "invalid_grant: the refresh token was revoked",
   createdAt: "2026-10-01T09:00:00+02:00",
+  nextSyncAt: null,
 };
 
 function row(name: string): HTMLElement {
@@ -65,6 +67,33 @@ describe("ConnectionsPanel", () => {
       within(row("Microsoft")).getByRole("link", { name: "Connecter Microsoft" }).getAttribute("href"),
     ).toBe("/api/agenda/oauth/microsoft/start?returnTo=%2Fsettings%2Fagenda%3Ftab%3Daccounts");
     expect(server.requests).toEqual(["GET /api/agenda/connections"]);
+  });
+
+  it("shows when a calendar syncs next, and nothing of the kind for an account without a calendar", async () => {
+    const server = createFakeAgendaFetch({ connections: [google, zoomNeedingReauth] });
+    render(
+      <AgendaProvider baseUrl="/api/agenda" fetch={server.fetch} timeZone="Europe/Paris">
+        <ConnectionsPanel now={now} />
+      </AgendaProvider>,
+    );
+
+    const googleRow = await screen.findByRole("listitem", { name: "Google" });
+    const next = googleRow.querySelector(".agenda-connection-next-sync time");
+    expect(next?.textContent).toBe("Prochaine synchronisation dans 10 minutes");
+    expect(next?.getAttribute("dateTime")).toBe(google.nextSyncAt);
+    expect(row("Zoom").textContent).not.toContain("Prochaine synchronisation");
+  });
+
+  it("says the next sync in English", async () => {
+    const server = createFakeAgendaFetch({ connections: [google] });
+    render(
+      <AgendaProvider baseUrl="/api/agenda" fetch={server.fetch} locale="en" timeZone="Europe/Paris">
+        <ConnectionsPanel now={now} />
+      </AgendaProvider>,
+    );
+
+    const googleRow = await screen.findByRole("listitem", { name: "Google" });
+    expect(googleRow.textContent).toContain("Next sync in 10 minutes");
   });
 
   it("offers only the providers asked for, in English, coming back to the given page", async () => {

@@ -54,7 +54,7 @@ interface DisconnectFailure {
 /**
  * The settings panel where a person connects their Zoom, Google and Microsoft accounts: one row per
  * provider (class `agenda-connection`, `data-provider`, `data-status` = `disconnected`, `active`,
- * `needs_reauth` or `error`) with the account, its state in words, the last sync and last error, and
+ * `needs_reauth` or `error`) with the account, its state in words, the last sync, the next sync and the last error, and
  * Connect, Reconnect (highlighted with `data-highlighted` when access must be renewed) and Disconnect
  * (asks to confirm; the account leaves at once and comes back with a message if the server refuses).
  *
@@ -335,6 +335,25 @@ function ConnectionAccount({ connection, startUrl, now, onFailure }: ConnectionA
           </time>
         )}
       </p>
+      {connection.nextSyncAt === null ? null : (
+        <p className="agenda-connection-sync agenda-connection-next-sync">
+          <time
+            dateTime={connection.nextSyncAt}
+            title={format(
+              new TZDate(connection.nextSyncAt, timeZone),
+              `${formats.fullDate} ${formats.time}`,
+              dateOptions,
+            )}
+          >
+            {fillMessage(messages.connectionNextSync, {
+              time: formatDistance(new Date(connection.nextSyncAt), now ?? new Date(), {
+                ...dateOptions,
+                addSuffix: true,
+              }),
+            })}
+          </time>
+        </p>
+      )}
       {connection.lastError === null ? null : (
         <p className="agenda-connection-error">
           {fillMessage(messages.connectionLastError, { error: connection.lastError })}

@@ -202,4 +202,6 @@ export interface AgendaMessages {
   clientNotFound: string;
   /** `{reason}` is why, in words. */
   clientSaveFailed: string;
+  /** When the calendar sync runs next; `{time}` is relative ("in 10 minutes"). */
+  connectionNextSync: string;
 }

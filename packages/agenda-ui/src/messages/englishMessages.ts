@@ -159,4 +159,5 @@ export const englishMessages: AgendaMessages = {
   clientResultsCount: "{count} clients found",
   clientNotFound: "This client can no longer be found in the CRM.",
   clientSaveFailed: "The client could not be saved. {reason}",
+  connectionNextSync: "Next sync {time}",
 };

@@ -161,4 +161,5 @@ export const frenchMessages: AgendaMessages = {
   clientResultsCount: "{count} clients trouvés",
   clientNotFound: "Ce client est introuvable dans le CRM.",
   clientSaveFailed: "Le client n’a pas pu être enregistré. {reason}",
+  connectionNextSync: "Prochaine synchronisation {time}",
 };

@@ -41,6 +41,7 @@ const server = createFakeAgendaFetch({
       lastSyncAt: "2026-11-25T14:12:00+01:00",
       lastError: null,
       createdAt: "2026-10-01T09:00:00+02:00",
+      nextSyncAt: null,
     },
     {
       id: "7a2d3e4f-5b6c-4d7e-9f80-a1b2c3d4e5f6",
@@ -51,6 +52,7 @@ const server = createFakeAgendaFetch({
       lastSyncAt: null,
       lastError: "invalid_grant",
       createdAt: "2026-10-01T09:00:00+02:00",
+      nextSyncAt: null,
     },
   ],
   writeFailure:
