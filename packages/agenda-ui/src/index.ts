@@ -52,11 +52,19 @@ export { describeError, describeSummaryStatus } from "./messages/describeMessage
 export { englishMessages } from "./messages/englishMessages";
 export { frenchMessages } from "./messages/frenchMessages";
 export { agendaQueryKeys } from "./queries/agendaQueryKeys";
-export { connectionsQueryOptions } from "./queries/connectionsQueryOptions";
+export {
+  connectionCalendarsQueryOptions,
+  connectionsQueryOptions,
+} from "./queries/connectionsQueryOptions";
 export { eventQueryOptions, eventsQueryOptions } from "./queries/eventsQueryOptions";
 export { clientSearchQueryOptions, useClientSearch } from "./queries/useClientSearch";
-export type { DisconnectVariables } from "./queries/useConnections";
-export { useConnections, useDisconnect } from "./queries/useConnections";
+export type { DisconnectVariables, UpdateConnectionVariables } from "./queries/useConnections";
+export {
+  useConnectionCalendars,
+  useConnections,
+  useDisconnect,
+  useUpdateConnection,
+} from "./queries/useConnections";
 export type { DeleteEventVariables, UpdateEventVariables } from "./queries/useEventMutations";
 export { useCreateEvent, useDeleteEvent, useUpdateEvent } from "./queries/useEventMutations";
 export { eventSummaryQueryOptions, useEventSummary } from "./queries/useEventSummary";

@@ -2,9 +2,12 @@ import { z } from "zod";
 import { clientListSchema, clientSearchQuerySchema } from "./client";
 import {
   connectionListSchema,
+  connectionSchema,
   oauthCallbackQuerySchema,
   oauthStartQuerySchema,
+  providerCalendarListSchema,
   providerSchema,
+  updateConnectionInputSchema,
 } from "./connection";
 import {
   createEventInputSchema,
@@ -160,6 +163,23 @@ export const contract = {
     summary: "The signed-in user's Zoom, Google and Microsoft connections",
     tag: "connections",
     responses: { 200: { description: "Connections", schema: connectionListSchema } },
+  },
+  listConnectionCalendars: {
+    method: "get",
+    path: "/connections/:id/calendars",
+    summary: "The calendars of a connected Google or Microsoft account, the synced one selected",
+    tag: "connections",
+    params: idParams,
+    responses: { 200: { description: "The account's calendars", schema: providerCalendarListSchema } },
+  },
+  updateConnection: {
+    method: "patch",
+    path: "/connections/:id",
+    summary: "Choose the calendar a connection syncs and whether the agenda's events are written to it",
+    tag: "connections",
+    params: idParams,
+    body: updateConnectionInputSchema,
+    responses: { 200: { description: "The connection with its new settings", schema: connectionSchema } },
   },
   deleteConnection: {
     method: "delete",

@@ -1,13 +1,23 @@
 export type { CrmClient, CrmClientList } from "./client";
 export { clientListSchema, clientSearchQuerySchema, crmClientSchema } from "./client";
-export type { Connection, ConnectionList, Provider } from "./connection";
+export type {
+  Connection,
+  ConnectionList,
+  Provider,
+  ProviderCalendar,
+  ProviderCalendarList,
+  UpdateConnectionInput,
+} from "./connection";
 export {
   connectionListSchema,
   connectionSchema,
   connectionStatusSchema,
   oauthCallbackQuerySchema,
   oauthStartQuerySchema,
+  providerCalendarListSchema,
+  providerCalendarSchema,
   providerSchema,
+  updateConnectionInputSchema,
 } from "./connection";
 export type {
   Contract,

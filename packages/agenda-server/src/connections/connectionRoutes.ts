@@ -1,36 +1,85 @@
+import type { Connection } from "@crm-agenda/shared";
 import type { Router } from "express";
+import { AgendaError } from "../errors";
 import { defineRoute, type RouteContext } from "../http/defineRoute";
 import type { AgendaSession } from "../options";
+import type { CalendarSync } from "../sync/createCalendarSync";
 import type { ConnectionService } from "./connectionService";
 
-/** What the connection routes read of the calendar sync (absent when `calendarSync: false`). */
-export interface ConnectionSyncStatus {
-  status(
-    owner: Pick<AgendaSession, "tenantId" | "userId">,
-  ): Promise<{ connectionId: string; nextRunAt: Date | null }[]>;
-}
+/** What the connection routes use of the calendar sync (null when `calendarSync: false`). */
+export type ConnectionCalendarSync = Pick<
+  CalendarSync,
+  "status" | "listCalendars" | "configure" | "storedCalendarId"
+>;
+
+type Owner = Pick<AgendaSession, "tenantId" | "userId">;
 
 export function mountConnectionRoutes(
   router: Router,
   context: RouteContext,
   connections: ConnectionService,
-  sync: () => ConnectionSyncStatus | null = () => null,
+  sync: () => ConnectionCalendarSync | null = () => null,
 ): void {
-  defineRoute(router, context, "listConnections", async ({ session }) => {
+  /** The user's connections, each with its calendar sync settings and next run. */
+  async function listWithSync(owner: Owner): Promise<Connection[]> {
     const [listed, syncs] = await Promise.all([
-      connections.list(session),
-      sync()?.status(session) ?? Promise.resolve([]),
+      connections.list(owner),
+      sync()?.status(owner) ?? Promise.resolve([]),
     ]);
-    const nextRuns = new Map(syncs.map((item) => [item.connectionId, item.nextRunAt]));
-    return {
-      status: 200,
-      body: {
-        connections: listed.map((connection) => ({
-          ...connection,
-          nextSyncAt: nextRuns.get(connection.id)?.toISOString() ?? null,
-        })),
-      },
-    };
+    const byConnection = new Map(syncs.map((item) => [item.connectionId, item]));
+    return listed.map((connection) => {
+      const settings = byConnection.get(connection.id);
+      return {
+        ...connection,
+        nextSyncAt: settings?.nextRunAt?.toISOString() ?? null,
+        calendarId: settings?.calendarId ?? null,
+        pushCrmEvents: settings?.pushCrmEvents ?? false,
+      };
+    });
+  }
+
+  /** The owner's connection that syncs a calendar, or a 404 (another user's id reads as unknown). */
+  async function syncedConnection(owner: Owner, id: string) {
+    const calendarSync = sync();
+    const connection = (await listWithSync(owner)).find((item) => item.id === id);
+    if (!connection) throw new AgendaError("not_found", `no connection ${id} among your accounts`);
+    if (!calendarSync || connection.calendarId === null || connection.provider === "zoom") {
+      throw new AgendaError("not_found", `this ${connection.provider} connection syncs no calendar`);
+    }
+    return { connection, calendarSync, provider: connection.provider };
+  }
+
+  defineRoute(router, context, "listConnections", async ({ session }) => {
+    return { status: 200, body: { connections: await listWithSync(session) } };
+  });
+
+  defineRoute(router, context, "listConnectionCalendars", async ({ session, params }) => {
+    const { calendarSync } = await syncedConnection(session, params.id);
+    return { status: 200, body: { calendars: await calendarSync.listCalendars(params.id) } };
+  });
+
+  defineRoute(router, context, "updateConnection", async ({ session, params, body }) => {
+    const { calendarSync, provider } = await syncedConnection(session, params.id);
+    let calendarId: string | undefined;
+    if (body.calendarId !== undefined) {
+      const chosen = (await calendarSync.listCalendars(params.id)).find(
+        (calendar) => calendar.id === body.calendarId,
+      );
+      if (!chosen) {
+        throw new AgendaError(
+          "unprocessable",
+          "this calendar is not among the account's calendars the agenda may write to",
+        );
+      }
+      calendarId = calendarSync.storedCalendarId(provider, chosen);
+    }
+    await calendarSync.configure(params.id, {
+      ...(calendarId !== undefined && { calendarId }),
+      ...(body.pushCrmEvents !== undefined && { pushCrmEvents: body.pushCrmEvents }),
+    });
+    const updated = (await listWithSync(session)).find((item) => item.id === params.id);
+    if (!updated) throw new AgendaError("not_found", "the connection was removed meanwhile");
+    return { status: 200, body: updated };
   });
 
   defineRoute(router, context, "startOAuth", async ({ session, params, query, res }) => {

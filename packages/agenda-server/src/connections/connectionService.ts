@@ -56,6 +56,8 @@ export function toConnection(row: ConnectionRow): Connection {
     lastError: row.lastError,
     createdAt: row.createdAt.toISOString(),
     nextSyncAt: null,
+    calendarId: null,
+    pushCrmEvents: false,
   };
 }
 

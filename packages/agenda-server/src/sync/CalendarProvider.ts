@@ -85,8 +85,18 @@ export interface CalendarAccess {
  * Google Calendar and Microsoft Graph behind one shape: changes in pages (full, then incremental from
  * a cursor), push channels, and writes that carry our marker and an id of our choosing.
  */
+/** One calendar of an account, as the connections panel offers it. */
+export interface AccountCalendar {
+  id: string;
+  name: string;
+  /** The account's main calendar: Google `primary`, Outlook `isDefaultCalendar`. */
+  primary: boolean;
+}
+
 export interface CalendarProvider {
   readonly id: "google" | "microsoft";
+  /** The calendars the account can write to (only those can receive the agenda's events). */
+  listCalendars(access: Omit<CalendarAccess, "calendarId">): Promise<AccountCalendar[]>;
   /** Every event in the window, page by page; the last page carries the first cursor. */
   fullSync(access: CalendarAccess, window: SyncWindow): AsyncIterable<ChangePage>;
   /** What changed since the cursor; throws {@link SyncCursorExpiredError} when a full sync is needed. */

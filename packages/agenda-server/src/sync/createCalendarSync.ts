@@ -251,6 +251,16 @@ export function createCalendarSync(input: {
 
     /** Chooses the calendar a connection syncs and whether the agenda's own events are written to it. */
     async configure(connectionId: string, settings: { calendarId?: string; pushCrmEvents?: boolean }) {
+      if (settings.calendarId !== undefined) {
+        // The agenda's own events stay in the agenda when the calendar changes: they are let go of the
+        // old calendar's copies, which the full sync of the new calendar would otherwise take as vanished.
+        await input.pool.query(
+          `update ${s}.events set connection_id = null, external_id = null, external_etag = null, synced_at = null
+            where connection_id = $1 and source = 'crm'
+              and exists (select 1 from ${s}.calendar_syncs where connection_id = $1 and calendar_id <> $2)`,
+          [connectionId, settings.calendarId],
+        );
+      }
       const { rowCount } = await input.pool.query(
         `update ${s}.calendar_syncs set calendar_id = coalesce($2, calendar_id),
             push_crm_events = coalesce($3, push_crm_events),
@@ -271,6 +281,31 @@ export function createCalendarSync(input: {
         );
       }
       await enqueueSync(connectionId, settings.calendarId !== undefined);
+    },
+
+    /**
+     * The calendars of a connection's account that can receive events, the synced one `selected`
+     * (Google's `primary` and Graph's empty id both name the account's main calendar).
+     */
+    async listCalendars(connectionId: string) {
+      const target = await readSyncTarget(input.pool, input.schema, connectionId);
+      const calendar = target && calendars[target.provider];
+      if (!target || !calendar) throw new AgendaError("not_found", "this connection syncs no calendar");
+      const listed = await calendar.listCalendars({
+        connectionId,
+        accessToken: await input.connections.accessToken(connectionId),
+      });
+      const mainId = target.provider === "google" ? "primary" : "";
+      return listed.map((item) => ({
+        ...item,
+        selected: item.id === target.calendarId || (item.primary && target.calendarId === mainId),
+      }));
+    },
+
+    /** The id to store for a calendar chosen from {@link listCalendars}: the main one keeps its alias. */
+    storedCalendarId(provider: CalendarProviderId, chosen: { id: string; primary: boolean }): string {
+      if (!chosen.primary) return chosen.id;
+      return provider === "google" ? "primary" : "";
     },
 
     /** How each of a user's calendar connections last synced, and when it syncs next. */

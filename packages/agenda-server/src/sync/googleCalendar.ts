@@ -1,6 +1,7 @@
 import type { Attendee, Conference } from "@crm-agenda/shared";
 import type { OAuthProvider } from "../connections/oauthProviders";
 import {
+  type AccountCalendar,
   type CalendarAccess,
   type CalendarProvider,
   type ChangePage,
@@ -196,6 +197,30 @@ export function createGoogleCalendar(provider: OAuthProvider): CalendarProvider 
 
   return {
     id: "google",
+    /**
+     * calendarList.list (https://developers.google.com/calendar/api/v3/reference/calendarList/list):
+     * pages linked by `nextPageToken`; `minAccessRole=writer` keeps the calendars we may write to.
+     */
+    async listCalendars(access) {
+      const calendars: AccountCalendar[] = [];
+      let pageToken = "";
+      do {
+        const params = new URLSearchParams({ minAccessRole: "writer", ...(pageToken && { pageToken }) });
+        const page = await calendarRequest<{
+          items?: { id: string; summary?: string; summaryOverride?: string; primary?: boolean }[];
+          nextPageToken?: string;
+        }>(label, { url: `${api}/users/me/calendarList?${params}`, accessToken: access.accessToken });
+        for (const item of page.items ?? []) {
+          calendars.push({
+            id: item.id,
+            name: item.summaryOverride ?? item.summary ?? item.id,
+            primary: item.primary === true,
+          });
+        }
+        pageToken = page.nextPageToken ?? "";
+      } while (pageToken);
+      return calendars;
+    },
     fullSync(access, window) {
       return list(access, { timeMin: window.from.toISOString(), timeMax: window.to.toISOString() });
     },

@@ -2,6 +2,7 @@ import type { Attendee, Conference } from "@crm-agenda/shared";
 import { ProviderUnavailableError } from "../calls/fetchProviderFile";
 import type { OAuthProvider } from "../connections/oauthProviders";
 import type {
+  AccountCalendar,
   CalendarAccess,
   CalendarProvider,
   ChangePage,
@@ -228,6 +229,30 @@ export function createMicrosoftCalendar(provider: OAuthProvider): CalendarProvid
 
   return {
     id: "microsoft",
+    /**
+     * List calendars (https://learn.microsoft.com/graph/api/user-list-calendars): `GET /me/calendars`,
+     * pages linked by `@odata.nextLink`; calendars the user cannot edit are left out.
+     */
+    async listCalendars(access) {
+      const calendars: AccountCalendar[] = [];
+      let url: string | undefined = `${api}/me/calendars?$select=id,name,isDefaultCalendar,canEdit`;
+      while (url) {
+        const page: {
+          value?: { id: string; name?: string; isDefaultCalendar?: boolean; canEdit?: boolean }[];
+          "@odata.nextLink"?: string;
+        } = await graph({ ...access, calendarId: "" }, { url });
+        for (const item of page.value ?? []) {
+          if (item.canEdit === false) continue;
+          calendars.push({
+            id: item.id,
+            name: item.name ?? item.id,
+            primary: item.isDefaultCalendar === true,
+          });
+        }
+        url = page["@odata.nextLink"];
+      }
+      return calendars;
+    },
     fullSync(access, window) {
       const query = new URLSearchParams({
         startDateTime: window.from.toISOString(),

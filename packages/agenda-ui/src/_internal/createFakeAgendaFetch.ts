@@ -4,6 +4,8 @@ import type {
   CreateEventInput,
   ErrorBody,
   EventSummary,
+  ProviderCalendar,
+  UpdateConnectionInput,
   UpdateEventInput,
 } from "@crm-agenda/shared";
 
@@ -19,6 +21,8 @@ export interface FakeAgendaOptions {
   events?: CalendarEvent[];
   /** The accounts the fake server starts with, for `GET /connections`. */
   connections?: Connection[];
+  /** Each connection's calendars, by connection id, for `GET /connections/:id/calendars`. */
+  calendars?: Record<string, Omit<ProviderCalendar, "selected">[]>;
   /** How long each answer takes, in milliseconds; `Infinity` never answers (a loading state). */
   delayMs?: number;
   /** Answer every `GET /events` with this error. */
@@ -41,8 +45,8 @@ export interface FakeAgenda {
 }
 
 /**
- * Answers the agenda routes the UI uses (list, get, create, update, delete events; list and delete
- * connections) from memory, with the router's JSON shapes, so stories and tests run without a server.
+ * Answers the agenda routes the UI uses (list, get, create, update, delete events; list, configure
+ * and delete connections, list their calendars) from memory, with the router's JSON shapes, so stories and tests run without a server.
  */
 export function createFakeAgendaFetch(options: FakeAgendaOptions = {}): FakeAgenda {
   let events = [...(options.events ?? [])];
@@ -51,9 +55,14 @@ export function createFakeAgendaFetch(options: FakeAgendaOptions = {}): FakeAgen
   let created = 0;
 
   async function answer(url: URL, method: string, body: unknown): Promise<Response> {
-    const connectionPath = /\/connections(?:\/([^/]+))?$/.exec(url.pathname);
+    const connectionPath = /\/connections(?:\/([^/]+))?(\/calendars)?$/.exec(url.pathname);
     if (connectionPath !== null)
-      return answerConnections(method, decodeURIComponent(connectionPath[1] ?? ""));
+      return answerConnections(
+        method,
+        decodeURIComponent(connectionPath[1] ?? ""),
+        connectionPath[2] !== undefined,
+        body,
+      );
     const path = url.pathname.replace(/^.*?\/events/, "/events");
     const id = decodeURIComponent(path.split("/")[2] ?? "");
     if (method === "GET" && path === "/events") {
@@ -97,7 +106,42 @@ export function createFakeAgendaFetch(options: FakeAgendaOptions = {}): FakeAgen
     return json(404, { error: { code: "not_found", message: `No route ${method} ${path}` } });
   }
 
-  function answerConnections(method: string, id: string): Response {
+  function answerConnections(method: string, id: string, calendarsOf: boolean, body: unknown): Response {
+    const connection = connections.find((item) => item.id === id);
+    if (calendarsOf) {
+      if (method !== "GET" || connection === undefined || connection.calendarId === null)
+        return json(404, { error: { code: "not_found", message: "This connection syncs no calendar" } });
+      const calendars = (options.calendars?.[id] ?? []).map((calendar) => ({
+        ...calendar,
+        selected:
+          calendar.id === connection.calendarId ||
+          (calendar.primary && (connection.calendarId === "primary" || connection.calendarId === "")),
+      }));
+      return json(200, { calendars });
+    }
+    if (method === "PATCH" && id !== "") {
+      if (options.writeFailure !== undefined)
+        return json(options.writeFailure.status, options.writeFailure.body);
+      if (connection === undefined || connection.calendarId === null)
+        return json(404, { error: { code: "not_found", message: "This connection syncs no calendar" } });
+      const input = body as UpdateConnectionInput;
+      const chosen = options.calendars?.[id]?.find((calendar) => calendar.id === input.calendarId);
+      const updated: Connection = {
+        ...connection,
+        ...(chosen !== undefined && {
+          calendarId: chosen.primary ? (connection.provider === "google" ? "primary" : "") : chosen.id,
+        }),
+        ...(input.pushCrmEvents !== undefined && { pushCrmEvents: input.pushCrmEvents }),
+      };
+      connections = connections.map((item) =>
+        item.id === id
+          ? updated
+          : input.pushCrmEvents === true && item.calendarId !== null
+            ? { ...item, pushCrmEvents: false }
+            : item,
+      );
+      return json(200, updated);
+    }
     if (method === "GET" && id === "") {
       if (options.connectionsFailure !== undefined)
         return json(options.connectionsFailure.status, options.connectionsFailure.body);

@@ -37,6 +37,8 @@ const googleConnection: Connection = {
   lastError: null,
   createdAt: "2026-10-01T09:00:00+02:00",
   nextSyncAt: "2026-11-25T14:27:00+01:00",
+  calendarId: "primary",
+  pushCrmEvents: true,
 };
 const zoomConnection: Connection = {
   id: "7a2d3e4f-5b6c-4d7e-9f80-a1b2c3d4e5f6",
@@ -48,6 +50,8 @@ const zoomConnection: Connection = {
   lastError: "invalid_grant: the refresh token was revoked by the user",
   createdAt: "2026-10-01T09:00:00+02:00",
   nextSyncAt: null,
+  calendarId: null,
+  pushCrmEvents: false,
 };
 const microsoftConnection: Connection = {
   id: "8b3e4f50-6c7d-4e8f-a091-b2c3d4e5f607",
@@ -59,6 +63,8 @@ const microsoftConnection: Connection = {
   lastError: "Graph answered 503 Service Unavailable",
   createdAt: "2026-10-03T09:00:00+02:00",
   nextSyncAt: null,
+  calendarId: "",
+  pushCrmEvents: false,
 };
 
 const meta = {

@@ -22,6 +22,8 @@ const google: Connection = {
   lastError: null,
   createdAt: "2026-10-01T09:00:00+02:00",
   nextSyncAt: "2026-11-25T14:30:00+01:00",
+  calendarId: "primary",
+  pushCrmEvents: true,
 };
 const zoomNeedingReauth: Connection = {
   id: "7a2d3e4f-5b6c-4d7e-9f80-a1b2c3d4e5f6",
@@ -33,6 +35,8 @@ const zoomNeedingReauth: Connection = {
   lastError: "invalid_grant: the refresh token was revoked",
   createdAt: "2026-10-01T09:00:00+02:00",
   nextSyncAt: null,
+  calendarId: null,
+  pushCrmEvents: false,
 };
 
 function row(name: string): HTMLElement {
@@ -66,7 +70,10 @@ describe("ConnectionsPanel", () => {
     expect(
       within(row("Microsoft")).getByRole("link", { name: "Connecter Microsoft" }).getAttribute("href"),
     ).toBe("/api/agenda/oauth/microsoft/start?returnTo=%2Fsettings%2Fagenda%3Ftab%3Daccounts");
-    expect(server.requests).toEqual(["GET /api/agenda/connections"]);
+    expect(server.requests).toEqual([
+      "GET /api/agenda/connections",
+      `GET /api/agenda/connections/${google.id}/calendars`,
+    ]);
   });
 
   it("shows when a calendar syncs next, and nothing of the kind for an account without a calendar", async () => {
@@ -94,6 +101,66 @@ describe("ConnectionsPanel", () => {
 
     const googleRow = await screen.findByRole("listitem", { name: "Google" });
     expect(googleRow.textContent).toContain("Next sync in 10 minutes");
+  });
+
+  it("lists the account's calendars, switches the synced one and the sending of CRM events", async () => {
+    const server = createFakeAgendaFetch({
+      connections: [google],
+      calendars: {
+        [google.id]: [
+          { id: "camille@dupont.fr", name: "Camille Dupont", primary: true },
+          { id: "ventes@group.calendar.google.com", name: "Ventes", primary: false },
+        ],
+      },
+    });
+    render(
+      <AgendaProvider baseUrl="/api/agenda" fetch={server.fetch} timeZone="Europe/Paris">
+        <ConnectionsPanel now={now} />
+      </AgendaProvider>,
+    );
+
+    const googleRow = await screen.findByRole("listitem", { name: "Google" });
+    const select = within(googleRow).getByRole("combobox", {
+      name: "Calendrier synchronisé",
+    }) as HTMLSelectElement;
+    await waitFor(() => expect(select.value).toBe("camille@dupont.fr"));
+    expect(
+      within(select)
+        .getAllByRole("option")
+        .map((option) => option.textContent),
+    ).toEqual(["Camille Dupont", "Ventes"]);
+    const toggle = within(googleRow).getByRole("checkbox", {
+      name: "Envoyer les rendez-vous du CRM vers ce calendrier",
+    }) as HTMLInputElement;
+    expect(toggle.checked).toBe(true);
+
+    fireEvent.change(select, { target: { value: "ventes@group.calendar.google.com" } });
+    await waitFor(() => expect(server.connections[0]!.calendarId).toBe("ventes@group.calendar.google.com"));
+    await waitFor(() => expect(select.value).toBe("ventes@group.calendar.google.com"));
+    expect(server.requests).toContain(`PATCH /api/agenda/connections/${google.id}`);
+
+    fireEvent.click(toggle);
+    await waitFor(() => expect(server.connections[0]!.pushCrmEvents).toBe(false));
+    await waitFor(() => expect(toggle.checked).toBe(false));
+  });
+
+  it("says why a calendar setting was refused", async () => {
+    const server = createFakeAgendaFetch({
+      connections: [google],
+      calendars: { [google.id]: [{ id: "camille@dupont.fr", name: "Camille Dupont", primary: true }] },
+      writeFailure: { status: 503, body: { error: { code: "unavailable", message: "Google is down" } } },
+    });
+    render(
+      <AgendaProvider baseUrl="/api/agenda" fetch={server.fetch} locale="en">
+        <ConnectionsPanel now={now} />
+      </AgendaProvider>,
+    );
+
+    const googleRow = await screen.findByRole("listitem", { name: "Google" });
+    fireEvent.click(within(googleRow).getByRole("checkbox", { name: "Send CRM events to this calendar" }));
+    const alert = await within(googleRow).findByRole("alert");
+    expect(alert.textContent).toContain("The setting could not be saved.");
+    expect(server.connections[0]!.pushCrmEvents).toBe(true);
   });
 
   it("offers only the providers asked for, in English, coming back to the given page", async () => {

@@ -13,7 +13,12 @@ import { isAgendaRequestError } from "../client/AgendaRequestError";
 import { localeFormats } from "../date/localeFormats";
 import type { AgendaMessages } from "../messages/AgendaMessages";
 import { describeError, fillMessage } from "../messages/describeMessages";
-import { useConnections, useDisconnect } from "../queries/useConnections";
+import {
+  useConnectionCalendars,
+  useConnections,
+  useDisconnect,
+  useUpdateConnection,
+} from "../queries/useConnections";
 import { ProviderMark } from "./ProviderMark";
 
 /** Props of {@link ConnectionsPanel}. */
@@ -54,7 +59,8 @@ interface DisconnectFailure {
 /**
  * The settings panel where a person connects their Zoom, Google and Microsoft accounts: one row per
  * provider (class `agenda-connection`, `data-provider`, `data-status` = `disconnected`, `active`,
- * `needs_reauth` or `error`) with the account, its state in words, the last sync, the next sync and the last error, and
+ * `needs_reauth` or `error`) with the account, its state in words, the last sync, the next sync and the last error, the calendar
+ * it syncs with the toggle sending the CRM's events there (Google and Microsoft), and
  * Connect, Reconnect (highlighted with `data-highlighted` when access must be renewed) and Disconnect
  * (asks to confirm; the account leaves at once and comes back with a message if the server refuses).
  *
@@ -354,6 +360,9 @@ function ConnectionAccount({ connection, startUrl, now, onFailure }: ConnectionA
           </time>
         </p>
       )}
+      {connection.calendarId === null || connection.status !== "active" ? null : (
+        <CalendarSettings connection={connection} />
+      )}
       {connection.lastError === null ? null : (
         <p className="agenda-connection-error">
           {fillMessage(messages.connectionLastError, { error: connection.lastError })}
@@ -394,6 +403,59 @@ function ConnectionAccount({ connection, startUrl, now, onFailure }: ConnectionA
           </button>
         )}
       </div>
+    </div>
+  );
+}
+
+/**
+ * The calendar a Google or Microsoft connection syncs (class `agenda-connection-calendar`) and the
+ * toggle that writes the agenda's own events to it (`agenda-connection-push`). Each change is sent at
+ * once; a refusal is said under them.
+ */
+function CalendarSettings({ connection }: { connection: Connection }) {
+  const { messages } = useAgendaSettings();
+  const calendars = useConnectionCalendars(connection.id);
+  const update = useUpdateConnection();
+  const selectId = useId();
+  const selected = calendars.data?.calendars.find((calendar) => calendar.selected);
+  return (
+    <div className="agenda-connection-settings">
+      <label className="agenda-connection-calendar" htmlFor={selectId}>
+        {messages.connectionCalendarLabel}{" "}
+        <select
+          id={selectId}
+          value={selected?.id ?? ""}
+          disabled={calendars.data === undefined || update.isPending}
+          aria-busy={calendars.isPending || undefined}
+          onChange={(event) => update.mutate({ id: connection.id, calendarId: event.target.value })}
+        >
+          {calendars.data === undefined ? (
+            <option value="">
+              {calendars.isError ? messages.connectionCalendarsFailed : messages.connectionCalendarsLoading}
+            </option>
+          ) : (
+            calendars.data.calendars.map((calendar) => (
+              <option key={calendar.id} value={calendar.id}>
+                {calendar.name}
+              </option>
+            ))
+          )}
+        </select>
+      </label>
+      <label className="agenda-connection-push">
+        <input
+          type="checkbox"
+          checked={connection.pushCrmEvents}
+          disabled={update.isPending}
+          onChange={(event) => update.mutate({ id: connection.id, pushCrmEvents: event.target.checked })}
+        />{" "}
+        {messages.connectionPushCrmEvents}
+      </label>
+      {update.isError ? (
+        <p className="agenda-connection-failure" role="alert">
+          {fillMessage(messages.connectionSettingsFailed, { reason: describeError(update.error, messages) })}
+        </p>
+      ) : null}
     </div>
   );
 }

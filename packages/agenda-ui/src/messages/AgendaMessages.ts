@@ -204,4 +204,12 @@ export interface AgendaMessages {
   clientSaveFailed: string;
   /** When the calendar sync runs next; `{time}` is relative ("in 10 minutes"). */
   connectionNextSync: string;
+  /** Label of the select choosing the calendar the CRM's events are written to. */
+  connectionCalendarLabel: string;
+  connectionCalendarsLoading: string;
+  connectionCalendarsFailed: string;
+  /** The toggle writing the agenda's own events to the connection's calendar. */
+  connectionPushCrmEvents: string;
+  /** `{reason}` is why, in words. */
+  connectionSettingsFailed: string;
 }

@@ -160,4 +160,9 @@ export const englishMessages: AgendaMessages = {
   clientNotFound: "This client can no longer be found in the CRM.",
   clientSaveFailed: "The client could not be saved. {reason}",
   connectionNextSync: "Next sync {time}",
+  connectionCalendarLabel: "Synced calendar",
+  connectionCalendarsLoading: "Loading calendars…",
+  connectionCalendarsFailed: "The calendars could not be loaded.",
+  connectionPushCrmEvents: "Send CRM events to this calendar",
+  connectionSettingsFailed: "The setting could not be saved. {reason}",
 };

@@ -162,4 +162,9 @@ export const frenchMessages: AgendaMessages = {
   clientNotFound: "Ce client est introuvable dans le CRM.",
   clientSaveFailed: "Le client n’a pas pu être enregistré. {reason}",
   connectionNextSync: "Prochaine synchronisation {time}",
+  connectionCalendarLabel: "Calendrier synchronisé",
+  connectionCalendarsLoading: "Chargement des calendriers…",
+  connectionCalendarsFailed: "La liste des calendriers n’a pas pu être chargée.",
+  connectionPushCrmEvents: "Envoyer les rendez-vous du CRM vers ce calendrier",
+  connectionSettingsFailed: "Le réglage n’a pas pu être enregistré. {reason}",
 };

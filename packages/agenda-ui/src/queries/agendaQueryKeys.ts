@@ -16,6 +16,9 @@ export const agendaQueryKeys = {
     ["agenda", baseUrl, "events", "list", { from: range.from, to: range.to }] as const,
   /** The signed-in user's connected Zoom, Google and Microsoft accounts. */
   connections: (baseUrl: string) => ["agenda", baseUrl, "connections"] as const,
+  /** The calendars of one connected account, for choosing the one the agenda writes to. */
+  connectionCalendars: (baseUrl: string, id: string) =>
+    ["agenda", baseUrl, "connections", id, "calendars"] as const,
   /** One event. */
   event: (baseUrl: string, id: string) => ["agenda", baseUrl, "events", "detail", id] as const,
   /** The call summary of one event. */

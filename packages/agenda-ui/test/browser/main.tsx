@@ -42,6 +42,8 @@ const server = createFakeAgendaFetch({
       lastError: null,
       createdAt: "2026-10-01T09:00:00+02:00",
       nextSyncAt: null,
+      calendarId: "primary",
+      pushCrmEvents: true,
     },
     {
       id: "7a2d3e4f-5b6c-4d7e-9f80-a1b2c3d4e5f6",
@@ -53,6 +55,8 @@ const server = createFakeAgendaFetch({
       lastError: "invalid_grant",
       createdAt: "2026-10-01T09:00:00+02:00",
       nextSyncAt: null,
+      calendarId: null,
+      pushCrmEvents: false,
     },
   ],
   writeFailure:

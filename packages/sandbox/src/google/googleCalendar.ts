@@ -36,6 +36,11 @@ interface Stored {
 
 interface Calendar {
   account: SandboxAccount;
+  /** The account id for the primary calendar, `{account id}/{calendar id}` for another one. */
+  key: string;
+  /** The calendar's id in calendarList; the primary calendar's is the account's e-mail. */
+  id: string;
+  summary: string;
   events: Map<string, Stored>;
   counter: number;
   timeZone: string;
@@ -147,10 +152,25 @@ export function createGoogleCalendarApi(
   function calendarOf(account: SandboxAccount): Calendar {
     let calendar = calendars.get(account.id);
     if (!calendar) {
-      calendar = { account, events: new Map(), counter: 1, timeZone: "Europe/Paris", listsInFlight: 0 };
+      calendar = {
+        account,
+        key: account.id,
+        id: account.email,
+        summary: account.email,
+        events: new Map(),
+        counter: 1,
+        timeZone: "Europe/Paris",
+        listsInFlight: 0,
+      };
       calendars.set(account.id, calendar);
     }
     return calendar;
+  }
+
+  /** `primary`, the account's e-mail, or the id of a calendar added with `addCalendar`. */
+  function calendarById(account: SandboxAccount, id: string): Calendar | null {
+    if (id === "primary" || id === account.email) return calendarOf(account);
+    return calendars.get(`${account.id}/${id}`) ?? null;
   }
 
   function authorized(req: Request, res: Response): Calendar | null {
@@ -159,12 +179,9 @@ export function createGoogleCalendarApi(
       calendarError(res, 401, "authError", "Invalid Credentials");
       return null;
     }
-    const id = req.params.calendarId;
-    if (id !== "primary" && id !== account.email) {
-      calendarError(res, 404, "notFound", "Not Found");
-      return null;
-    }
-    return calendarOf(account);
+    const calendar = calendarById(account, req.params.calendarId as string);
+    if (!calendar) calendarError(res, 404, "notFound", "Not Found");
+    return calendar;
   }
 
   function touch(calendar: Calendar, stored: Stored) {
@@ -178,8 +195,7 @@ export function createGoogleCalendarApi(
 
   function notify(calendar: Calendar) {
     for (const channel of channels.values()) {
-      if (channel.calendarKey !== calendar.account.id || channel.stopped || channel.expiration <= now())
-        continue;
+      if (channel.calendarKey !== calendar.key || channel.stopped || channel.expiration <= now()) continue;
       send(channel, "exists");
     }
   }
@@ -295,7 +311,7 @@ export function createGoogleCalendarApi(
     let items: GoogleCalendarEvent[];
     if (query.syncToken) {
       const known = syncTokens.get(query.syncToken);
-      if (!known || known.calendarKey !== calendar.account.id) {
+      if (!known || known.calendarKey !== calendar.key) {
         calendarError(
           res,
           410,
@@ -316,7 +332,7 @@ export function createGoogleCalendarApi(
     } else {
       const timeMin = query.timeMin ? Date.parse(query.timeMin) : Number.NEGATIVE_INFINITY;
       const timeMax = query.timeMax ? Date.parse(query.timeMax) : Number.POSITIVE_INFINITY;
-      state = { calendarKey: calendar.account.id, counter: calendar.counter, timeMin, timeMax };
+      state = { calendarKey: calendar.key, counter: calendar.counter, timeMin, timeMax };
       items = [];
       for (const stored of calendar.events.values()) {
         const expanded =
@@ -547,7 +563,7 @@ export function createGoogleCalendarApi(
       resourceId: randomBytes(12).toString("base64url"),
       token: body.token,
       address: body.address,
-      calendarKey: calendar.account.id,
+      calendarKey: calendar.key,
       expiration,
       messageNumber: 0,
       stopped: false,
@@ -564,6 +580,37 @@ export function createGoogleCalendarApi(
     send(channel, "sync");
   });
 
+  /**
+   * calendarList.list (https://developers.google.com/calendar/api/v3/reference/calendarList/list):
+   * the user's calendars, the primary one with `primary: true` and the e-mail as its id; each entry
+   * with its `accessRole` (all owner here, so `minAccessRole` keeps them all).
+   */
+  app.get("/calendar/v3/users/me/calendarList", (req, res) => {
+    const account = oauth.bearer(req);
+    if (!account) {
+      calendarError(res, 401, "authError", "Invalid Credentials");
+      return;
+    }
+    const own = [
+      calendarOf(account),
+      ...[...calendars.values()].filter((calendar) => calendar.key.startsWith(`${account.id}/`)),
+    ];
+    res.json({
+      kind: "calendar#calendarList",
+      etag: `"l${randomBytes(4).toString("hex")}"`,
+      nextSyncToken: `L${randomBytes(8).toString("base64url")}`,
+      items: own.map((calendar) => ({
+        kind: "calendar#calendarListEntry",
+        etag: `"${calendar.counter}"`,
+        id: calendar.id,
+        summary: calendar.summary,
+        timeZone: calendar.timeZone,
+        accessRole: "owner",
+        ...(calendar.key === account.id && { primary: true }),
+      })),
+    });
+  });
+
   app.post("/calendar/v3/channels/stop", json, (req, res) => {
     const account = oauth.bearer(req);
     if (!account) {
@@ -572,7 +619,11 @@ export function createGoogleCalendarApi(
     }
     const body = req.body as { id?: string; resourceId?: string };
     const channel = channels.get(body.id ?? "");
-    if (!channel || channel.resourceId !== body.resourceId || channel.calendarKey !== account.id) {
+    if (
+      !channel ||
+      channel.resourceId !== body.resourceId ||
+      (channel.calendarKey !== account.id && !channel.calendarKey.startsWith(`${account.id}/`))
+    ) {
       calendarError(res, 404, "notFound", `Channel '${body.id}' not found for project`);
       return;
     }
@@ -583,6 +634,33 @@ export function createGoogleCalendarApi(
   return {
     stats,
     control,
+    /** A secondary calendar the user made in Google Calendar (ids look like `…@group.calendar.google.com`). */
+    addCalendar(accountId: string, calendar: { id: string; summary: string }) {
+      const account = calendarAccount(accountId);
+      const key = `${account.id}/${calendar.id}`;
+      if (!calendars.has(key)) {
+        calendars.set(key, {
+          account,
+          key,
+          id: calendar.id,
+          summary: calendar.summary,
+          events: new Map(),
+          counter: 1,
+          timeZone: "Europe/Paris",
+          listsInFlight: 0,
+        });
+      }
+    },
+    /** Live events of one calendar of the account, as a person sees them there. */
+    listCalendar(accountId: string, calendarId: string): GoogleCalendarEvent[] {
+      const calendar = calendarById(calendarAccount(accountId), calendarId);
+      if (!calendar) throw new Error(`no calendar ${calendarId} for ${accountId}`);
+      return [...calendar.events.values()]
+        .flatMap((stored) =>
+          expand(stored, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY).map(({ event }) => event),
+        )
+        .filter((event) => event.status !== "cancelled");
+    },
     /** A change the user makes in Google Calendar's own app: creates or replaces an event. */
     put(accountId: string, event: Omit<GoogleCalendarEvent, "id"> & { id?: string }): GoogleCalendarEvent {
       const account = calendarAccount(accountId);

@@ -271,6 +271,27 @@ export function createGraphCalendarApi(
       ...link,
     });
   }
+  /**
+   * List calendars (https://learn.microsoft.com/graph/api/user-list-calendars): the mailbox's one
+   * calendar here, the default, which its user can edit.
+   */
+  app.get(
+    "/v1.0/me/calendars",
+    guarded((_req, res, mailbox) => {
+      res.json({
+        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users('me')/calendars",
+        value: [
+          {
+            id: `AAMkCal-${mailbox.account.id}`,
+            name: "Calendar",
+            isDefaultCalendar: true,
+            canEdit: true,
+            owner: { name: mailbox.account.name, address: mailbox.account.email },
+          },
+        ],
+      });
+    }),
+  );
   app.get("/v1.0/me/calendarView/delta", guarded(deltaRoute));
   app.get("/v1.0/me/calendars/:calendarId/calendarView/delta", guarded(deltaRoute));
 
