@@ -1,10 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { buildPath, contract } from "./contract";
+import { contract } from "./contract";
+import { buildPath, routes } from "./routes";
 
 describe("contract", () => {
   it("has one route per method and path", () => {
     const keys = Object.values(contract).map((route) => `${route.method} ${route.path}`);
     expect(new Set(keys).size).toBe(keys.length);
+  });
+});
+
+describe("routes", () => {
+  it("are the contract's methods and paths, route for route", () => {
+    for (const [name, route] of Object.entries(contract)) {
+      expect(routes[name as keyof typeof routes], name).toEqual({ method: route.method, path: route.path });
+    }
+    expect(Object.keys(routes).sort()).toEqual(Object.keys(contract).sort());
   });
 });
 

@@ -18,9 +18,8 @@ import {
   updateEventInputSchema,
 } from "./event";
 import { healthSchema } from "./health";
+import { type HttpMethod, routes } from "./routes";
 import { eventSummarySchema } from "./summary";
-
-export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
 
 export interface ResponseDefinition {
   description: string;
@@ -57,8 +56,7 @@ const accepted = { description: "Received; processed in the background" } satisf
  */
 export const contract = {
   health: {
-    method: "get",
-    path: "/health",
+    ...routes.health,
     summary: "Database, job queue and AI service status",
     tag: "system",
     public: true,
@@ -68,40 +66,35 @@ export const contract = {
     },
   },
   openapi: {
-    method: "get",
-    path: "/openapi.json",
+    ...routes.openapi,
     summary: "This contract as an OpenAPI 3.1 document",
     tag: "system",
     public: true,
     responses: { 200: { description: "OpenAPI document", schema: z.record(z.string(), z.unknown()) } },
   },
   listEvents: {
-    method: "get",
-    path: "/events",
+    ...routes.listEvents,
     summary: "The signed-in user's agenda between two instants (CRM, Google, Outlook and calls)",
     tag: "events",
     query: listEventsQuerySchema,
     responses: { 200: { description: "Events overlapping the range, by start", schema: eventListSchema } },
   },
   createEvent: {
-    method: "post",
-    path: "/events",
+    ...routes.createEvent,
     summary: "Create an event in the CRM agenda",
     tag: "events",
     body: createEventInputSchema,
     responses: { 201: { description: "Created", schema: eventSchema } },
   },
   getEvent: {
-    method: "get",
-    path: "/events/:id",
+    ...routes.getEvent,
     summary: "One event",
     tag: "events",
     params: idParams,
     responses: { 200: { description: "The event", schema: eventSchema } },
   },
   updateEvent: {
-    method: "patch",
-    path: "/events/:id",
+    ...routes.updateEvent,
     summary: "Change some fields of an event",
     tag: "events",
     params: idParams,
@@ -109,16 +102,14 @@ export const contract = {
     responses: { 200: { description: "The updated event", schema: eventSchema } },
   },
   deleteEvent: {
-    method: "delete",
-    path: "/events/:id",
+    ...routes.deleteEvent,
     summary: "Delete an event",
     tag: "events",
     params: idParams,
     responses: { 204: noContent },
   },
   setEventClient: {
-    method: "put",
-    path: "/events/:id/client",
+    ...routes.setEventClient,
     summary: "Correct the CRM client matched to an event by hand",
     tag: "events",
     params: idParams,
@@ -126,55 +117,48 @@ export const contract = {
     responses: { 200: { description: "The event with its new client match", schema: eventSchema } },
   },
   getEventSummary: {
-    method: "get",
-    path: "/events/:id/summary",
+    ...routes.getEventSummary,
     summary: "The call summary: executive summary, key points, decisions, action items and status",
     tag: "summaries",
     params: idParams,
     responses: { 200: { description: "The summary and its status", schema: eventSummarySchema } },
   },
   streamEventSummary: {
-    method: "get",
-    path: "/events/:id/summary/stream",
+    ...routes.streamEventSummary,
     summary: "Server-sent events while a summary is being written (progress, then tokens, then the summary)",
     tag: "summaries",
     params: idParams,
     responses: { 200: { description: "An SSE stream", contentType: "text/event-stream" } },
   },
   regenerateEventSummary: {
-    method: "post",
-    path: "/events/:id/summary/regenerate",
+    ...routes.regenerateEventSummary,
     summary: "Write the call summary again",
     tag: "summaries",
     params: idParams,
     responses: { 202: { description: "Queued", schema: eventSummarySchema } },
   },
   searchClients: {
-    method: "get",
-    path: "/clients",
+    ...routes.searchClients,
     summary: "Search the host's CRM clients, for the client picker",
     tag: "clients",
     query: clientSearchQuerySchema,
     responses: { 200: { description: "Matching clients", schema: clientListSchema } },
   },
   listConnections: {
-    method: "get",
-    path: "/connections",
+    ...routes.listConnections,
     summary: "The signed-in user's Zoom, Google and Microsoft connections",
     tag: "connections",
     responses: { 200: { description: "Connections", schema: connectionListSchema } },
   },
   listConnectionCalendars: {
-    method: "get",
-    path: "/connections/:id/calendars",
+    ...routes.listConnectionCalendars,
     summary: "The calendars of a connected Google or Microsoft account, the synced one selected",
     tag: "connections",
     params: idParams,
     responses: { 200: { description: "The account's calendars", schema: providerCalendarListSchema } },
   },
   updateConnection: {
-    method: "patch",
-    path: "/connections/:id",
+    ...routes.updateConnection,
     summary: "Choose the calendar a connection syncs and whether the agenda's events are written to it",
     tag: "connections",
     params: idParams,
@@ -182,16 +166,14 @@ export const contract = {
     responses: { 200: { description: "The connection with its new settings", schema: connectionSchema } },
   },
   deleteConnection: {
-    method: "delete",
-    path: "/connections/:id",
+    ...routes.deleteConnection,
     summary: "Disconnect an account: revoke at the provider, stop push channels, delete the tokens",
     tag: "connections",
     params: idParams,
     responses: { 204: noContent },
   },
   startOAuth: {
-    method: "get",
-    path: "/oauth/:provider/start",
+    ...routes.startOAuth,
     summary: "Redirect to the provider's consent page",
     tag: "connections",
     params: providerParams,
@@ -199,8 +181,7 @@ export const contract = {
     responses: { 302: { description: "Redirect to the provider" } },
   },
   oauthCallback: {
-    method: "get",
-    path: "/oauth/:provider/callback",
+    ...routes.oauthCallback,
     summary: "The provider's redirect back; stores the connection and returns to the host page",
     tag: "connections",
     public: true,
@@ -209,8 +190,7 @@ export const contract = {
     responses: { 302: { description: "Redirect to the host page with a success or error flag" } },
   },
   zoomWebhook: {
-    method: "post",
-    path: "/webhooks/zoom",
+    ...routes.zoomWebhook,
     summary: "Zoom webhooks (URL validation, recording transcripts, deauthorization)",
     tag: "webhooks",
     public: true,
@@ -218,8 +198,7 @@ export const contract = {
     responses: { 200: accepted, 204: accepted },
   },
   googleEventsWebhook: {
-    method: "post",
-    path: "/webhooks/google/events",
+    ...routes.googleEventsWebhook,
     summary: "Google Workspace Events delivered by Pub/Sub push (Meet transcripts)",
     tag: "webhooks",
     public: true,
@@ -227,8 +206,7 @@ export const contract = {
     responses: { 204: accepted },
   },
   googleCalendarWebhook: {
-    method: "post",
-    path: "/webhooks/google/calendar",
+    ...routes.googleCalendarWebhook,
     summary: "Google Calendar push notifications (events.watch channels)",
     tag: "webhooks",
     public: true,
@@ -236,8 +214,7 @@ export const contract = {
     responses: { 200: accepted },
   },
   microsoftWebhook: {
-    method: "post",
-    path: "/webhooks/microsoft",
+    ...routes.microsoftWebhook,
     summary: "Microsoft Graph change and lifecycle notifications, and the validation handshake",
     tag: "webhooks",
     public: true,
@@ -247,7 +224,7 @@ export const contract = {
       202: accepted,
     },
   },
-} as const satisfies Record<string, RouteDefinition>;
+} as const satisfies Record<keyof typeof routes, RouteDefinition>;
 
 export type Contract = typeof contract;
 export type RouteName = keyof Contract;
@@ -276,12 +253,3 @@ export type RouteOutput<N extends RouteName> = {
     ? SchemaOutput<O>
     : undefined;
 }[keyof Contract[N]["responses"] & SuccessStatus];
-
-/** Fills `:name` segments of a contract path, encoding each value. */
-export function buildPath(path: string, params: Record<string, string> | undefined): string {
-  return path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
-    const value = params?.[name];
-    if (value === undefined) throw new TypeError(`missing path parameter "${name}" for ${path}`);
-    return encodeURIComponent(value);
-  });
-}

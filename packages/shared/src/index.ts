@@ -21,7 +21,6 @@ export {
 } from "./connection";
 export type {
   Contract,
-  HttpMethod,
   ResponseDefinition,
   RouteBody,
   RouteDefinition,
@@ -30,7 +29,7 @@ export type {
   RouteParams,
   RouteQuery,
 } from "./contract";
-export { buildPath, contract } from "./contract";
+export { contract } from "./contract";
 export type { ErrorBody, ErrorCode, ValidationIssue } from "./error";
 export { errorBodySchema, errorCodeSchema, errorStatus, validationIssueSchema } from "./error";
 export type {
@@ -63,6 +62,8 @@ export {
 } from "./event";
 export type { Health } from "./health";
 export { healthSchema } from "./health";
+export type { HttpMethod } from "./routes";
+export { buildPath, routes } from "./routes";
 export type { CallSummary, EventSummary, SummaryStreamMessage } from "./summary";
 export { callSummarySchema, eventSummarySchema, summaryStreamMessageSchema } from "./summary";
 export { instantSchema, isTimeZone, timeZoneSchema } from "./timeZone";

@@ -1,10 +1,7 @@
-import {
-  type SummaryStatus,
-  type SummaryStreamMessage,
-  summaryStreamMessageSchema,
-} from "@crm-agenda/shared";
+import type { SummaryStatus, SummaryStreamMessage } from "@crm-agenda/shared";
 import { AgendaRequestError } from "../client/AgendaRequestError";
 import type { AgendaClient } from "../client/createAgendaClient";
+import { isSummaryStreamMessage } from "./answerShapes";
 import { createSseParser } from "./createSseParser";
 
 /** Statuses after which the server sends nothing more and closes the stream. */
@@ -48,12 +45,10 @@ export async function readSummaryStream(
       return;
     }
     // The event's name is the message's type; trust the name when the data leaves it out.
-    const parsed = summaryStreamMessageSchema.safeParse(
-      typeof data === "object" && data !== null ? { type: event.event, ...data } : data,
-    );
-    if (!parsed.success) return;
-    if (parsed.data.type === "summary" && finalSummaryStatuses.has(parsed.data.summary.status)) final = true;
-    options.onMessage(parsed.data);
+    const message = typeof data === "object" && data !== null ? { type: event.event, ...data } : data;
+    if (!isSummaryStreamMessage(message)) return;
+    if (message.type === "summary" && finalSummaryStatuses.has(message.summary.status)) final = true;
+    options.onMessage(message);
   });
 
   const reader = response.body.getReader();

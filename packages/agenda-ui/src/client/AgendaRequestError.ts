@@ -1,4 +1,5 @@
-import { type ErrorCode, type ValidationIssue, validationIssueSchema } from "@crm-agenda/shared";
+import type { ErrorCode, ValidationIssue } from "@crm-agenda/shared";
+import { isValidationIssueList } from "../_internal/answerShapes";
 
 /**
  * Why a request failed: the server's own error codes, plus two the client raises itself.
@@ -21,8 +22,6 @@ export interface AgendaRequestErrorOptions {
   /** The underlying failure, e.g. fetch's TypeError. */
   cause?: unknown;
 }
-
-const validationIssueListSchema = validationIssueSchema.array();
 
 /**
  * Thrown by the agenda client for every failed request, whatever went wrong, so callers handle one
@@ -49,8 +48,7 @@ export class AgendaRequestError extends Error {
    * Empty unless the server answered `validation_failed` with well-formed details.
    */
   get validationIssues(): ValidationIssue[] {
-    const parsed = validationIssueListSchema.safeParse(this.details);
-    return parsed.success ? parsed.data : [];
+    return isValidationIssueList(this.details) ? this.details : [];
   }
 }
 

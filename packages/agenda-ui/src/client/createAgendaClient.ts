@@ -1,14 +1,13 @@
 import {
   buildPath,
-  type Contract,
-  contract,
-  errorBodySchema,
   type RouteBody,
   type RouteName,
   type RouteOutput,
   type RouteParams,
   type RouteQuery,
+  routes,
 } from "@crm-agenda/shared";
+import { isErrorBody } from "../_internal/answerShapes";
 import { AgendaRequestError } from "./AgendaRequestError";
 
 /** Options of {@link createAgendaClient}. */
@@ -76,7 +75,7 @@ export function createAgendaClient(options: AgendaClientOptions): AgendaClient {
       body?: unknown;
       signal?: AbortSignal;
     };
-    const definition: Contract[RouteName] = contract[route];
+    const definition = routes[route];
     const method = definition.method.toUpperCase();
     const url = `${baseUrl}${buildPath(definition.path, input.params)}${toQueryString(input.query)}`;
     const where = `${method} ${url}`;
@@ -110,9 +109,9 @@ export function createAgendaClient(options: AgendaClientOptions): AgendaClient {
     ...args: RequestArguments<N>
   ): Promise<RouteOutput<N>> {
     const { response, where } = await sendRequest(route, args, "application/json");
-    const definition: Contract[RouteName] = contract[route];
-    const successResponse = (definition.responses as Record<number, { schema?: unknown }>)[response.status];
-    if (response.status === 204 || successResponse?.schema === undefined) return undefined as RouteOutput<N>;
+    // Every route the client requests answers JSON on success, but for 204 No Content (redirects and
+    // streams are opened another way); anything else, such as a host's HTML page, is an error.
+    if (response.status === 204) return undefined as RouteOutput<N>;
     return (await readJson(response, where)) as RouteOutput<N>;
   }
 
@@ -162,9 +161,8 @@ async function readError(response: Response, where: string): Promise<AgendaReque
   } catch {
     body = undefined;
   }
-  const parsed = errorBodySchema.safeParse(body);
-  if (parsed.success) {
-    const { code, message, details } = parsed.data.error;
+  if (isErrorBody(body)) {
+    const { code, message, details } = body.error;
     return new AgendaRequestError({ status: response.status, code, message, details });
   }
   return new AgendaRequestError({

@@ -1,4 +1,4 @@
-import { buildPath, type Connection, contract, type Provider } from "@crm-agenda/shared";
+import { buildPath, type Connection, type Provider, routes } from "@crm-agenda/shared";
 import { TZDate } from "@date-fns/tz";
 import { format, formatDistance } from "date-fns";
 import { useEffect, useId, useRef, useState } from "react";
@@ -227,7 +227,7 @@ function ProviderRow({ provider, connections, returnTo, now, failure, onFailure 
   const client = useAgendaClient();
   const name = describeProvider(provider, messages);
   const nameId = useId();
-  const startUrl = `${client.baseUrl}${buildPath(contract.startOAuth.path, { provider })}?returnTo=${encodeURIComponent(returnTo)}`;
+  const startUrl = `${client.baseUrl}${buildPath(routes.startOAuth.path, { provider })}?returnTo=${encodeURIComponent(returnTo)}`;
   // The row shows its worst state: one account to reconnect is what the person must see.
   const status =
     connections.find((item) => item.status === "needs_reauth")?.status ??

@@ -1,5 +1,6 @@
-import { type EventSummary, eventSummarySchema } from "@crm-agenda/shared";
+import type { EventSummary } from "@crm-agenda/shared";
 import { queryOptions, useQuery } from "@tanstack/react-query";
+import { isEventSummary } from "../_internal/answerShapes";
 import { useAgendaClient, useAgendaQueryClient } from "../AgendaProvider";
 import { AgendaRequestError } from "../client/AgendaRequestError";
 import type { AgendaClient } from "../client/createAgendaClient";
@@ -9,7 +10,7 @@ import { retryWhenTransient } from "./eventsQueryOptions";
 /**
  * The call summary of one event and its status, for `useQuery` or prefetching. Its key,
  * `['agenda', baseUrl, 'events', 'summary', id]`, is the one {@link useSummaryStream} writes each
- * `summary` message to. The answer is checked against the shared schema, so a router mounted elsewhere
+ * `summary` message to. The answer's shape is checked, so a router mounted elsewhere
  * than `baseUrl` shows as an error instead of an empty panel.
  */
 export function eventSummaryQueryOptions(client: AgendaClient, id: string) {
@@ -17,16 +18,14 @@ export function eventSummaryQueryOptions(client: AgendaClient, id: string) {
     queryKey: agendaQueryKeys.eventSummary(client.baseUrl, id),
     queryFn: async ({ signal }) => {
       const body = await client.request("getEventSummary", { params: { id }, signal });
-      const parsed = eventSummarySchema.safeParse(body);
-      if (!parsed.success) {
+      if (!isEventSummary(body)) {
         throw new AgendaRequestError({
           status: 200,
           code: "invalid_response",
           message: `The agenda server's summary of event ${id} does not have the EventSummary shape`,
-          cause: parsed.error,
         });
       }
-      return parsed.data;
+      return body;
     },
     retry: retryWhenTransient,
   });

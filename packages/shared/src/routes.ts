@@ -1,0 +1,40 @@
+/** The HTTP methods of the agenda's routes. */
+export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
+
+/**
+ * Every route's method and path, relative to where the host mounts the router. Kept apart from the
+ * Zod schemas of the contract so that a browser bundle that only calls the API does not carry them.
+ */
+export const routes = {
+  health: { method: "get", path: "/health" },
+  openapi: { method: "get", path: "/openapi.json" },
+  listEvents: { method: "get", path: "/events" },
+  createEvent: { method: "post", path: "/events" },
+  getEvent: { method: "get", path: "/events/:id" },
+  updateEvent: { method: "patch", path: "/events/:id" },
+  deleteEvent: { method: "delete", path: "/events/:id" },
+  setEventClient: { method: "put", path: "/events/:id/client" },
+  getEventSummary: { method: "get", path: "/events/:id/summary" },
+  streamEventSummary: { method: "get", path: "/events/:id/summary/stream" },
+  regenerateEventSummary: { method: "post", path: "/events/:id/summary/regenerate" },
+  searchClients: { method: "get", path: "/clients" },
+  listConnections: { method: "get", path: "/connections" },
+  listConnectionCalendars: { method: "get", path: "/connections/:id/calendars" },
+  updateConnection: { method: "patch", path: "/connections/:id" },
+  deleteConnection: { method: "delete", path: "/connections/:id" },
+  startOAuth: { method: "get", path: "/oauth/:provider/start" },
+  oauthCallback: { method: "get", path: "/oauth/:provider/callback" },
+  zoomWebhook: { method: "post", path: "/webhooks/zoom" },
+  googleEventsWebhook: { method: "post", path: "/webhooks/google/events" },
+  googleCalendarWebhook: { method: "post", path: "/webhooks/google/calendar" },
+  microsoftWebhook: { method: "post", path: "/webhooks/microsoft" },
+} as const satisfies Record<string, { method: HttpMethod; path: string }>;
+
+/** Fills `:name` segments of a route path, encoding each value. */
+export function buildPath(path: string, params: Record<string, string> | undefined): string {
+  return path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+    const value = params?.[name];
+    if (value === undefined) throw new TypeError(`missing path parameter "${name}" for ${path}`);
+    return encodeURIComponent(value);
+  });
+}
