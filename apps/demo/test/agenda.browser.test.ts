@@ -180,6 +180,7 @@ describe.skipIf(chromiumMissing !== null)("the demo CRM in Chromium", () => {
       .getByText(summary.summary.executiveSummary.slice(0, 40))
       .first()
       .waitFor({ timeout: 15_000 });
+    await dialog.locator(".agenda-summary").scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(screenshots, "demo-call-summary.png") });
   });
 });
