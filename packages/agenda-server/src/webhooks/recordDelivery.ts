@@ -20,7 +20,13 @@ export interface BatchJob<T> {
 /** Deliveries written in one transaction at most; more wait for the next. */
 const maxBatch = 250;
 /** Transactions in flight at once; the pool keeps connections for the API too. */
-const maxConcurrentBatches = 4;
+const maxConcurrentBatches = 2;
+/**
+ * While a transaction is already under way, a new one waits this long for more deliveries to join it:
+ * fewer, fuller commits (measured with bench/calls: from about 2,000 to 2,200–3,300 acknowledgements a
+ * second on the 2-core development machine).
+ */
+const gatherMs = 1;
 
 /**
  * Records webhook deliveries under their unique keys and enqueues their jobs in the same transaction,
@@ -86,7 +92,21 @@ export function createDeliveryRecorder(options: { pool: Pool; queue: PgBoss; sch
     }
   }
 
+  let gathering = false;
   function pump() {
+    if (gathering) return;
+    if (inFlight > 0 && waiting.length < maxBatch) {
+      gathering = true;
+      setTimeout(() => {
+        gathering = false;
+        flush();
+      }, gatherMs);
+      return;
+    }
+    flush();
+  }
+
+  function flush() {
     while (inFlight < maxConcurrentBatches && waiting.length > 0) {
       const batch = waiting.splice(0, maxBatch);
       inFlight++;
