@@ -15,6 +15,7 @@ import { createOAuthProviders } from "./connections/oauthProviders";
 import { createTokenCipher, parseEncryptionKeys } from "./connections/tokenCipher";
 import { runMigrations } from "./db/migrate";
 import { createTables } from "./db/schema";
+import { createZoomMeeting } from "./events/createZoomMeeting";
 import { mountEventRoutes } from "./events/eventRoutes";
 import { createEventStore } from "./events/eventStore";
 import { checkHealth } from "./health";
@@ -213,6 +214,8 @@ export function createAgenda(options: AgendaOptions): Agenda {
     events,
     ...(calendarSync && { writes: createAgendaWrites({ pool, tables, schema: schemaName, queue, now }) }),
     clients: options.clients,
+    createZoomMeeting: (owner, input) =>
+      createZoomMeeting(owner, input, { connections, zoom: providers.zoom }),
     notify(change) {
       const hook = options.hooks?.onEventChanged;
       if (!hook) return;

@@ -19,3 +19,4 @@ export type { Database } from "./startDatabase";
 export { freePort, startDatabase } from "./startDatabase";
 export type { ZoomSandboxOptions } from "./zoom/createZoomSandbox";
 export { createZoomSandbox } from "./zoom/createZoomSandbox";
+export type { ZoomMeeting } from "./zoom/zoomMeetings";

@@ -10,7 +10,10 @@ export type EventSource = z.infer<typeof eventSourceSchema>;
 export const conferenceSchema = z
   .object({
     provider: z.enum(["zoom", "meet", "teams", "other"]),
-    joinUrl: z.url({ message: "must be a URL" }).max(2048).optional(),
+    joinUrl: z.url({ message: "must be a URL" }).max(2048).optional().meta({
+      description:
+        "Left out when creating an event, `meet` asks Google for a Meet link and `zoom` (without `meetingId` either) makes a Zoom meeting with the user's Zoom connection (422 without one)",
+    }),
     meetingId: z.string().max(256).optional().meta({ description: "Zoom meeting id or Meet conference id" }),
   })
   .meta({ id: "Conference" });

@@ -1,8 +1,10 @@
+import type { Conference } from "@crm-agenda/shared";
 import type { Router } from "express";
 import { AgendaError } from "../errors";
 import { defineRoute, type RouteContext } from "../http/defineRoute";
 import type { AgendaHooks, AgendaSession, ClientDirectory } from "../options";
 import type { AgendaWrites, OutboundQueue } from "../sync/outbound";
+import type { ZoomMeetingInput } from "./createZoomMeeting";
 import type { EventStore } from "./eventStore";
 import { matchClient } from "./matchClient";
 
@@ -11,6 +13,11 @@ interface EventRoutesOptions {
   /** Writes that go out to the user's calendar, pushed by a job committed with the write. */
   writes?: AgendaWrites;
   clients: ClientDirectory;
+  /** Makes the Zoom meeting of an event created with `conference: { provider: "zoom" }` and no link. */
+  createZoomMeeting?(
+    owner: Pick<AgendaSession, "tenantId" | "userId">,
+    input: ZoomMeetingInput,
+  ): Promise<Conference>;
   notify(change: Parameters<NonNullable<AgendaHooks["onEventChanged"]>>[0]): void;
 }
 
@@ -30,8 +37,19 @@ export function mountEventRoutes(router: Router, context: RouteContext, options:
 
   defineRoute(router, context, "createEvent", async ({ session, body }) => {
     const match = await matchClient(clients, session, body.attendees ?? []);
+    // The meeting is made before the write, so no transaction waits on Zoom.
+    // A Zoom conference with neither link nor meeting id asks for a new meeting; one with an id names
+    // an existing meeting (a call recorded later is matched to the event by it).
+    const wantsZoom =
+      body.conference?.provider === "zoom" &&
+      body.conference.joinUrl === undefined &&
+      body.conference.meetingId === undefined;
+    const input =
+      wantsZoom && options.createZoomMeeting
+        ? { ...body, conference: await options.createZoomMeeting(owner(session), body) }
+        : body;
     const event = await write(async (store, outbound) => {
-      const created = await store.create(owner(session), body, match);
+      const created = await store.create(owner(session), input, match);
       await outbound?.changed(created.id);
       return created;
     });

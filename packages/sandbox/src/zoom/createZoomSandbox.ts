@@ -1,6 +1,7 @@
 import express from "express";
 import { listen } from "../listen";
 import { createOAuthAuthority, type SandboxAccount, type SandboxClient } from "../oauth/createOAuthAuthority";
+import { createZoomMeetings } from "./zoomMeetings";
 import { createZoomRecordings } from "./zoomRecordings";
 
 export interface ZoomSandboxOptions {
@@ -18,6 +19,7 @@ export interface ZoomSandboxOptions {
  *   `{ "reason": "...", "error": "invalid_grant" }` (https://developers.zoom.us/docs/integrations/oauth-error-messages/).
  * - API: https://developers.zoom.us/docs/api/users/#tag/users/GET/users/{userId} — GET /v2/users/me;
  *   an invalid token answers 401 `{ "code": 124, "message": "Invalid access token." }`.
+ * - Meetings: POST /v2/users/{userId}/meetings (see zoomMeetings.ts).
  * Zoom's two hosts (zoom.us and api.zoom.us) are served under one base URL at their real paths.
  */
 export function createZoomSandbox(options: ZoomSandboxOptions) {
@@ -62,10 +64,12 @@ export function createZoomSandbox(options: ZoomSandboxOptions) {
   });
   let baseUrl = "http://127.0.0.1";
   const recordings = createZoomRecordings(app, oauth, () => baseUrl);
+  const meetings = createZoomMeetings(app, oauth, options.now);
   return {
     app,
     oauth,
     recordings,
+    meetings,
     async start(port?: number) {
       const running = await listen(app, port);
       baseUrl = running.url;
