@@ -1,14 +1,14 @@
 import type { CalendarEvent } from "@crm-agenda/shared";
 import { TZDate } from "@date-fns/tz";
-import { addMinutes, format, isSameDay } from "date-fns";
+import { addMinutes, isSameDay } from "date-fns";
 import { useEffect, useMemo, useState } from "react";
 import { isOptimisticEvent } from "../_internal/optimisticEvents";
 import { useControllableState } from "../_internal/useControllableState";
 import { useAgendaClient, useAgendaQueryClient, useAgendaSettings } from "../AgendaProvider";
+import { getDateFormats } from "../date/dateFormats";
 import { formatWeekTitle } from "../date/formatWeekTitle";
 import { type AgendaView, getViewDays, shiftViewDate } from "../date/getViewDays";
 import { getDaysRange } from "../date/getWeekDays";
-import { localeFormats } from "../date/localeFormats";
 import { describeError, describeSource, fillMessage } from "../messages/describeMessages";
 import { eventsQueryOptions } from "../queries/eventsQueryOptions";
 import { useUpdateEvent } from "../queries/useEventMutations";
@@ -115,12 +115,12 @@ export function Agenda({
   const range = useMemo(() => getDaysRange(days), [days]);
   const firstDay = days[0]!;
   const lastDay = days[days.length - 1]!;
-  const formats = localeFormats[locale];
+  const formats = getDateFormats(locale, timeZone);
   const title =
     shownView === "day"
-      ? format(firstDay, formats.fullDate, { locale: formats.dateLocale })
+      ? formats.fullDate(firstDay)
       : shownView === "month"
-        ? format(shownDay, "LLLL yyyy", { locale: formats.dateLocale })
+        ? formats.monthAndYear(shownDay)
         : formatWeekTitle(firstDay, lastDay, locale);
   const events = useEvents(range);
   const today = new TZDate(now ?? new Date(), timeZone);

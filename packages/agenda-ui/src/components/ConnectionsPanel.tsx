@@ -1,6 +1,4 @@
 import { buildPath, type Connection, type Provider, routes } from "@crm-agenda/shared";
-import { TZDate } from "@date-fns/tz";
-import { format, formatDistance } from "date-fns";
 import { useEffect, useId, useRef, useState } from "react";
 import {
   type ConnectionOutcome,
@@ -10,7 +8,7 @@ import {
 } from "../_internal/connectionFlags";
 import { useAgendaClient, useAgendaSettings } from "../AgendaProvider";
 import { isAgendaRequestError } from "../client/AgendaRequestError";
-import { localeFormats } from "../date/localeFormats";
+import { type DateFormats, getDateFormats } from "../date/dateFormats";
 import type { AgendaMessages } from "../messages/AgendaMessages";
 import { describeError, fillMessage } from "../messages/describeMessages";
 import {
@@ -157,6 +155,12 @@ function describeProvider(provider: Provider, messages: AgendaMessages): string 
   }
 }
 
+/** "mardi 24 novembre 2026, 09:00": the exact time behind a relative one, for its tooltip. */
+function describeInstant(formats: DateFormats, instant: string): string {
+  const time = Date.parse(instant);
+  return `${formats.fullDate(time)}, ${formats.time(time)}`;
+}
+
 function describeStatus(status: Connection["status"], messages: AgendaMessages): string {
   switch (status) {
     case "active":
@@ -285,8 +289,7 @@ function ConnectionAccount({ connection, startUrl, now, onFailure }: ConnectionA
   const [confirming, setConfirming] = useState(false);
   const confirmRef = useRef<HTMLButtonElement>(null);
   const disconnectRef = useRef<HTMLButtonElement>(null);
-  const formats = localeFormats[locale];
-  const dateOptions = { locale: formats.dateLocale };
+  const formats = getDateFormats(locale, timeZone);
 
   useEffect(() => {
     if (confirming) confirmRef.current?.focus();
@@ -324,38 +327,18 @@ function ConnectionAccount({ connection, startUrl, now, onFailure }: ConnectionA
         {connection.lastSyncAt === null ? (
           messages.connectionNeverSynced
         ) : (
-          <time
-            dateTime={connection.lastSyncAt}
-            title={format(
-              new TZDate(connection.lastSyncAt, timeZone),
-              `${formats.fullDate} ${formats.time}`,
-              dateOptions,
-            )}
-          >
+          <time dateTime={connection.lastSyncAt} title={describeInstant(formats, connection.lastSyncAt)}>
             {fillMessage(messages.connectionLastSync, {
-              time: formatDistance(new Date(connection.lastSyncAt), now ?? new Date(), {
-                ...dateOptions,
-                addSuffix: true,
-              }),
+              time: formats.relative(Date.parse(connection.lastSyncAt), now ?? Date.now()),
             })}
           </time>
         )}
       </p>
       {connection.nextSyncAt === null ? null : (
         <p className="agenda-connection-sync agenda-connection-next-sync">
-          <time
-            dateTime={connection.nextSyncAt}
-            title={format(
-              new TZDate(connection.nextSyncAt, timeZone),
-              `${formats.fullDate} ${formats.time}`,
-              dateOptions,
-            )}
-          >
+          <time dateTime={connection.nextSyncAt} title={describeInstant(formats, connection.nextSyncAt)}>
             {fillMessage(messages.connectionNextSync, {
-              time: formatDistance(new Date(connection.nextSyncAt), now ?? new Date(), {
-                ...dateOptions,
-                addSuffix: true,
-              }),
+              time: formats.relative(Date.parse(connection.nextSyncAt), now ?? Date.now()),
             })}
           </time>
         </p>

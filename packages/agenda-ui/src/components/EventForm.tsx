@@ -1,9 +1,10 @@
 import type { Attendee, CalendarEvent, CreateEventInput, UpdateEventInput } from "@crm-agenda/shared";
 import { TZDate } from "@date-fns/tz";
-import { addDays, addMinutes, format } from "date-fns";
+import { addDays, addMinutes } from "date-fns";
 import { type FormEvent, type ReactNode, useId, useState } from "react";
 import { useAgendaSettings } from "../AgendaProvider";
 import { isAgendaRequestError } from "../client/AgendaRequestError";
+import { toIsoDate, toIsoDateTime } from "../date/dateFormats";
 import { describeError, fillMessage } from "../messages/describeMessages";
 import { useCreateEvent, useDeleteEvent, useUpdateEvent } from "../queries/useEventMutations";
 
@@ -45,8 +46,6 @@ interface FormValues {
   attendees: string;
 }
 
-const dateTimePattern = "yyyy-MM-dd'T'HH:mm";
-const datePattern = "yyyy-MM-dd";
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
@@ -314,9 +313,9 @@ function initialValues(
     return {
       title: event.title,
       allDay: event.allDay,
-      start: format(start, event.allDay ? datePattern : dateTimePattern),
+      start: (event.allDay ? toIsoDate : toIsoDateTime)(start),
       // The form shows an all-day event's last day; the server stores the midnight after it.
-      end: format(event.allDay ? addDays(end, -1) : end, event.allDay ? datePattern : dateTimePattern),
+      end: event.allDay ? toIsoDate(addDays(end, -1)) : toIsoDateTime(end),
       location: event.location ?? "",
       description: event.description ?? "",
       attendees: event.attendees.map((attendee) => attendee.email).join(", "),
@@ -328,8 +327,8 @@ function initialValues(
   return {
     title: "",
     allDay,
-    start: format(start, allDay ? datePattern : dateTimePattern),
-    end: format(allDay ? addDays(end, -1) : end, allDay ? datePattern : dateTimePattern),
+    start: (allDay ? toIsoDate : toIsoDateTime)(start),
+    end: allDay ? toIsoDate(addDays(end, -1)) : toIsoDateTime(end),
     location: "",
     description: "",
     attendees: "",
@@ -346,12 +345,12 @@ function parseLocal(value: string, timeZone: string): TZDate | undefined {
 
 /** Moving the start moves the end with it, as in every calendar, so the duration stays. */
 function keepDuration(previous: FormValues, nextStart: string): string {
-  const pattern = previous.allDay ? datePattern : dateTimePattern;
   const oldStart = parseLocal(previous.start, "UTC");
   const oldEnd = parseLocal(previous.end, "UTC");
   const newStart = parseLocal(nextStart, "UTC");
   if (oldStart === undefined || oldEnd === undefined || newStart === undefined) return previous.end;
-  return format(new TZDate(newStart.getTime() + (oldEnd.getTime() - oldStart.getTime()), "UTC"), pattern);
+  const newEnd = new TZDate(newStart.getTime() + (oldEnd.getTime() - oldStart.getTime()), "UTC");
+  return (previous.allDay ? toIsoDate : toIsoDateTime)(newEnd);
 }
 
 function convertInput(value: string, wasAllDay: boolean, isAllDay: boolean): string {

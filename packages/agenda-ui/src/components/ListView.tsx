@@ -1,10 +1,10 @@
 import type { CalendarEvent } from "@crm-agenda/shared";
 import type { TZDate } from "@date-fns/tz";
-import { format, isSameDay } from "date-fns";
+import { isSameDay } from "date-fns";
 import { type ReactNode, useId, useMemo } from "react";
 import { useAgendaSettings } from "../AgendaProvider";
+import { getDateFormats } from "../date/dateFormats";
 import { layoutMonthWeek } from "../date/layoutMonthWeek";
-import { localeFormats } from "../date/localeFormats";
 import { EventChip } from "./EventChip";
 
 /** Props of {@link ListView}. */
@@ -29,9 +29,8 @@ export interface ListViewProps {
  * Plain headings and lists, so screen readers can jump from day to day.
  */
 export function ListView({ days, events, label, onOpenEvent, now, children }: ListViewProps) {
-  const { locale } = useAgendaSettings();
-  const formats = localeFormats[locale];
-  const formatOptions = { locale: formats.dateLocale };
+  const { locale, timeZone } = useAgendaSettings();
+  const formats = getDateFormats(locale, timeZone);
   const headingId = useId();
   const byDay = useMemo(() => {
     const lists: CalendarEvent[][] = days.map(() => []);
@@ -67,9 +66,9 @@ export function ListView({ days, events, label, onOpenEvent, now, children }: Li
             >
               <h3 id={`${headingId}-${index}`} className="agenda-list-day-heading">
                 <span className="agenda-list-day-number" aria-hidden="true">
-                  {format(day, "d", formatOptions)}
+                  {formats.dayOfMonth(day)}
                 </span>
-                <span className="agenda-list-day-name">{format(day, formats.fullDate, formatOptions)}</span>
+                <span className="agenda-list-day-name">{formats.fullDate(day)}</span>
               </h3>
               <ul className="agenda-list-events">
                 {dayEvents.map((event) => (

@@ -1,10 +1,10 @@
 import type { CalendarEvent } from "@crm-agenda/shared";
 import type { TZDate } from "@date-fns/tz";
-import { addDays, format, isSameDay } from "date-fns";
+import { addDays, isSameDay } from "date-fns";
 import { type KeyboardEvent, type ReactNode, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { useAgendaSettings } from "../AgendaProvider";
+import { getDateFormats, toIsoDate } from "../date/dateFormats";
 import { layoutMonthWeek, type PositionedMonthEvent } from "../date/layoutMonthWeek";
-import { localeFormats } from "../date/localeFormats";
 import { fillMessage } from "../messages/describeMessages";
 import { EventChip } from "./EventChip";
 import { EventDialog } from "./EventDialog";
@@ -58,9 +58,8 @@ export function MonthView({
   busy,
   children,
 }: MonthViewProps) {
-  const { locale, messages } = useAgendaSettings();
-  const formats = localeFormats[locale];
-  const formatOptions = { locale: formats.dateLocale };
+  const { locale, timeZone, messages } = useAgendaSettings();
+  const formats = getDateFormats(locale, timeZone);
   const weeks = useMemo(() => {
     const rows: TZDate[][] = [];
     for (let index = 0; index < days.length; index += 7) rows.push(days.slice(index, index + 7));
@@ -179,9 +178,9 @@ export function MonthView({
                 className="agenda-month-weekday"
                 role="columnheader"
                 tabIndex={-1}
-                aria-label={format(day, "EEEE", formatOptions)}
+                aria-label={formats.weekdayLong(day)}
               >
-                {format(day, formats.columnWeekday, formatOptions)}
+                {formats.weekdayShort(day)}
               </div>
             ))}
           </div>
@@ -200,7 +199,7 @@ export function MonthView({
                 {week.map((day, column) => {
                   const index = weekIndex * 7 + column;
                   const hidden = visibility.hiddenPerDay[column] ?? 0;
-                  const fullDate = format(day, formats.fullDate, formatOptions);
+                  const fullDate = formats.fullDate(day);
                   return (
                     <div
                       key={day.getTime()}
@@ -210,7 +209,7 @@ export function MonthView({
                       className="agenda-month-cell"
                       role="gridcell"
                       tabIndex={index === activeIndex ? 0 : -1}
-                      data-date={format(day, "yyyy-MM-dd")}
+                      data-date={toIsoDate(day)}
                       data-today={index === todayIndex || undefined}
                       data-outside={day.getMonth() !== month.getMonth() || undefined}
                       data-weekend={day.getDay() === 0 || day.getDay() === 6 || undefined}
@@ -223,7 +222,7 @@ export function MonthView({
                       {/* Named by its content: the full date first, then its events. */}
                       <span className="agenda-visually-hidden">{fullDate}</span>
                       <span className="agenda-month-day-number" aria-hidden="true">
-                        {format(day, day.getDate() === 1 ? "d MMM" : "d", formatOptions)}
+                        {day.getDate() === 1 ? formats.dayAndMonth(day) : formats.dayOfMonth(day)}
                       </span>
                       {layout
                         .filter((item) => item.firstDay === column && visibility.shown.has(item))
@@ -275,7 +274,7 @@ export function MonthView({
             <>
               <EventDialog.Title>
                 {fillMessage(messages.dayEventsTitle, {
-                  date: format(openDayDate, formats.fullDate, formatOptions),
+                  date: formats.fullDate(openDayDate),
                 })}
               </EventDialog.Title>
               <ul className="agenda-day-list">

@@ -1,6 +1,6 @@
 import type { CalendarEvent } from "@crm-agenda/shared";
 import { TZDate } from "@date-fns/tz";
-import { addDays, format, isSameDay } from "date-fns";
+import { addDays, isSameDay } from "date-fns";
 import {
   type CSSProperties,
   type KeyboardEvent,
@@ -16,9 +16,9 @@ import { isOptimisticEvent } from "../_internal/optimisticEvents";
 import { useNow } from "../_internal/useNow";
 import { snapMinutes, type TimeChange, useTimeGridDrag } from "../_internal/useTimeGridDrag";
 import { useAgendaSettings } from "../AgendaProvider";
+import { getDateFormats, toIsoDate } from "../date/dateFormats";
 import { layoutAllDayEvents } from "../date/layoutAllDayEvents";
 import { layoutDayEvents } from "../date/layoutDayEvents";
-import { localeFormats } from "../date/localeFormats";
 import { EventChip } from "./EventChip";
 import type { NewEventDraft } from "./EventForm";
 
@@ -93,8 +93,7 @@ export function WeekView({
   const { timeZone, locale, messages } = useAgendaSettings();
   const liveNow = useNow();
   const currentTime = new TZDate(now ?? liveNow, timeZone);
-  const formats = localeFormats[locale];
-  const formatOptions = { locale: formats.dateLocale };
+  const formats = getDateFormats(locale, timeZone);
   const scrollerRef = useRef<HTMLDivElement>(null);
   const hintId = useId();
   const columnRefs = useRef<(HTMLDivElement | null)[]>([]);
@@ -308,7 +307,7 @@ export function WeekView({
           <div className="agenda-week-row agenda-week-header-row" role="row" tabIndex={-1}>
             <div className="agenda-corner" role="columnheader" tabIndex={-1}>
               <span className="agenda-time-zone" title={timeZone}>
-                {format(days[0] ?? currentTime, "zzz", formatOptions)}
+                {formats.zoneName(days[0] ?? currentTime)}
               </span>
               <span className="agenda-visually-hidden">{messages.hours}</span>
             </div>
@@ -318,16 +317,12 @@ export function WeekView({
                 className="agenda-day-header"
                 role="columnheader"
                 tabIndex={-1}
-                aria-label={format(day, formats.fullDate, formatOptions)}
+                aria-label={formats.fullDate(day)}
                 data-today={index === todayIndex || undefined}
                 data-weekend={isWeekend(day) || undefined}
               >
-                <span className="agenda-day-header-weekday">
-                  {format(day, formats.columnWeekday, formatOptions)}
-                </span>
-                <span className="agenda-day-header-number">
-                  {format(day, formats.columnDay, formatOptions)}
-                </span>
+                <span className="agenda-day-header-weekday">{formats.weekdayShort(day)}</span>
+                <span className="agenda-day-header-number">{formats.dayOfMonth(day)}</span>
               </div>
             ))}
           </div>
@@ -373,9 +368,7 @@ export function WeekView({
                   style={{ top: `${(hour / 24) * 100}%` }}
                   aria-hidden="true"
                 >
-                  {hour === 0
-                    ? ""
-                    : format(new TZDate(2026, 0, 1, hour, 0, timeZone), formats.hourLabel, formatOptions)}
+                  {hour === 0 ? "" : formats.hourLabel(hour)}
                 </span>
               ))}
             </div>
@@ -393,7 +386,7 @@ export function WeekView({
                   tabIndex={index === focusedDay ? 0 : -1}
                   // Named by its column header, as grid cells are; the hint says how to add an event.
                   aria-describedby={hintId}
-                  data-date={format(day, "yyyy-MM-dd")}
+                  data-date={toIsoDate(day)}
                   data-today={isToday || undefined}
                   data-weekend={isWeekend(day) || undefined}
                   onClick={createAtPointer(day)}
@@ -420,8 +413,7 @@ export function WeekView({
                         height: `${((minutesIntoDay(preview.end, day) - minutesIntoDay(preview.start, day)) / (24 * 60)) * 100}%`,
                       }}
                     >
-                      {format(new TZDate(preview.start, timeZone), formats.time, formatOptions)} –{" "}
-                      {format(new TZDate(preview.end, timeZone), formats.time, formatOptions)}
+                      {formats.time(preview.start)} – {formats.time(preview.end)}
                     </div>
                   ) : null}
                   {dayEvents.map((item) => (

@@ -1,7 +1,7 @@
 import { TZDate } from "@date-fns/tz";
-import { format, isSameDay, subDays } from "date-fns";
+import { isSameDay, subDays } from "date-fns";
 import type { AgendaLocale } from "../messages/AgendaMessages";
-import { localeFormats } from "./localeFormats";
+import { getDateFormats } from "./dateFormats";
 
 /** The fields of an event that say when it happens. */
 export interface EventTiming {
@@ -30,30 +30,27 @@ export interface FormatEventWhenOptions {
  * "mardi 24 novembre 2026, 09:00 – 10:00", "lundi 23 novembre 2026 – mardi 24 novembre 2026, toute la journée".
  */
 export function formatEventWhen(event: EventTiming, options: FormatEventWhenOptions): string {
-  const formats = localeFormats[options.locale];
-  const formatOptions = { locale: formats.dateLocale };
   if (event.allDay) {
     // An all-day event is a set of dates in its own zone; its end is the midnight after its last day.
     const zone = event.timeZone ?? options.timeZone;
     const firstDay = new TZDate(event.start, zone);
     const lastDay = subDays(new TZDate(event.end, zone), 1);
+    const { fullDate } = getDateFormats(options.locale, zone);
     const dates =
       lastDay.getTime() <= firstDay.getTime() || isSameDay(firstDay, lastDay)
-        ? format(firstDay, formats.fullDate, formatOptions)
-        : `${format(firstDay, formats.fullDate, formatOptions)} – ${format(lastDay, formats.fullDate, formatOptions)}`;
+        ? fullDate(firstDay)
+        : `${fullDate(firstDay)} – ${fullDate(lastDay)}`;
     return `${dates}, ${options.allDayLabel.toLocaleLowerCase(options.locale)}`;
   }
   const start = new TZDate(event.start, options.timeZone);
   const end = new TZDate(event.end, options.timeZone);
-  if (isSameDay(start, end)) {
-    return `${format(start, formats.fullDate, formatOptions)}, ${format(start, formats.time, formatOptions)} – ${format(end, formats.time, formatOptions)}`;
-  }
-  return `${format(start, formats.fullDate, formatOptions)}, ${format(start, formats.time, formatOptions)} – ${format(end, formats.fullDate, formatOptions)}, ${format(end, formats.time, formatOptions)}`;
+  const { fullDate, time } = getDateFormats(options.locale, options.timeZone);
+  if (isSameDay(start, end)) return `${fullDate(start)}, ${time(start)} – ${time(end)}`;
+  return `${fullDate(start)}, ${time(start)} – ${fullDate(end)}, ${time(end)}`;
 }
 
 /** The start and end times of a timed event, short: "09:00 – 10:00" / "9:00 AM – 10:00 AM". */
 export function formatEventTimes(event: EventTiming, timeZone: string, locale: AgendaLocale): string {
-  const formats = localeFormats[locale];
-  const formatOptions = { locale: formats.dateLocale };
-  return `${format(new TZDate(event.start, timeZone), formats.time, formatOptions)} – ${format(new TZDate(event.end, timeZone), formats.time, formatOptions)}`;
+  const { time } = getDateFormats(locale, timeZone);
+  return `${time(Date.parse(event.start))} – ${time(Date.parse(event.end))}`;
 }

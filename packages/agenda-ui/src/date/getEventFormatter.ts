@@ -1,9 +1,7 @@
-import { TZDate } from "@date-fns/tz";
-import { format } from "date-fns";
 import type { AgendaLocale } from "../messages/AgendaMessages";
+import { getDateFormats } from "./dateFormats";
 import { type EventTiming, formatEventWhen } from "./formatEventWhen";
 import { getZonedClock } from "./getZonedClock";
-import { localeFormats } from "./localeFormats";
 
 /** The texts an event shows and is named by, computed once per event object. */
 export interface EventTexts {
@@ -34,7 +32,7 @@ const maximumCachedStrings = 10_000;
 const formatters = new Map<string, EventFormatter>();
 
 /**
- * The formatter of one zone, language and "all day" wording, shared by every chip: date-fns formats
+ * The formatter of one zone, language and "all day" wording, shared by every chip: `Intl` formats
  * each distinct minute and day once, and each event's texts are kept beside the event object (a
  * `WeakMap`, so events dropped by the cache are forgotten), so a week of 1,000 events formats a few
  * hundred strings, not several thousand.
@@ -55,8 +53,7 @@ export function getEventFormatter(
 
 function createEventFormatter(timeZone: string, locale: AgendaLocale, allDayLabel: string): EventFormatter {
   const clock = getZonedClock(timeZone);
-  const formats = localeFormats[locale];
-  const formatOptions = { locale: formats.dateLocale };
+  const formats = getDateFormats(locale, timeZone);
   const times = new Map<number, string>();
   const dates = new Map<number, string>();
   const texts = new WeakMap<EventTiming, EventTexts>();
@@ -66,7 +63,7 @@ function createEventFormatter(timeZone: string, locale: AgendaLocale, allDayLabe
     let text = times.get(minute);
     if (text === undefined) {
       if (times.size >= maximumCachedStrings) times.clear();
-      text = format(new TZDate(instant, timeZone), formats.time, formatOptions);
+      text = formats.time(instant);
       times.set(minute, text);
     }
     return text;
@@ -76,7 +73,7 @@ function createEventFormatter(timeZone: string, locale: AgendaLocale, allDayLabe
     let text = dates.get(day);
     if (text === undefined) {
       if (dates.size >= maximumCachedStrings) dates.clear();
-      text = format(new TZDate(instant, timeZone), formats.fullDate, formatOptions);
+      text = formats.fullDate(instant);
       dates.set(day, text);
     }
     return text;

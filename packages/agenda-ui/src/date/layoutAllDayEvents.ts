@@ -1,5 +1,5 @@
 import { TZDate } from "@date-fns/tz";
-import { format } from "date-fns";
+import { toIsoDate } from "./dateFormats";
 
 /** The fields of an all-day event that its layout reads; a {@link CalendarEvent} has them all. */
 export interface AllDayEventLike {
@@ -25,8 +25,6 @@ export interface PositionedAllDayEvent<Event extends AllDayEventLike> {
   endsAfterRange: boolean;
 }
 
-const dayKeyPattern = "yyyy-MM-dd";
-
 /**
  * Lays out the all-day events of a range of consecutive days as bars across the days they cover,
  * each in the first line free on all those days (longest first, so long bars stay on top).
@@ -37,7 +35,7 @@ export function layoutAllDayEvents<Event extends AllDayEventLike>(
   events: readonly Event[],
   days: readonly TZDate[],
 ): PositionedAllDayEvent<Event>[] {
-  const dayKeys = days.map((day) => format(day, dayKeyPattern));
+  const dayKeys = days.map(toIsoDate);
   const firstKey = dayKeys[0];
   const lastKey = dayKeys[dayKeys.length - 1];
   if (firstKey === undefined || lastKey === undefined) return [];
@@ -47,8 +45,8 @@ export function layoutAllDayEvents<Event extends AllDayEventLike>(
   for (const event of events) {
     if (!event.allDay) continue;
     const zone = event.timeZone ?? fallbackZone;
-    const startKey = format(new TZDate(event.start, zone), dayKeyPattern);
-    const endKey = format(new TZDate(event.end, zone), dayKeyPattern);
+    const startKey = toIsoDate(new TZDate(event.start, zone));
+    const endKey = toIsoDate(new TZDate(event.end, zone));
     // Exclusive end, but an event that ends where it starts still shows on its day.
     const lastCoveredKey = endKey > startKey ? previousKey(endKey) : startKey;
     if (lastCoveredKey < firstKey || startKey > lastKey) continue;
