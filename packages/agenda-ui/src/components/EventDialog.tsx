@@ -29,9 +29,6 @@ interface DialogState {
 
 const DialogContext = createContext<DialogState | null>(null);
 
-/** No longer read: dialogs render where their Content is. Removed once Agenda stops providing it. */
-export const PortalContainerContext = createContext<HTMLElement | null>(null);
-
 function useDialog(part: string): DialogState {
   const dialog = useContext(DialogContext);
   if (dialog === null) throw new Error(`EventDialog.${part} must be inside EventDialog.Root`);
