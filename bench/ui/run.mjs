@@ -34,7 +34,7 @@ for (const [name, contents] of Object.entries(sizeEntries)) {
     format: "esm",
     platform: "browser",
     conditions: ["@crm-agenda/source"],
-    // date-fns, Radix and TanStack Query are the UI package's dependencies, not the root's.
+    // date-fns and TanStack Query are the UI package's dependencies, not the root's.
     nodePaths: [join(here, "../../packages/agenda-ui/node_modules")],
     external: peers,
     define: { "process.env.NODE_ENV": '"production"' },
