@@ -9,6 +9,8 @@ const minuteMs = 60_000;
 const dragThreshold = 4;
 /** How long a finger must rest on an event before it can be dragged, so touch still scrolls. */
 const touchHoldMs = 350;
+/** How many pixels at the bottom of a resizable event (`data-resizable`) drag its end rather than move it. */
+const resizeEdge = 8;
 
 /** An event moved or resized to new times. */
 export interface TimeChange {
@@ -248,9 +250,13 @@ export function useTimeGridDrag({
 
   return {
     preview,
-    /** Starts moving (or, from the resize handle, resizing) an event. */
+    /** Starts moving (or, from its lower edge, resizing) an event. */
     onEventPointerDown: (event: CalendarEvent) => (pointer: ReactPointerEvent<HTMLElement>) => {
-      const resizing = (pointer.target as HTMLElement).closest("[data-resize-handle]") !== null;
+      // The edge is found by position rather than by a handle element: one element fewer per event.
+      const chip = pointer.currentTarget;
+      const resizing =
+        chip.hasAttribute("data-resizable") &&
+        pointer.clientY >= chip.getBoundingClientRect().bottom - resizeEdge;
       if (resizing) pointer.preventDefault();
       begin(resizing ? "resize" : "move", pointer, event);
     },

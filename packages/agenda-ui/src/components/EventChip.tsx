@@ -2,7 +2,8 @@ import type { CalendarEvent } from "@crm-agenda/shared";
 import { type ComponentPropsWithoutRef, type CSSProperties, memo, type ReactNode } from "react";
 import { isOptimisticEvent } from "../_internal/optimisticEvents";
 import { useAgendaSettings } from "../AgendaProvider";
-import { getEventFormatter } from "../date/getEventFormatter";
+import { type EventTexts, getEventFormatter } from "../date/getEventFormatter";
+import type { AgendaMessages } from "../messages/AgendaMessages";
 import { describeSource, fillMessage } from "../messages/describeMessages";
 
 /** Props of {@link EventChip}; other button attributes (pointer and key handlers…) pass through. */
@@ -24,6 +25,11 @@ export interface EventChipProps
   style?: CSSProperties;
   /** True when the event is short enough that title and time share one line. */
   compact?: boolean;
+  /**
+   * True when the event is too narrow for any text (many overlapping events): only its colour shows,
+   * and it is still named by its label and tooltip. Sets `data-narrow`.
+   */
+  narrow?: boolean;
   /** True when the event began before what is shown, so its start edge is cut. */
   continuesBefore?: boolean;
   /** True when the event goes on after what is shown, so its end edge is cut. */
@@ -46,6 +52,7 @@ export const EventChip = memo(function EventChip({
   variant = "timed",
   style,
   compact,
+  narrow,
   continuesBefore,
   continuesAfter,
   children,
@@ -53,11 +60,8 @@ export const EventChip = memo(function EventChip({
 }: EventChipProps) {
   const { timeZone, locale, messages } = useAgendaSettings();
   const summaryReady = event.summaryStatus === "ready";
-  const { when, times, startTime, startDate, startsAndEndsSameDay } = getEventFormatter(
-    timeZone,
-    locale,
-    messages.allDay,
-  ).describe(event);
+  const texts = getEventFormatter(timeZone, locale, messages.allDay).describe(event);
+  const { when, times, startDate, startsAndEndsSameDay } = texts;
   // What is visible (title, times, place) comes first and in that order, as WCAG's "label in name" asks.
   const label = (
     variant === "list"
@@ -84,10 +88,27 @@ export const EventChip = memo(function EventChip({
       data-summary-ready={summaryReady || undefined}
       data-pending={isOptimisticEvent(event) || undefined}
       data-compact={compact || undefined}
+      data-narrow={narrow || undefined}
       data-continues-before={continuesBefore || undefined}
       data-continues-after={continuesAfter || undefined}
       onClick={() => onOpen(event)}
     >
+      {narrow ? null : chipText(event, variant, compact, texts, messages)}
+      {children}
+    </button>
+  );
+});
+
+/** What an event shows inside its chip: title, times, place and the summary mark. */
+function chipText(
+  event: CalendarEvent,
+  variant: NonNullable<EventChipProps["variant"]>,
+  compact: boolean | undefined,
+  { times, startTime }: EventTexts,
+  messages: AgendaMessages,
+): ReactNode {
+  return (
+    <>
       <span className="agenda-event-title">{event.title}</span>
       {/* Separators for text extraction (copy, assistive tech); flex layout ignores them. */}{" "}
       {variant === "timed" || variant === "list" ? (
@@ -99,14 +120,13 @@ export const EventChip = memo(function EventChip({
           <span className="agenda-event-location">{event.location}</span>
         ) : null
       ) : null}
-      {summaryReady ? (
+      {event.summaryStatus === "ready" ? (
         <span className="agenda-event-summary-mark" aria-hidden="true">
           <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
             <path d="M8 1.5l1.6 3.9 3.9 1.6-3.9 1.6L8 12.5 6.4 8.6 2.5 7l3.9-1.6z" fill="currentColor" />
           </svg>
         </span>
       ) : null}
-      {children}
-    </button>
+    </>
   );
-});
+}

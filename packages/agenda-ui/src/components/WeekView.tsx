@@ -64,6 +64,8 @@ export interface WeekViewProps {
 export type EventTimeChange = TimeChange;
 
 const slotMinutes = 30;
+/** Below this width in pixels an event shows no text, only its colour: no letter would fit. */
+const narrowEventWidth = 32;
 const hours = Array.from({ length: 24 }, (_, hour) => hour);
 
 /**
@@ -143,6 +145,22 @@ export function WeekView({
     const chip = scrollerRef.current?.querySelector<HTMLElement>(`[data-event-id="${id}"]`);
     if (chip !== null && chip !== undefined && document.activeElement !== chip) chip.focus();
   });
+  // The width of a day column, read after layout (first layout, resizes, another number of days), so
+  // that events too narrow for any text are drawn without it: with many overlaps most are.
+  const timeRowRef = useRef<HTMLDivElement>(null);
+  const [columnWidth, setColumnWidth] = useState<number>();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: measured again when the number of days changes.
+  useLayoutEffect(() => {
+    const row = timeRowRef.current;
+    if (row === null || typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(() => {
+      const width = columnRefs.current[0]?.getBoundingClientRect().width;
+      if (width !== undefined && width > 0) setColumnWidth(width);
+    });
+    observer.observe(row);
+    return () => observer.disconnect();
+  }, [days.length]);
+
   const allDayLanes = allDayLayout.reduce((lanes, item) => Math.max(lanes, item.lane + 1), 0);
 
   // Open on the working day rather than at midnight, moving further down only to keep now in sight.
@@ -358,7 +376,7 @@ export function WeekView({
         </div>
 
         <div className="agenda-week-body" role="rowgroup">
-          <div className="agenda-week-row agenda-time-row" role="row" tabIndex={-1}>
+          <div ref={timeRowRef} className="agenda-week-row agenda-time-row" role="row" tabIndex={-1}>
             <div className="agenda-hour-gutter" role="rowheader" tabIndex={-1}>
               <span className="agenda-visually-hidden">{messages.hours}</span>
               {hours.map((hour) => (
@@ -416,35 +434,38 @@ export function WeekView({
                       {formats.time(preview.start)} – {formats.time(preview.end)}
                     </div>
                   ) : null}
-                  {dayEvents.map((item) => (
-                    <EventChip
-                      key={item.event.id}
-                      event={item.event}
-                      onOpen={openUnlessDragged}
-                      onPointerDown={
-                        onChangeEventTime === undefined || isOptimisticEvent(item.event)
-                          ? undefined
-                          : drag.onEventPointerDown(eventsById.get(item.event.id) ?? item.event)
-                      }
-                      onKeyDown={onEventKeyDown(item.event)}
-                      aria-describedby={onChangeEventTime === undefined ? undefined : moveHintId}
-                      data-dragging={item.event.id === draggedId || undefined}
-                      compact={item.height * 24 * 60 < 45}
-                      continuesBefore={item.startsBeforeDay}
-                      continuesAfter={item.endsAfterDay}
-                      style={{
-                        top: `${item.top * 100}%`,
-                        height: `${item.height * 100}%`,
-                        left: `${item.left * 100}%`,
-                        // Leave a strip on the right of each column free, to click the slot behind.
-                        width: `calc(${item.width * 100}% - ${item.column + item.columnSpan === item.columnCount ? 10 : 2}px)`,
-                      }}
-                    >
-                      {onChangeEventTime === undefined || item.endsAfterDay ? null : (
-                        <span className="agenda-event-resize" data-resize-handle="" aria-hidden="true" />
-                      )}
-                    </EventChip>
-                  ))}
+                  {dayEvents.map((item) => {
+                    // Leave a strip on the right of each column free, to click the slot behind.
+                    const gap = item.column + item.columnSpan === item.columnCount ? 10 : 2;
+                    return (
+                      <EventChip
+                        key={item.event.id}
+                        event={item.event}
+                        onOpen={openUnlessDragged}
+                        onPointerDown={
+                          onChangeEventTime === undefined || isOptimisticEvent(item.event)
+                            ? undefined
+                            : drag.onEventPointerDown(eventsById.get(item.event.id) ?? item.event)
+                        }
+                        onKeyDown={onEventKeyDown(item.event)}
+                        aria-describedby={onChangeEventTime === undefined ? undefined : moveHintId}
+                        data-dragging={item.event.id === draggedId || undefined}
+                        data-resizable={(onChangeEventTime !== undefined && !item.endsAfterDay) || undefined}
+                        compact={item.height * 24 * 60 < 45}
+                        narrow={
+                          columnWidth !== undefined && item.width * columnWidth - gap < narrowEventWidth
+                        }
+                        continuesBefore={item.startsBeforeDay}
+                        continuesAfter={item.endsAfterDay}
+                        style={{
+                          top: `${item.top * 100}%`,
+                          height: `${item.height * 100}%`,
+                          left: `${item.left * 100}%`,
+                          width: `calc(${item.width * 100}% - ${gap}px)`,
+                        }}
+                      />
+                    );
+                  })}
                   {isToday ? (
                     <div
                       className="agenda-now-line"
