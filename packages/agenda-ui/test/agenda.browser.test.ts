@@ -167,6 +167,41 @@ describe.skipIf(chromiumMissing !== null)("Agenda in Chromium", () => {
     await tab.context().close();
   });
 
+  it("draws events too narrow for text as colour only, still named, and gives text back when wider", async () => {
+    const tab = await open("view=week&scenario=dense");
+    await tab.locator(".agenda-event").first().waitFor();
+    const count = (selector: string) => tab.locator(selector).count();
+    const narrow = await count(".agenda-event[data-narrow]");
+    expect(narrow).toBeGreaterThan(100);
+    expect(await count(".agenda-event:not([data-narrow])")).toBeGreaterThan(0);
+    // Narrow ones carry no text, yet keep their accessible name and tooltip; wide ones show their title.
+    const shapes = await tab.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>(".agenda-week .agenda-event[data-variant='timed']")].map(
+        (chip) => ({
+          narrow: chip.hasAttribute("data-narrow"),
+          width: chip.getBoundingClientRect().width,
+          text: chip.textContent ?? "",
+          label: chip.getAttribute("aria-label") ?? "",
+          title: chip.title,
+        }),
+      ),
+    );
+    for (const shape of shapes) {
+      expect(shape.label).toMatch(/, \d\d:\d\d – \d\d:\d\d, /);
+      expect(shape.title).not.toBe("");
+      if (shape.narrow) {
+        expect(shape.text).toBe("");
+        expect(shape.width).toBeLessThan(32);
+      } else {
+        expect(shape.text).not.toBe("");
+      }
+    }
+    // Twice as wide, fewer events are too narrow: the width is read again on resize.
+    await tab.setViewportSize({ width: 2560, height: 860 });
+    await expect.poll(() => count(".agenda-event[data-narrow]")).toBeLessThan(narrow);
+    await tab.context().close();
+  });
+
   it("opens the new-event dialog with the span dragged over empty time", async () => {
     const tab = await open("view=week");
     const column = (await tab.locator('[data-date="2026-11-29"]').boundingBox())!;

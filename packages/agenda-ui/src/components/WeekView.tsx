@@ -145,18 +145,22 @@ export function WeekView({
     const chip = scrollerRef.current?.querySelector<HTMLElement>(`[data-event-id="${id}"]`);
     if (chip !== null && chip !== undefined && document.activeElement !== chip) chip.focus();
   });
-  // The width of a day column, read after layout (first layout, resizes, another number of days), so
-  // that events too narrow for any text are drawn without it: with many overlaps most are.
+  // The width of a day column, so that events too narrow for any text are drawn without it (with
+  // many overlaps most are). It is read from the empty grid before the events are first drawn (the
+  // layout effect renders again before the frame is painted), then on resizes: `undefined` until then,
+  // `null` where there is no layout to read (hidden, or no layout engine), and every event has its text.
   const timeRowRef = useRef<HTMLDivElement>(null);
-  const [columnWidth, setColumnWidth] = useState<number>();
+  const [columnWidth, setColumnWidth] = useState<number | null>();
   // biome-ignore lint/correctness/useExhaustiveDependencies: measured again when the number of days changes.
   useLayoutEffect(() => {
+    const measure = () => {
+      const width = columnRefs.current[0]?.getBoundingClientRect().width ?? 0;
+      setColumnWidth(width > 0 ? width : null);
+    };
+    measure();
     const row = timeRowRef.current;
     if (row === null || typeof ResizeObserver === "undefined") return;
-    const observer = new ResizeObserver(() => {
-      const width = columnRefs.current[0]?.getBoundingClientRect().width;
-      if (width !== undefined && width > 0) setColumnWidth(width);
-    });
+    const observer = new ResizeObserver(measure);
     observer.observe(row);
     return () => observer.disconnect();
   }, [days.length]);
@@ -392,7 +396,8 @@ export function WeekView({
             </div>
             {days.map((day, index) => {
               const isToday = index === todayIndex;
-              const dayEvents = timedLayouts[index] ?? [];
+              // Drawn once the column width is known, in the same frame.
+              const dayEvents = columnWidth === undefined ? [] : (timedLayouts[index] ?? []);
               return (
                 <div
                   key={day.getTime()}
@@ -453,7 +458,7 @@ export function WeekView({
                         data-resizable={(onChangeEventTime !== undefined && !item.endsAfterDay) || undefined}
                         compact={item.height * 24 * 60 < 45}
                         narrow={
-                          columnWidth !== undefined && item.width * columnWidth - gap < narrowEventWidth
+                          typeof columnWidth === "number" && item.width * columnWidth - gap < narrowEventWidth
                         }
                         continuesBefore={item.startsBeforeDay}
                         continuesAfter={item.endsAfterDay}
