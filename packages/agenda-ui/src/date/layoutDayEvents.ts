@@ -64,25 +64,24 @@ export function layoutDayEvents<Event extends TimedEventLike>(
   options: LayoutDayEventsOptions = {},
 ): PositionedEvent<Event>[] {
   const minimumMinutes = options.minimumMinutes ?? 20;
-  const dayStart = startOfDay(day);
-  const dayEnd = addDays(dayStart, 1);
+  const dayStart = startOfDay(day).getTime();
+  const dayEnd = addDays(startOfDay(day), 1).getTime();
   const clock = getZonedClock(day.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
 
   const placed: PlacedEvent<Event>[] = [];
   for (const event of events) {
     if (event.allDay) continue;
-    const start = Date.parse(event.start);
-    const end = Math.max(Date.parse(event.end), start);
-    const touchesDay = start < dayEnd.getTime() && (end > dayStart.getTime() || start >= dayStart.getTime());
+    const [start, end] = instantsOf(event);
+    const touchesDay = start < dayEnd && (end > dayStart || start >= dayStart);
     if (!touchesDay) continue;
 
-    const startsBeforeDay = start < dayStart.getTime();
-    const endsAfterDay = end > dayEnd.getTime();
+    const startsBeforeDay = start < dayStart;
+    const endsAfterDay = end > dayEnd;
     let topMinutes = startsBeforeDay ? 0 : clock.minutesOfDay(start);
-    let bottomMinutes = end >= dayEnd.getTime() ? minutesInGridDay : clock.minutesOfDay(end);
+    let bottomMinutes = end >= dayEnd ? minutesInGridDay : clock.minutesOfDay(end);
     // In the repeated hour of an autumn change the wall clock can go back; keep the real duration.
     if (bottomMinutes < topMinutes || (bottomMinutes === topMinutes && end > start)) {
-      const elapsedMinutes = (Math.min(end, dayEnd.getTime()) - Math.max(start, dayStart.getTime())) / 60_000;
+      const elapsedMinutes = (Math.min(end, dayEnd) - Math.max(start, dayStart)) / 60_000;
       bottomMinutes = topMinutes + elapsedMinutes;
     }
     topMinutes = Math.min(topMinutes, minutesInGridDay - minimumMinutes);
@@ -126,6 +125,19 @@ export function layoutDayEvents<Event extends TimedEventLike>(
       endsAfterDay,
     }),
   );
+}
+
+/** Each event's start and end (never before its start), parsed once per event object: a week lays out the same events once per day. */
+const parsedInstants = new WeakMap<TimedEventLike, readonly [number, number]>();
+
+function instantsOf(event: TimedEventLike): readonly [number, number] {
+  let instants = parsedInstants.get(event);
+  if (instants === undefined) {
+    const start = Date.parse(event.start);
+    instants = [start, Math.max(Date.parse(event.end), start)];
+    parsedInstants.set(event, instants);
+  }
+  return instants;
 }
 
 /** Layout works in whole minutes of the wall clock, so touching events compare exactly. */
