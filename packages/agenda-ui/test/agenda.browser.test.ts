@@ -250,6 +250,48 @@ describe.skipIf(chromiumMissing !== null)("Agenda in Chromium", () => {
     await tab.context().close();
   });
 
+  it("shows the event dialog modal over the page: backdrop click, Escape in the client search, no scroll", async () => {
+    const tab = await open("view=week");
+    const event = tab.getByRole("button", { name: /^Négociation contrat — Dupont SA, 09:00 – 10:00/ });
+    await event.click();
+    const dialog = tab.getByRole("dialog", { name: "Modifier l’événement" });
+    await dialog.waitFor();
+    expect(await dialog.evaluate((element) => element.matches(":modal"))).toBe(true);
+    expect(await tab.evaluate(() => getComputedStyle(document.documentElement).overflow)).toBe("hidden");
+    // The title is focused with its text selected, ready to be replaced.
+    expect(
+      await dialog
+        .getByLabel("Titre")
+        .evaluate((input: HTMLInputElement) => [
+          document.activeElement === input,
+          input.selectionStart,
+          input.selectionEnd,
+        ]),
+    ).toEqual([true, 0, "Négociation contrat — Dupont SA".length]);
+
+    // Escape in the client search closes the search, not the dialog.
+    await dialog.getByRole("button", { name: "Changer de client" }).click();
+    await dialog.getByRole("combobox").fill("zzz");
+    await tab.keyboard.press("Escape");
+    await expect.poll(() => dialog.getByRole("combobox").count()).toBe(0);
+    expect(await dialog.count()).toBe(1);
+
+    // A drag from a field out to the backdrop leaves it open; a click on the backdrop closes it.
+    const title = (await dialog.getByLabel("Titre").boundingBox())!;
+    await tab.mouse.move(title.x + 20, title.y + 10);
+    await tab.mouse.down();
+    await tab.mouse.move(40, 400, { steps: 4 });
+    await tab.mouse.up();
+    expect(await dialog.count()).toBe(1);
+    await tab.mouse.click(40, 400);
+    await dialog.waitFor({ state: "detached" });
+    expect(await tab.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toMatch(
+      /^Négociation contrat — Dupont SA, 09:00 – 10:00/,
+    );
+    expect(await tab.evaluate(() => getComputedStyle(document.documentElement).overflow)).toBe("visible");
+    await tab.context().close();
+  });
+
   it("keeps 09:00 on the 09:00 line through the 25-hour and the 23-hour days", async () => {
     for (const [scenario, day, title] of [
       ["dst-fall", "2026-10-25", /^Brunch|^Petit-déjeuner|09:00/],
@@ -282,6 +324,26 @@ describe.skipIf(chromiumMissing !== null)("Agenda in Chromium", () => {
         await tab.context().close();
       });
     }
+  }
+
+  for (const theme of ["light", "dark"] as const) {
+    it(`has no serious accessibility violation in the open event dialog, ${theme}`, async () => {
+      const tab = await open(`view=week&theme=${theme}`);
+      await tab.getByRole("button", { name: /^Négociation contrat — Dupont SA, 09:00 – 10:00/ }).click();
+      const dialog = tab.getByRole("dialog", { name: "Modifier l’événement" });
+      await dialog.evaluate((element) =>
+        Promise.all(element.getAnimations().map((animation) => animation.finished)),
+      );
+      await tab.screenshot({ path: join(screenshots, `event-dialog-${theme}.png`) });
+      const results = await new AxeBuilder({ page: tab }).include(".agenda-dialog").analyze();
+      const serious = results.violations.filter(
+        (violation) => violation.impact === "serious" || violation.impact === "critical",
+      );
+      expect(
+        serious.flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target}`)),
+      ).toEqual([]);
+      await tab.context().close();
+    });
   }
 
   it("has no serious accessibility violation in the connections panel and the phone day view", async () => {

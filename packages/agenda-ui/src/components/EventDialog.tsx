@@ -158,13 +158,13 @@ function isOnBackdrop(dialog: HTMLDialogElement, event: MouseEvent): boolean {
 }
 
 /**
- * The panel: a modal `<dialog class="agenda-dialog">`, rendered only while open. `showModal()` puts
- * it in the top layer, makes the page behind inert and moves focus to its first focusable element;
- * its dimmed backdrop is `.agenda-dialog::backdrop`, and the page does not scroll while it is open.
- * Escape and a click on the backdrop close it (through `onOpenChange`); on closing, focus goes back
- * to what had it when the dialog opened (the event, the day, "+N more"), if it is still there. Where
- * `showModal()` is missing (jsdom, browsers before 2022) the dialog is shown with its `open`
- * attribute and Escape is heard on its keydown.
+ * The panel: a modal `<dialog class="agenda-dialog">` (with the `open` attribute), rendered only while
+ * open; its dimmed backdrop is `.agenda-dialog::backdrop`. `showModal()` puts it in the top layer and
+ * makes the page behind inert; focus goes to its first field or button, and the page does not scroll
+ * while it is open. Escape and a click on the backdrop close it (through `onOpenChange`); on closing,
+ * focus goes back to what had it when the dialog opened (the event, the day, "+N more"), if it is
+ * still there. Where `showModal()` is missing (jsdom, browsers before 2022) the dialog is shown with
+ * its `open` attribute, in place, and Escape is heard on its keydown.
  */
 const Content = forwardRef<HTMLDialogElement, EventDialogContentProps>(function EventDialogContent(
   { container, showCloseButton = true, className, children, ...props },
@@ -194,7 +194,7 @@ interface OpenDialogProps extends Omit<ComponentPropsWithoutRef<"dialog">, "open
 
 /** The `<dialog>` element from when it opens to when it closes. */
 const OpenDialog = forwardRef<HTMLDialogElement, OpenDialogProps>(function OpenDialog(
-  { setOpen, ...props },
+  { setOpen, onKeyDown, ...props },
   forwardedRef,
 ) {
   const dialogRef = useRef<HTMLDialogElement>(null);
@@ -222,24 +222,15 @@ const OpenDialog = forwardRef<HTMLDialogElement, OpenDialogProps>(function OpenD
     const onClose = () => {
       if (!dialog.open) setOpen(false);
     };
-    // Without showModal() there is no cancel event: Escape is heard here.
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key === "Escape" && !event.defaultPrevented) {
-        event.preventDefault();
-        setOpen(false);
-      }
-    };
     dialog.addEventListener("pointerdown", onPointerDown);
     dialog.addEventListener("click", onClick);
     dialog.addEventListener("cancel", onCancel);
     dialog.addEventListener("close", onClose);
-    if (typeof dialog.showModal !== "function") dialog.addEventListener("keydown", onKeyDown);
     return () => {
       dialog.removeEventListener("pointerdown", onPointerDown);
       dialog.removeEventListener("click", onClick);
       dialog.removeEventListener("cancel", onCancel);
       dialog.removeEventListener("close", onClose);
-      dialog.removeEventListener("keydown", onKeyDown);
     };
   }, [setOpen]);
 
@@ -265,7 +256,22 @@ const OpenDialog = forwardRef<HTMLDialogElement, OpenDialogProps>(function OpenD
     };
   }, []);
 
-  return <dialog ref={dialogRef} {...props} />;
+  return (
+    <dialog
+      ref={dialogRef}
+      {...props}
+      onKeyDown={(event) => {
+        onKeyDown?.(event);
+        // Without showModal() there is no cancel event: Escape is heard here, after the handlers
+        // inside (a list that closes on Escape prevents the default to keep the dialog open).
+        const modal = typeof event.currentTarget.showModal === "function";
+        if (event.key === "Escape" && !event.defaultPrevented && !modal) {
+          event.preventDefault();
+          setOpen(false);
+        }
+      }}
+    />
+  );
 });
 
 function CloseButton() {
