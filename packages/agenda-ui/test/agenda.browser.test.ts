@@ -277,6 +277,8 @@ describe.skipIf(chromiumMissing !== null)("Agenda in Chromium", () => {
     expect(await dialog.count()).toBe(1);
 
     // A drag from a field out to the backdrop leaves it open; a click on the backdrop closes it.
+    // (The search scrolled the dialog down; bring the title back before pressing on it.)
+    await dialog.getByLabel("Titre").scrollIntoViewIfNeeded();
     const title = (await dialog.getByLabel("Titre").boundingBox())!;
     await tab.mouse.move(title.x + 20, title.y + 10);
     await tab.mouse.down();
@@ -334,6 +336,7 @@ describe.skipIf(chromiumMissing !== null)("Agenda in Chromium", () => {
       await dialog.evaluate((element) =>
         Promise.all(element.getAnimations().map((animation) => animation.finished)),
       );
+      await dialog.getByRole("link", { name: "Rejoindre : Réunion Zoom" }).waitFor();
       await tab.screenshot({ path: join(screenshots, `event-dialog-${theme}.png`) });
       const results = await new AxeBuilder({ page: tab }).include(".agenda-dialog").analyze();
       const serious = results.violations.filter(

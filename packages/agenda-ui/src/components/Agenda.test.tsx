@@ -1,4 +1,5 @@
 // @vitest-environment jsdom
+import type { Connection } from "@crm-agenda/shared";
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createFakeAgendaFetch } from "../_internal/createFakeAgendaFetch";
@@ -153,6 +154,100 @@ describe("Agenda", () => {
         name: /^Appel découverte, 10:00 – 11:00, jeudi 26 novembre 2026$/,
       }),
     ).toBeTruthy();
+  });
+
+  it("offers the video calls the user's accounts can make and asks the server for the one chosen", async () => {
+    const connection = {
+      accountEmail: "camille@dupont-sa.fr",
+      status: "active",
+      scopes: [] as string[],
+      lastSyncAt: null,
+      lastError: null,
+      createdAt: "2026-10-01T09:00:00+02:00",
+      nextSyncAt: null,
+    } satisfies Partial<Connection>;
+    const server = createFakeAgendaFetch({
+      events: [],
+      connections: [
+        {
+          ...connection,
+          id: "6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+          provider: "zoom",
+          calendarId: null,
+          pushCrmEvents: false,
+        },
+        // Google does not receive the CRM's events, so no Meet link could be made there.
+        {
+          ...connection,
+          id: "7a2d3e4f-5b6c-4d7e-9f80-a1b2c3d4e5f6",
+          provider: "google",
+          calendarId: "primary",
+          pushCrmEvents: false,
+        },
+      ],
+    });
+    renderAgenda(server.fetch);
+    await screen.findByRole("grid");
+    fireEvent.click(screen.getByRole("button", { name: "Nouvel événement" }));
+    const dialog = await screen.findByRole("dialog", { name: "Nouvel événement" });
+    const call = await within(dialog).findByLabelText<HTMLSelectElement>("Visioconférence");
+    expect([...call.options].map((option) => option.text)).toEqual(["Aucune", "Réunion Zoom"]);
+
+    fireEvent.change(within(dialog).getByLabelText("Titre"), { target: { value: "Démo produit" } });
+    fireEvent.change(call, { target: { value: "zoom" } });
+    fireEvent.click(within(dialog).getByRole("button", { name: "Enregistrer" }));
+
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    expect(server.events).toMatchObject([{ title: "Démo produit", conference: { provider: "zoom" } }]);
+  });
+
+  it("links an event to its call, and only to a web address", async () => {
+    const withZoom = makeEvent({
+      ...review,
+      conference: {
+        provider: "zoom",
+        joinUrl: "https://us02web.zoom.us/j/81234567890",
+        meetingId: "81234567890",
+      },
+    });
+    const forged = makeEvent({
+      ...negotiation,
+      conference: { provider: "other", joinUrl: "javascript:alert(1)" },
+    });
+    const pending = makeEvent({
+      id: "4d9f1e30-5b6c-4d7e-8f80-91a2b3c4d5e6",
+      title: "Point d’équipe",
+      start: "2026-11-26T11:00:00+01:00",
+      end: "2026-11-26T11:30:00+01:00",
+      conference: { provider: "meet" },
+    });
+    const server = createFakeAgendaFetch({ events: [withZoom, forged, pending] });
+    renderAgenda(server.fetch);
+
+    fireEvent.click(await screen.findByRole("button", { name: /^Revue du pipeline, 16:00/ }));
+    let dialog = await screen.findByRole("dialog", { name: "Modifier l’événement" });
+    const join = within(dialog).getByRole("link", { name: "Rejoindre : Réunion Zoom" });
+    expect(join.getAttribute("href")).toBe("https://us02web.zoom.us/j/81234567890");
+    expect(join.getAttribute("target")).toBe("_blank");
+    expect(join.getAttribute("rel")).toBe("noopener noreferrer");
+    fireEvent.keyDown(dialog, { key: "Escape" });
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+
+    fireEvent.click(screen.getByRole("button", { name: /^Négociation contrat — Dupont SA, 09:00/ }));
+    dialog = await screen.findByRole("dialog", { name: "Modifier l’événement" });
+    expect(within(dialog).queryByRole("link", { name: /Rejoindre/ })).toBeNull();
+    expect(within(dialog).getByRole("region", { name: "Visioconférence" }).textContent).not.toContain(
+      "javascript",
+    );
+    fireEvent.keyDown(dialog, { key: "Escape" });
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+
+    // Asked for, not made yet: a Meet link comes once Google has the event.
+    fireEvent.click(screen.getByRole("button", { name: /^Point d’équipe, 11:00/ }));
+    dialog = await screen.findByRole("dialog", { name: "Modifier l’événement" });
+    expect(within(dialog).getByRole("region", { name: "Visioconférence" }).textContent).toBe(
+      "VisioconférenceGoogle Meet : le lien arrive dès que l'agenda l'a créé.",
+    );
   });
 
   it("opens an event with its CRM client and its call summary's state", async () => {

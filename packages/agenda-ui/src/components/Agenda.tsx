@@ -1,4 +1,4 @@
-import type { CalendarEvent } from "@crm-agenda/shared";
+import type { CalendarEvent, Conference } from "@crm-agenda/shared";
 import { TZDate } from "@date-fns/tz";
 import { addMinutes, isSameDay } from "date-fns";
 import { useEffect, useMemo, useState } from "react";
@@ -9,7 +9,7 @@ import { getDateFormats } from "../date/dateFormats";
 import { formatWeekTitle } from "../date/formatWeekTitle";
 import { type AgendaView, getViewDays, shiftViewDate } from "../date/getViewDays";
 import { getDaysRange } from "../date/getWeekDays";
-import { describeError, describeSource, fillMessage } from "../messages/describeMessages";
+import { describeConference, describeError, describeSource, fillMessage } from "../messages/describeMessages";
 import { eventsQueryOptions } from "../queries/eventsQueryOptions";
 import { useUpdateEvent } from "../queries/useEventMutations";
 import { useEvents } from "../queries/useEvents";
@@ -340,12 +340,52 @@ export function Agenda({
 
 const noEvents: readonly CalendarEvent[] = [];
 
-/** The matched CRM client with its picker, the source, and the call summary. */
+/**
+ * Where to join the event's call: a link that opens the meeting in a new tab, or, while a new call's
+ * link is being made, a word that it is on its way. Only web addresses become links, since a join URL
+ * also comes from outside calendars; any other is left out.
+ */
+function ConferenceDetail({ conference }: { conference: Conference }) {
+  const { messages } = useAgendaSettings();
+  const provider = describeConference(conference.provider, messages);
+  const link =
+    conference.joinUrl !== undefined && /^https?:\/\//i.test(conference.joinUrl)
+      ? conference.joinUrl
+      : undefined;
+  return (
+    <section
+      className="agenda-detail agenda-detail-conference"
+      aria-label={messages.fieldConference}
+      data-provider={conference.provider}
+    >
+      <h3 className="agenda-detail-heading">{messages.fieldConference}</h3>
+      {conference.joinUrl === undefined && conference.meetingId === undefined ? (
+        <p className="agenda-detail-pending">{fillMessage(messages.conferencePending, { provider })}</p>
+      ) : link === undefined ? (
+        <p className="agenda-detail-text">
+          {conference.meetingId === undefined ? provider : `${provider} ${conference.meetingId}`}
+        </p>
+      ) : (
+        <a
+          className="agenda-button agenda-conference-link"
+          href={link}
+          target="_blank"
+          rel="noopener noreferrer"
+        >
+          {fillMessage(messages.joinConference, { provider })}
+        </a>
+      )}
+    </section>
+  );
+}
+
+/** The call's link, the matched CRM client with its picker, the source, and the call summary. */
 function EventDetails({ event }: { event: CalendarEvent }) {
   const { messages } = useAgendaSettings();
   const { clientMatch } = event;
   return (
     <div className="agenda-event-details">
+      {event.conference === null ? null : <ConferenceDetail conference={event.conference} />}
       <section className="agenda-detail" aria-label={messages.client} data-match={clientMatch.method}>
         <h3 className="agenda-detail-heading">{messages.client}</h3>
         <ClientPicker event={event} />

@@ -1,11 +1,18 @@
-import type { Attendee, CalendarEvent, CreateEventInput, UpdateEventInput } from "@crm-agenda/shared";
+import type {
+  Attendee,
+  CalendarEvent,
+  Connection,
+  CreateEventInput,
+  UpdateEventInput,
+} from "@crm-agenda/shared";
 import { TZDate } from "@date-fns/tz";
 import { addDays, addMinutes } from "date-fns";
 import { type FormEvent, type ReactNode, useId, useState } from "react";
 import { useAgendaSettings } from "../AgendaProvider";
 import { isAgendaRequestError } from "../client/AgendaRequestError";
 import { toIsoDate, toIsoDateTime } from "../date/dateFormats";
-import { describeError, fillMessage } from "../messages/describeMessages";
+import { describeConference, describeError, fillMessage } from "../messages/describeMessages";
+import { useConnections } from "../queries/useConnections";
 import { useCreateEvent, useDeleteEvent, useUpdateEvent } from "../queries/useEventMutations";
 
 /** The times a new event starts with, e.g. from the slot that was clicked. */
@@ -32,7 +39,15 @@ export interface EventFormProps {
   children?: ReactNode;
 }
 
-type FieldName = "title" | "start" | "end" | "allDay" | "location" | "description" | "attendees";
+type FieldName =
+  | "title"
+  | "start"
+  | "end"
+  | "allDay"
+  | "location"
+  | "description"
+  | "attendees"
+  | "conference";
 type FieldErrors = Partial<Record<FieldName, string>>;
 
 interface FormValues {
@@ -44,14 +59,34 @@ interface FormValues {
   location: string;
   description: string;
   attendees: string;
+  /** The video call a new event asks for, or "" for none. */
+  conference: "" | ConferenceChoice;
+}
+
+/** The calls the server can make for a new event: a Zoom meeting, or a Meet link through Google Calendar. */
+type ConferenceChoice = "zoom" | "meet";
+
+/**
+ * The calls a new event can ask for with the user's accounts: Zoom with an active Zoom connection, Meet
+ * with an active Google connection that receives the CRM's events (the link is made there).
+ */
+function conferenceChoices(connections: readonly Connection[]): ConferenceChoice[] {
+  const active = connections.filter((connection) => connection.status === "active");
+  const choices: ConferenceChoice[] = [];
+  if (active.some((connection) => connection.provider === "zoom")) choices.push("zoom");
+  if (active.some((connection) => connection.provider === "google" && connection.pushCrmEvents))
+    choices.push("meet");
+  return choices;
 }
 
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
- * The form to create, edit and delete an event: title, start, end, all day, location, description and
- * attendees' e-mails. Saves through {@link useCreateEvent} / {@link useUpdateEvent}, deletes through
- * {@link useDeleteEvent}; the server's validation messages show under the field they name.
+ * The form to create, edit and delete an event: title, start, end, all day, location, description,
+ * attendees' e-mails and, for a new event, a video call (a Zoom meeting, or a Meet link through
+ * Google, offered when those accounts are connected). Saves through {@link useCreateEvent} /
+ * {@link useUpdateEvent}, deletes through {@link useDeleteEvent}; the server's validation messages
+ * show under the field they name.
  * Class `agenda-event-form`; each field `agenda-field`, with `data-invalid` when it has an error.
  */
 export function EventForm({ event, draft, onDone, onCancel, children }: EventFormProps) {
@@ -64,6 +99,8 @@ export function EventForm({ event, draft, onDone, onCancel, children }: EventFor
   const createEvent = useCreateEvent();
   const updateEvent = useUpdateEvent();
   const deleteEvent = useDeleteEvent();
+  const connections = useConnections();
+  const choices = event === undefined ? conferenceChoices(connections.data?.connections ?? []) : [];
   const saving = createEvent.isPending || updateEvent.isPending;
   const busy = saving || deleteEvent.isPending;
   const zone = event?.allDay ? event.timeZone : timeZone;
@@ -152,6 +189,7 @@ export function EventForm({ event, draft, onDone, onCancel, children }: EventFor
   const description = field("description");
   const attendees = field("attendees");
   const allDay = field("allDay");
+  const conference = field("conference");
   const timeInputType = values.allDay ? "date" : "datetime-local";
 
   return (
@@ -209,6 +247,26 @@ export function EventForm({ event, draft, onDone, onCancel, children }: EventFor
           onChange={(changeEvent) => change("location", changeEvent.target.value)}
         />
       </Field>
+
+      {choices.length === 0 ? null : (
+        <Field label={messages.fieldConference} {...conference}>
+          <select
+            {...conference.inputProps}
+            className="agenda-input"
+            value={values.conference}
+            onChange={(changeEvent) =>
+              change("conference", changeEvent.target.value as FormValues["conference"])
+            }
+          >
+            <option value="">{messages.conferenceNone}</option>
+            {choices.map((provider) => (
+              <option key={provider} value={provider}>
+                {describeConference(provider, messages)}
+              </option>
+            ))}
+          </select>
+        </Field>
+      )}
 
       <Field label={messages.fieldAttendees} hint={messages.attendeesHint} {...attendees}>
         <textarea
@@ -319,6 +377,7 @@ function initialValues(
       location: event.location ?? "",
       description: event.description ?? "",
       attendees: event.attendees.map((attendee) => attendee.email).join(", "),
+      conference: "",
     };
   }
   const start = new TZDate(draft?.start ?? new Date(), timeZone);
@@ -332,6 +391,7 @@ function initialValues(
     location: "",
     description: "",
     attendees: "",
+    conference: "",
   };
 }
 
@@ -395,6 +455,7 @@ function checkValues(
       location: values.location.trim() === "" ? null : values.location.trim(),
       description: values.description.trim() === "" ? null : values.description,
       attendees: emails.map((email) => ({ email })),
+      ...(values.conference !== "" && { conference: { provider: values.conference } }),
     },
   };
 }
@@ -436,6 +497,7 @@ function fieldOfPath(path: string): FieldName | undefined {
     case "location":
     case "description":
     case "attendees":
+    case "conference":
       return first;
     case "timeZone":
       return "start";

@@ -76,6 +76,17 @@ export interface AgendaMessages {
   fieldDescription: string;
   fieldAttendees: string;
   attendeesHint: string;
+  /** The video-call field of a new event, and the heading of an event's call link. */
+  fieldConference: string;
+  conferenceNone: string;
+  conferenceZoom: string;
+  conferenceMeet: string;
+  conferenceTeams: string;
+  conferenceOther: string;
+  /** The link to an event's call; `{provider}` is e.g. "Réunion Zoom". */
+  joinConference: string;
+  /** A call asked for whose link is not there yet (a Meet link comes once Google has the event). */
+  conferencePending: string;
   save: string;
   saving: string;
   cancel: string;

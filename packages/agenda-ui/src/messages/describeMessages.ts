@@ -1,4 +1,4 @@
-import type { EventSource, SummaryStatus } from "@crm-agenda/shared";
+import type { Conference, EventSource, SummaryStatus } from "@crm-agenda/shared";
 import { isAgendaRequestError } from "../client/AgendaRequestError";
 import type { AgendaMessages } from "./AgendaMessages";
 
@@ -57,6 +57,22 @@ export function describeSummaryStatus(status: SummaryStatus, messages: AgendaMes
       return messages.summaryStatusFailed;
     default:
       return status satisfies never;
+  }
+}
+
+/** The name of a video-call service: "Réunion Zoom", "Google Meet"… */
+export function describeConference(provider: Conference["provider"], messages: AgendaMessages): string {
+  switch (provider) {
+    case "zoom":
+      return messages.conferenceZoom;
+    case "meet":
+      return messages.conferenceMeet;
+    case "teams":
+      return messages.conferenceTeams;
+    case "other":
+      return messages.conferenceOther;
+    default:
+      return provider satisfies never;
   }
 }
 
