@@ -138,7 +138,13 @@ export function createAgenda(options: AgendaOptions): Agenda {
     },
   });
   mountConnectionRoutes(router, context, connections, () => calendarSync);
-  const deliveries = createDeliveryRecorder({ pool, queue, schema: schemaName });
+  const deliveries = createDeliveryRecorder({
+    pool,
+    queue,
+    schema: schemaName,
+    sweepIntervalSeconds: jobPolicy.maintenanceIntervalSeconds,
+    reportError: (error) => reportError(error),
+  });
 
   // Google Meet: the Meet REST API for transcripts, and Workspace Events pushed through Pub/Sub.
   const google = options.providers?.google;
@@ -241,6 +247,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
       await queue.start();
       queueStarted = true;
       await createJobQueues(queue, jobPolicy);
+      deliveries.start();
       await feed.start();
       feedStarted = true;
       if (options.runJobs === false) return;
@@ -320,6 +327,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
         await feed.stop();
         feedStarted = false;
       }
+      await deliveries.stop();
       if (queueStarted) {
         await queue.stop({ graceful: true, wait: true, close: false });
         queueStarted = false;

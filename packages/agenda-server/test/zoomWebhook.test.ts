@@ -24,7 +24,8 @@ afterAll(async () => {
 });
 afterEach(async () => {
   await agenda.pool.query(`delete from "${agenda.schema}".deliveries`);
-  await agenda.agenda.queue.purgeQueue(jobQueues.zoomEvent);
+  await agenda.pool.query(`delete from "${agenda.schema}".delivery_jobs`);
+  await agenda.pool.query(`delete from "${agenda.schema}_jobs".job where name = $1`, [jobQueues.zoomEvent]);
 });
 
 function signedHeaders(body: string, options: { secret?: string; timestamp?: number } = {}) {
@@ -115,7 +116,70 @@ describe("POST /webhooks/zoom", () => {
     const headers = signedHeaders(body);
     const responses = await Promise.all(Array.from({ length: 50 }, () => deliver(body, headers)));
     expect(responses.map((response) => response.status)).toEqual(Array(50).fill(204));
+    await expect.poll(recorded, { timeout: 10_000 }).toEqual({ deliveries: 1, jobs: 1 });
+    // Nothing else comes later.
+    await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await recorded()).toEqual({ deliveries: 1, jobs: 1 });
+  });
+
+  it("queues each delivery's job once when two instances move them into the queue", async () => {
+    const second = await startTestAgenda({
+      schema: agenda.schema,
+      providers: { zoom: { ...sandboxClient, baseUrl: zoomSandbox.url, webhookSecretToken: secretToken } },
+      encryptionKeys: "k1:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+    });
+    try {
+      const responses = await Promise.all(
+        Array.from({ length: 200 }, (_, index) => {
+          const body = deauthorization(`acct-nobody-${index}`);
+          return deliver(body, signedHeaders(body), index % 2 ? second.baseUrl : agenda.baseUrl);
+        }),
+      );
+      expect(responses.map((response) => response.status)).toEqual(Array(200).fill(204));
+      const queuedItems = async () =>
+        (
+          await agenda.pool.query(
+            `select coalesce(sum(jsonb_array_length(data->'items')), 0)::int as count
+             from "${agenda.schema}_jobs".job where name = $1`,
+            [jobQueues.zoomEvent],
+          )
+        ).rows[0].count;
+      await expect.poll(queuedItems, { timeout: 10_000 }).toBe(200);
+      const waiting = await agenda.pool.query(
+        `select count(*)::int as count from "${agenda.schema}".delivery_jobs`,
+      );
+      expect(waiting.rows[0].count).toBe(0);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it("queues the job of a delivery acknowledged by an instance that stopped before queueing it", async () => {
+    // What such an instance leaves behind: the delivery and its job in the outbox, committed together.
+    const envelope = JSON.parse(deauthorization("acct-nobody"));
+    await agenda.pool.query(
+      `with delivery as (
+         insert into "${agenda.schema}".deliveries (source, delivery_key, event_type)
+         values ('zoom', 'left-behind', 'app_deauthorized')
+       )
+       insert into "${agenda.schema}".delivery_jobs (queue, data, batch) values ($1, $2, true)`,
+      [jobQueues.zoomEvent, envelope],
+    );
+    const restarted = await startTestAgenda({
+      schema: agenda.schema,
+      providers: { zoom: { ...sandboxClient, baseUrl: zoomSandbox.url, webhookSecretToken: secretToken } },
+      encryptionKeys: "k1:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+    });
+    try {
+      await expect.poll(recorded, { timeout: 10_000 }).toEqual({ deliveries: 1, jobs: 1 });
+      const { rows } = await agenda.pool.query(
+        `select data from "${agenda.schema}_jobs".job where name = $1`,
+        [jobQueues.zoomEvent],
+      );
+      expect(rows[0].data).toEqual({ items: [envelope] });
+    } finally {
+      await restarted.stop();
+    }
   });
 
   it("fails loudly when the host parsed the body before the router", async () => {
@@ -149,9 +213,17 @@ describe("POST /webhooks/zoom", () => {
         timeout: 15_000,
       })
       .toBe(0);
-    const { rows } = await agenda.pool.query(
-      `select source from "${agenda.schema}".events where user_id = 'alice' order by source`,
-    );
-    expect(rows.map((row) => row.source)).toEqual(["crm"]);
+    // The job forgets the connection first, then deletes the Zoom events.
+    await expect
+      .poll(
+        async () => {
+          const { rows } = await agenda.pool.query(
+            `select source from "${agenda.schema}".events where user_id = 'alice' order by source`,
+          );
+          return rows.map((row) => row.source);
+        },
+        { timeout: 5_000 },
+      )
+      .toEqual(["crm"]);
   });
 });

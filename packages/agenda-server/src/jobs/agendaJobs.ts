@@ -34,7 +34,10 @@ export interface JobPolicy {
   retryDelaySeconds: number;
   /** A job running longer is taken as lost (its worker died) and retried. @default 900 */
   timeoutSeconds: number;
-  /** How often lost jobs are looked for and old ones cleared. @default 60 */
+  /**
+   * How often lost jobs are looked for and old ones cleared, and webhook deliveries' jobs left unqueued
+   * by an instance that stopped are queued. @default 60
+   */
   maintenanceIntervalSeconds: number;
 }
 

@@ -7,6 +7,7 @@ export const events = tables.events;
 export const connections = tables.connections;
 export const oauthStates = tables.oauthStates;
 export const deliveries = tables.deliveries;
+export const deliveryJobs = tables.deliveryJobs;
 export const summaries = tables.summaries;
 export const calendarSyncs = tables.calendarSyncs;
 export const calendarChannels = tables.calendarChannels;

@@ -5,7 +5,7 @@ import {
   createSyncConflictsTable,
 } from "./calendarSync";
 import { createConnectionsTable, createOAuthStatesTable } from "./connections";
-import { createDeliveriesTable } from "./deliveries";
+import { createDeliveriesTable, createDeliveryJobsTable } from "./deliveries";
 import { createEventsTable } from "./events";
 import { createMeetSubscriptionsTable } from "./meetSubscriptions";
 import { createSummariesTable } from "./summaries";
@@ -29,6 +29,7 @@ export function createTables(schemaName: string) {
     oauthStates: createOAuthStatesTable(schema),
     meetSubscriptions: createMeetSubscriptionsTable(schema, connections),
     deliveries: createDeliveriesTable(schema),
+    deliveryJobs: createDeliveryJobsTable(schema),
   };
 }
 
