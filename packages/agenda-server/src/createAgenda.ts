@@ -102,17 +102,6 @@ export function createAgenda(options: AgendaOptions): Agenda {
   };
   const router = Router();
 
-  defineRoute(router, context, "health", async () => {
-    const health = await checkHealth({ pool, queue, queueStarted, ai });
-    return { status: health.status === "down" ? 503 : 200, body: health };
-  });
-
-  let openApiDocument: unknown;
-  defineRoute(router, context, "openapi", async () => {
-    openApiDocument ??= createOpenApiDocument({ version });
-    return { status: 200, body: openApiDocument };
-  });
-
   const connections = createConnectionService({
     db,
     tables,
@@ -137,7 +126,6 @@ export function createAgenda(options: AgendaOptions): Agenda {
       if (connection.provider === "google") await meetSubscriptions?.remove(connection.id);
     },
   });
-  mountConnectionRoutes(router, context, connections, () => calendarSync);
   const deliveries = createDeliveryRecorder({
     pool,
     queue,
@@ -198,6 +186,19 @@ export function createAgenda(options: AgendaOptions): Agenda {
     secretToken: options.providers?.zoom?.webhookSecretToken,
     now,
   });
+
+  // The other routes come after the webhooks, which take the most requests: Express tries routes in order.
+  defineRoute(router, context, "health", async () => {
+    const health = await checkHealth({ pool, queue, queueStarted, ai });
+    return { status: health.status === "down" ? 503 : 200, body: health };
+  });
+
+  let openApiDocument: unknown;
+  defineRoute(router, context, "openapi", async () => {
+    openApiDocument ??= createOpenApiDocument({ version });
+    return { status: 200, body: openApiDocument };
+  });
+  mountConnectionRoutes(router, context, connections, () => calendarSync);
 
   const events = createEventStore(db, tables, now);
   const summaries = createSummaryStore(db, tables, now);

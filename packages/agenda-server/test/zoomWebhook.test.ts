@@ -106,6 +106,14 @@ describe("POST /webhooks/zoom", () => {
   it("answers 413 for a body over the limit, and 400 for a signed body that is not an event", async () => {
     const huge = JSON.stringify({ event: "x", payload: { blob: "x".repeat(1_100_000) } });
     expect((await deliver(huge, signedHeaders(huge))).status).toBe(413);
+    // Without a Content-Length (chunked), the body is refused as it comes.
+    const chunked = await fetch(`${agenda.baseUrl}/webhooks/zoom`, {
+      method: "POST",
+      headers: signedHeaders(huge),
+      body: new Blob([huge]).stream(),
+      duplex: "half", // Node's fetch needs it for a stream; the DOM types leave it out.
+    } as RequestInit);
+    expect(chunked.status).toBe(413);
     const notAnEvent = JSON.stringify({ hello: "world" });
     expect((await deliver(notAnEvent, signedHeaders(notAnEvent))).status).toBe(400);
     expect(await recorded()).toEqual({ deliveries: 0, jobs: 0 });
