@@ -128,19 +128,24 @@ export function Agenda({
       ? shownDay.getMonth() === today.getMonth() && shownDay.getFullYear() === today.getFullYear()
       : days.some((day) => isSameDay(day, today));
 
-  // The ranges on either side are likely next; fetch them now so moving feels instant.
+  // The ranges on either side are likely next; fetch them once this one is on screen, so moving
+  // feels instant without their answers competing with drawing the range just asked for.
   // biome-ignore lint/correctness/useExhaustiveDependencies: rangeKey stands for the view and shown day, by value.
-  useEffect(() => {
-    for (const step of [-1, 1]) {
-      const neighbour = getViewDays(
-        shownView,
-        shiftViewDate(shownView, shownDate, step, timeZone),
-        weekStartsOn,
-        timeZone,
-      );
-      void queryClient.prefetchQuery(eventsQueryOptions(client, getDaysRange(neighbour)));
-    }
-  }, [client, queryClient, rangeKey]);
+  useEffect(
+    () =>
+      afterNextPaint(() => {
+        for (const step of [-1, 1]) {
+          const neighbour = getViewDays(
+            shownView,
+            shiftViewDate(shownView, shownDate, step, timeZone),
+            weekStartsOn,
+            timeZone,
+          );
+          void queryClient.prefetchQuery(eventsQueryOptions(client, getDaysRange(neighbour)));
+        }
+      }),
+    [client, queryClient, rangeKey],
+  );
 
   const navigate = (step: number) => setShownDate(shiftViewDate(shownView, shownDate, step, timeZone));
 
@@ -339,6 +344,22 @@ export function Agenda({
 }
 
 const noEvents: readonly CalendarEvent[] = [];
+
+/** Runs `work` once the next frame has been painted (a task after the frame); returns its cancellation. */
+function afterNextPaint(work: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  if (typeof requestAnimationFrame !== "function") {
+    timer = setTimeout(work, 0);
+    return () => clearTimeout(timer);
+  }
+  const frame = requestAnimationFrame(() => {
+    timer = setTimeout(work, 0);
+  });
+  return () => {
+    cancelAnimationFrame(frame);
+    clearTimeout(timer);
+  };
+}
 
 /**
  * Where to join the event's call: a link that opens the meeting in a new tab, or, while a new call's
