@@ -455,14 +455,6 @@ export function createConnectionService(options: ConnectionServiceOptions) {
         .from(connections)
         .where(and(eq(connections.provider, provider), eq(connections.status, "active")));
     },
-
-    /** Deletes every connection of one provider account (Zoom's app_deauthorized); answers whose they were. */
-    async forgetAccount(provider: Provider, accountId: string): Promise<Owner[]> {
-      return db
-        .delete(connections)
-        .where(and(eq(connections.provider, provider), eq(connections.accountId, accountId)))
-        .returning({ tenantId: connections.tenantId, userId: connections.userId });
-    },
   };
 }
 

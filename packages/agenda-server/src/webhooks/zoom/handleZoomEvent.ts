@@ -42,19 +42,26 @@ export async function handleZoomEvent(
     case "app_deauthorized": {
       const zoomUserId = envelope.payload.user_id;
       if (typeof zoomUserId !== "string" || !zoomUserId) return;
-      const owners = await context.connections.forgetAccount("zoom", zoomUserId);
-      const { events } = context.tables;
-      for (const owner of owners) {
-        await context.db
-          .delete(events)
-          .where(
-            and(
-              eq(events.tenantId, owner.tenantId),
-              eq(events.userId, owner.userId),
-              eq(events.source, "zoom"),
-            ),
-          );
-      }
+      const { connections, events } = context.tables;
+      // One transaction: a worker stopped halfway leaves both in place, and the retry finds the
+      // owners again (deleting the connection first, on its own, would leave their calls behind).
+      await context.db.transaction(async (transaction) => {
+        const owners = await transaction
+          .delete(connections)
+          .where(and(eq(connections.provider, "zoom"), eq(connections.accountId, zoomUserId)))
+          .returning({ tenantId: connections.tenantId, userId: connections.userId });
+        for (const owner of owners) {
+          await transaction
+            .delete(events)
+            .where(
+              and(
+                eq(events.tenantId, owner.tenantId),
+                eq(events.userId, owner.userId),
+                eq(events.source, "zoom"),
+              ),
+            );
+        }
+      });
       return;
     }
     default:
