@@ -18,6 +18,7 @@ import { createTables } from "./db/schema";
 import { createZoomMeeting } from "./events/createZoomMeeting";
 import { mountEventRoutes } from "./events/eventRoutes";
 import { createEventStore } from "./events/eventStore";
+import { followZoomMeeting, type ZoomMeetingJob, type ZoomMeetingOutcome } from "./events/followZoomMeeting";
 import { checkHealth } from "./health";
 import { defineRoute, type RouteContext } from "./http/defineRoute";
 import { handleErrors, notFound } from "./http/handleErrors";
@@ -217,12 +218,34 @@ export function createAgenda(options: AgendaOptions): Agenda {
   );
   mountSummaryRoutes(router, context, { summaries, feed, queue });
 
+  const zoomMeetingContext = { pool, schema: schemaName, connections, zoom: providers.zoom };
   mountEventRoutes(router, context, {
     events,
-    ...(calendarSync && { writes: createAgendaWrites({ pool, tables, schema: schemaName, queue, now }) }),
+    writes: createAgendaWrites({
+      pool,
+      tables,
+      schema: schemaName,
+      queue,
+      now,
+      pushToCalendars: calendarSync !== null,
+    }),
     clients: options.clients,
-    createZoomMeeting: (owner, input) =>
-      createZoomMeeting(owner, input, { connections, zoom: providers.zoom }),
+    zoomMeetings: {
+      create: (owner, input) => createZoomMeeting(owner, input, { connections, zoom: providers.zoom }),
+      async discard(owner, meetingId) {
+        const job: ZoomMeetingJob = { action: "delete", ...owner, meetingId };
+        try {
+          await followZoomMeeting(job, zoomMeetingContext);
+        } catch (error) {
+          reportError(
+            new Error(`the Zoom meeting ${meetingId} of an event that was not saved is deleted later`, {
+              cause: error,
+            }),
+          );
+          await queue.send(jobQueues.zoomMeeting, job).catch((failure) => reportError(failure));
+        }
+      },
+    },
     notify(change) {
       const hook = options.hooks?.onEventChanged;
       if (!hook) return;
@@ -260,6 +283,13 @@ export function createAgenda(options: AgendaOptions): Agenda {
             handleZoomEvent(envelope, { db, tables, connections, summaries, queue }),
           );
         }
+      });
+      // Checked every second, like calendar pushes: a moved meeting follows within seconds.
+      await queue.work<ZoomMeetingJob>(jobQueues.zoomMeeting, { pollingIntervalSeconds: 1 }, async (jobs) => {
+        let outcome: ZoomMeetingOutcome | undefined;
+        for (const job of jobs) outcome = await followZoomMeeting(job.data, zoomMeetingContext);
+        // Kept as the job's output (one job a batch): why a job stopped can be read there.
+        return outcome;
       });
       await queue.work<{ eventId: string }>(
         jobQueues.callSummary,

@@ -1,5 +1,5 @@
 import { createZoomSandbox, type RunningSandbox } from "@crm-agenda/sandbox";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { connectAccount, sandboxAccounts, sandboxClient } from "./oauthFlow";
 import { startTestAgenda } from "./startTestAgenda";
 
@@ -13,6 +13,7 @@ beforeAll(async () => {
     providers: { zoom: { ...sandboxClient, baseUrl: zoomServer.url } },
     encryptionKeys: "k1:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
     polling: false,
+    jobs: { retryLimit: 3, retryDelaySeconds: 1 },
   });
 });
 afterAll(async () => {
@@ -109,5 +110,278 @@ describe("creating an event with a Zoom meeting", () => {
     });
     expect(response.status).toBe(422);
     expect(response.body.error.message).toMatch(/connect Zoom/);
+  });
+});
+
+async function createZoomEvent(title: string, start: string, end: string) {
+  const response = await agenda.call("alice", "POST", "/events", {
+    title,
+    start,
+    end,
+    timeZone: "Europe/Paris",
+    conference: { provider: "zoom" },
+  });
+  expect(response.status).toBe(201);
+  return response.body as { id: string; conference: { meetingId: string } };
+}
+
+describe("a Zoom meeting made for an event follows the event", () => {
+  it("moves the meeting when the event moves or is renamed", async () => {
+    const event = await createZoomEvent(
+      "Revue trimestrielle",
+      "2026-12-07T10:00:00+01:00",
+      "2026-12-07T11:00:00+01:00",
+    );
+    const moved = await agenda.call("alice", "PATCH", `/events/${event.id}`, {
+      title: "Revue trimestrielle (décalée)",
+      start: "2026-12-08T15:00:00+01:00",
+      end: "2026-12-08T15:45:00+01:00",
+    });
+    expect(moved.status).toBe(200);
+    await vi.waitFor(
+      () =>
+        expect(zoom.meetings.get(event.conference.meetingId)).toMatchObject({
+          topic: "Revue trimestrielle (décalée)",
+          start_time: "2026-12-08T14:00:00Z",
+          duration: 45,
+          timezone: "Europe/Paris",
+        }),
+      { timeout: 10_000, interval: 100 },
+    );
+  });
+
+  it("ends two quick moves with the latest time", async () => {
+    const event = await createZoomEvent(
+      "Point rapide",
+      "2026-12-09T09:00:00+01:00",
+      "2026-12-09T09:30:00+01:00",
+    );
+    const first = agenda.call("alice", "PATCH", `/events/${event.id}`, {
+      start: "2026-12-09T10:00:00+01:00",
+      end: "2026-12-09T10:30:00+01:00",
+    });
+    expect((await first).status).toBe(200);
+    const second = await agenda.call("alice", "PATCH", `/events/${event.id}`, {
+      start: "2026-12-09T16:00:00+01:00",
+      end: "2026-12-09T17:00:00+01:00",
+    });
+    expect(second.status).toBe(200);
+    await vi.waitFor(
+      () =>
+        expect(zoom.meetings.get(event.conference.meetingId)).toMatchObject({
+          start_time: "2026-12-09T15:00:00Z",
+          duration: 60,
+        }),
+      { timeout: 10_000, interval: 100 },
+    );
+    // Both jobs have run: the meeting stays at the latest time.
+    await vi.waitFor(
+      async () => {
+        const { rows } = await agenda.pool.query(
+          `select count(*)::int as pending from "${agenda.schema}_jobs".job
+            where name = 'agenda.zoom-meeting' and state < 'completed'`,
+        );
+        expect(rows[0].pending).toBe(0);
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+    expect(zoom.meetings.get(event.conference.meetingId)).toMatchObject({
+      start_time: "2026-12-09T15:00:00Z",
+      duration: 60,
+    });
+  });
+
+  it("deletes the meeting when the event is deleted", async () => {
+    const event = await createZoomEvent(
+      "À annuler",
+      "2026-12-10T09:00:00+01:00",
+      "2026-12-10T09:30:00+01:00",
+    );
+    expect(zoom.meetings.get(event.conference.meetingId)).toBeDefined();
+    const deleted = await agenda.call("alice", "DELETE", `/events/${event.id}`);
+    expect(deleted.status).toBe(204);
+    await vi.waitFor(() => expect(zoom.meetings.get(event.conference.meetingId)).toBeUndefined(), {
+      timeout: 10_000,
+      interval: 100,
+    });
+  });
+
+  it("retries a 503 from Zoom, then updates the meeting", async () => {
+    const event = await createZoomEvent(
+      "Avec une panne",
+      "2026-12-11T09:00:00+01:00",
+      "2026-12-11T09:30:00+01:00",
+    );
+    zoom.meetings.failNext(503);
+    const moved = await agenda.call("alice", "PATCH", `/events/${event.id}`, {
+      start: "2026-12-11T11:00:00+01:00",
+      end: "2026-12-11T12:00:00+01:00",
+    });
+    expect(moved.status).toBe(200);
+    await vi.waitFor(
+      () =>
+        expect(zoom.meetings.get(event.conference.meetingId)).toMatchObject({
+          start_time: "2026-12-11T10:00:00Z",
+          duration: 60,
+        }),
+      { timeout: 20_000, interval: 200 },
+    );
+    const { rows } = await agenda.pool.query(
+      `select retry_count from "${agenda.schema}_jobs".job
+        where name = 'agenda.zoom-meeting' and data->>'eventId' = $1 and state = 'completed'`,
+      [event.id],
+    );
+    expect(rows.map((row) => row.retry_count)).toEqual([1]);
+  }, 30_000);
+
+  it("never touches a meeting the agenda did not make: one given by the caller, one on a synced event", async () => {
+    // A meeting alice made in Zoom herself, outside the agenda.
+    const own = await createZoomEvent(
+      "Sa propre réunion",
+      "2026-12-14T09:00:00+01:00",
+      "2026-12-14T10:00:00+01:00",
+    );
+    const meeting = zoom.meetings.get(own.conference.meetingId)!;
+    await agenda.pool.query(`update "${agenda.schema}".events set zoom_meeting_id = null where id = $1`, [
+      own.id,
+    ]);
+    const before = { ...meeting };
+    const given = await agenda.call("alice", "POST", "/events", {
+      title: "Lien donné",
+      start: "2026-12-14T11:00:00+01:00",
+      end: "2026-12-14T11:30:00+01:00",
+      timeZone: "Europe/Paris",
+      conference: { provider: "zoom", joinUrl: meeting.join_url, meetingId: String(meeting.id) },
+    });
+    expect(given.status).toBe(201);
+    const { rows } = await agenda.pool.query<{ id: string }>(
+      `insert into "${agenda.schema}".events (tenant_id, user_id, title, start_at, end_at, time_zone, conference, source)
+       values ('acme', 'alice', 'Synchronisé', '2026-12-14T13:00:00Z', '2026-12-14T14:00:00Z', 'Europe/Paris', $1, 'google')
+       returning id`,
+      [JSON.stringify({ provider: "zoom", joinUrl: meeting.join_url, meetingId: String(meeting.id) })],
+    );
+    const synced = rows[0]!.id;
+    for (const id of [given.body.id, synced, own.id]) {
+      const moved = await agenda.call("alice", "PATCH", `/events/${id}`, {
+        title: "Déplacé",
+        start: "2026-12-15T09:00:00+01:00",
+        end: "2026-12-15T09:10:00+01:00",
+      });
+      expect(moved.status).toBe(200);
+    }
+    for (const id of [given.body.id, synced, own.id]) {
+      expect((await agenda.call("alice", "DELETE", `/events/${id}`)).status).toBe(204);
+    }
+    const { rows: jobs } = await agenda.pool.query(
+      `select 1 from "${agenda.schema}_jobs".job where name = 'agenda.zoom-meeting'
+         and (data->>'eventId' = any($1::text[]) or data->>'meetingId' = $2)`,
+      [[given.body.id, synced, own.id], String(meeting.id)],
+    );
+    expect(jobs).toEqual([]);
+    expect(zoom.meetings.get(meeting.id)).toEqual(before);
+  });
+
+  it("deletes the meeting again when the event cannot be saved after Zoom made it", async () => {
+    const before = zoom.meetings.list().length;
+    const response = await agenda.call("alice", "POST", "/events", {
+      // PostgreSQL refuses the NUL character in text, after Zoom has taken the title.
+      title: "Nul\u0000part",
+      start: "2026-12-16T09:00:00+01:00",
+      end: "2026-12-16T09:30:00+01:00",
+      timeZone: "Europe/Paris",
+      conference: { provider: "zoom" },
+    });
+    expect(response.status).toBe(500);
+    expect(zoom.meetings.list()).toHaveLength(before);
+    expect(zoom.meetings.list().some((meeting) => meeting.topic.startsWith("Nul"))).toBe(false);
+  });
+});
+
+describe("a change Zoom cannot take", () => {
+  it("stops at a refusal, with the reason shown on the Zoom connection, and clears it once a change goes through", async () => {
+    const event = await createZoomEvent("Refusé", "2026-12-17T09:00:00+01:00", "2026-12-17T09:30:00+01:00");
+    zoom.meetings.failNext(400);
+    const moved = await agenda.call("alice", "PATCH", `/events/${event.id}`, {
+      start: "2026-12-17T10:00:00+01:00",
+      end: "2026-12-17T10:30:00+01:00",
+    });
+    expect(moved.status).toBe(200);
+    await vi.waitFor(
+      async () => {
+        const { rows } = await agenda.pool.query(
+          `select retry_count, output from "${agenda.schema}_jobs".job
+            where name = 'agenda.zoom-meeting' and data->>'eventId' = $1 and state = 'completed'`,
+          [event.id],
+        );
+        expect(rows).toEqual([
+          {
+            retry_count: 0,
+            output: {
+              outcome: "stopped",
+              reason: `the Zoom meeting ${event.conference.meetingId} could not be updated: Zoom answered 400: Injected failure.`,
+            },
+          },
+        ]);
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+    expect(zoom.meetings.get(event.conference.meetingId)).toMatchObject({
+      start_time: "2026-12-17T08:00:00Z",
+    });
+    const zoomConnection = async () =>
+      (await agenda.call("alice", "GET", "/connections")).body.connections.find(
+        (connection: { provider: string }) => connection.provider === "zoom",
+      );
+    expect((await zoomConnection()).lastError).toMatch(/could not be updated: Zoom answered 400/);
+
+    await agenda.call("alice", "PATCH", `/events/${event.id}`, { title: "Refusé puis accepté" });
+    await vi.waitFor(
+      () =>
+        expect(zoom.meetings.get(event.conference.meetingId)).toMatchObject({
+          topic: "Refusé puis accepté",
+          start_time: "2026-12-17T09:00:00Z",
+        }),
+      { timeout: 10_000, interval: 100 },
+    );
+    await vi.waitFor(async () => expect((await zoomConnection()).lastError).toBeNull(), {
+      timeout: 5_000,
+      interval: 100,
+    });
+  });
+
+  it("stops, without retrying, while Zoom needs to be reconnected", async () => {
+    const event = await createZoomEvent(
+      "En attente",
+      "2026-12-18T09:00:00+01:00",
+      "2026-12-18T09:30:00+01:00",
+    );
+    const listed = await agenda.call("alice", "GET", "/connections");
+    const connection = listed.body.connections.find((item: { provider: string }) => item.provider === "zoom");
+    await agenda.agenda.connections.markNeedsReauth(
+      connection.id,
+      "Zoom no longer accepts this authorization",
+    );
+    const deleted = await agenda.call("alice", "DELETE", `/events/${event.id}`);
+    expect(deleted.status).toBe(204);
+    await vi.waitFor(
+      async () => {
+        const { rows } = await agenda.pool.query(
+          `select retry_count, output from "${agenda.schema}_jobs".job
+            where name = 'agenda.zoom-meeting' and data->>'meetingId' = $1 and state = 'completed'`,
+          [event.conference.meetingId],
+        );
+        expect(rows).toEqual([
+          {
+            retry_count: 0,
+            output: {
+              outcome: "stopped",
+              reason: `the Zoom meeting ${event.conference.meetingId} could not be deleted: Zoom needs to be reconnected`,
+            },
+          },
+        ]);
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+    expect(zoom.meetings.get(event.conference.meetingId)).toBeDefined();
   });
 });

@@ -12,7 +12,7 @@ export const conferenceSchema = z
     provider: z.enum(["zoom", "meet", "teams", "other"]),
     joinUrl: z.url({ message: "must be a URL" }).max(2048).optional().meta({
       description:
-        "Left out when creating an event, `meet` asks Google for a Meet link and `zoom` (without `meetingId` either) makes a Zoom meeting with the user's Zoom connection (422 without one)",
+        "Left out when creating an event, `meet` asks Google for a Meet link and `zoom` (without `meetingId` either) makes a Zoom meeting with the user's Zoom connection (422 without one), which then moves and is deleted with the event",
     }),
     meetingId: z.string().max(256).optional().meta({ description: "Zoom meeting id or Meet conference id" }),
   })

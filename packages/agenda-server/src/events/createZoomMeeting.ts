@@ -3,15 +3,7 @@ import type { ConnectionService } from "../connections/connectionService";
 import type { OAuthProvider } from "../connections/oauthProviders";
 import { AgendaError } from "../errors";
 import type { AgendaSession } from "../options";
-
-/** What a Zoom meeting is made from: the event being created. */
-export interface ZoomMeetingInput {
-  title: string;
-  description?: string | null | undefined;
-  start: string;
-  end: string;
-  timeZone: string;
-}
+import { type ZoomMeetingInput, zoomAnswerText, zoomMeetingFields, zoomRequest } from "./zoomRequest";
 
 const connectZoom = "connect Zoom in the agenda's settings to add a Zoom meeting to an event";
 
@@ -37,47 +29,28 @@ export async function createZoomMeeting(
     );
   }
   const accessToken = await options.connections.accessToken(connection.id);
-  const start = new Date(input.start);
-  const body = {
-    topic: input.title.slice(0, 200),
-    type: 2,
-    start_time: start.toISOString().replace(/\.\d{3}Z$/, "Z"),
-    duration: Math.max(1, Math.round((Date.parse(input.end) - start.getTime()) / 60_000)),
-    timezone: input.timeZone,
-    ...(input.description && { agenda: input.description.slice(0, 2000) }),
-  };
-  let response: Response;
+  let answer: Awaited<ReturnType<typeof zoomRequest>>;
   try {
-    response = await fetch(`${options.zoom.apiBaseUrl.replace(/\/+$/, "")}/users/me/meetings`, {
+    answer = await zoomRequest(options.zoom, accessToken, {
       method: "POST",
-      headers: {
-        authorization: `Bearer ${accessToken}`,
-        accept: "application/json",
-        "content-type": "application/json",
-      },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(15_000),
+      path: "/users/me/meetings",
+      body: { type: 2, ...zoomMeetingFields(input) },
     });
   } catch (error) {
     throw new AgendaError("unavailable", "Zoom could not be reached to create the meeting; try again", {
       cause: error,
     });
   }
-  const answer = (await response.json().catch(() => ({}))) as {
-    id?: number | string;
-    join_url?: string;
-    code?: number;
-    message?: string;
-  };
-  if (!response.ok || !answer.join_url || answer.id === undefined) {
-    const reason = `Zoom answered ${response.status}${answer.message ? `: ${answer.message}` : ""}`;
-    if (response.status === 401) {
+  const { join_url: joinUrl, id } = answer.body;
+  if (answer.status < 200 || answer.status >= 300 || !joinUrl || id === undefined) {
+    const reason = zoomAnswerText(answer);
+    if (answer.status === 401) {
       throw new AgendaError("unprocessable", `${reason}; reconnect Zoom in the agenda's settings`);
     }
     throw new AgendaError(
-      response.status >= 500 || response.status === 429 ? "unavailable" : "unprocessable",
+      answer.status >= 500 || answer.status === 429 ? "unavailable" : "unprocessable",
       `the Zoom meeting could not be created (${reason})`,
     );
   }
-  return { provider: "zoom", joinUrl: answer.join_url, meetingId: String(answer.id) };
+  return { provider: "zoom", joinUrl, meetingId: String(id) };
 }

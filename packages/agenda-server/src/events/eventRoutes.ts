@@ -4,23 +4,26 @@ import { AgendaError } from "../errors";
 import { defineRoute, type RouteContext } from "../http/defineRoute";
 import type { AgendaHooks, AgendaSession, ClientDirectory } from "../options";
 import type { AgendaWrites, OutboundQueue } from "../sync/outbound";
-import type { ZoomMeetingInput } from "./createZoomMeeting";
 import type { EventStore } from "./eventStore";
 import { matchClient } from "./matchClient";
+import type { ZoomMeetingInput } from "./zoomRequest";
 
 interface EventRoutesOptions {
   events: EventStore;
-  /** Writes that go out to the user's calendar, pushed by a job committed with the write. */
+  /** Writes that go out to the user's calendar and Zoom meetings, by jobs committed with the write. */
   writes?: AgendaWrites;
   clients: ClientDirectory;
-  /** Makes the Zoom meeting of an event created with `conference: { provider: "zoom" }` and no link. */
-  createZoomMeeting?(
-    owner: Pick<AgendaSession, "tenantId" | "userId">,
-    input: ZoomMeetingInput,
-  ): Promise<Conference>;
+  zoomMeetings?: {
+    /** Makes the Zoom meeting of an event created with `conference: { provider: "zoom" }` and no link. */
+    create(owner: Pick<AgendaSession, "tenantId" | "userId">, input: ZoomMeetingInput): Promise<Conference>;
+    /** Deletes, best effort, a meeting made for an event that could not be saved. */
+    discard(owner: Pick<AgendaSession, "tenantId" | "userId">, meetingId: string): Promise<void>;
+  };
   notify(change: Parameters<NonNullable<AgendaHooks["onEventChanged"]>>[0]): void;
 }
 
+/** The fields a Zoom meeting made for the event takes from it. */
+const meetingFields = ["title", "description", "start", "end", "timeZone"] as const;
 const owner = (session: AgendaSession) => ({ tenantId: session.tenantId, userId: session.userId });
 const eventNotFound = (id: string) =>
   new AgendaError("not_found", `no event ${id} in your agenda; it may have been deleted`);
@@ -44,15 +47,24 @@ export function mountEventRoutes(router: Router, context: RouteContext, options:
       body.conference?.provider === "zoom" &&
       body.conference.joinUrl === undefined &&
       body.conference.meetingId === undefined;
-    const input =
-      wantsZoom && options.createZoomMeeting
-        ? { ...body, conference: await options.createZoomMeeting(owner(session), body) }
-        : body;
-    const event = await write(async (store, outbound) => {
-      const created = await store.create(owner(session), input, match);
-      await outbound?.changed(created.id);
-      return created;
-    });
+    const made =
+      wantsZoom && options.zoomMeetings ? await options.zoomMeetings.create(owner(session), body) : null;
+    let event: Awaited<ReturnType<EventStore["create"]>>;
+    try {
+      event = await write(async (store, outbound) => {
+        const created = made
+          ? await store.create(owner(session), { ...body, conference: made }, match, {
+              ...(made.meetingId && { zoomMeetingId: made.meetingId }),
+            })
+          : await store.create(owner(session), body, match);
+        await outbound?.changed(created.id);
+        return created;
+      });
+    } catch (error) {
+      // The meeting would be left behind with no event to show it.
+      if (made?.meetingId) await options.zoomMeetings?.discard(owner(session), made.meetingId);
+      throw error;
+    }
     notify({ type: "created", ...owner(session), eventId: event.id });
     return { status: 201, body: event };
   });
@@ -83,6 +95,9 @@ export function mountEventRoutes(router: Router, context: RouteContext, options:
     const event = await write(async (store, outbound) => {
       const updated = await store.update(owner(session), params.id, body, rematch);
       if (updated) await outbound?.changed(updated.id);
+      if (updated && meetingFields.some((field) => body[field] !== undefined)) {
+        await outbound?.meetingChanged(updated.id);
+      }
       return updated;
     });
     if (!event) throw eventNotFound(params.id);

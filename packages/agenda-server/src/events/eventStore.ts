@@ -56,7 +56,13 @@ export function createEventStore(db: NodePgDatabase, tables: AgendaTables, now: 
       return row ? toCalendarEvent(row) : null;
     },
 
-    async create(owner: Owner, input: CreateEventInput, match: ClientMatch): Promise<CalendarEvent> {
+    /** `made.zoomMeetingId`: the Zoom meeting the agenda made for the event, which then follows it. */
+    async create(
+      owner: Owner,
+      input: CreateEventInput,
+      match: ClientMatch,
+      made: { zoomMeetingId?: string } = {},
+    ): Promise<CalendarEvent> {
       const [row] = await db
         .insert(events)
         .values({
@@ -75,6 +81,7 @@ export function createEventStore(db: NodePgDatabase, tables: AgendaTables, now: 
           })),
           source: "crm",
           ...clientColumns(match),
+          zoomMeetingId: made.zoomMeetingId ?? null,
           createdAt: now(),
           updatedAt: now(),
         })

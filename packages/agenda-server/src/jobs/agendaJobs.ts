@@ -15,6 +15,8 @@ export const jobQueues = {
   calendarSync: "agenda.calendar-sync",
   /** One agenda write to push to the user's calendar; data {@link CalendarPushJob}. */
   calendarPush: "agenda.calendar-push",
+  /** A change to carry to a Zoom meeting the agenda made for an event; data `ZoomMeetingJob`. */
+  zoomMeeting: "agenda.zoom-meeting",
   /** Opens or renews a connection's push channel (Google) or subscription (Graph); data `{ connectionId }`. */
   calendarWatch: "agenda.calendar-watch",
   /** The calendar polling fallback and channel renewals, every minute. */

@@ -5,6 +5,7 @@ import type PgBoss from "pg-boss";
 import { quoteIdentifier } from "../db/migrate";
 import type { AgendaTables } from "../db/schema";
 import { createEventStore, type EventStore } from "../events/eventStore";
+import type { ZoomMeetingJob } from "../events/followZoomMeeting";
 import { jobQueues } from "../jobs/agendaJobs";
 import { onClient } from "../jobs/createQueue";
 import {
@@ -25,13 +26,16 @@ export type CalendarPushJob =
 export interface OutboundQueue {
   /** The event was created or changed. */
   changed(eventId: string): Promise<void>;
-  /** The event is about to be deleted (call before deleting: its provider id is read here). */
+  /** The event's title, time or description changed: a Zoom meeting the agenda made for it follows. */
+  meetingChanged(eventId: string): Promise<void>;
+  /** The event is about to be deleted (call before deleting: its provider and meeting ids are read here). */
   deleting(eventId: string): Promise<void>;
 }
 
 /**
- * Agenda writes that go out to the user's calendar: the event row and its push job commit in one
- * transaction, so a write is never saved without its push, nor pushed without being saved.
+ * Agenda writes that go out to the user's calendar (when `pushToCalendars`) and to the Zoom meetings
+ * the agenda made: the event row and its jobs commit in one transaction, so a write is never saved
+ * without its push, nor pushed without being saved.
  */
 export function createAgendaWrites(input: {
   pool: Pool;
@@ -39,6 +43,8 @@ export function createAgendaWrites(input: {
   schema: string;
   queue: PgBoss;
   now: () => Date;
+  /** Whether calendar sync runs (its push jobs have workers). */
+  pushToCalendars: boolean;
 }) {
   const s = quoteIdentifier(input.schema);
   return {
@@ -49,8 +55,11 @@ export function createAgendaWrites(input: {
         const events = createEventStore(drizzle(client), input.tables, input.now);
         const send = (job: CalendarPushJob) =>
           input.queue.send(jobQueues.calendarPush, job, { db: onClient(client) });
+        const sendZoom = (job: ZoomMeetingJob) =>
+          input.queue.send(jobQueues.zoomMeeting, job, { db: onClient(client) });
         const result = await work(events, {
           async changed(eventId) {
+            if (!input.pushToCalendars) return;
             const { rows } = await client.query<{ linked: boolean; pushes: boolean }>(
               `select e.connection_id is not null as linked,
                       exists (select 1 from ${s}.calendar_syncs c where c.tenant_id = e.tenant_id
@@ -60,13 +69,34 @@ export function createAgendaWrites(input: {
             );
             if (rows[0] && (rows[0].linked || rows[0].pushes)) await send({ action: "upsert", eventId });
           },
+          async meetingChanged(eventId) {
+            const { rows } = await client.query(
+              `select 1 from ${s}.events where id = $1 and zoom_meeting_id is not null`,
+              [eventId],
+            );
+            if (rows.length > 0) await sendZoom({ action: "update", eventId });
+          },
           async deleting(eventId) {
-            const { rows } = await client.query<{ connection_id: string | null; external_id: string | null }>(
-              `select connection_id, external_id from ${s}.events where id = $1`,
+            const { rows } = await client.query<{
+              connection_id: string | null;
+              external_id: string | null;
+              tenant_id: string;
+              user_id: string;
+              zoom_meeting_id: string | null;
+            }>(
+              `select connection_id, external_id, tenant_id, user_id, zoom_meeting_id from ${s}.events where id = $1`,
               [eventId],
             );
             const row = rows[0];
-            if (row?.connection_id && row.external_id) {
+            if (row?.zoom_meeting_id) {
+              await sendZoom({
+                action: "delete",
+                tenantId: row.tenant_id,
+                userId: row.user_id,
+                meetingId: row.zoom_meeting_id,
+              });
+            }
+            if (input.pushToCalendars && row?.connection_id && row.external_id) {
               await send({
                 action: "delete",
                 eventId,
@@ -90,7 +120,8 @@ export function createAgendaWrites(input: {
 
 export type AgendaWrites = ReturnType<typeof createAgendaWrites>;
 
-interface EventRow {
+/** An events row as `select *` reads it. */
+export interface EventRow {
   id: string;
   tenant_id: string;
   user_id: string;
@@ -109,6 +140,7 @@ interface EventRow {
   external_etag: string | null;
   updated_at: Date;
   synced_at: Date | null;
+  zoom_meeting_id: string | null;
 }
 
 /**

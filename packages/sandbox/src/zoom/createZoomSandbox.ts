@@ -19,7 +19,8 @@ export interface ZoomSandboxOptions {
  *   `{ "reason": "...", "error": "invalid_grant" }` (https://developers.zoom.us/docs/integrations/oauth-error-messages/).
  * - API: https://developers.zoom.us/docs/api/users/#tag/users/GET/users/{userId} — GET /v2/users/me;
  *   an invalid token answers 401 `{ "code": 124, "message": "Invalid access token." }`.
- * - Meetings: POST /v2/users/{userId}/meetings (see zoomMeetings.ts).
+ * - Meetings: POST /v2/users/{userId}/meetings, PATCH and DELETE /v2/meetings/{meetingId} (see
+ *   zoomMeetings.ts).
  * Zoom's two hosts (zoom.us and api.zoom.us) are served under one base URL at their real paths.
  */
 export function createZoomSandbox(options: ZoomSandboxOptions) {

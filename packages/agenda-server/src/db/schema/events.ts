@@ -36,6 +36,11 @@ export function createEventsTable(schema: PgSchema) {
         .notNull()
         .default("none"),
       summaryStatus: text("summary_status").$type<SummaryStatus>().notNull().default("none"),
+      /**
+       * The Zoom meeting the agenda made for this event (never one it was given or that came with a synced
+       * event): the only kind it updates when the event changes and deletes when the event goes.
+       */
+      zoomMeetingId: text("zoom_meeting_id"),
       // Calendar sync: the connection and the provider's id of the event's copy in Google or Outlook.
       connectionId: uuid("connection_id"),
       externalId: text("external_id"),

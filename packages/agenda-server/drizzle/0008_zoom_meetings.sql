@@ -1,0 +1,1 @@
+ALTER TABLE "agenda"."events" ADD COLUMN "zoom_meeting_id" text;
