@@ -1,16 +1,27 @@
-import { createZoomSandbox, type RunningSandbox } from "@crm-agenda/sandbox";
+import {
+  createGoogleSandbox,
+  createZoomSandbox,
+  type RunningSandbox,
+  type ZoomMeeting,
+} from "@crm-agenda/sandbox";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { connectAccount, sandboxAccounts, sandboxClient } from "./oauthFlow";
 import { startTestAgenda } from "./startTestAgenda";
 
 const zoom = createZoomSandbox({ accounts: sandboxAccounts, client: sandboxClient });
+const google = createGoogleSandbox({ accounts: sandboxAccounts, client: sandboxClient });
 let zoomServer: RunningSandbox;
+let googleServer: RunningSandbox;
 let agenda: Awaited<ReturnType<typeof startTestAgenda>>;
 
 beforeAll(async () => {
   zoomServer = await zoom.start();
+  googleServer = await google.start();
   agenda = await startTestAgenda({
-    providers: { zoom: { ...sandboxClient, baseUrl: zoomServer.url } },
+    providers: {
+      zoom: { ...sandboxClient, baseUrl: zoomServer.url },
+      google: { ...sandboxClient, baseUrl: googleServer.url },
+    },
     encryptionKeys: "k1:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
     polling: false,
     jobs: { retryLimit: 3, retryDelaySeconds: 1 },
@@ -19,7 +30,25 @@ beforeAll(async () => {
 afterAll(async () => {
   await agenda.stop();
   await zoomServer.stop();
+  await googleServer.stop();
 });
+
+/** A meeting the user makes in Zoom itself, outside the agenda, with their own token. */
+async function makeMeetingAtZoom(person: "alice" | "carol", topic: string): Promise<ZoomMeeting> {
+  const connection = (await agenda.call(person, "GET", "/connections")).body.connections.find(
+    (item: { provider: string }) => item.provider === "zoom",
+  );
+  const response = await fetch(`${zoomServer.url}/v2/users/me/meetings`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${await agenda.agenda.connections.accessToken(connection.id)}`,
+      "content-type": "application/json",
+    },
+    body: JSON.stringify({ topic, type: 2, start_time: "2026-12-14T10:00:00Z", duration: 60 }),
+  });
+  expect(response.status).toBe(201);
+  return { ...((await response.json()) as ZoomMeeting) };
+}
 
 describe("creating an event with a Zoom meeting", () => {
   it("refuses with 422 and says to connect Zoom when the user has no Zoom account", async () => {
@@ -234,18 +263,8 @@ describe("a Zoom meeting made for an event follows the event", () => {
     expect(rows.map((row) => row.retry_count)).toEqual([1]);
   }, 30_000);
 
-  it("never touches a meeting the agenda did not make: one given by the caller, one on a synced event", async () => {
-    // A meeting alice made in Zoom herself, outside the agenda.
-    const own = await createZoomEvent(
-      "Sa propre réunion",
-      "2026-12-14T09:00:00+01:00",
-      "2026-12-14T10:00:00+01:00",
-    );
-    const meeting = zoom.meetings.get(own.conference.meetingId)!;
-    await agenda.pool.query(`update "${agenda.schema}".events set zoom_meeting_id = null where id = $1`, [
-      own.id,
-    ]);
-    const before = { ...meeting };
+  it("never touches a meeting given by the API caller", async () => {
+    const meeting = await makeMeetingAtZoom("alice", "Sa propre réunion");
     const given = await agenda.call("alice", "POST", "/events", {
       title: "Lien donné",
       start: "2026-12-14T11:00:00+01:00",
@@ -254,31 +273,58 @@ describe("a Zoom meeting made for an event follows the event", () => {
       conference: { provider: "zoom", joinUrl: meeting.join_url, meetingId: String(meeting.id) },
     });
     expect(given.status).toBe(201);
-    const { rows } = await agenda.pool.query<{ id: string }>(
-      `insert into "${agenda.schema}".events (tenant_id, user_id, title, start_at, end_at, time_zone, conference, source)
-       values ('acme', 'alice', 'Synchronisé', '2026-12-14T13:00:00Z', '2026-12-14T14:00:00Z', 'Europe/Paris', $1, 'google')
-       returning id`,
-      [JSON.stringify({ provider: "zoom", joinUrl: meeting.join_url, meetingId: String(meeting.id) })],
-    );
-    const synced = rows[0]!.id;
-    for (const id of [given.body.id, synced, own.id]) {
-      const moved = await agenda.call("alice", "PATCH", `/events/${id}`, {
-        title: "Déplacé",
-        start: "2026-12-15T09:00:00+01:00",
-        end: "2026-12-15T09:10:00+01:00",
-      });
-      expect(moved.status).toBe(200);
-    }
-    for (const id of [given.body.id, synced, own.id]) {
-      expect((await agenda.call("alice", "DELETE", `/events/${id}`)).status).toBe(204);
-    }
+    const moved = await agenda.call("alice", "PATCH", `/events/${given.body.id}`, {
+      title: "Déplacé",
+      start: "2026-12-15T09:00:00+01:00",
+      end: "2026-12-15T09:10:00+01:00",
+    });
+    expect(moved.status).toBe(200);
+    expect((await agenda.call("alice", "DELETE", `/events/${given.body.id}`)).status).toBe(204);
     const { rows: jobs } = await agenda.pool.query(
       `select 1 from "${agenda.schema}_jobs".job where name = 'agenda.zoom-meeting'
-         and (data->>'eventId' = any($1::text[]) or data->>'meetingId' = $2)`,
-      [[given.body.id, synced, own.id], String(meeting.id)],
+         and (data->>'eventId' = $1 or data->>'meetingId' = $2)`,
+      [given.body.id, String(meeting.id)],
     );
     expect(jobs).toEqual([]);
-    expect(zoom.meetings.get(meeting.id)).toEqual(before);
+    expect(zoom.meetings.get(meeting.id)).toEqual(meeting);
+  });
+
+  it("never touches the Zoom meeting of an event synced from Google Calendar", async () => {
+    await connectAccount(agenda.baseUrl, "zoom", "carol", "acct-carol");
+    await connectAccount(agenda.baseUrl, "google", "carol", "acct-carol");
+    const meeting = await makeMeetingAtZoom("carol", "Réunion planifiée dans Google");
+    google.calendar.put("acct-carol", {
+      summary: "Réunion planifiée dans Google",
+      description: `Rejoindre : ${meeting.join_url}`,
+      start: { dateTime: "2026-12-21T09:00:00Z" },
+      end: { dateTime: "2026-12-21T10:00:00Z" },
+      conferenceData: {
+        conferenceId: String(meeting.id),
+        conferenceSolution: { key: { type: "addOn" }, name: "Zoom Meeting" },
+        entryPoints: [{ entryPointType: "video", uri: meeting.join_url }],
+      },
+    });
+    const listSynced = async () =>
+      (
+        await agenda.call("carol", "GET", "/events?from=2026-12-21T00:00:00Z&to=2026-12-22T00:00:00Z")
+      ).body.events.filter((event: { source: string }) => event.source === "google");
+    await expect.poll(async () => (await listSynced()).length, { timeout: 15_000, interval: 100 }).toBe(1);
+    const [synced] = await listSynced();
+    expect(synced.conference).toMatchObject({ joinUrl: meeting.join_url, meetingId: String(meeting.id) });
+    const moved = await agenda.call("carol", "PATCH", `/events/${synced.id}`, {
+      title: "Déplacée dans l'agenda",
+      start: "2026-12-21T15:00:00Z",
+      end: "2026-12-21T15:20:00Z",
+    });
+    expect(moved.status).toBe(200);
+    expect((await agenda.call("carol", "DELETE", `/events/${synced.id}`)).status).toBe(204);
+    const { rows: jobs } = await agenda.pool.query(
+      `select 1 from "${agenda.schema}_jobs".job where name = 'agenda.zoom-meeting'
+         and (data->>'eventId' = $1 or data->>'meetingId' = $2)`,
+      [synced.id, String(meeting.id)],
+    );
+    expect(jobs).toEqual([]);
+    expect(zoom.meetings.get(meeting.id)).toEqual(meeting);
   });
 
   it("deletes the meeting again when the event cannot be saved after Zoom made it", async () => {
