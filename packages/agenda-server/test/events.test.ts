@@ -152,6 +152,21 @@ describe("input that fails its schema", () => {
     });
   });
 
+  it("answers 400 naming the field for text PostgreSQL cannot hold, rather than failing at the database", async () => {
+    const created = await agenda.call("alice", "POST", "/events", { ...meeting, title: "Revue\u0000" });
+    expect(created.status).toBe(400);
+    expect(created.body.error.details).toContainEqual({
+      path: "title",
+      message: "must not contain the NUL character (U+0000)",
+    });
+    const search = await agenda.call("alice", "GET", "/clients?q=dup%00ont");
+    expect(search.status).toBe(400);
+    expect(search.body.error.details).toContainEqual({
+      path: "q",
+      message: "must not contain the NUL character (U+0000)",
+    });
+  });
+
   it("answers 400 when end is not after start, on create and on a partial update", async () => {
     const bad = await agenda.call("alice", "POST", "/events", { ...meeting, end: meeting.start });
     expect(bad.status).toBe(400);

@@ -329,17 +329,31 @@ describe("a Zoom meeting made for an event follows the event", () => {
 
   it("deletes the meeting again when the event cannot be saved after Zoom made it", async () => {
     const before = zoom.meetings.list().length;
-    const response = await agenda.call("alice", "POST", "/events", {
-      // PostgreSQL refuses the NUL character in text, after Zoom has taken the title.
-      title: "Nul\u0000part",
-      start: "2026-12-16T09:00:00+01:00",
-      end: "2026-12-16T09:30:00+01:00",
-      timeZone: "Europe/Paris",
-      conference: { provider: "zoom" },
-    });
-    expect(response.status).toBe(500);
+    // The database refuses this one event after Zoom has made its meeting (a check it could have failed
+    // for any reason: a full disk, a constraint, a lost connection).
+    const events = `"${agenda.schema}".events`;
+    await agenda.pool.query(
+      `create function "${agenda.schema}".refuse_event() returns trigger language plpgsql as
+         $$ begin raise exception 'refused by the database'; end $$;
+       create trigger refuse_event before insert on ${events} for each row
+         when (new.title = 'Refusé par la base') execute function "${agenda.schema}".refuse_event();`,
+    );
+    try {
+      const response = await agenda.call("alice", "POST", "/events", {
+        title: "Refusé par la base",
+        start: "2026-12-16T09:00:00+01:00",
+        end: "2026-12-16T09:30:00+01:00",
+        timeZone: "Europe/Paris",
+        conference: { provider: "zoom" },
+      });
+      expect(response.status).toBe(500);
+    } finally {
+      await agenda.pool.query(
+        `drop trigger refuse_event on ${events}; drop function "${agenda.schema}".refuse_event();`,
+      );
+    }
     expect(zoom.meetings.list()).toHaveLength(before);
-    expect(zoom.meetings.list().some((meeting) => meeting.topic.startsWith("Nul"))).toBe(false);
+    expect(zoom.meetings.list().some((meeting) => meeting.topic === "Refusé par la base")).toBe(false);
   });
 });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plainText } from "./plainText";
 
 /** A CRM client as the host's `clients` adapter describes it. */
 export const crmClientSchema = z
@@ -10,6 +11,6 @@ export const crmClientSchema = z
   .meta({ id: "CrmClient" });
 export type CrmClient = z.infer<typeof crmClientSchema>;
 
-export const clientSearchQuerySchema = z.object({ q: z.string().trim().max(200).default("") });
+export const clientSearchQuerySchema = z.object({ q: plainText().trim().max(200).default("") });
 export const clientListSchema = z.object({ clients: z.array(crmClientSchema) }).meta({ id: "CrmClientList" });
 export type CrmClientList = z.infer<typeof clientListSchema>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plainText } from "./plainText";
 import { instantSchema, timeZoneSchema } from "./timeZone";
 
 export const eventSourceSchema = z.enum(["crm", "google", "microsoft", "zoom", "meet"]).meta({
@@ -14,7 +15,7 @@ export const conferenceSchema = z
       description:
         "Left out when creating an event, `meet` asks Google for a Meet link and `zoom` (without `meetingId` either) makes a Zoom meeting with the user's Zoom connection (422 without one), which then moves and is deleted with the event",
     }),
-    meetingId: z.string().max(256).optional().meta({ description: "Zoom meeting id or Meet conference id" }),
+    meetingId: plainText().max(256).optional().meta({ description: "Zoom meeting id or Meet conference id" }),
   })
   .meta({ id: "Conference" });
 export type Conference = z.infer<typeof conferenceSchema>;
@@ -24,7 +25,7 @@ export const responseStatusSchema = z.enum(["needsAction", "accepted", "declined
 export const attendeeSchema = z
   .object({
     email: z.email({ message: "must be an e-mail address" }).max(320),
-    name: z.string().max(200).optional(),
+    name: plainText().max(200).optional(),
     responseStatus: responseStatusSchema.default("needsAction"),
   })
   .meta({ id: "Attendee" });
@@ -75,13 +76,13 @@ export const eventSchema = z
 export type CalendarEvent = z.infer<typeof eventSchema>;
 
 const eventFields = {
-  title: z.string().trim().min(1, { message: "must not be empty" }).max(500),
-  description: z.string().max(20_000).nullable().optional(),
+  title: plainText().trim().min(1, { message: "must not be empty" }).max(500),
+  description: plainText().max(20_000).nullable().optional(),
   start: instantSchema,
   end: instantSchema,
   allDay: z.boolean().optional(),
   timeZone: timeZoneSchema,
-  location: z.string().max(1_000).nullable().optional(),
+  location: plainText().max(1_000).nullable().optional(),
   conference: conferenceSchema.nullable().optional(),
   attendees: z.array(attendeeSchema).max(500).optional(),
 };
@@ -127,7 +128,7 @@ export const eventListSchema = z.object({ events: z.array(eventSchema) }).meta({
 export type EventList = z.infer<typeof eventListSchema>;
 
 export const setEventClientInputSchema = z
-  .object({ clientId: z.string().min(1).max(200).nullable() })
+  .object({ clientId: plainText().min(1).max(200).nullable() })
   .strict()
   .meta({ id: "SetEventClientInput", description: "clientId null clears the match" });
 export type SetEventClientInput = z.infer<typeof setEventClientInputSchema>;
