@@ -190,6 +190,32 @@ describe("POST /webhooks/zoom", () => {
     }
   });
 
+  it("forgets deliveries older than 30 days when an instance starts, keeping recent ones to recognise repeats", async () => {
+    await agenda.pool.query(
+      `insert into "${agenda.schema}".deliveries (source, delivery_key, event_type, received_at) values
+         ('zoom', 'from-last-month', 'app_deauthorized', now() - interval '31 days'),
+         ('zoom', 'from-last-week', 'app_deauthorized', now() - interval '7 days')`,
+    );
+    const kept = () =>
+      agenda.pool
+        .query<{ key: string }>(
+          `select delivery_key as key from "${agenda.schema}".deliveries
+           where delivery_key in ('from-last-month', 'from-last-week') order by key`,
+        )
+        .then(({ rows }) => rows.map((row) => row.key));
+    expect(await kept()).toEqual(["from-last-month", "from-last-week"]);
+    const restarted = await startTestAgenda({
+      schema: agenda.schema,
+      providers: { zoom: { ...sandboxClient, baseUrl: zoomSandbox.url, webhookSecretToken: secretToken } },
+      encryptionKeys: "k1:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+    });
+    try {
+      await expect.poll(kept, { timeout: 10_000 }).toEqual(["from-last-week"]);
+    } finally {
+      await restarted.stop();
+    }
+  });
+
   it("fails loudly when the host parsed the body before the router", async () => {
     const host = await startTestAgenda({
       providers: { zoom: { ...sandboxClient, baseUrl: zoomSandbox.url, webhookSecretToken: secretToken } },

@@ -42,6 +42,14 @@ const gatherMs = 1;
 const drainDelayMs = 20;
 /** Delivery jobs moved into the queue in one transaction at most; more follow at once. */
 const drainLimit = 500;
+/**
+ * How long a delivery's key is kept to recognise a repeat: far longer than any provider retries (Zoom
+ * for hours, Pub/Sub up to 7 days, Graph for hours), so the table does not grow for ever.
+ */
+const deliveryRetentionDays = 30;
+/** Old deliveries are deleted at start and then at most this often, a bounded batch at a time. */
+const pruneIntervalMs = 60 * 60 * 1000;
+const pruneLimit = 10_000;
 
 /**
  * Records webhook deliveries under their unique keys, each with its job, in one statement: the
@@ -49,7 +57,7 @@ const drainLimit = 500;
  * acknowledged without its job, and a repeated delivery records nothing. The jobs are moved from the
  * outbox into the job queue off the acknowledgement path, a few milliseconds later; a job left there
  * by an instance that stopped in between is moved when an instance starts and by a sweep every
- * `sweepIntervalSeconds`.
+ * `sweepIntervalSeconds`. Deliveries older than 30 days are deleted at start and then hourly.
  *
  * Deliveries arriving together share a statement (and so one commit to disk, and one round trip to
  * Postgres): each caller still waits for the commit that holds its delivery before it answers the
@@ -161,6 +169,32 @@ export function createDeliveryRecorder(options: {
     drainTimer = setTimeout(drain, delayMs);
   }
 
+  // Forgetting old deliveries: at start, then hourly, a bounded batch per statement so it never holds
+  // many rows locked while webhooks come in.
+  let lastPrune = 0;
+  let pruning: Promise<void> | undefined;
+
+  function pruneIfDue() {
+    if (!started || pruning || Date.now() - lastPrune < pruneIntervalMs) return;
+    lastPrune = Date.now();
+    pruning = (async () => {
+      while (started) {
+        const { rowCount } = await options.pool.query(
+          `delete from ${schema}.deliveries where id in (
+             select id from ${schema}.deliveries
+             where received_at < now() - make_interval(days => $1) limit $2
+           )`,
+          [deliveryRetentionDays, pruneLimit],
+        );
+        if ((rowCount ?? 0) < pruneLimit) return;
+      }
+    })()
+      .catch((error) => options.reportError(error))
+      .finally(() => {
+        pruning = undefined;
+      });
+  }
+
   function drain() {
     drainTimer = undefined;
     drainAgain = false;
@@ -191,7 +225,11 @@ export function createDeliveryRecorder(options: {
     start() {
       started = true;
       drainSoon(0);
-      sweepTimer = setInterval(() => drainSoon(0), options.sweepIntervalSeconds * 1000).unref();
+      pruneIfDue();
+      sweepTimer = setInterval(() => {
+        drainSoon(0);
+        pruneIfDue();
+      }, options.sweepIntervalSeconds * 1000).unref();
     },
     /** Stops moving jobs, letting a move under way finish; what is left waits for the next start. */
     async stop() {
@@ -199,7 +237,7 @@ export function createDeliveryRecorder(options: {
       clearTimeout(drainTimer);
       drainTimer = undefined;
       clearInterval(sweepTimer);
-      await draining;
+      await Promise.all([draining, pruning]);
     },
   };
 }
