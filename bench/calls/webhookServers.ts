@@ -1,5 +1,5 @@
 // The two servers the webhook bench loads, in a process of their own so the load generator does
-// not share their event loop. Prints their URLs as one JSON line, then serves until killed.
+// not share their event loop. Prints their URLs as one JSON line, then serves until stdin closes.
 import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -63,7 +63,11 @@ console.log(
   }),
 );
 
-process.on("SIGTERM", async () => {
+// The load generator closes our stdin when it is done: an orderly stop (servers, agenda, pool, then
+// the database), where a signal would also reach embedded PostgreSQL's own handler, which stops the
+// database under jobs still running.
+process.stdin.resume();
+process.stdin.once("end", async () => {
   await agendaServer.close();
   await bareServer.close();
   await agenda.stop();

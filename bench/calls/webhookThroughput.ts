@@ -59,7 +59,7 @@ const child = spawn(
   process.execPath,
   [...process.execArgv, new URL("./webhookServers.ts", import.meta.url).pathname],
   {
-    stdio: ["ignore", "pipe", "inherit"],
+    stdio: ["pipe", "pipe", "inherit"],
   },
 );
 const urls = await new Promise<{ agenda: string; bare: string }>((resolve, reject) => {
@@ -80,4 +80,4 @@ const ratio = ours.requests.average / bare.requests.average;
 console.log(
   `\nratio crm-agenda / bare Express: ${ratio.toFixed(2)} (target >= 0.50)   p99 ${ours.latency.p99} ms (target < 100 ms)`,
 );
-child.kill("SIGTERM");
+child.stdin!.end();
