@@ -79,7 +79,6 @@ function createDateFormats(locale: AgendaLocale, timeZone: string): DateFormats 
   );
   const zoneIntl = new Intl.DateTimeFormat(tag, { timeZone, timeZoneName: "short" });
   const relativeIntl = new Intl.RelativeTimeFormat(tag, { numeric: "auto" });
-  const yearOf = (date: Date | number) => year(date);
   const monthOf = formatter({ month: "numeric", year: "numeric" });
 
   return {
@@ -94,10 +93,10 @@ function createDateFormats(locale: AgendaLocale, timeZone: string): DateFormats 
     zoneName: (date) =>
       zoneIntl.formatToParts(date).find((part) => part.type === "timeZoneName")?.value ?? timeZone,
     dayRange(first, last) {
-      const sameYear = yearOf(first) === yearOf(last);
+      const sameYear = year(first) === year(last);
       const sameMonth = sameYear && monthOf(first) === monthOf(last);
       if (locale === "en") {
-        if (sameMonth) return `${dayAndMonth(first)} – ${dayOfMonth(last)}, ${yearOf(last)}`;
+        if (sameMonth) return `${dayAndMonth(first)} – ${dayOfMonth(last)}, ${year(last)}`;
         return `${sameYear ? dayAndMonth(first) : dayMonthYear(first)} – ${dayMonthYear(last)}`;
       }
       const firstPart = sameMonth ? dayOfMonth(first) : sameYear ? dayAndMonth(first) : dayMonthYear(first);
