@@ -1,9 +1,9 @@
 // @vitest-environment jsdom
 import type { CalendarEvent, EventList, EventSummary } from "@crm-agenda/shared";
 import { QueryClient } from "@tanstack/react-query";
-import { act, renderHook, waitFor } from "@testing-library/react";
+import { act, cleanup, renderHook, waitFor } from "@testing-library/react";
 import type { ReactNode } from "react";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { createFakeSummaryFetch } from "../_internal/createFakeSummaryFetch";
 import { makeEvent } from "../_internal/makeEvent";
 import { AgendaProvider } from "../AgendaProvider";
@@ -49,6 +49,9 @@ function setup(fetch: typeof globalThis.fetch) {
   );
   return { queryClient, wrapper };
 }
+
+// Unmount each hook before jsdom goes, so no stream update lands after the test.
+afterEach(cleanup);
 
 describe("useSummaryStream", () => {
   it("reconnects when the stream drops before the last summary, and stops once it came", async () => {
