@@ -3,8 +3,12 @@
 // corepack's download of pnpm cannot be relied on (its signature check fails behind some registries),
 // so pnpm is taken from PATH when present and otherwise run through `npx pnpm@<version>`,
 // with the version pinned by the root package.json's `packageManager` field.
-import { spawnSync } from "node:child_process";
+//
+//   node scripts/workspace.mjs run <script> [args…]   installs when needed, then `pnpm run <script>`
+//   node scripts/workspace.mjs demo                    installs when needed, then runs the demo CRM
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
+import { constants } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -32,13 +36,40 @@ function installIsCurrent() {
   return statSync(marker).mtimeMs >= statSync(join(root, "pnpm-lock.yaml")).mtimeMs;
 }
 
+/**
+ * Runs the demo as this process's own child, with no shell or package manager in between: on a
+ * Ctrl-C, sh (dash) and pnpm end by SIGINT even when the demo stopped cleanly, so `npm run demo`
+ * would fail. In a terminal, Ctrl-C is read as a key (raw mode) and passed on as one SIGINT, which
+ * the terminal would otherwise send to npm's shell as well; the demo stops and its exit code is ours.
+ */
+function runDemo() {
+  const demo = spawn(
+    process.execPath,
+    ["--conditions=@crm-agenda/source", "--import", "tsx", "src/main.ts"],
+    { cwd: join(root, "apps", "demo"), stdio: "inherit" },
+  );
+  const pass = (signal) => () => demo.kill(signal);
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, pass(signal));
+  if (process.stdin.isTTY) {
+    process.stdin.setRawMode(true);
+    process.stdin.on("data", (keys) => {
+      if (keys.includes(0x03)) demo.kill("SIGINT");
+    });
+  }
+  demo.on("exit", (code, signal) => {
+    if (process.stdin.isTTY) process.stdin.setRawMode(false);
+    process.exit(code ?? 128 + constants.signals[signal]);
+  });
+}
+
 const [verb, script, ...rest] = process.argv.slice(2);
-if (verb !== "run" || !script) {
-  console.error("usage: node scripts/workspace.mjs run <script> [args…]");
+if (!(verb === "demo" || (verb === "run" && script))) {
+  console.error("usage: node scripts/workspace.mjs run <script> [args…] | demo");
   process.exit(2);
 }
 if (!installIsCurrent()) {
   const status = pnpm(["install", ...(process.env.CI ? ["--frozen-lockfile"] : [])]);
   if (status !== 0) process.exit(status);
 }
-process.exit(pnpm(["run", script, ...rest]));
+if (verb === "demo") runDemo();
+else process.exit(pnpm(["run", script, ...rest]));

@@ -40,6 +40,8 @@ export async function startDemo(options: DemoOptions) {
   const crmSchema = `${schema}_crm`;
   const now = options.now ?? (() => new Date());
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+  // An idle connection the server ends (a restart, a failover) is replaced on next use, not fatal.
+  pool.on("error", (error) => console.error(`[demo] database connection lost: ${error.message}`));
   await installCrmDirectory(pool, crmSchema);
   const sessions = createDemoSessions(sessionSecret(options.dataDir));
   const port = options.port || (await freePort());
@@ -218,10 +220,18 @@ export async function startDemo(options: DemoOptions) {
     url,
     agenda,
     pool,
-    async stop() {
-      await new Promise((resolve) => server.close(resolve));
+    /**
+     * Stops taking requests, then stops the agenda, which ends its open summary streams so the
+     * server's last connections close; a connection still open after `deadlineMs` is cut.
+     */
+    async stop(deadlineMs = 5_000) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
       await vite?.close();
       await agenda.stop();
+      const cut = setTimeout(() => server.closeAllConnections(), deadlineMs);
+      await closed;
+      clearTimeout(cut);
       await pool.end();
     },
   };
