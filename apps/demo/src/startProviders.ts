@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   createGoogleSandbox,
@@ -87,6 +87,7 @@ export async function startProviders(env: Environment, dataDir: string) {
 
 /** A key kept in the demo's data folder; a real host sets AGENDA_ENCRYPTION_KEYS from its secret store. */
 function demoEncryptionKey(dataDir: string): string {
+  mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, "demo-encryption-key");
   if (!existsSync(file)) writeFileSync(file, `demo:${randomBytes(32).toString("base64")}`, { mode: 0o600 });
   return readFileSync(file, "utf8").trim();
