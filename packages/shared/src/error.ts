@@ -5,6 +5,7 @@ export const errorCodeSchema = z.enum([
   "validation_failed",
   "unauthorized",
   "forbidden",
+  "csrf_rejected",
   "not_found",
   "conflict",
   "payload_too_large",
@@ -12,6 +13,7 @@ export const errorCodeSchema = z.enum([
   "rate_limited",
   "unavailable",
   "internal",
+  "raw_body_unavailable",
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
 
@@ -21,6 +23,8 @@ export const errorStatus = {
   validation_failed: 400,
   unauthorized: 401,
   forbidden: 403,
+  /** A state-changing request that is not same-origin JSON: it may come from another site's page. */
+  csrf_rejected: 403,
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
@@ -28,6 +32,8 @@ export const errorStatus = {
   rate_limited: 429,
   unavailable: 503,
   internal: 500,
+  /** A host body parser consumed a webhook's bytes before the router could check their signature. */
+  raw_body_unavailable: 500,
 } as const satisfies Record<ErrorCode, number>;
 
 export const validationIssueSchema = z.object({
