@@ -148,6 +148,70 @@ describe("connecting an account", () => {
   });
 });
 
+describe("returnTo", () => {
+  // Each of these resolves, in a browser, to another host: refused at the start with a 400.
+  it.each([
+    "/.//evil.example",
+    "/..//evil.example",
+    "/%2e//evil.example",
+    "/%2E%2E//evil.example",
+    "/a/..//evil.example",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "\t//evil.example",
+    "//evil.example",
+    "https://evil.example/settings",
+    "http://127.0.0.1.evil.example/",
+    "javascript:alert(1)",
+    "http://user:pass@127.0.0.1/settings",
+  ])("refuses %j at the start", async (returnTo) => {
+    const response = await agenda.call(
+      "alice",
+      "GET",
+      `/oauth/zoom/start?returnTo=${encodeURIComponent(returnTo)}`,
+    );
+    expect(response.status).toBe(400);
+    expect(response.body.error).toMatchObject({
+      code: "validation_failed",
+      message: "returnTo must be a path on this site, such as /settings/agenda",
+    });
+    expect(await storedRows()).toBe(0);
+  });
+
+  // These stay on the host: they come back normalised, after consent and after denial alike.
+  it.each([
+    ["/crm/./settings", "/crm/settings"],
+    ["/crm/x/../settings", "/crm/settings"],
+    ["/%2e%2e/settings", "/settings"],
+    ["/%2F%2Fevil.example", "/%2F%2Fevil.example"],
+    ["/%5Cevil.example", "/%5Cevil.example"],
+    ["/crm/\tsettings", "/crm/settings"],
+    ["{origin}/crm?tab=a", "/crm?tab=a"],
+  ])("sends %j back as %j after consent and after denial", async (returnTo, expected) => {
+    const page = returnTo.replace("{origin}", new URL(agenda.baseUrl).origin);
+    for (const decision of ["allow", "deny"] as const) {
+      const { callbackUrl } = await consent("zoom", "alice", { returnTo: page, decision });
+      const location = (await get(callbackUrl, "alice")).headers.get("location")!;
+      const outcome = decision === "allow" ? "connected" : "denied";
+      const prefix = `${expected}${expected.includes("?") ? "&" : "?"}agendaConnection=${outcome}`;
+      expect(location.slice(0, prefix.length)).toBe(prefix);
+      expect(location).not.toMatch(/^\/[\\/]/);
+    }
+  });
+
+  it("sends a flow stored with an unsafe returnTo back to the default page", async () => {
+    for (const decision of ["allow", "deny"] as const) {
+      const { callbackUrl } = await consent("zoom", "alice", { returnTo: "/crm", decision });
+      // As a flow started before returnTo was normalised could hold.
+      await agenda.pool.query(`update "${agenda.schema}".oauth_states set return_to = '/.//evil.example'`);
+      const location = (await get(callbackUrl, "alice")).headers.get("location")!;
+      expect(location).toMatch(/^\/settings\?agendaConnection=/);
+    }
+  });
+});
+
 describe("the state", () => {
   it("refuses a forged state and stores nothing", async () => {
     const response = await agenda.call(

@@ -93,23 +93,53 @@ export function createConnectionService(options: ConnectionServiceOptions) {
     return `${options.publicUrl.replace(/\/+$/, "")}/oauth/${provider}/callback`;
   }
 
-  /** A host page path, never another site: an open redirect would hand the flow to an attacker. */
+  /**
+   * A host page path, never another site: an open redirect would hand the flow to an attacker. The
+   * value is first resolved as a browser would (WHATWG URL against the host's origin: dot segments,
+   * percent-encoded dots, tabs, newlines and backslashes all normalised), then must keep that origin
+   * and a path a browser cannot read as another host (`//…` or `/\…`). What is stored, and later
+   * sent as `Location`, is the normalised path, query and fragment.
+   */
+  function normalizeReturnTo(returnTo: string): string | null {
+    const origin = hostOrigin();
+    let url: URL;
+    try {
+      url = new URL(returnTo, `${origin}/`);
+    } catch {
+      return null;
+    }
+    if (url.origin !== origin || url.username || url.password) return null;
+    if (url.pathname.startsWith("//") || url.pathname.startsWith("/\\")) return null;
+    return `${url.pathname}${url.search}${url.hash}`;
+  }
+
+  function hostOrigin(): string {
+    try {
+      return new URL(options.publicUrl ?? "").origin;
+    } catch {
+      // Without publicUrl no flow completes (redirectUri refuses); the check still needs an origin.
+      return "http://host.invalid";
+    }
+  }
+
   function safeReturnTo(returnTo: string | undefined): string {
     if (returnTo === undefined) return options.defaultReturnTo;
-    if (!returnTo.startsWith("/") || returnTo.startsWith("//") || returnTo.includes("\\")) {
+    const normalized = normalizeReturnTo(returnTo);
+    if (normalized === null) {
       throw new AgendaError(
         "validation_failed",
         "returnTo must be a path on this site, such as /settings/agenda",
         {
-          details: [{ path: "returnTo", message: "must be a path starting with a single /" }],
+          details: [{ path: "returnTo", message: "must be a path on this site, starting with a single /" }],
         },
       );
     }
-    return returnTo;
+    return normalized;
   }
 
   function withFlag(returnTo: string, flags: Record<string, string>): string {
-    const url = new URL(returnTo, "http://host.invalid");
+    // A flow stored before returnTo was normalised is checked again; one that fails goes to the default.
+    const url = new URL(normalizeReturnTo(returnTo) ?? options.defaultReturnTo, "http://host.invalid");
     for (const [key, value] of Object.entries(flags)) url.searchParams.set(key, value);
     return `${url.pathname}${url.search}${url.hash}`;
   }
