@@ -212,6 +212,81 @@ describe("returnTo", () => {
   });
 });
 
+describe("one provider account, one owner", () => {
+  const heldReason =
+    "this Zoom account is already connected to the agenda by another CRM user; each account can be connected by one user only (sign in to Zoom with your own account, or ask that user to disconnect it)";
+
+  it.each(["bob", "carol"] as const)(
+    "refuses %s an account another CRM user holds, and keeps the holder's connection as it was",
+    async (person) => {
+      const held = await connect("zoom", "alice");
+      const { rows: before } = await agenda.pool.query(
+        `select access_token_sealed from "${agenda.schema}".connections`,
+      );
+      const { callbackUrl } = await consent("zoom", person, { account: "acct-alice" });
+      const back = await get(callbackUrl, person);
+      expect(back.status).toBe(302);
+      const location = new URL(back.headers.get("location")!, "http://host.invalid");
+      expect(location.pathname).toBe("/settings");
+      expect(Object.fromEntries(location.searchParams)).toEqual({
+        agendaConnection: "error",
+        provider: "zoom",
+        reason: heldReason,
+      });
+      expect((await agenda.call(person, "GET", "/connections")).body.connections).toEqual([]);
+      const { rows: after } = await agenda.pool.query(
+        `select id, tenant_id, user_id, access_token_sealed from "${agenda.schema}".connections`,
+      );
+      expect(after).toEqual([
+        {
+          id: held.id,
+          tenant_id: "acme",
+          user_id: "alice",
+          access_token_sealed: before[0].access_token_sealed,
+        },
+      ]);
+    },
+  );
+
+  it("lets the holder reconnect the same account", async () => {
+    const first = await connect("zoom", "alice");
+    const again = await connect("zoom", "alice");
+    expect(again).toMatchObject({ id: first.id, status: "active", accountEmail: "alice@acme.test" });
+    expect(await storedRows()).toBe(1);
+  });
+
+  it("refuses switching one's connection to an account another CRM user holds", async () => {
+    await connectAccount(agenda.baseUrl, "google", "carol", "acct-carol");
+    const own = await connect("google", "alice");
+    const { callbackUrl } = await consent("google", "alice", { account: "acct-carol" });
+    const location = (await get(callbackUrl, "alice")).headers.get("location")!;
+    expect(location).toMatch(
+      /agendaConnection=error&provider=google&reason=this\+Google\+account\+is\+already/,
+    );
+    const listed = (await agenda.call("alice", "GET", "/connections")).body.connections;
+    expect(listed).toMatchObject([{ id: own.id, accountEmail: "alice@acme.test" }]);
+  });
+
+  it("leaves, when rows shared an account before the upgrade, the account to the user who connected it first", async () => {
+    const first = await connect("zoom", "alice");
+    const later = await connectAccount(agenda.baseUrl, "zoom", "bob", "acct-carol");
+    const s = `"${agenda.schema}"`;
+    // The state an earlier version could leave: bob's row also on alice's Zoom account, no unique index.
+    await agenda.pool.query(
+      `drop index ${s}.connections_provider_account_key;
+       create index connections_provider_account_idx on ${s}.connections (provider, account_id);
+       update ${s}.connections set account_id = (select account_id from ${s}.connections where id = '${first.id}'),
+         created_at = now() + interval '1 minute' where id = '${later.id}';
+       delete from ${s}."__migrations" where tag = '0009_one_owner_per_account'`,
+    );
+    expect(await agenda.agenda.migrate()).toEqual({ applied: ["0009_one_owner_per_account"] });
+    const { rows } = await agenda.pool.query(`select id, user_id from ${s}.connections`);
+    expect(rows).toEqual([{ id: first.id, user_id: "alice" }]);
+    const refused = await consent("zoom", "bob", { account: "acct-alice" });
+    expect((await get(refused.callbackUrl, "bob")).headers.get("location")).toMatch(/agendaConnection=error/);
+  });
+});
+
 describe("the state", () => {
   it("refuses a forged state and stores nothing", async () => {
     const response = await agenda.call(
