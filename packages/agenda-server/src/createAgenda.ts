@@ -19,7 +19,7 @@ import { createZoomMeeting } from "./events/createZoomMeeting";
 import { mountEventRoutes } from "./events/eventRoutes";
 import { createEventStore } from "./events/eventStore";
 import { followZoomMeeting, type ZoomMeetingJob, type ZoomMeetingOutcome } from "./events/followZoomMeeting";
-import { checkHealth } from "./health";
+import { createHealthCheck } from "./health";
 import { defineRoute, type RouteContext } from "./http/defineRoute";
 import { handleErrors, notFound } from "./http/handleErrors";
 import { createJobQueues, defaultJobPolicy, jobQueues } from "./jobs/agendaJobs";
@@ -189,9 +189,10 @@ export function createAgenda(options: AgendaOptions): Agenda {
   });
 
   // The other routes come after the webhooks, which take the most requests: Express tries routes in order.
+  const health = createHealthCheck({ pool, queue, queueStarted: () => queueStarted, ai });
   defineRoute(router, context, "health", async () => {
-    const health = await checkHealth({ pool, queue, queueStarted, ai });
-    return { status: health.status === "down" ? 503 : 200, body: health };
+    const answer = await health();
+    return { status: answer.status === "down" ? 503 : 200, body: answer };
   });
 
   let openApiDocument: unknown;
