@@ -19,7 +19,7 @@ import { createZoomMeeting } from "./events/createZoomMeeting";
 import { mountEventRoutes } from "./events/eventRoutes";
 import { createEventStore } from "./events/eventStore";
 import { followZoomMeeting, type ZoomMeetingJob, type ZoomMeetingOutcome } from "./events/followZoomMeeting";
-import { checkHealth } from "./health";
+import { createHealthCheck } from "./health";
 import { createAuthenticate } from "./http/createAuthenticate";
 import { createOriginCheck } from "./http/createOriginCheck";
 import { defineRoute, type RouteContext } from "./http/defineRoute";
@@ -206,9 +206,10 @@ export function createAgenda(options: AgendaOptions): Agenda {
   });
 
   // The other routes come after the webhooks, which take the most requests: Express tries routes in order.
+  const health = createHealthCheck({ pool, queue, queueStarted: () => queueStarted, ai });
   defineRoute(router, context, "health", async () => {
-    const health = await checkHealth({ pool, queue, queueStarted, ai });
-    return { status: health.status === "down" ? 503 : 200, body: health };
+    const answer = await health();
+    return { status: answer.status === "down" ? 503 : 200, body: answer };
   });
 
   let openApiDocument: unknown;

@@ -185,7 +185,15 @@ export function createZoomRecordings(app: Express, oauth: OAuthAuthority, baseUr
       return {
         event: "recording.transcript_completed",
         event_ts: now.getTime(),
-        payload: { account_id: "sandbox-account", object: meeting },
+        // Zoom sends the meeting's passcode and the recording's play passcode along (the agenda must not keep them).
+        payload: {
+          account_id: "sandbox-account",
+          object: {
+            ...meeting,
+            password: `sbx-pwd-${randomBytes(6).toString("base64url")}`,
+            recording_play_passcode: `sbx-play-${randomBytes(12).toString("base64url")}`,
+          },
+        },
         download_token: `sbx-dl-${randomBytes(12).toString("base64url")}`,
       };
     },
