@@ -4,6 +4,7 @@ export const errorCodes = [
   "validation_failed",
   "unauthorized",
   "forbidden",
+  "csrf_rejected",
   "not_found",
   "conflict",
   "payload_too_large",
@@ -11,6 +12,7 @@ export const errorCodes = [
   "rate_limited",
   "unavailable",
   "internal",
+  "raw_body_unavailable",
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 
@@ -20,6 +22,8 @@ export const errorStatus = {
   validation_failed: 400,
   unauthorized: 401,
   forbidden: 403,
+  /** A state-changing request that is not same-origin JSON: it may come from another site's page. */
+  csrf_rejected: 403,
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
@@ -27,4 +31,6 @@ export const errorStatus = {
   rate_limited: 429,
   unavailable: 503,
   internal: 500,
+  /** A host body parser consumed a webhook's bytes before the router could check their signature. */
+  raw_body_unavailable: 500,
 } as const satisfies Record<ErrorCode, number>;
