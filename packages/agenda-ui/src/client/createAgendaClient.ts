@@ -1,12 +1,5 @@
-import {
-  buildPath,
-  type RouteBody,
-  type RouteName,
-  type RouteOutput,
-  type RouteParams,
-  type RouteQuery,
-  routes,
-} from "@crm-agenda/shared";
+import type { RouteBody, RouteName, RouteOutput, RouteParams, RouteQuery } from "@crm-agenda/shared";
+import { buildPath, routes } from "@crm-agenda/shared/routes";
 import { isErrorBody } from "../_internal/answerShapes";
 import { AgendaRequestError } from "./AgendaRequestError";
 
