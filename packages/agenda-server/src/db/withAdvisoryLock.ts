@@ -28,13 +28,16 @@ export async function withAdvisoryLock<T>(
   client.on("error", onError);
   let locked = false;
   try {
-    const { rows } = await client.query<{ locked: boolean }>(
-      options.wait
-        ? "select pg_advisory_lock(hashtextextended($1, 0)) is not null as locked"
-        : "select pg_try_advisory_lock(hashtextextended($1, 0)) as locked",
-      [key],
-    );
-    locked = rows[0]?.locked === true;
+    if (options.wait) {
+      await client.query("select pg_advisory_lock(hashtextextended($1, 0))", [key]);
+      locked = true;
+    } else {
+      const { rows } = await client.query<{ locked: boolean }>(
+        "select pg_try_advisory_lock(hashtextextended($1, 0)) as locked",
+        [key],
+      );
+      locked = rows[0]?.locked === true;
+    }
     if (!locked) return { acquired: false };
     return { acquired: true, value: await work(client) };
   } finally {
