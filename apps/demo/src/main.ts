@@ -73,9 +73,7 @@ try {
 
   console.log(`
   crm-agenda demo is running at ${demo.url}
-  Sign in as:  ${demo.url}/demo/login?as=alice   (acme)
-               ${demo.url}/demo/login?as=carol   (acme)
-               ${demo.url}/demo/login?as=bob     (globex)
+  Sign in:     ${demo.url}/demo/login   (alice and carol of acme, bob of globex)
   AI service:  ${aiRunning ? `sandbox at ${aiRunning.url}` : aiServiceUrl}
   Providers:   Zoom ${providers.where.zoom}, Google ${providers.where.google}, Microsoft ${providers.where.microsoft}
   Database:    ${database.dataDir ? `embedded PostgreSQL in ${database.dataDir}` : "DATABASE_URL"}
