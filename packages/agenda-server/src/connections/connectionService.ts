@@ -44,6 +44,16 @@ export interface ConnectionServiceOptions {
   beforeDisconnect?(connection: Owner & { id: string; provider: Provider }): Promise<void>;
 }
 
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const cause = (error as { cause?: unknown })?.cause ?? error;
+  return (
+    typeof cause === "object" &&
+    cause !== null &&
+    (cause as { code?: unknown }).code === "23505" &&
+    (cause as { constraint?: unknown }).constraint === constraint
+  );
+}
+
 const sha256 = (text: string) => createHash("sha256").update(text).digest("base64url");
 const aad = (id: string, field: "access" | "refresh") => `crm-agenda:connection:${id}:${field}`;
 const stateAad = (stateHash: string) => `crm-agenda:oauth-state:${stateHash}`;
@@ -96,25 +106,69 @@ export function createConnectionService(options: ConnectionServiceOptions) {
     return `${options.publicUrl.replace(/\/+$/, "")}/oauth/${provider}/callback`;
   }
 
-  /** A host page path, never another site: an open redirect would hand the flow to an attacker. */
+  /**
+   * A host page path, never another site: an open redirect would hand the flow to an attacker. The
+   * value is first resolved as a browser would (WHATWG URL against the host's origin: dot segments,
+   * percent-encoded dots, tabs, newlines and backslashes all normalised), then must keep that origin
+   * and a path a browser cannot read as another host (`//…` or `/\…`). What is stored, and later
+   * sent as `Location`, is the normalised path, query and fragment.
+   */
+  function normalizeReturnTo(returnTo: string): string | null {
+    const origin = hostOrigin();
+    let url: URL;
+    try {
+      url = new URL(returnTo, `${origin}/`);
+    } catch {
+      return null;
+    }
+    if (url.origin !== origin || url.username || url.password) return null;
+    if (url.pathname.startsWith("//") || url.pathname.startsWith("/\\")) return null;
+    return `${url.pathname}${url.search}${url.hash}`;
+  }
+
+  function hostOrigin(): string {
+    try {
+      return new URL(options.publicUrl ?? "").origin;
+    } catch {
+      // Without publicUrl no flow completes (redirectUri refuses); the check still needs an origin.
+      return "http://host.invalid";
+    }
+  }
+
   function safeReturnTo(returnTo: string | undefined): string {
     if (returnTo === undefined) return options.defaultReturnTo;
-    if (!returnTo.startsWith("/") || returnTo.startsWith("//") || returnTo.includes("\\")) {
+    const normalized = normalizeReturnTo(returnTo);
+    if (normalized === null) {
       throw new AgendaError(
         "validation_failed",
         "returnTo must be a path on this site, such as /settings/agenda",
         {
-          details: [{ path: "returnTo", message: "must be a path starting with a single /" }],
+          details: [{ path: "returnTo", message: "must be a path on this site, starting with a single /" }],
         },
       );
     }
-    return returnTo;
+    return normalized;
   }
 
   function withFlag(returnTo: string, flags: Record<string, string>): string {
-    const url = new URL(returnTo, "http://host.invalid");
+    // A flow stored before returnTo was normalised is checked again; one that fails goes to the default.
+    const url = new URL(normalizeReturnTo(returnTo) ?? options.defaultReturnTo, "http://host.invalid");
     for (const [key, value] of Object.entries(flags)) url.searchParams.set(key, value);
     return `${url.pathname}${url.search}${url.hash}`;
+  }
+
+  /** Whether another CRM user (of any tenant) holds this provider account. */
+  async function heldByAnother(provider: Provider, accountId: string, owner: Owner): Promise<boolean> {
+    const [holder] = await db
+      .select({ tenantId: connections.tenantId, userId: connections.userId })
+      .from(connections)
+      .where(and(eq(connections.provider, provider), eq(connections.accountId, accountId)));
+    return holder !== undefined && (holder.tenantId !== owner.tenantId || holder.userId !== owner.userId);
+  }
+
+  /** Says why, without saying who: the holder may be in another tenant. */
+  function heldReason(provider: OAuthProvider): string {
+    return `this ${provider.label} account is already connected to the agenda by another CRM user; each account can be connected by one user only (sign in to ${provider.label} with your own account, or ask that user to disconnect it)`;
   }
 
   function open(
@@ -387,6 +441,9 @@ export function createConnectionService(options: ConnectionServiceOptions) {
         return back("error", error.message);
       }
       const owner = { tenantId: flow.tenantId, userId: flow.userId };
+      // The tokens just granted are dropped, not revoked: revoking would end the holder's grant too.
+      if (await heldByAnother(providerId, profile.accountId, owner))
+        return back("error", heldReason(provider));
       const [existing] = await db
         .select()
         .from(connections)
@@ -412,11 +469,18 @@ export function createConnectionService(options: ConnectionServiceOptions) {
         lastError: null,
         updatedAt: now(),
       };
-      if (existing) await db.update(connections).set(values).where(eq(connections.id, id));
-      else
-        await db
-          .insert(connections)
-          .values({ id, ...owner, provider: providerId, ...values, createdAt: now() });
+      try {
+        if (existing) await db.update(connections).set(values).where(eq(connections.id, id));
+        else
+          await db
+            .insert(connections)
+            .values({ id, ...owner, provider: providerId, ...values, createdAt: now() });
+      } catch (error) {
+        // Another CRM user connected the same account between the check above and this write.
+        if (isUniqueViolation(error, "connections_provider_account_key"))
+          return back("error", heldReason(provider));
+        throw error;
+      }
       await options.onConnected?.({ id, ...owner, provider: providerId }).catch(options.reportError);
       return back("connected");
     },

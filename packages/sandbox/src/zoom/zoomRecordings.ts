@@ -216,7 +216,15 @@ function recordingEvent(event: string, meeting: SandboxZoomMeeting, now: Date) {
   return {
     event,
     event_ts: now.getTime(),
-    payload: { account_id: "sandbox-account", object: meeting },
+    // Zoom sends the meeting's passcode and the recording's play passcode along (the agenda must not keep them).
+    payload: {
+      account_id: "sandbox-account",
+      object: {
+        ...meeting,
+        password: `sbx-pwd-${randomBytes(6).toString("base64url")}`,
+        recording_play_passcode: `sbx-play-${randomBytes(12).toString("base64url")}`,
+      },
+    },
     download_token: `sbx-dl-${randomBytes(12).toString("base64url")}`,
   };
 }
