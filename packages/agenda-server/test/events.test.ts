@@ -200,11 +200,12 @@ describe("input that fails its schema", () => {
     expect(response.body.error.message).toMatch(/not valid JSON/);
   });
 
-  it("answers 400 for JSON sent with another content type", async () => {
+  it("answers 403 for JSON sent with another content type, as a form of another site could", async () => {
     const response = await agenda.call("alice", "POST", "/events", JSON.stringify(meeting), {
       "content-type": "text/plain",
     });
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(403);
+    expect(response.body.error.code).toBe("csrf_rejected");
     expect(response.body.error.message).toMatch(/Content-Type: application\/json/);
   });
 

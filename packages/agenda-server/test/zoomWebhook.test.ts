@@ -226,7 +226,9 @@ describe("POST /webhooks/zoom", () => {
       const body = deauthorization("acct-nobody");
       const response = await deliver(body, signedHeaders(body), host.baseUrl);
       expect(response.status).toBe(500);
-      expect(response.body.error.message).toMatch(/mount the agenda router before any body parser/);
+      expect(response.body.error.code).toBe("raw_body_unavailable");
+      expect(response.body.error.message).toMatch(/verify: agenda.keepRawBody/);
+      expect(String(host.errors[0])).toMatch(/mount the agenda router before the body parsers/);
     } finally {
       await host.stop();
     }

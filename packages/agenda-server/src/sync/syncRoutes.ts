@@ -5,7 +5,7 @@ import { z } from "zod";
 import { quoteIdentifier } from "../db/migrate";
 import { AgendaError } from "../errors";
 import { defineRoute, type RouteContext } from "../http/defineRoute";
-import { readRawBody } from "../http/readBody";
+import { discardBody, readRawBody } from "../http/readBody";
 import { jobQueues } from "../jobs/agendaJobs";
 import type { DeliveryRecorder } from "../webhooks/recordDelivery";
 import type { CalendarSync } from "./createCalendarSync";
@@ -56,7 +56,8 @@ export function mountSyncRoutes(
    * a previous install) is answered 200 so Google stops retrying it; a wrong token is refused.
    */
   defineRoute(router, context, "googleCalendarWebhook", async ({ req }) => {
-    await readRawBody(req, context.bodyLimitBytes);
+    // Everything is in the headers; Google's empty JSON body may already have gone through a host parser.
+    await discardBody(req, context.bodyLimitBytes);
     const channelId = req.header("x-goog-channel-id");
     const state = req.header("x-goog-resource-state");
     if (!channelId || !state) throw new AgendaError("bad_request", "not a Google Calendar push notification");
