@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { Connection, Provider } from "@crm-agenda/shared";
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import type { Pool } from "pg";
 import type { AgendaTables } from "../db/schema";
@@ -552,12 +552,36 @@ export function createConnectionService(options: ConnectionServiceOptions) {
       return row ?? null;
     },
 
-    /** Every active connection of one provider, for the polling fallback. */
-    async active(provider: Provider): Promise<(Owner & { id: string })[]> {
-      return db
-        .select({ id: connections.id, tenantId: connections.tenantId, userId: connections.userId })
+    /** The active connections of some providers after `after` in id order, `limit` at most: the polling fallback's pages. */
+    async activeIds(providerIds: Provider[], after: string | null, limit: number): Promise<string[]> {
+      if (providerIds.length === 0) return [];
+      const rows = await db
+        .select({ id: connections.id })
         .from(connections)
-        .where(and(eq(connections.provider, provider), eq(connections.status, "active")));
+        .where(
+          and(
+            inArray(connections.provider, providerIds),
+            eq(connections.status, "active"),
+            after === null ? undefined : gt(connections.id, after),
+          ),
+        )
+        .orderBy(connections.id)
+        .limit(limit);
+      return rows.map((row) => row.id);
+    },
+
+    /** A connection's provider and owner while it is active; null once it is gone or needs reconnecting. */
+    async active(connectionId: string): Promise<(Owner & { id: string; provider: Provider }) | null> {
+      const [row] = await db
+        .select({
+          id: connections.id,
+          provider: connections.provider,
+          tenantId: connections.tenantId,
+          userId: connections.userId,
+        })
+        .from(connections)
+        .where(and(eq(connections.id, connectionId), eq(connections.status, "active")));
+      return row ?? null;
     },
   };
 }

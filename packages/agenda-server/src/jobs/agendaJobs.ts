@@ -9,8 +9,10 @@ export const jobQueues = {
   workspaceEvent: "agenda.workspace-event",
   /** Subscribes a connected Google user to their Meet transcripts; data `{ connectionId }`. */
   meetSubscribe: "agenda.meet-subscribe",
-  /** The polling fallback: finished calls whose webhook never came. */
+  /** The polling fallback's tick: one {@link jobQueues.callPollConnection} job per polled connection. */
   callPoll: "agenda.call-poll",
+  /** One connection's finished calls whose webhook never came; data `{ connectionId }`, one waiting per connection. */
+  callPollConnection: "agenda.call-poll-connection",
   /** One sync of one calendar connection; data `{ connectionId, full? }`, one queued and one running per connection. */
   calendarSync: "agenda.calendar-sync",
   /** One agenda write to push to the user's calendar; data {@link CalendarPushJob}. */
@@ -19,7 +21,7 @@ export const jobQueues = {
   zoomMeeting: "agenda.zoom-meeting",
   /** Opens or renews a connection's push channel (Google) or subscription (Graph); data `{ connectionId }`. */
   calendarWatch: "agenda.calendar-watch",
-  /** The calendar polling fallback and channel renewals, every minute. */
+  /** The calendar polling fallback's tick, every minute: a sync or watch job per connection due. */
   calendarPoll: "agenda.calendar-poll",
   deadLetters: "agenda.dead-letters",
 } as const;
@@ -37,6 +39,12 @@ const statelyQueues = new Set<string>([
   jobQueues.calendarWatch,
   jobQueues.callSummary,
 ]);
+/**
+ * Queues where one job per singleton key may wait (pg-boss `short`), the run itself guarded by a lock:
+ * pg-boss 10's `stately` fetch fails outright when the next job's key is running, stalling every
+ * other connection's job behind it.
+ */
+const shortQueues = new Set<string>([jobQueues.callPollConnection]);
 
 export interface JobPolicy {
   /** Attempts after the first. @default 10 */
@@ -50,6 +58,12 @@ export interface JobPolicy {
    * by an instance that stopped are queued. @default 60
    */
   maintenanceIntervalSeconds: number;
+  /**
+   * Per-connection polls (calls, calendar syncs) each worker instance runs at once, per kind. A
+   * running one holds up to two of the pool's connections, so keep it under a third of the pool.
+   * @default 3
+   */
+  pollConcurrency: number;
 }
 
 export const defaultJobPolicy: JobPolicy = {
@@ -57,6 +71,7 @@ export const defaultJobPolicy: JobPolicy = {
   retryDelaySeconds: 5,
   timeoutSeconds: 15 * 60,
   maintenanceIntervalSeconds: 60,
+  pollConcurrency: 3,
 };
 
 /**
@@ -69,7 +84,11 @@ export async function createJobQueues(queue: PgBoss, policy: JobPolicy): Promise
     if (name === jobQueues.deadLetters) continue;
     const options = {
       name,
-      policy: statelyQueues.has(name) ? ("stately" as const) : ("standard" as const),
+      policy: statelyQueues.has(name)
+        ? ("stately" as const)
+        : shortQueues.has(name)
+          ? ("short" as const)
+          : ("standard" as const),
       retryLimit: policy.retryLimit,
       retryDelay: policy.retryDelaySeconds,
       retryBackoff: true,
