@@ -220,7 +220,10 @@ function todayInParis(): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(new Date());
 }
 
-describe.skipIf(chromiumMissing !== null)("a host CRM built from the packed packages", () => {
+// A minute per browser run: the whole suite shares two cores with it.
+const timeout = 60_000;
+
+describe.skipIf(chromiumMissing !== null)("a host CRM on the packed packages", { timeout }, () => {
   let workDir: string;
   let browser: Browser;
   const hosts = new Map<string, Host>();
