@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestAgenda } from "./startTestAgenda";
 
@@ -283,6 +285,29 @@ describe("system routes", () => {
       queue: { ok: true },
       ai: { online: false },
     });
+  });
+
+  it("answers a flood of /health calls with one check", async () => {
+    let checks = 0;
+    const aiService = createServer((_req, res) => {
+      checks++;
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ online: true }));
+    });
+    await new Promise<void>((resolve) => aiService.listen(0, "127.0.0.1", resolve));
+    const port = (aiService.address() as AddressInfo).port;
+    const checked = await startTestAgenda({ ai: { baseUrl: `http://127.0.0.1:${port}` } });
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 50 }, () => checked.call(null, "GET", "/health")),
+      );
+      for (const answer of answers) expect(answer.body).toMatchObject({ status: "ok", ai: { online: true } });
+      for (let index = 0; index < 3; index++) await checked.call(null, "GET", "/health");
+      expect(checks).toBe(1);
+    } finally {
+      await checked.stop();
+      await new Promise((resolve) => aiService.close(resolve));
+    }
   });
 
   it("never sends a stack trace for an unexpected error", async () => {

@@ -1,8 +1,10 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { Connection, Provider } from "@crm-agenda/shared";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
+import type { Pool } from "pg";
 import type { AgendaTables } from "../db/schema";
+import { withAdvisoryLock } from "../db/withAdvisoryLock";
 import { AgendaError } from "../errors";
 import type { AgendaSession } from "../options";
 import {
@@ -25,7 +27,8 @@ const stateLifetimeMs = 10 * 60_000;
 const refreshMarginMs = 5 * 60_000;
 
 export interface ConnectionServiceOptions {
-  db: NodePgDatabase;
+  /** The agenda's database; its pool also holds the per-connection refresh locks. */
+  db: NodePgDatabase & { $client: Pool };
   tables: AgendaTables;
   cipher: TokenCipher | null;
   providers: Partial<Record<Provider, OAuthProvider>>;
@@ -168,22 +171,6 @@ export function createConnectionService(options: ConnectionServiceOptions) {
     return `this ${provider.label} account is already connected to the agenda by another CRM user; each account can be connected by one user only (sign in to ${provider.label} with your own account, or ask that user to disconnect it)`;
   }
 
-  async function saveTokens(row: Pick<ConnectionRow, "id">, tokens: TokenSet, keepRefresh: string | null) {
-    const sealer = cipher();
-    const refresh = tokens.refreshToken ?? keepRefresh;
-    await db
-      .update(connections)
-      .set({
-        accessTokenSealed: sealer.seal(tokens.accessToken, aad(row.id, "access")),
-        refreshTokenSealed: refresh ? sealer.seal(refresh, aad(row.id, "refresh")) : null,
-        accessTokenExpiresAt: tokens.expiresAt,
-        status: "active",
-        lastError: null,
-        updatedAt: now(),
-      })
-      .where(eq(connections.id, row.id));
-  }
-
   function open(
     row: ConnectionRow,
     field: "access" | "refresh",
@@ -199,14 +186,73 @@ export function createConnectionService(options: ConnectionServiceOptions) {
       .where(eq(connections.id, id));
   }
 
+  const lockKey = (connectionId: string) => `crm-agenda:refresh:${connectionId}`;
+
+  /** The row as it is now, or undefined once it is gone. */
+  async function read(connectionId: string): Promise<ConnectionRow | undefined> {
+    const [row] = await db.select().from(connections).where(eq(connections.id, connectionId));
+    return row;
+  }
+
+  /**
+   * Writes tokens over `seen` only if the row still holds the very sealed tokens that were read, so a
+   * writer that read before another one wrote can never put back an older refresh token.
+   */
+  async function compareAndWrite(
+    seen: ConnectionRow,
+    values: { access: string; refresh: string | null } & Partial<ConnectionRow>,
+  ): Promise<boolean> {
+    const sealer = cipher();
+    const { access, refresh, ...rest } = values;
+    const written = await db
+      .update(connections)
+      .set({
+        ...rest,
+        accessTokenSealed: sealer.seal(access, aad(seen.id, "access")),
+        refreshTokenSealed: refresh === null ? null : sealer.seal(refresh, aad(seen.id, "refresh")),
+        updatedAt: now(),
+      })
+      .where(
+        and(
+          eq(connections.id, seen.id),
+          eq(connections.accessTokenSealed, seen.accessTokenSealed),
+          seen.refreshTokenSealed === null
+            ? isNull(connections.refreshTokenSealed)
+            : eq(connections.refreshTokenSealed, seen.refreshTokenSealed),
+        ),
+      )
+      .returning({ id: connections.id });
+    return written.length > 0;
+  }
+
+  /**
+   * Seals a row's tokens again under the current key (lazy rotation), under the connection's lock: a
+   * refresh under way holds it, so rotation waits for another use rather than racing the refresh.
+   */
+  async function resealUnderLock(row: ConnectionRow): Promise<void> {
+    await withAdvisoryLock(db.$client, lockKey(row.id), { wait: false }, async () => {
+      const access = open(row, "access");
+      if (!access) return;
+      await compareAndWrite(row, {
+        access: access.plaintext,
+        refresh: open(row, "refresh")?.plaintext ?? null,
+      });
+    });
+  }
+
+  /**
+   * One refresh at a time per connection across every instance: a session advisory lock on a client
+   * of its own, so no transaction stays open while the provider answers. Under the lock the row is
+   * read again (another instance may have refreshed meanwhile), and the new tokens are written by
+   * compare-and-set on what was read.
+   */
   async function refreshUnderLock(connectionId: string): Promise<string> {
-    const outcome = await db.transaction(
-      async (tx): Promise<{ token: string } | { reauth: string; cause?: unknown }> => {
-        await tx.execute(
-          sql`select pg_advisory_xact_lock(hashtext(${`crm-agenda:refresh:${connectionId}`}))`,
-        );
-        // Re-read under the lock: another instance may have refreshed while this one waited.
-        const [row] = await tx.select().from(connections).where(eq(connections.id, connectionId));
+    const locked = await withAdvisoryLock(
+      db.$client,
+      lockKey(connectionId),
+      { wait: true },
+      async (): Promise<{ token: string } | { reauth: string; cause?: unknown }> => {
+        const row = await read(connectionId);
         if (!row) throw new AgendaError("not_found", "the connection was removed");
         if (row.status === "needs_reauth") {
           throw new AgendaError("forbidden", `${providerOf(row.provider).label} needs to be reconnected`);
@@ -234,27 +280,31 @@ export function createConnectionService(options: ConnectionServiceOptions) {
           }
           throw error;
         }
-        // The rotated refresh token is written before the new access token is used anywhere, and in
-        // the same statement, so a crash cannot keep the old (now invalid) one.
-        const sealer = cipher();
-        const keptRefresh = tokens.refreshToken ?? refresh.plaintext;
-        await tx
-          .update(connections)
-          .set({
-            accessTokenSealed: sealer.seal(tokens.accessToken, aad(row.id, "access")),
-            refreshTokenSealed: sealer.seal(keptRefresh, aad(row.id, "refresh")),
-            accessTokenExpiresAt: tokens.expiresAt,
-            ...(tokens.scopes.length > 0 && { scopes: tokens.scopes }),
-            status: "active",
-            lastError: null,
-            updatedAt: now(),
-          })
-          .where(eq(connections.id, row.id));
+        // The rotated refresh token goes in the same statement as the access token, so a crash cannot
+        // keep the old (now void) one.
+        const values = {
+          access: tokens.accessToken,
+          refresh: tokens.refreshToken ?? refresh.plaintext,
+          accessTokenExpiresAt: tokens.expiresAt,
+          ...(tokens.scopes.length > 0 && { scopes: tokens.scopes }),
+          status: "active" as const,
+          lastError: null,
+        };
+        let seen: ConnectionRow | undefined = row;
+        for (let tries = 0; seen && tries < 3; tries++) {
+          if (await compareAndWrite(seen, values)) break;
+          // Sealed again by an instance that skips the lock (an older version): the same refresh token,
+          // so the new one still goes in. Another refresh token means the account was reconnected
+          // meanwhile: that newer grant stays, and this access token still serves the call at hand.
+          seen = await read(connectionId);
+          if (seen && open(seen, "refresh")?.plaintext !== refresh.plaintext) break;
+        }
         return { token: tokens.accessToken };
       },
     );
+    if (!locked.acquired) throw new AgendaError("unavailable", "the connection's token could not be locked");
+    const outcome = locked.value;
     if ("token" in outcome) return outcome.token;
-    // Recorded after the transaction, which a thrown error would roll back.
     await markNeedsReauth(connectionId, outcome.reauth);
     throw new AgendaError("forbidden", outcome.reauth, { cause: outcome.cause });
   }
@@ -435,7 +485,8 @@ export function createConnectionService(options: ConnectionServiceOptions) {
       const fresh =
         !row.accessTokenExpiresAt || row.accessTokenExpiresAt.getTime() - now().getTime() > refreshMarginMs;
       if (access && fresh) {
-        if (access.stale) await this.reseal(row);
+        // The token serves either way; rotation is tried again on a later use.
+        if (access.stale) await resealUnderLock(row).catch(options.reportError);
         return access.plaintext;
       }
       let pending = refreshing.get(connectionId);
@@ -444,17 +495,6 @@ export function createConnectionService(options: ConnectionServiceOptions) {
         refreshing.set(connectionId, pending);
       }
       return pending;
-    },
-
-    /** Seals a row's tokens again under the current key (lazy rotation). */
-    async reseal(row: ConnectionRow): Promise<void> {
-      const access = open(row, "access")!;
-      const refresh = open(row, "refresh");
-      await saveTokens(
-        row,
-        { accessToken: access.plaintext, expiresAt: row.accessTokenExpiresAt, scopes: row.scopes },
-        refresh?.plaintext ?? null,
-      );
     },
 
     async markNeedsReauth(connectionId: string, message: string): Promise<void> {
@@ -512,12 +552,36 @@ export function createConnectionService(options: ConnectionServiceOptions) {
       return row ?? null;
     },
 
-    /** Every active connection of one provider, for the polling fallback. */
-    async active(provider: Provider): Promise<(Owner & { id: string })[]> {
-      return db
-        .select({ id: connections.id, tenantId: connections.tenantId, userId: connections.userId })
+    /** The active connections of some providers after `after` in id order, `limit` at most: the polling fallback's pages. */
+    async activeIds(providerIds: Provider[], after: string | null, limit: number): Promise<string[]> {
+      if (providerIds.length === 0) return [];
+      const rows = await db
+        .select({ id: connections.id })
         .from(connections)
-        .where(and(eq(connections.provider, provider), eq(connections.status, "active")));
+        .where(
+          and(
+            inArray(connections.provider, providerIds),
+            eq(connections.status, "active"),
+            after === null ? undefined : gt(connections.id, after),
+          ),
+        )
+        .orderBy(connections.id)
+        .limit(limit);
+      return rows.map((row) => row.id);
+    },
+
+    /** A connection's provider and owner while it is active; null once it is gone or needs reconnecting. */
+    async active(connectionId: string): Promise<(Owner & { id: string; provider: Provider }) | null> {
+      const [row] = await db
+        .select({
+          id: connections.id,
+          provider: connections.provider,
+          tenantId: connections.tenantId,
+          userId: connections.userId,
+        })
+        .from(connections)
+        .where(and(eq(connections.id, connectionId), eq(connections.status, "active")));
+      return row ?? null;
     },
   };
 }
