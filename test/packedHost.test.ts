@@ -140,6 +140,8 @@ async function buildHost(pair: HostPair, root: string, tarballs: Record<PackageN
       "@crm-agenda/server": tarball("@crm-agenda/server"),
       "@crm-agenda/shared": tarball("@crm-agenda/shared"),
       "@crm-agenda/ui": tarball("@crm-agenda/ui"),
+      // The CRM's frontend is built on Radix: the UI's dialogs use the host's own Radix Dialog.
+      "@radix-ui/react-dialog": workspaceManifest("packages/agenda-ui").peerDependencies["@radix-ui/react-dialog"],
       "@tanstack/react-query": "^5.0.0",
       express: `^${pair.express}.0.0`,
       pg: workspaceManifest("packages/agenda-server").peerDependencies.pg,
