@@ -106,15 +106,15 @@ export async function processCallTranscript(
       participants: participants.map((person) => person.name),
       language,
       onProgress: (progress) => {
-        if (progress.repair) void feed.publish(eventId, { type: "reset" });
-        void feed.publish(eventId, {
+        if (progress.repair) feed.relay(eventId, { type: "reset" });
+        feed.relay(eventId, {
           type: "progress",
           stage: progress.stage,
           step: progress.stage === 1 ? progress.chunk : progress.merge,
           of: progress.of,
         });
       },
-      onToken: (token) => void feed.publish(eventId, { type: "token", token }),
+      onToken: (token) => feed.relay(eventId, { type: "token", token }),
     });
     const durationSeconds = Math.round(
       (Date.parse(row.source.endTime) - Date.parse(row.source.startTime)) / 1000,
