@@ -116,11 +116,16 @@ describe.each(["pool", "connection string"] as const)(
       for (let round = 0; round < 2; round++) {
         const { rowCount } = await query(terminateAll);
         expect(rowCount).toBeGreaterThan(0);
+        // The database and the job queue (pg-boss, on the same pool) answer again.
         await expect
-          .poll(async () => (await call(host.baseUrl, "GET", "/health")).body?.database?.ok, {
-            timeout: 20_000,
-          })
-          .toBe(true);
+          .poll(
+            async () => {
+              const health = (await call(host.baseUrl, "GET", "/health")).body;
+              return [health?.database?.ok, health?.queue?.ok];
+            },
+            { timeout: 20_000 },
+          )
+          .toEqual([true, true]);
       }
       expect(host.child.exitCode).toBeNull();
       expect(host.child.signalCode).toBeNull();
