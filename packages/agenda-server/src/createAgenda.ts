@@ -4,7 +4,7 @@ import pg from "pg";
 import type PgBoss from "pg-boss";
 import { createAiClient } from "./calls/createAiClient";
 import { createMeetSubscriptions } from "./calls/meetSubscriptions";
-import { pollCalls } from "./calls/pollCalls";
+import { createCallPolling } from "./calls/pollCalls";
 import { processCallTranscript } from "./calls/processCallTranscript";
 import { createSummaryFeed } from "./calls/summaryFeed";
 import { mountSummaryRoutes } from "./calls/summaryRoutes";
@@ -20,11 +20,15 @@ import { createZoomMeeting } from "./events/createZoomMeeting";
 import { mountEventRoutes } from "./events/eventRoutes";
 import { createEventStore } from "./events/eventStore";
 import { followZoomMeeting, type ZoomMeetingJob, type ZoomMeetingOutcome } from "./events/followZoomMeeting";
-import { checkHealth } from "./health";
+import { createHealthCheck } from "./health";
+import { createAuthenticate } from "./http/createAuthenticate";
+import { createOriginCheck } from "./http/createOriginCheck";
 import { defineRoute, type RouteContext } from "./http/defineRoute";
 import { handleErrors, notFound } from "./http/handleErrors";
+import { keepRawBody } from "./http/readBody";
 import { createJobQueues, defaultJobPolicy, jobQueues } from "./jobs/agendaJobs";
 import { createQueue } from "./jobs/createQueue";
+import { workEach } from "./jobs/fanOut";
 import { runBatch } from "./jobs/runBatch";
 import { createOpenApiDocument } from "./openapi";
 import type { AgendaOptions } from "./options";
@@ -41,8 +45,18 @@ import { mountZoomWebhookRoutes, type ZoomEnvelope } from "./webhooks/zoom/zoomW
 
 /** What {@link createAgenda} returns. */
 export interface Agenda {
-  /** Mount it where the host likes, e.g. `app.use("/api/agenda", agenda.router)`. It parses its own bodies. */
+  /**
+   * Mount it where the host likes, e.g. `app.use("/api/agenda", agenda.router)`, before the host's
+   * body parsers: it parses its own bodies.
+   */
   router: Router;
+  /**
+   * For hosts whose body parsers run before the router: pass it as their `verify` option
+   * (`express.json({ verify: agenda.keepRawBody })`, and the same for `urlencoded`, `raw` and
+   * `text`) so webhook signatures are still checked on the exact bytes. Without it, a webhook
+   * parsed by the host is answered 500 `raw_body_unavailable` and reported to `onError`.
+   */
+  keepRawBody: typeof keepRawBody;
   /** Applies the agenda's migrations (idempotent; safe from several instances at once). */
   migrate(): Promise<{ applied: string[] }>;
   /** Migrates, then starts the job queue and its workers. Call once per server instance. */
@@ -115,7 +129,11 @@ export function createAgenda(options: AgendaOptions): Agenda {
   let feedStarted = false;
 
   const context: RouteContext = {
-    authenticate: async (req) => options.auth(req),
+    authenticate: createAuthenticate(options.auth, (error, req) => reportError(error, req)),
+    checkOrigin: createOriginCheck({
+      publicUrl: options.publicUrl ?? null,
+      allowedOrigins: options.allowedOrigins ?? [],
+    }),
     bodyLimitBytes: options.bodyLimitBytes ?? 1_048_576,
   };
   const router = Router();
@@ -195,6 +213,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
           publicUrl: options.publicUrl ?? null,
           now,
           options: options.calendarSync ?? {},
+          concurrency: jobPolicy.pollConcurrency,
           reportError: (error) => reportError(error),
         });
   if (calendarSync)
@@ -206,9 +225,10 @@ export function createAgenda(options: AgendaOptions): Agenda {
   });
 
   // The other routes come after the webhooks, which take the most requests: Express tries routes in order.
+  const health = createHealthCheck({ pool, queue, queueStarted: () => queueStarted, ai });
   defineRoute(router, context, "health", async () => {
-    const health = await checkHealth({ pool, queue, queueStarted, ai });
-    return { status: health.status === "down" ? 503 : 200, body: health };
+    const answer = await health();
+    return { status: answer.status === "down" ? 503 : 200, body: answer };
   });
 
   let openApiDocument: unknown;
@@ -285,6 +305,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
 
   return {
     router,
+    keepRawBody,
     queue,
     connections,
     calendarSync,
@@ -360,20 +381,34 @@ export function createAgenda(options: AgendaOptions): Agenda {
           for (const job of jobs) await meetSubscriptions.ensure(job.data.connectionId);
         });
       }
-      await queue.work(jobQueues.callPoll, async () => {
-        await pollCalls({
-          connections,
-          providers,
-          meetApiBaseUrl,
-          summaries,
-          queue,
-          now,
-          reportError: (error) => reportError(error),
-        });
+      const callPolling = createCallPolling({
+        pool,
+        schema: schemaName,
+        connections,
+        providers,
+        meetApiBaseUrl,
+        summaries,
+        queue,
+        now,
+        reportError: (error) => reportError(error),
       });
+      // A tick sent by hand (`{}`) reaches every connection at once; the scheduled one spreads them.
+      await queue.work<{ spreadSeconds?: number }>(jobQueues.callPoll, async ([tick]) => {
+        await callPolling.fanOut((tick?.data.spreadSeconds ?? 0) * 1000);
+      });
+      await workEach<{ connectionId: string }>(
+        queue,
+        jobQueues.callPollConnection,
+        { concurrency: jobPolicy.pollConcurrency },
+        async (data) => {
+          await callPolling.pollConnection(data.connectionId);
+        },
+      );
       if (options.polling !== false) {
         const minutes = Math.min(Math.max(Math.round(options.polling?.intervalMinutes ?? 10), 1), 60);
-        await queue.schedule(jobQueues.callPoll, minutes === 60 ? "0 * * * *" : `*/${minutes} * * * *`);
+        await queue.schedule(jobQueues.callPoll, minutes === 60 ? "0 * * * *" : `*/${minutes} * * * *`, {
+          spreadSeconds: minutes * 60,
+        });
       } else {
         await queue.unschedule(jobQueues.callPoll);
       }

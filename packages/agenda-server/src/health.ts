@@ -32,3 +32,37 @@ export async function checkHealth(input: {
   const status = !database || !queue ? "down" : ai ? "ok" : "degraded";
   return { status, database: { ok: database }, queue: { ok: queue }, ai: { online: ai } };
 }
+
+/** How long one check answers every `/health` call: a flood of calls costs one check per period. */
+const healthTtlMs = 5_000;
+
+/**
+ * `/health` is unauthenticated, so its answer is shared: calls within `ttlMs` of a check get that
+ * check's answer, and calls while a check runs wait for it rather than starting their own. However
+ * many calls arrive, the pool sees at most one `select 1` (and the AI service one request) at a time.
+ */
+export function createHealthCheck(
+  input: Omit<Parameters<typeof checkHealth>[0], "queueStarted"> & {
+    queueStarted(): boolean;
+    ttlMs?: number;
+    /** Milliseconds of a monotonic clock. @default performance.now */
+    clock?: () => number;
+  },
+): () => Promise<Health> {
+  const ttlMs = input.ttlMs ?? healthTtlMs;
+  const clock = input.clock ?? (() => performance.now());
+  let last: { at: number; health: Promise<Health> } | undefined;
+  return () => {
+    if (last && clock() - last.at < ttlMs) return last.health;
+    const health = checkHealth({ ...input, queueStarted: input.queueStarted() });
+    const entry = { at: clock(), health };
+    last = entry;
+    // The period counts from when the check ends, so a slow check is not run again at once.
+    const ended = () => {
+      if (last === entry) entry.at = clock();
+    };
+    // A rejection is the callers' to handle, through the promise they were given.
+    health.then(ended, ended);
+    return health;
+  };
+}

@@ -1,7 +1,11 @@
+import type { Pool } from "pg";
 import type PgBoss from "pg-boss";
 import type { ConnectionService } from "../connections/connectionService";
 import type { OAuthProvider } from "../connections/oauthProviders";
 import type { CallSource } from "../db/schema/summaries";
+import { tryAdvisoryLock } from "../db/tryAdvisoryLock";
+import { jobQueues } from "../jobs/agendaJobs";
+import { fanOut } from "../jobs/fanOut";
 import { enqueueCall } from "./enqueueCall";
 import { listMeetCalls } from "./meetCalls";
 import type { SummaryStore } from "./summaryStore";
@@ -10,20 +14,21 @@ import { listZoomCalls } from "./zoomCalls";
 /** How far back the fallback looks for calls whose webhook never came. */
 export const pollWindowMs = 48 * 3600_000;
 
-type CallLister = (
-  accessToken: string,
-  connectionId: string,
-  since: Date,
-  until: Date,
-) => Promise<CallSource[]>;
+interface CallLister {
+  calls: CallSource["provider"];
+  list(accessToken: string, connectionId: string, since: Date, until: Date): Promise<CallSource[]>;
+}
 
 /**
  * The polling fallback: for every active Zoom and Google connection, the calls of the last 48 hours
  * whose transcript is not known yet (Zoom recordings, Meet conference records) are put on the agenda
- * and queued, as the webhook would have. One connection's failure (a revoked grant, the provider
- * down) does not stop the others.
+ * and queued, as the webhook would have. Each round is one job per connection, so any number of
+ * worker instances share it, and one connection's failure (a revoked grant, the provider down) does
+ * not hold back the others.
  */
-export async function pollCalls(context: {
+export function createCallPolling(context: {
+  pool: Pool;
+  schema: string;
   connections: ConnectionService;
   providers: Partial<Record<"zoom" | "google" | "microsoft", OAuthProvider>>;
   meetApiBaseUrl: string | null;
@@ -31,50 +36,74 @@ export async function pollCalls(context: {
   queue: PgBoss;
   now: () => Date;
   reportError(error: unknown): void;
-}): Promise<{ found: number; queued: number }> {
-  const listers: { connections: "zoom" | "google"; calls: CallSource["provider"]; list: CallLister }[] = [];
+}) {
+  const listers = new Map<"zoom" | "google", CallLister>();
   const zoom = context.providers.zoom;
   if (zoom) {
-    listers.push({
-      connections: "zoom",
+    listers.set("zoom", {
       calls: "zoom",
       list: (token, id, since, until) => listZoomCalls(zoom, token, id, { from: since, to: until }),
     });
   }
   const meetBase = context.meetApiBaseUrl;
   if (context.providers.google && meetBase) {
-    listers.push({
-      connections: "google",
+    listers.set("google", {
       calls: "meet",
       list: (token, id, since) => listMeetCalls(meetBase, token, id, { since }),
     });
   }
-  let found = 0;
-  let queued = 0;
-  for (const lister of listers) {
-    for (const connection of await context.connections.active(lister.connections)) {
+
+  async function poll(connectionId: string): Promise<{ found: number; queued: number }> {
+    const connection = await context.connections.active(connectionId);
+    const lister = connection && listers.get(connection.provider as "zoom" | "google");
+    if (!connection || !lister) return { found: 0, queued: 0 };
+    const accessToken = await context.connections.accessToken(connection.id);
+    const until = context.now();
+    const calls = await lister.list(
+      accessToken,
+      connection.id,
+      new Date(until.getTime() - pollWindowMs),
+      until,
+    );
+    const known = await context.summaries.known(
+      lister.calls,
+      calls.map((call) => call.key),
+    );
+    let queued = 0;
+    for (const call of calls.filter((candidate) => !known.has(candidate.key))) {
+      await enqueueCall(context, { tenantId: connection.tenantId, userId: connection.userId }, call);
+      queued++;
+    }
+    return { found: calls.length, queued };
+  }
+
+  return {
+    /** The tick: one {@link jobQueues.callPollConnection} job per polled connection, their starts spread over `spreadMs`. */
+    fanOut(spreadMs: number): Promise<number> {
+      return fanOut(context.queue, jobQueues.callPollConnection, {
+        pageOfIds: (after, limit) => context.connections.activeIds([...listers.keys()], after, limit),
+        spreadMs,
+      });
+    },
+
+    /**
+     * One connection's round. Skipped while another run of it holds the connection's poll lock; a
+     * failure is reported and left to the next round, which asks the provider again anyway.
+     */
+    async pollConnection(connectionId: string): Promise<{ found: number; queued: number }> {
       try {
-        const accessToken = await context.connections.accessToken(connection.id);
-        const until = context.now();
-        const calls = await lister.list(
-          accessToken,
-          connection.id,
-          new Date(until.getTime() - pollWindowMs),
-          until,
+        const outcome = await tryAdvisoryLock(
+          context.pool,
+          `crm-agenda:call-poll:${context.schema}:${connectionId}`,
+          () => poll(connectionId),
         );
-        found += calls.length;
-        const known = await context.summaries.known(
-          lister.calls,
-          calls.map((call) => call.key),
-        );
-        for (const call of calls.filter((candidate) => !known.has(candidate.key))) {
-          await enqueueCall(context, { tenantId: connection.tenantId, userId: connection.userId }, call);
-          queued++;
-        }
+        return outcome.ran ? outcome.value : { found: 0, queued: 0 };
       } catch (error) {
         context.reportError(error);
+        return { found: 0, queued: 0 };
       }
-    }
-  }
-  return { found, queued };
+    },
+  };
 }
+
+export type CallPolling = ReturnType<typeof createCallPolling>;

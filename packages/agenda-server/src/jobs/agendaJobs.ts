@@ -9,8 +9,10 @@ export const jobQueues = {
   workspaceEvent: "agenda.workspace-event",
   /** Subscribes a connected Google user to their Meet transcripts; data `{ connectionId }`. */
   meetSubscribe: "agenda.meet-subscribe",
-  /** The polling fallback: finished calls whose webhook never came. */
+  /** The polling fallback's tick: one {@link jobQueues.callPollConnection} job per polled connection. */
   callPoll: "agenda.call-poll",
+  /** One connection's finished calls whose webhook never came; data `{ connectionId }`, one waiting per connection. */
+  callPollConnection: "agenda.call-poll-connection",
   /** One sync of one calendar connection; data `{ connectionId, full? }`, one queued and one running per connection. */
   calendarSync: "agenda.calendar-sync",
   /** One agenda write to push to the user's calendar; data {@link CalendarPushJob}. */
@@ -19,15 +21,30 @@ export const jobQueues = {
   zoomMeeting: "agenda.zoom-meeting",
   /** Opens or renews a connection's push channel (Google) or subscription (Graph); data `{ connectionId }`. */
   calendarWatch: "agenda.calendar-watch",
-  /** The calendar polling fallback and channel renewals, every minute. */
+  /** The calendar polling fallback's tick, every minute: a sync or watch job per connection due. */
   calendarPoll: "agenda.calendar-poll",
   deadLetters: "agenda.dead-letters",
 } as const;
 
 export type JobQueue = (typeof jobQueues)[keyof typeof jobQueues];
 
-/** Queues where a job per singleton key may wait while another runs, and no more (pg-boss `stately`). */
-const statelyQueues = new Set<string>([jobQueues.calendarSync, jobQueues.calendarWatch]);
+/**
+ * Queues where a job per singleton key may wait while another runs, and no more (pg-boss `stately`:
+ * one created, one retry and one active job per key). A call summary's job is sent only by the
+ * change that makes its summary due, so a second one is refused here rather than queued behind the
+ * first: a job that cannot become active stops pg-boss 10 from fetching any job of its queue.
+ */
+const statelyQueues = new Set<string>([
+  jobQueues.calendarSync,
+  jobQueues.calendarWatch,
+  jobQueues.callSummary,
+]);
+/**
+ * Queues where one job per singleton key may wait (pg-boss `short`), the run itself guarded by a lock:
+ * pg-boss 10's `stately` fetch fails outright when the next job's key is running, stalling every
+ * other connection's job behind it.
+ */
+const shortQueues = new Set<string>([jobQueues.callPollConnection]);
 
 export interface JobPolicy {
   /** Attempts after the first. @default 10 */
@@ -41,6 +58,12 @@ export interface JobPolicy {
    * by an instance that stopped are queued. @default 60
    */
   maintenanceIntervalSeconds: number;
+  /**
+   * Per-connection polls (calls, calendar syncs) each worker instance runs at once, per kind. A
+   * running one holds up to two of the pool's connections, so keep it under a third of the pool.
+   * @default 3
+   */
+  pollConcurrency: number;
 }
 
 export const defaultJobPolicy: JobPolicy = {
@@ -48,21 +71,31 @@ export const defaultJobPolicy: JobPolicy = {
   retryDelaySeconds: 5,
   timeoutSeconds: 15 * 60,
   maintenanceIntervalSeconds: 60,
+  pollConcurrency: 3,
 };
 
-/** Creates the queues (idempotent), each with its retry policy and the dead-letter queue. */
+/**
+ * Creates the queues, each with its retry policy and the dead-letter queue, and brings queues an older
+ * version created up to date (pg-boss's createQueue leaves an existing queue as it was). Idempotent.
+ */
 export async function createJobQueues(queue: PgBoss, policy: JobPolicy): Promise<void> {
   await queue.createQueue(jobQueues.deadLetters, { name: jobQueues.deadLetters, retentionDays: 30 });
   for (const name of Object.values(jobQueues)) {
     if (name === jobQueues.deadLetters) continue;
-    await queue.createQueue(name, {
+    const options = {
       name,
-      ...(statelyQueues.has(name) && { policy: "stately" as const }),
+      policy: statelyQueues.has(name)
+        ? ("stately" as const)
+        : shortQueues.has(name)
+          ? ("short" as const)
+          : ("standard" as const),
       retryLimit: policy.retryLimit,
       retryDelay: policy.retryDelaySeconds,
       retryBackoff: true,
       expireInSeconds: policy.timeoutSeconds,
       deadLetter: jobQueues.deadLetters,
-    });
+    };
+    await queue.createQueue(name, options);
+    await queue.updateQueue(name, options);
   }
 }

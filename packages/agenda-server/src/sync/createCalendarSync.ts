@@ -7,6 +7,7 @@ import type { OAuthProvider } from "../connections/oauthProviders";
 import { quoteIdentifier } from "../db/migrate";
 import { AgendaError } from "../errors";
 import { jobQueues } from "../jobs/agendaJobs";
+import { fanOut, workEach } from "../jobs/fanOut";
 import type { ClientDirectory } from "../options";
 import type { CalendarProvider, WatchChannel } from "./CalendarProvider";
 import { createGoogleCalendar } from "./googleCalendar";
@@ -65,6 +66,8 @@ export function createCalendarSync(input: {
   publicUrl: string | null;
   now: () => Date;
   options: CalendarSyncOptions;
+  /** Syncs this instance runs at once. */
+  concurrency: number;
   reportError(error: unknown): void;
 }) {
   const s = quoteIdentifier(input.schema);
@@ -203,6 +206,17 @@ export function createCalendarSync(input: {
     await enqueueSync(connectionId);
   }
 
+  /** A page of active calendar connections matching `condition` (its parameters from `$3`), in id order. */
+  async function activeSyncIds(condition: string, values: unknown[], after: string | null, limit: number) {
+    const { rows } = await input.pool.query<{ connection_id: string }>(
+      `select s.connection_id from ${s}.calendar_syncs s join ${s}.connections c on c.id = s.connection_id
+        where c.status = 'active' and ($1::uuid is null or s.connection_id > $1) and (${condition})
+        order by s.connection_id limit $2`,
+      [after, limit, ...values],
+    );
+    return rows.map((row) => row.connection_id);
+  }
+
   return {
     context,
     calendars,
@@ -335,18 +349,18 @@ export function createCalendarSync(input: {
     async work() {
       // Checked every second: a change pushed by a provider shows within seconds.
       const live = { pollingIntervalSeconds: 1 };
-      await input.queue.work<{ connectionId: string; full?: boolean }>(
+      await workEach<{ connectionId: string; full?: boolean }>(
+        input.queue,
         jobQueues.calendarSync,
-        async (jobs) => {
-          for (const job of jobs) {
-            try {
-              await syncConnection(job.data.connectionId, context, { full: job.data.full ?? false });
-            } catch (error) {
-              // A connection that needs the user to reconnect waits for them; retrying cannot help.
-              if (error instanceof AgendaError && (error.code === "forbidden" || error.code === "not_found"))
-                return;
-              throw error;
-            }
+        { concurrency: input.concurrency },
+        async (data) => {
+          try {
+            await syncConnection(data.connectionId, context, { full: data.full ?? false });
+          } catch (error) {
+            // A connection that needs the user to reconnect waits for them; retrying cannot help.
+            if (error instanceof AgendaError && (error.code === "forbidden" || error.code === "not_found"))
+              return;
+            throw error;
           }
         },
       );
@@ -361,39 +375,64 @@ export function createCalendarSync(input: {
           }
         },
       );
-      await input.queue.work(jobQueues.calendarPoll, async () => {
-        await this.poll();
+      // A tick sent by hand (`{}`) reaches every due connection at once; the scheduled one spreads them.
+      await input.queue.work<{ spreadSeconds?: number }>(jobQueues.calendarPoll, async ([tick]) => {
+        await this.poll((tick?.data.spreadSeconds ?? 0) * 1000);
       });
-      await input.queue.schedule(jobQueues.calendarPoll, "* * * * *");
+      await input.queue.schedule(jobQueues.calendarPoll, "* * * * *", { spreadSeconds: 60 });
     },
 
     /**
      * The polling fallback, every minute: connections whose next run is due are synced, and channels
-     * near their end are renewed.
+     * near their end are renewed, one job per connection, their starts spread over `spreadMs`.
      */
-    async poll(): Promise<{ synced: number; watched: number }> {
+    async poll(spreadMs = 0): Promise<{ synced: number; watched: number }> {
       const now = input.now();
-      const due = await input.pool.query<{ connection_id: string }>(
-        `select s.connection_id from ${s}.calendar_syncs s join ${s}.connections c on c.id = s.connection_id
-          where c.status = 'active' and (s.next_run_at is null or s.next_run_at <= $1)`,
-        [now],
-      );
-      for (const row of due.rows) await enqueueSync(row.connection_id);
-      let watched = 0;
-      if (pushEnabled) {
-        const unwatched = await input.pool.query<{ connection_id: string }>(
-          `select s.connection_id from ${s}.calendar_syncs s join ${s}.connections c on c.id = s.connection_id
-            where c.status = 'active' and not exists (
-              select 1 from ${s}.calendar_channels ch where ch.connection_id = s.connection_id and ch.expires_at > $1)`,
-          [new Date(now.getTime() + renewBeforeMs)],
-        );
-        for (const row of unwatched.rows) await enqueueWatch(row.connection_id);
-        watched = unwatched.rows.length;
-      }
-      return { synced: due.rows.length, watched };
+      const synced = await fanOut(input.queue, jobQueues.calendarSync, {
+        pageOfIds: (after, limit) =>
+          activeSyncIds(`s.next_run_at is null or s.next_run_at <= $3`, [now], after, limit),
+        spreadMs,
+        data: () => ({ full: false }),
+      });
+      const watched = pushEnabled
+        ? await fanOut(input.queue, jobQueues.calendarWatch, {
+            pageOfIds: (after, limit) =>
+              activeSyncIds(
+                `not exists (select 1 from ${s}.calendar_channels ch
+                  where ch.connection_id = s.connection_id and ch.expires_at > $3)`,
+                [new Date(now.getTime() + renewBeforeMs)],
+                after,
+                limit,
+              ),
+            spreadMs,
+          })
+        : 0;
+      return { synced, watched };
     },
 
     ensureWatch,
+    /**
+     * Channels or subscriptions by id, in one query, for a webhook request that names several
+     * (a Graph notification collection): unknown ids are absent from the map.
+     */
+    async channels(ids: readonly string[]) {
+      const { rows } = await input.pool.query<{
+        id: string;
+        connection_id: string;
+        provider: CalendarProviderId;
+        secret: string;
+      }>(
+        `select id, connection_id, provider, secret from ${s}.calendar_channels where id = any($1::text[])`,
+        [[...new Set(ids)]],
+      );
+      return new Map(
+        rows.map((row) => [
+          row.id,
+          { connectionId: row.connection_id, provider: row.provider, secret: row.secret },
+        ]),
+      );
+    },
+
     /** A channel or subscription by id, for the webhook routes. */
     async channel(id: string) {
       const { rows } = await input.pool.query<{

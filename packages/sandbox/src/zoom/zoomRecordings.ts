@@ -55,7 +55,17 @@ export function createZoomRecordings(app: Express, oauth: OAuthAuthority, baseUr
   const meetings: SandboxZoomMeeting[] = [];
   const transcripts = new Map<string, string>();
   const participants = new Map<string, { id: string; name: string; user_email: string }[]>();
-  const stats = { downloads: 0, listRequests: 0 };
+  const stats = {
+    downloads: 0,
+    listRequests: 0,
+    /** Recordings lists answered, per account id. */
+    listsByAccount: {} as Record<string, number>,
+    /** The most lists of one account answered at once. */
+    maxListsInFlight: 0,
+  };
+  /** Test controls: how long a recordings list takes to answer. */
+  const control = { listDelayMs: 0 };
+  const listsInFlight = new Map<string, number>();
   const invalidToken = (res: Response) =>
     res.status(401).json({ code: 124, message: "Invalid access token." });
 
@@ -69,10 +79,19 @@ export function createZoomRecordings(app: Express, oauth: OAuthAuthority, baseUr
     );
   }
 
-  app.get("/v2/users/:userId/recordings", (req, res) => {
+  app.get("/v2/users/:userId/recordings", async (req, res) => {
     stats.listRequests++;
     const account = oauth.bearer(req);
     if (!account) return invalidToken(res);
+    stats.listsByAccount[account.id] = (stats.listsByAccount[account.id] ?? 0) + 1;
+    const inFlight = (listsInFlight.get(account.id) ?? 0) + 1;
+    listsInFlight.set(account.id, inFlight);
+    stats.maxListsInFlight = Math.max(stats.maxListsInFlight, inFlight);
+    try {
+      if (control.listDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, control.listDelayMs));
+    } finally {
+      listsInFlight.set(account.id, (listsInFlight.get(account.id) ?? 1) - 1);
+    }
     const from = String(req.query.from ?? new Date(Date.now() - 86_400_000).toISOString().slice(0, 10));
     const to = String(req.query.to ?? new Date().toISOString().slice(0, 10));
     const pageSize = Math.min(Math.max(Number(req.query.page_size ?? 30), 1), 300);
@@ -136,6 +155,7 @@ export function createZoomRecordings(app: Express, oauth: OAuthAuthority, baseUr
 
   return {
     stats,
+    control,
     meetings,
     /** Records a finished meeting with its transcript, as Zoom has it once processing is done. */
     addRecording(input: AddRecordingInput): SandboxZoomMeeting {
@@ -182,12 +202,16 @@ export function createZoomRecordings(app: Express, oauth: OAuthAuthority, baseUr
     },
     /** The body Zoom posts for `recording.transcript_completed`. */
     transcriptCompletedEvent(meeting: SandboxZoomMeeting, now = new Date()) {
-      return {
-        event: "recording.transcript_completed",
-        event_ts: now.getTime(),
-        payload: { account_id: "sandbox-account", object: meeting },
-        download_token: `sbx-dl-${randomBytes(12).toString("base64url")}`,
-      };
+      return recordingEvent("recording.transcript_completed", meeting, now);
+    },
+    /**
+     * The body Zoom posts for `recording.completed`
+     * (https://developers.zoom.us/docs/api/rest/reference/zoom-api/events/#/paths/recording.completed):
+     * the same meeting object, sent for the same call as `recording.transcript_completed` when the
+     * transcript is among the finished files.
+     */
+    recordingCompletedEvent(meeting: SandboxZoomMeeting, now = new Date()) {
+      return recordingEvent("recording.completed", meeting, now);
     },
     /** Posts an event to a webhook endpoint, signed as Zoom signs them. */
     async deliver(url: string, secretToken: string, event: object, now = new Date()) {
@@ -204,5 +228,23 @@ export function createZoomRecordings(app: Express, oauth: OAuthAuthority, baseUr
         body,
       });
     },
+  };
+}
+
+/** A recording webhook's body: the meeting object, and a token to download its files with. */
+function recordingEvent(event: string, meeting: SandboxZoomMeeting, now: Date) {
+  return {
+    event,
+    event_ts: now.getTime(),
+    // Zoom sends the meeting's passcode and the recording's play passcode along (the agenda must not keep them).
+    payload: {
+      account_id: "sandbox-account",
+      object: {
+        ...meeting,
+        password: `sbx-pwd-${randomBytes(6).toString("base64url")}`,
+        recording_play_passcode: `sbx-play-${randomBytes(12).toString("base64url")}`,
+      },
+    },
+    download_token: `sbx-dl-${randomBytes(12).toString("base64url")}`,
   };
 }
