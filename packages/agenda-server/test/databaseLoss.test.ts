@@ -91,6 +91,12 @@ async function query(text: string, values: unknown[] = []) {
   }
 }
 
+const range = () =>
+  new URLSearchParams({
+    from: new Date(Date.now() - 86_400_000).toISOString(),
+    to: new Date(Date.now() + 86_400_000).toISOString(),
+  }).toString();
+
 const terminateAll =
   "select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()";
 
@@ -113,19 +119,19 @@ describe.each(["pool", "connection string"] as const)(
       const stream = followSummaryStream(host.baseUrl, eventId);
       await expect.poll(() => stream.events.length).toBe(1);
 
+      const listening = async () =>
+        (await query("select 1 from pg_stat_activity where query = $1", [`listen "${schema}_summary_feed"`]))
+          .rowCount;
       for (let round = 0; round < 2; round++) {
         const { rowCount } = await query(terminateAll);
         expect(rowCount).toBeGreaterThan(0);
-        // The database and the job queue (pg-boss, on the same pool) answer again.
+        // The feed listens again on a new connection, and requests reach the database again.
+        await expect.poll(listening, { timeout: 20_000 }).toBe(1);
         await expect
-          .poll(
-            async () => {
-              const health = (await call(host.baseUrl, "GET", "/health")).body;
-              return [health?.database?.ok, health?.queue?.ok];
-            },
-            { timeout: 20_000 },
-          )
-          .toEqual([true, true]);
+          .poll(async () => (await call(host.baseUrl, "GET", `/events?${range()}`)).status, {
+            timeout: 20_000,
+          })
+          .toBe(200);
       }
       expect(host.child.exitCode).toBeNull();
       expect(host.child.signalCode).toBeNull();
@@ -136,18 +142,16 @@ describe.each(["pool", "connection string"] as const)(
       expect(reported.some((message) => /summary feed lost its database connection/.test(message))).toBe(
         true,
       );
-      // The feed listens again on a new connection.
+      // The database and the job queue (pg-boss, on the same pool) answer again.
       await expect
         .poll(
-          async () =>
-            (
-              await query("select 1 from pg_stat_activity where query = $1", [
-                `listen "${schema}_summary_feed"`,
-              ])
-            ).rowCount,
+          async () => {
+            const health = (await call(host.baseUrl, "GET", "/health")).body;
+            return [health?.database?.ok, health?.queue?.ok];
+          },
           { timeout: 20_000 },
         )
-        .toBe(1);
+        .toEqual([true, true]);
       // The stream opened before the loss hears the next change through the restored feed.
       await query(`update "${schema}".events set summary_status = 'failed' where id = $1`, [eventId]);
       await query("select pg_notify($1, $2)", [
