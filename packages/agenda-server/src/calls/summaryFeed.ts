@@ -123,6 +123,12 @@ export function createSummaryFeed(options: {
       throw error;
     }
     if (lost) throw new Error("the summary feed's connection was lost as it started listening");
+    // Stopped while this attempt waited for a connection, or another attempt got there first: one
+    // connection listens, this one is let go.
+    if (!running || current) {
+      close();
+      return;
+    }
     current = { client, close };
     const again = attempt > 0;
     attempt = 0;
@@ -212,12 +218,13 @@ export function createSummaryFeed(options: {
       }
     },
 
-    /** Stops listening, once the messages still queued are sent. */
+    /** Stops listening, once the messages still queued are sent or given up. */
     async stop() {
       running = false;
       clearTimeout(retryTimer);
       retryTimer = undefined;
-      await connecting;
+      // An attempt still waiting for a connection is not waited for (the database may be unreachable
+      // for long): it lets its connection go when it gets one.
       await Promise.all(Array.from(outbox.values(), (entry) => entry.done));
       current?.close();
     },
