@@ -44,23 +44,26 @@ const healthTtlMs = 5_000;
 export function createHealthCheck(
   input: Omit<Parameters<typeof checkHealth>[0], "queueStarted"> & {
     queueStarted(): boolean;
+    /** @default 5000 */
     ttlMs?: number;
-    /** Milliseconds of a monotonic clock. @default performance.now */
-    clock?: () => number;
   },
 ): () => Promise<Health> {
   const ttlMs = input.ttlMs ?? healthTtlMs;
-  const clock = input.clock ?? (() => performance.now());
-  let last: { at: number; health: Promise<Health> } | undefined;
+  // Monotonic: a wall clock moved back would keep an old answer for ever.
+  const clock = () => performance.now();
+  let answered: { at: number; health: Health } | undefined;
+  let running: Promise<Health> | undefined;
   return () => {
-    if (last && clock() - last.at < ttlMs) return last.health;
-    const health = checkHealth({ ...input, queueStarted: input.queueStarted() });
-    const entry = { at: clock(), health };
-    last = entry;
-    // The period counts from when the check ends, so a slow check is not run again at once.
-    void health.then(() => {
-      if (last === entry) entry.at = clock();
-    });
-    return health;
+    if (answered && clock() - answered.at < ttlMs) return Promise.resolve(answered.health);
+    // However long a check takes (a pool with no free connection, say), calls meanwhile wait for it.
+    running ??= checkHealth({ ...input, queueStarted: input.queueStarted() })
+      .then((health) => {
+        answered = { at: clock(), health };
+        return health;
+      })
+      .finally(() => {
+        running = undefined;
+      });
+    return running;
   };
 }

@@ -148,6 +148,29 @@ describe("state-changing routes accept same-origin JSON", () => {
   });
 });
 
+describe("without publicUrl or allowedOrigins", () => {
+  it("takes writes whose Origin names the request's own Host, and refuses others", async () => {
+    const host = await startTestAgenda({ publicUrl: undefined });
+    try {
+      const own = new URL(host.baseUrl).origin;
+      const post = (from: string) =>
+        fetch(`${host.baseUrl}/events`, {
+          method: "POST",
+          headers: { "x-test-user": "alice", origin: from, "content-type": "application/json" },
+          body: JSON.stringify(meeting),
+        });
+      expect((await post(own)).status).toBe(201);
+      const refused = await post("https://evil.test");
+      expect(refused.status).toBe(403);
+      expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(
+        /must come from the host 127\.0\.0\.1:\d+/,
+      );
+    } finally {
+      await host.stop();
+    }
+  });
+});
+
 describe("the host's session", () => {
   it.each([
     { userId: "", tenantId: "acme", email: "alice@acme.test" },
