@@ -200,7 +200,8 @@ async function runServer(
   await new Promise<void>((resolveStart, reject) => {
     announceReady = resolveStart;
     server.once("error", reject);
-    void exited.then(() => reject(new Error(startFailure(dataDir, output))));
+    // After it is ready, a rejection changes nothing.
+    server.once("close", () => reject(new Error(startFailure(dataDir, output))));
   });
   return {
     async stop({ graceMs = 5_000 } = {}) {
