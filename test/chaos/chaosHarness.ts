@@ -112,7 +112,7 @@ export async function startChaos(options: ChaosOptions = {}) {
     hosts.push(host);
     createInterface({ input: child.stderr! }).on("line", (line) => {
       host.stderr.push(line);
-      if (host.stderr.length > 12) host.stderr.shift();
+      if (host.stderr.length > 40) host.stderr.shift();
     });
     await new Promise<void>((resolve, reject) => {
       createInterface({ input: child.stdout! }).on("line", (line) => {
