@@ -8,8 +8,9 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: "es2022",
-  // Peers come from the host, once: bundling a second React or QueryClient would break hooks and cache.
-  external: ["react", "react-dom", "react/jsx-runtime", "@tanstack/react-query"],
+  // Peers come from the host, once: bundling a second React or QueryClient would break hooks and cache,
+  // and a second Radix would keep its own stack of layers (two dialogs both "on top" for Escape).
+  external: ["react", "react-dom", "react/jsx-runtime", "@tanstack/react-query", "@radix-ui/react-dialog"],
   // Hooks and context: a client module for React Server Components hosts.
   banner: { js: '"use client";' },
   onSuccess: async () => {

@@ -10,11 +10,22 @@ export const demoPeople = {
 } as const;
 export type DemoPerson = keyof typeof demoPeople;
 
-const cookieName = "demo_session";
+/** Own names only: `constructor` or `__proto__` are in every object, but are nobody. */
+export function isDemoPerson(name: unknown): name is DemoPerson {
+  return typeof name === "string" && Object.hasOwn(demoPeople, name);
+}
 
-/** A demo-only sign-in: a cookie holding the person's name, signed so it cannot be edited by hand. */
-export function createDemoSessions(secret: string) {
+const cookieName = "demo_session";
+/** A demo session lasts a working day; the expiry is signed with the name, so it holds server-side too. */
+const sessionMs = 12 * 3600_000;
+
+/** A demo-only sign-in: a cookie holding the person's name and its expiry, signed so it cannot be edited by hand. */
+export function createDemoSessions(secret: string, now: () => Date = () => new Date()) {
   const sign = (value: string) => createHmac("sha256", secret).update(value).digest("base64url");
+  const sealed = (name: DemoPerson) => {
+    const value = `${name}.${now().getTime() + sessionMs}`;
+    return `${value}.${sign(value)}`;
+  };
 
   function person(req: Request): DemoPerson | null {
     const raw = (req.headers.cookie ?? "")
@@ -23,11 +34,11 @@ export function createDemoSessions(secret: string) {
       .find((part) => part.startsWith(`${cookieName}=`))
       ?.slice(cookieName.length + 1);
     if (!raw) return null;
-    const [name, signature] = decodeURIComponent(raw).split(".");
-    if (!name || !signature || !(name in demoPeople)) return null;
-    const expected = Buffer.from(sign(name));
+    const [name, expires, signature] = decodeURIComponent(raw).split(".");
+    if (!isDemoPerson(name) || !expires || !signature || Number(expires) <= now().getTime()) return null;
+    const expected = Buffer.from(sign(`${name}.${expires}`));
     const given = Buffer.from(signature);
-    return expected.length === given.length && timingSafeEqual(expected, given) ? (name as DemoPerson) : null;
+    return expected.length === given.length && timingSafeEqual(expected, given) ? name : null;
   }
 
   return {
@@ -39,11 +50,11 @@ export function createDemoSessions(secret: string) {
       return { userId, tenantId, email };
     },
     signIn(res: Response, name: DemoPerson) {
-      res.cookie(cookieName, `${name}.${sign(name)}`, { httpOnly: true, sameSite: "lax", path: "/" });
+      res.cookie(cookieName, sealed(name), { httpOnly: true, sameSite: "lax", path: "/", maxAge: sessionMs });
     },
     /** The Cookie header a signed-in browser sends, for the demo's own seeding requests. */
     cookieHeader(name: DemoPerson): string {
-      return `${cookieName}=${encodeURIComponent(`${name}.${sign(name)}`)}`;
+      return `${cookieName}=${encodeURIComponent(sealed(name))}`;
     },
     signOut(res: Response) {
       res.clearCookie(cookieName, { path: "/" });

@@ -40,9 +40,7 @@ const demo = await startDemo({
 
 console.log(`
   crm-agenda demo is running at ${demo.url}
-  Sign in as:  ${demo.url}/demo/login?as=alice   (acme)
-               ${demo.url}/demo/login?as=carol   (acme)
-               ${demo.url}/demo/login?as=bob     (globex)
+  Sign in:     ${demo.url}/demo/login   (alice and carol of acme, bob of globex)
   AI service:  ${aiRunning ? `sandbox at ${aiRunning.url}` : aiServiceUrl}
   Providers:   Zoom ${providers.where.zoom}, Google ${providers.where.google}, Microsoft ${providers.where.microsoft}
   Database:    ${process.env.DATABASE_URL ? "DATABASE_URL" : `embedded PostgreSQL in ${resolve(dataDir, "postgres")}`}

@@ -10,7 +10,7 @@ import express from "express";
 import pg from "pg";
 import { createCrmDirectory, demoClients, installCrmDirectory } from "./crmDirectory";
 import { demoCallTranscript } from "./demoCallScript";
-import { createDemoSessions, type DemoPerson, demoPeople } from "./demoSession";
+import { createDemoSessions, type DemoPerson, demoPeople, isDemoPerson } from "./demoSession";
 import { dayFrom, seedEvents } from "./seedAgenda";
 import type { startProviders } from "./startProviders";
 
@@ -53,6 +53,8 @@ export async function startDemo(options: DemoOptions) {
     ...(options.providers && { providers: options.providers }),
     ...(options.encryptionKeys && { encryptionKeys: options.encryptionKeys }),
     publicUrl: `http://localhost:${port}/api/agenda`,
+    // The demo answers on both loopback names (see the Host check below).
+    allowedOrigins: [`http://127.0.0.1:${port}`],
     connectionsReturnTo: "/settings",
     now,
   });
@@ -60,23 +62,54 @@ export async function startDemo(options: DemoOptions) {
 
   const app = express();
   app.disable("x-powered-by");
+  // DNS rebinding: a page of another site whose name was pointed at 127.0.0.1 reaches this port with
+  // its own name in the Host header; only the demo's own names are answered.
+  const hosts = new Set([`localhost:${port}`, `127.0.0.1:${port}`]);
+  app.use((req, res, next) => {
+    if (hosts.has((req.headers.host ?? "").toLowerCase())) return next();
+    res
+      .status(421)
+      .type("text/plain")
+      .send(`The demo answers only as http://localhost:${port} or http://127.0.0.1:${port}.`);
+  });
   app.use("/api/agenda", agenda.router);
 
+  // The demo's own writes come from its own pages only: a form of another site cannot sign anyone in.
+  const ownOrigins = new Set([...hosts].map((host) => `http://${host}`));
+  const sameOrigin: express.RequestHandler = (req, res, next) => {
+    const origin = req.headers.origin;
+    if (req.headers["sec-fetch-site"] !== "cross-site" && (origin === undefined || ownOrigins.has(origin))) {
+      return next();
+    }
+    res
+      .status(403)
+      .json({ error: { code: "csrf_rejected", message: "the demo takes writes from its own pages only" } });
+  };
+
   app.get("/demo/login", (req, res) => {
-    const name = String(req.query.as ?? "");
-    if (!(name in demoPeople)) {
+    const asked = req.query.as;
+    if (asked !== undefined && !isDemoPerson(asked)) {
       res
         .status(400)
         .type("text/plain")
-        .send(`Unknown demo user "${name}". Use ?as=alice, ?as=carol or ?as=bob.`);
+        .send(`Unknown demo user "${String(asked)}". Use ?as=alice, ?as=carol or ?as=bob.`);
       return;
     }
-    sessions.signIn(res, name as DemoPerson);
-    res.redirect(302, "/agenda");
+    const names = asked === undefined ? (Object.keys(demoPeople) as DemoPerson[]) : [asked];
+    res.type("html").send(signInPage(names));
   });
-  app.get("/demo/logout", (_req, res) => {
+  app.post("/demo/login", sameOrigin, express.urlencoded({ extended: false, limit: "1kb" }), (req, res) => {
+    const name = (req.body as Record<string, unknown> | undefined)?.as;
+    if (!isDemoPerson(name)) {
+      res.status(400).type("text/plain").send("Unknown demo user. Use alice, carol or bob.");
+      return;
+    }
+    sessions.signIn(res, name);
+    res.redirect(303, "/agenda");
+  });
+  app.post("/demo/logout", sameOrigin, (_req, res) => {
     sessions.signOut(res);
-    res.redirect(302, "/");
+    res.redirect(303, "/");
   });
   app.get("/demo/api/me", (req, res) => {
     const name = sessions.person(req);
@@ -93,7 +126,7 @@ export async function startDemo(options: DemoOptions) {
     res.json({ clients: demoClients.filter((client) => client.tenantId === session.tenantId) });
   });
 
-  app.post("/demo/api/simulate-call", async (req, res) => {
+  app.post("/demo/api/simulate-call", sameOrigin, async (req, res) => {
     const name = sessions.person(req);
     if (!name) {
       res.status(401).json({ error: { code: "unauthorized", message: "sign in first" } });
@@ -225,6 +258,17 @@ export async function startDemo(options: DemoOptions) {
       await pool.end();
     },
   };
+}
+
+/** The sign-in page: one button a person, each posting a form to /demo/login. */
+function signInPage(names: DemoPerson[]): string {
+  const buttons = names
+    .map(
+      (name) =>
+        `<form method="post" action="/demo/login"><input type="hidden" name="as" value="${name}"><button type="submit">Se connecter : ${demoPeople[name].name} (${demoPeople[name].tenantId})</button></form>`,
+    )
+    .join("\n");
+  return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Acme CRM — connexion</title></head><body><h1>Acme CRM — démo</h1>\n${buttons}\n</body></html>`;
 }
 
 function sessionSecret(dataDir: string): string {

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createAiService } from "@crm-agenda/sandbox";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { chromiumMissing, launchChromium } from "../../../test/chromium";
 import { startDemo } from "../src/startDemo";
@@ -44,13 +44,20 @@ describe.skipIf(chromiumMissing !== null)("the demo CRM in Chromium", () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  /** Signs in with the demo's sign-in form, as a person would (a POST: never a link). */
+  async function signIn(page: Page, name: "alice" | "carol" | "bob") {
+    await page.goto(`${demo.url}/demo/login?as=${name}`);
+    await page.getByRole("button", { name: /Se connecter/ }).click();
+    await page.waitForURL(`${demo.url}/agenda`);
+  }
+
   it("signs alice in and shows her seeded week at /agenda", async () => {
     const page = await browser.newPage({
       viewport: { width: 1400, height: 900 },
       locale: "fr-FR",
       timezoneId: "Europe/Paris",
     });
-    await page.goto(`${demo.url}/demo/login?as=alice`);
+    await signIn(page, "alice");
     expect(new URL(page.url()).pathname).toBe("/agenda");
 
     // Every working day of the seeded week starts with the team meeting or another event; the
@@ -73,7 +80,7 @@ describe.skipIf(chromiumMissing !== null)("the demo CRM in Chromium", () => {
 
     // Bob, of another tenant, sees none of alice's events.
     const bob = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await bob.goto(`${demo.url}/demo/login?as=bob`);
+    await signIn(bob, "bob");
     await expect.poll(() => bob.locator("[data-source]").count(), { timeout: 30_000 }).toBeGreaterThan(0);
     expect(await bob.getByText("Salon Batimat").count()).toBe(0);
   });
@@ -84,7 +91,7 @@ describe.skipIf(chromiumMissing !== null)("the demo CRM in Chromium", () => {
       locale: "fr-FR",
       timezoneId: "Europe/Paris",
     });
-    await page.goto(`${demo.url}/demo/login?as=carol`);
+    await signIn(page, "carol");
     await page.locator("[data-source]").first().waitFor({ timeout: 30_000 });
     await page
       .getByRole("button", { name: /Nouvel événement|Créer/ })
@@ -102,7 +109,7 @@ describe.skipIf(chromiumMissing !== null)("the demo CRM in Chromium", () => {
 
   it("connects Zoom, Google and Microsoft from the settings page and disconnects one", async () => {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, locale: "fr-FR" });
-    await page.goto(`${demo.url}/demo/login?as=alice`);
+    await signIn(page, "alice");
     await page.getByRole("link", { name: "Paramètres" }).click();
     for (const provider of ["Zoom", "Google", "Microsoft"]) {
       await page.getByRole("link", { name: `Connecter ${provider}` }).click();
@@ -115,7 +122,7 @@ describe.skipIf(chromiumMissing !== null)("the demo CRM in Chromium", () => {
       expect(new URL(page.url()).search).toBe("");
     }
     // One Disconnect button per connected account.
-    const disconnectButtons = page.getByRole("button", { name: "Déconnecter" });
+    const disconnectButtons = page.getByRole("button", { name: "Déconnecter", exact: true });
     await expect.poll(() => disconnectButtons.count()).toBe(3);
     await page.screenshot({ path: join(screenshots, "demo-settings-connected.png") });
 
@@ -128,7 +135,7 @@ describe.skipIf(chromiumMissing !== null)("the demo CRM in Chromium", () => {
 
   it("simulates a Zoom call whose summary lands on the call's event", async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: "fr-FR" });
-    await page.goto(`${demo.url}/demo/login?as=carol`);
+    await signIn(page, "carol");
     await page.getByRole("button", { name: "Simuler un appel Zoom" }).click();
     await expect
       .poll(() => page.getByRole("alert").textContent(), { timeout: 15_000 })

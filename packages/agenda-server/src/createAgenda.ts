@@ -19,9 +19,12 @@ import { createZoomMeeting } from "./events/createZoomMeeting";
 import { mountEventRoutes } from "./events/eventRoutes";
 import { createEventStore } from "./events/eventStore";
 import { followZoomMeeting, type ZoomMeetingJob, type ZoomMeetingOutcome } from "./events/followZoomMeeting";
-import { checkHealth } from "./health";
+import { createHealthCheck } from "./health";
+import { createAuthenticate } from "./http/createAuthenticate";
+import { createOriginCheck } from "./http/createOriginCheck";
 import { defineRoute, type RouteContext } from "./http/defineRoute";
 import { handleErrors, notFound } from "./http/handleErrors";
+import { keepRawBody } from "./http/readBody";
 import { createJobQueues, defaultJobPolicy, jobQueues } from "./jobs/agendaJobs";
 import { createQueue } from "./jobs/createQueue";
 import { workEach } from "./jobs/fanOut";
@@ -41,8 +44,18 @@ import { mountZoomWebhookRoutes, type ZoomEnvelope } from "./webhooks/zoom/zoomW
 
 /** What {@link createAgenda} returns. */
 export interface Agenda {
-  /** Mount it where the host likes, e.g. `app.use("/api/agenda", agenda.router)`. It parses its own bodies. */
+  /**
+   * Mount it where the host likes, e.g. `app.use("/api/agenda", agenda.router)`, before the host's
+   * body parsers: it parses its own bodies.
+   */
   router: Router;
+  /**
+   * For hosts whose body parsers run before the router: pass it as their `verify` option
+   * (`express.json({ verify: agenda.keepRawBody })`, and the same for `urlencoded`, `raw` and
+   * `text`) so webhook signatures are still checked on the exact bytes. Without it, a webhook
+   * parsed by the host is answered 500 `raw_body_unavailable` and reported to `onError`.
+   */
+  keepRawBody: typeof keepRawBody;
   /** Applies the agenda's migrations (idempotent; safe from several instances at once). */
   migrate(): Promise<{ applied: string[] }>;
   /** Migrates, then starts the job queue and its workers. Call once per server instance. */
@@ -105,7 +118,11 @@ export function createAgenda(options: AgendaOptions): Agenda {
   let feedStarted = false;
 
   const context: RouteContext = {
-    authenticate: async (req) => options.auth(req),
+    authenticate: createAuthenticate(options.auth, (error, req) => reportError(error, req)),
+    checkOrigin: createOriginCheck({
+      publicUrl: options.publicUrl ?? null,
+      allowedOrigins: options.allowedOrigins ?? [],
+    }),
     bodyLimitBytes: options.bodyLimitBytes ?? 1_048_576,
   };
   const router = Router();
@@ -197,9 +214,10 @@ export function createAgenda(options: AgendaOptions): Agenda {
   });
 
   // The other routes come after the webhooks, which take the most requests: Express tries routes in order.
+  const health = createHealthCheck({ pool, queue, queueStarted: () => queueStarted, ai });
   defineRoute(router, context, "health", async () => {
-    const health = await checkHealth({ pool, queue, queueStarted, ai });
-    return { status: health.status === "down" ? 503 : 200, body: health };
+    const answer = await health();
+    return { status: answer.status === "down" ? 503 : 200, body: answer };
   });
 
   let openApiDocument: unknown;
@@ -270,6 +288,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
 
   return {
     router,
+    keepRawBody,
     queue,
     connections,
     calendarSync,

@@ -32,3 +32,38 @@ export async function checkHealth(input: {
   const status = !database || !queue ? "down" : ai ? "ok" : "degraded";
   return { status, database: { ok: database }, queue: { ok: queue }, ai: { online: ai } };
 }
+
+/** How long one check answers every `/health` call: a flood of calls costs one check per period. */
+const healthTtlMs = 5_000;
+
+/**
+ * `/health` is unauthenticated, so its answer is shared: calls within `ttlMs` of a check get that
+ * check's answer, and calls while a check runs wait for it rather than starting their own. However
+ * many calls arrive, the pool sees at most one `select 1` (and the AI service one request) at a time.
+ */
+export function createHealthCheck(
+  input: Omit<Parameters<typeof checkHealth>[0], "queueStarted"> & {
+    queueStarted(): boolean;
+    /** @default 5000 */
+    ttlMs?: number;
+  },
+): () => Promise<Health> {
+  const ttlMs = input.ttlMs ?? healthTtlMs;
+  // Monotonic: a wall clock moved back would keep an old answer for ever.
+  const clock = () => performance.now();
+  let answered: { at: number; health: Health } | undefined;
+  let running: Promise<Health> | undefined;
+  return () => {
+    if (answered && clock() - answered.at < ttlMs) return Promise.resolve(answered.health);
+    // However long a check takes (a pool with no free connection, say), calls meanwhile wait for it.
+    running ??= checkHealth({ ...input, queueStarted: input.queueStarted() })
+      .then((health) => {
+        answered = { at: clock(), health };
+        return health;
+      })
+      .finally(() => {
+        running = undefined;
+      });
+    return running;
+  };
+}

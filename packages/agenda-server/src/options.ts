@@ -58,7 +58,11 @@ export interface AgendaOptions {
    * @default "agenda"
    */
   schema?: string;
-  /** The host's session: the signed-in user, or null when nobody is. */
+  /**
+   * The host's session: the signed-in user, or null when nobody is. A session without a non-empty
+   * `userId` and `tenantId` and a valid `email` is answered 401 and reported to `onError`. Not
+   * called on the webhook routes, which providers call without a session.
+   */
   auth(req: Request): AgendaSession | null | Promise<AgendaSession | null>;
   /** The host's CRM clients. */
   clients: ClientDirectory;
@@ -76,6 +80,14 @@ export interface AgendaOptions {
    * `https://crm.example.com/api/agenda`; OAuth redirect URIs and webhook addresses are built on it.
    */
   publicUrl?: string;
+  /**
+   * Other origins whose pages may send state-changing requests (POST, PUT, PATCH, DELETE) to the
+   * router, e.g. `["https://app.example.com"]` when the CRM's frontend is not served from
+   * `publicUrl`'s origin; each is trusted even when the browser calls it cross-site. Any other
+   * `Origin` is refused with 403 `csrf_rejected`.
+   * @default []
+   */
+  allowedOrigins?: string[];
   /**
    * Host page the browser returns to after connecting an account, when the start link gave no
    * `returnTo`. The result is added as `?agendaConnection=connected|denied|error&provider=…&reason=…`.

@@ -118,6 +118,37 @@ async function settled(eventId: string, timeout = 30_000) {
 }
 
 describe("a Zoom call, from webhook to summary", () => {
+  it("keeps none of the webhook's passcodes, share link or download token in deliveries, jobs, archive or summary", async () => {
+    const meetingId = meetingNumber++;
+    const event = await plannedCall(meetingId);
+    const meeting = recordCall(meetingId, new Date(event.start));
+    const body = zoom.recordings.transcriptCompletedEvent(meeting);
+    const secrets = [
+      body.payload.object.password,
+      body.payload.object.recording_play_passcode,
+      body.payload.object.share_url,
+      body.download_token,
+    ];
+    expect((await zoom.recordings.deliver(`${agenda.baseUrl}/webhooks/zoom`, secretToken, body)).status).toBe(
+      204,
+    );
+    expect((await settled(event.id)).status).toBe("ready");
+    const s = `"${agenda.schema}"`;
+    const jobs = `"${agenda.schema}_jobs"`;
+    const { rows } = await agenda.pool.query(
+      `select coalesce(string_agg(row::text, ' '), '') as stored from (
+         select row_to_json(d)::text as row from ${s}.deliveries d
+         union all select row_to_json(o)::text from ${s}.delivery_jobs o
+         union all select data::text from ${jobs}.job
+         union all select data::text from ${jobs}.archive
+         union all select row_to_json(m)::text from ${s}.summaries m
+         union all select row_to_json(e)::text from ${s}.events e
+       ) stored`,
+    );
+    expect(rows[0].stored).toContain(meeting.uuid);
+    for (const secret of secrets) expect(rows[0].stored).not.toContain(secret);
+  });
+
   it("summarizes the transcript onto the planned event, matches the client and tells the host once", async () => {
     const meetingId = meetingNumber++;
     const event = await plannedCall(meetingId);

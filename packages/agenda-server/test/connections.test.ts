@@ -148,6 +148,145 @@ describe("connecting an account", () => {
   });
 });
 
+describe("returnTo", () => {
+  // Each of these resolves, in a browser, to another host: refused at the start with a 400.
+  it.each([
+    "/.//evil.example",
+    "/..//evil.example",
+    "/%2e//evil.example",
+    "/%2E%2E//evil.example",
+    "/a/..//evil.example",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "\t//evil.example",
+    "//evil.example",
+    "https://evil.example/settings",
+    "http://127.0.0.1.evil.example/",
+    "javascript:alert(1)",
+    "http://user:pass@127.0.0.1/settings",
+  ])("refuses %j at the start", async (returnTo) => {
+    const response = await agenda.call(
+      "alice",
+      "GET",
+      `/oauth/zoom/start?returnTo=${encodeURIComponent(returnTo)}`,
+    );
+    expect(response.status).toBe(400);
+    expect(response.body.error).toMatchObject({
+      code: "validation_failed",
+      message: "returnTo must be a path on this site, such as /settings/agenda",
+    });
+    expect(await storedRows()).toBe(0);
+  });
+
+  // These stay on the host: they come back normalised, after consent and after denial alike.
+  it.each([
+    ["/crm/./settings", "/crm/settings"],
+    ["/crm/x/../settings", "/crm/settings"],
+    ["/%2e%2e/settings", "/settings"],
+    ["/%2F%2Fevil.example", "/%2F%2Fevil.example"],
+    ["/%5Cevil.example", "/%5Cevil.example"],
+    ["/crm/\tsettings", "/crm/settings"],
+    ["{origin}/crm?tab=a", "/crm?tab=a"],
+  ])("sends %j back as %j after consent and after denial", async (returnTo, expected) => {
+    const page = returnTo.replace("{origin}", new URL(agenda.baseUrl).origin);
+    for (const decision of ["allow", "deny"] as const) {
+      const { callbackUrl } = await consent("zoom", "alice", { returnTo: page, decision });
+      const location = (await get(callbackUrl, "alice")).headers.get("location")!;
+      const outcome = decision === "allow" ? "connected" : "denied";
+      const prefix = `${expected}${expected.includes("?") ? "&" : "?"}agendaConnection=${outcome}`;
+      expect(location.slice(0, prefix.length)).toBe(prefix);
+      expect(location).not.toMatch(/^\/[\\/]/);
+    }
+  });
+
+  it("sends a flow stored with an unsafe returnTo back to the default page", async () => {
+    for (const decision of ["allow", "deny"] as const) {
+      const { callbackUrl } = await consent("zoom", "alice", { returnTo: "/crm", decision });
+      // As a flow started before returnTo was normalised could hold.
+      await agenda.pool.query(`update "${agenda.schema}".oauth_states set return_to = '/.//evil.example'`);
+      const location = (await get(callbackUrl, "alice")).headers.get("location")!;
+      expect(location).toMatch(/^\/settings\?agendaConnection=/);
+    }
+  });
+});
+
+describe("one provider account, one owner", () => {
+  const heldReason =
+    "this Zoom account is already connected to the agenda by another CRM user; each account can be connected by one user only (sign in to Zoom with your own account, or ask that user to disconnect it)";
+
+  it.each(["bob", "carol"] as const)(
+    "refuses %s an account another CRM user holds, and keeps the holder's connection as it was",
+    async (person) => {
+      const held = await connect("zoom", "alice");
+      const { rows: before } = await agenda.pool.query(
+        `select access_token_sealed from "${agenda.schema}".connections`,
+      );
+      const { callbackUrl } = await consent("zoom", person, { account: "acct-alice" });
+      const back = await get(callbackUrl, person);
+      expect(back.status).toBe(302);
+      const location = new URL(back.headers.get("location")!, "http://host.invalid");
+      expect(location.pathname).toBe("/settings");
+      expect(Object.fromEntries(location.searchParams)).toEqual({
+        agendaConnection: "error",
+        provider: "zoom",
+        reason: heldReason,
+      });
+      expect((await agenda.call(person, "GET", "/connections")).body.connections).toEqual([]);
+      const { rows: after } = await agenda.pool.query(
+        `select id, tenant_id, user_id, access_token_sealed from "${agenda.schema}".connections`,
+      );
+      expect(after).toEqual([
+        {
+          id: held.id,
+          tenant_id: "acme",
+          user_id: "alice",
+          access_token_sealed: before[0].access_token_sealed,
+        },
+      ]);
+    },
+  );
+
+  it("lets the holder reconnect the same account", async () => {
+    const first = await connect("zoom", "alice");
+    const again = await connect("zoom", "alice");
+    expect(again).toMatchObject({ id: first.id, status: "active", accountEmail: "alice@acme.test" });
+    expect(await storedRows()).toBe(1);
+  });
+
+  it("refuses switching one's connection to an account another CRM user holds", async () => {
+    await connectAccount(agenda.baseUrl, "google", "carol", "acct-carol");
+    const own = await connect("google", "alice");
+    const { callbackUrl } = await consent("google", "alice", { account: "acct-carol" });
+    const location = (await get(callbackUrl, "alice")).headers.get("location")!;
+    expect(location).toMatch(
+      /agendaConnection=error&provider=google&reason=this\+Google\+account\+is\+already/,
+    );
+    const listed = (await agenda.call("alice", "GET", "/connections")).body.connections;
+    expect(listed).toMatchObject([{ id: own.id, accountEmail: "alice@acme.test" }]);
+  });
+
+  it("leaves, when rows shared an account before the upgrade, the account to the user who connected it first", async () => {
+    const first = await connect("zoom", "alice");
+    const later = await connectAccount(agenda.baseUrl, "zoom", "bob", "acct-carol");
+    const s = `"${agenda.schema}"`;
+    // The state an earlier version could leave: bob's row also on alice's Zoom account, no unique index.
+    await agenda.pool.query(
+      `drop index ${s}.connections_provider_account_key;
+       create index connections_provider_account_idx on ${s}.connections (provider, account_id);
+       update ${s}.connections set account_id = (select account_id from ${s}.connections where id = '${first.id}'),
+         created_at = now() + interval '1 minute' where id = '${later.id}';
+       delete from ${s}."__migrations" where tag = '0009_one_owner_per_account'`,
+    );
+    expect(await agenda.agenda.migrate()).toEqual({ applied: ["0009_one_owner_per_account"] });
+    const { rows } = await agenda.pool.query(`select id, user_id from ${s}.connections`);
+    expect(rows).toEqual([{ id: first.id, user_id: "alice" }]);
+    const refused = await consent("zoom", "bob", { account: "acct-alice" });
+    expect((await get(refused.callbackUrl, "bob")).headers.get("location")).toMatch(/agendaConnection=error/);
+  });
+});
+
 describe("the state", () => {
   it("refuses a forged state and stores nothing", async () => {
     const response = await agenda.call(

@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestAgenda } from "./startTestAgenda";
 
@@ -198,11 +200,12 @@ describe("input that fails its schema", () => {
     expect(response.body.error.message).toMatch(/not valid JSON/);
   });
 
-  it("answers 400 for JSON sent with another content type", async () => {
+  it("answers 403 for JSON sent with another content type, as a form of another site could", async () => {
     const response = await agenda.call("alice", "POST", "/events", JSON.stringify(meeting), {
       "content-type": "text/plain",
     });
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(403);
+    expect(response.body.error.code).toBe("csrf_rejected");
     expect(response.body.error.message).toMatch(/Content-Type: application\/json/);
   });
 
@@ -282,6 +285,29 @@ describe("system routes", () => {
       queue: { ok: true },
       ai: { online: false },
     });
+  });
+
+  it("answers a flood of /health calls with one check", async () => {
+    let checks = 0;
+    const aiService = createServer((_req, res) => {
+      checks++;
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ online: true }));
+    });
+    await new Promise<void>((resolve) => aiService.listen(0, "127.0.0.1", resolve));
+    const port = (aiService.address() as AddressInfo).port;
+    const checked = await startTestAgenda({ ai: { baseUrl: `http://127.0.0.1:${port}` } });
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 50 }, () => checked.call(null, "GET", "/health")),
+      );
+      for (const answer of answers) expect(answer.body).toMatchObject({ status: "ok", ai: { online: true } });
+      for (let index = 0; index < 3; index++) await checked.call(null, "GET", "/health");
+      expect(checks).toBe(1);
+    } finally {
+      await checked.stop();
+      await new Promise((resolve) => aiService.close(resolve));
+    }
   });
 
   it("never sends a stack trace for an unexpected error", async () => {

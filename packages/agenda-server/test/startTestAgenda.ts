@@ -79,7 +79,8 @@ export async function startTestAgenda(
       method,
       headers: {
         ...(person && { "x-test-user": person }),
-        ...(body !== undefined && { "content-type": "application/json" }),
+        // As the UI's client: every write says it is JSON, even without a body.
+        ...(method !== "GET" && { "content-type": "application/json" }),
         ...headers,
       },
       body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),

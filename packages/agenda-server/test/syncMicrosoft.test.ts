@@ -1,5 +1,5 @@
 import { createMicrosoftSandbox, type RunningSandbox } from "@crm-agenda/sandbox";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { jobQueues } from "../src/jobs/agendaJobs";
 import { connectAccount, sandboxAccounts, sandboxClient } from "./oauthFlow";
 import { startTestAgenda } from "./startTestAgenda";
@@ -98,6 +98,78 @@ describe("Outlook sync through Microsoft Graph", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/plain/);
     expect(await response.text()).toBe("Validation: abc <&>");
+  });
+
+  it("answers a validation only without a body, for a short token, as text/plain that is not sniffed", async () => {
+    const validate = (query: string, body?: string) =>
+      fetch(`${agenda.baseUrl}/webhooks/microsoft?${query}`, {
+        method: "POST",
+        headers: { "content-type": "text/plain" },
+        ...(body !== undefined && { body }),
+      });
+    const answered = await validate(`validationToken=${encodeURIComponent("<script>alert(1)</script>")}`);
+    expect(answered.status).toBe(200);
+    expect(answered.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+    expect(answered.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(await answered.text()).toBe("<script>alert(1)</script>");
+
+    const withBody = await validate("validationToken=abc", "<html><body>hello</body></html>");
+    expect(withBody.status).toBe(400);
+    expect((await withBody.json()).error.message).toBe(
+      "a Graph validation request has an empty body; this one has a body",
+    );
+    for (const query of [
+      `validationToken=${"a".repeat(1025)}`,
+      "validationToken=a&validationToken=b",
+      "validationToken=",
+    ]) {
+      const refused = await validate(query);
+      expect(refused.status).toBe(400);
+      expect((await refused.json()).error.message).toBe(
+        "validationToken must be one non-empty value of at most 1024 characters",
+      );
+    }
+    expect((await validate(`validationToken=${"a".repeat(1024)}`)).status).toBe(200);
+  });
+
+  it("reads the subscriptions of a whole notification collection in one query, and refuses one over 1000 items", async () => {
+    const subscription = liveSubscriptions()[0]!;
+    const { rows } = await agenda.pool.query(
+      `select secret from "${agenda.schema}".calendar_channels where id = $1`,
+      [subscription.id],
+    );
+    const notify = (count: number) =>
+      fetch(`${agenda.baseUrl}/webhooks/microsoft`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          value: Array.from({ length: count }, (_, index) => ({
+            subscriptionId: index % 2 ? subscription.id : `unknown-${index}`,
+            clientState: rows[0].secret,
+            changeType: "updated",
+            resource: `Users/acct-alice/Events/flood-${index}`,
+          })),
+        }),
+      });
+    const channelQueries: string[] = [];
+    const query = agenda.pool.query.bind(agenda.pool);
+    const spy = vi.spyOn(agenda.pool, "query").mockImplementation(((text: unknown, ...rest: unknown[]) => {
+      const sql = typeof text === "string" ? text : ((text as { text?: string }).text ?? "");
+      if (sql.includes("calendar_channels")) channelQueries.push(sql);
+      return (query as (...args: unknown[]) => unknown)(text, ...rest);
+    }) as typeof agenda.pool.query);
+    try {
+      expect((await notify(1000)).status).toBe(202);
+      expect(channelQueries).toHaveLength(1);
+    } finally {
+      spy.mockRestore();
+    }
+    const tooMany = await notify(1001);
+    expect(tooMany.status).toBe(413);
+    expect((await tooMany.json()).error).toEqual({
+      code: "payload_too_large",
+      message: "a Graph notification collection holds at most 1000 notifications here; this one has 1001",
+    });
   });
 
   it("shows creates, updates and deletes made in Outlook, through notifications", async () => {

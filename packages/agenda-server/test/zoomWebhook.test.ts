@@ -3,7 +3,7 @@ import { createZoomSandbox, type RunningSandbox } from "@crm-agenda/sandbox";
 import express from "express";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { jobQueues } from "../src/jobs/agendaJobs";
-import { connectAccount, sandboxAccounts, sandboxClient } from "./oauthFlow";
+import { connectAccount, consent, sandboxAccounts, sandboxClient } from "./oauthFlow";
 import { startTestAgenda } from "./startTestAgenda";
 
 const secretToken = "zoom-webhook-secret-for-tests";
@@ -226,7 +226,9 @@ describe("POST /webhooks/zoom", () => {
       const body = deauthorization("acct-nobody");
       const response = await deliver(body, signedHeaders(body), host.baseUrl);
       expect(response.status).toBe(500);
-      expect(response.body.error.message).toMatch(/mount the agenda router before any body parser/);
+      expect(response.body.error.code).toBe("raw_body_unavailable");
+      expect(response.body.error.message).toMatch(/verify: agenda.keepRawBody/);
+      expect(String(host.errors[0])).toMatch(/mount the agenda router before the body parsers/);
     } finally {
       await host.stop();
     }
@@ -259,5 +261,31 @@ describe("POST /webhooks/zoom", () => {
         { timeout: 5_000 },
       )
       .toEqual(["crm"]);
+  });
+
+  it("affects one owner only on app_deauthorized: a second CRM user could not connect the same Zoom login", async () => {
+    await connectAccount(agenda.baseUrl, "zoom", "alice", "acct-alice");
+    const { callbackUrl } = await consent(agenda.baseUrl, "zoom", "bob", { account: "acct-alice" });
+    const refused = await fetch(callbackUrl, { redirect: "manual", headers: { "x-test-user": "bob" } });
+    expect(refused.headers.get("location")).toMatch(/agendaConnection=error&provider=zoom&reason=/);
+    await connectAccount(agenda.baseUrl, "zoom", "bob", "acct-carol");
+    await agenda.pool.query(
+      `insert into "${agenda.schema}".events (tenant_id, user_id, title, start_at, end_at, time_zone, source)
+       values ('globex', 'bob', 'Appel Zoom', now(), now() + interval '1 hour', 'Europe/Paris', 'zoom')`,
+    );
+    const body = deauthorization("acct-alice");
+    expect((await deliver(body, signedHeaders(body))).status).toBe(204);
+    await expect
+      .poll(async () => (await agenda.call("alice", "GET", "/connections")).body.connections.length, {
+        timeout: 15_000,
+      })
+      .toBe(0);
+    expect((await agenda.call("bob", "GET", "/connections")).body.connections).toMatchObject([
+      { provider: "zoom", accountEmail: "carol@acme.test", status: "active" },
+    ]);
+    const { rows } = await agenda.pool.query(
+      `select title from "${agenda.schema}".events where user_id = 'bob' and source = 'zoom'`,
+    );
+    expect(rows).toEqual([{ title: "Appel Zoom" }]);
   });
 });

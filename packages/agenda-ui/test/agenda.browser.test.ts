@@ -256,8 +256,9 @@ describe.skipIf(chromiumMissing !== null)("Agenda in Chromium", () => {
     await event.click();
     const dialog = tab.getByRole("dialog", { name: "Modifier l’événement" });
     await dialog.waitFor();
-    expect(await dialog.evaluate((element) => element.matches(":modal"))).toBe(true);
-    expect(await tab.evaluate(() => getComputedStyle(document.documentElement).overflow)).toBe("hidden");
+    // Modal: the page behind is hidden from screen readers (live regions aside) and does not scroll.
+    expect(await tab.getByRole("grid").count()).toBe(0);
+    expect(await tab.evaluate(() => getComputedStyle(document.body).overflow)).toBe("hidden");
     // The title is focused with its text selected, ready to be replaced.
     expect(
       await dialog
@@ -290,8 +291,68 @@ describe.skipIf(chromiumMissing !== null)("Agenda in Chromium", () => {
     expect(await tab.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toMatch(
       /^Négociation contrat — Dupont SA, 09:00 – 10:00/,
     );
-    expect(await tab.evaluate(() => getComputedStyle(document.documentElement).overflow)).toBe("visible");
+    expect(await tab.evaluate(() => getComputedStyle(document.body).overflow)).toBe("visible");
     await tab.context().close();
+  });
+
+  it("opens over the host's own Radix dialog: focus moves in, Escape closes ours first, the scroll lock holds until the host's closes", async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 860 },
+      locale: "fr-FR",
+      timezoneId: "Europe/Paris",
+    });
+    context.setDefaultTimeout(5_000);
+    const tab = await context.newPage();
+    const errors: string[] = [];
+    tab.on("pageerror", (error) => errors.push(error.message));
+    await tab.goto(`${page.url}?view=day&host=dialog`);
+    const bodyOverflow = () => tab.evaluate(() => getComputedStyle(document.body).overflow);
+    const wheelScrolls = async () => {
+      await tab.evaluate(() => window.scrollTo(0, 0));
+      await tab.mouse.move(20, 20);
+      await tab.mouse.wheel(0, 400);
+      // A wheel's scroll lands on the next frames; two frames are enough for an instant scroll.
+      await tab.evaluate(
+        () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+      );
+      return tab.evaluate(() => window.scrollY > 0);
+    };
+    expect(await wheelScrolls()).toBe(true);
+
+    const hostTrigger = tab.getByRole("button", { name: "Fiche client" });
+    await hostTrigger.click();
+    const hostDialog = tab.getByRole("dialog", { name: "Dupont SA" });
+    await hostDialog.locator(".agenda-root:not([data-state])").waitFor();
+    expect(await bodyOverflow()).toBe("hidden");
+
+    const event = hostDialog.getByRole("button", { name: /^Négociation contrat — Dupont SA, 09:00 – 10:00/ });
+    await event.click();
+    const ours = tab.getByRole("dialog", { name: "Modifier l’événement" });
+    await ours.waitFor();
+    // Focus moved into ours, and Tab keeps it there.
+    expect(await ours.evaluate((element) => element.contains(document.activeElement))).toBe(true);
+    for (let press = 0; press < 12; press += 1) await tab.keyboard.press("Tab");
+    expect(await ours.evaluate((element) => element.contains(document.activeElement))).toBe(true);
+    expect(await bodyOverflow()).toBe("hidden");
+
+    // Escape closes ours only; focus goes back to the event, inside the host's dialog.
+    await tab.keyboard.press("Escape");
+    await ours.waitFor({ state: "detached" });
+    expect(await hostDialog.count()).toBe(1);
+    await expect
+      .poll(() => tab.evaluate(() => document.activeElement?.getAttribute("aria-label") ?? ""))
+      .toMatch(/^Négociation contrat — Dupont SA, 09:00 – 10:00/);
+    expect(await bodyOverflow()).toBe("hidden");
+    expect(await wheelScrolls()).toBe(false);
+
+    // The next Escape closes the host's; the page scrolls again and focus is on the host's trigger.
+    await tab.keyboard.press("Escape");
+    await hostDialog.waitFor({ state: "detached" });
+    await expect.poll(() => hostTrigger.evaluate((button) => document.activeElement === button)).toBe(true);
+    expect(await bodyOverflow()).toBe("visible");
+    expect(await wheelScrolls()).toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
   });
 
   it("keeps 09:00 on the 09:00 line through the 25-hour and the 23-hour days", async () => {

@@ -1,34 +1,7 @@
 import { z } from "zod";
+import { errorCodes } from "./errorStatus";
 
-export const errorCodeSchema = z.enum([
-  "bad_request",
-  "validation_failed",
-  "unauthorized",
-  "forbidden",
-  "not_found",
-  "conflict",
-  "payload_too_large",
-  "unprocessable",
-  "rate_limited",
-  "unavailable",
-  "internal",
-]);
-export type ErrorCode = z.infer<typeof errorCodeSchema>;
-
-/** The HTTP status each error code is answered with. */
-export const errorStatus = {
-  bad_request: 400,
-  validation_failed: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  payload_too_large: 413,
-  unprocessable: 422,
-  rate_limited: 429,
-  unavailable: 503,
-  internal: 500,
-} as const satisfies Record<ErrorCode, number>;
+export const errorCodeSchema = z.enum(errorCodes);
 
 export const validationIssueSchema = z.object({
   path: z.string().meta({ description: "Dotted path of the field, e.g. attendees.0.email" }),

@@ -30,8 +30,10 @@ export type {
   RouteQuery,
 } from "./contract";
 export { contract } from "./contract";
-export type { ErrorBody, ErrorCode, ValidationIssue } from "./error";
-export { errorBodySchema, errorCodeSchema, errorStatus, validationIssueSchema } from "./error";
+export type { ErrorBody, ValidationIssue } from "./error";
+export { errorBodySchema, errorCodeSchema, validationIssueSchema } from "./error";
+export type { ErrorCode } from "./errorStatus";
+export { errorCodes, errorStatus } from "./errorStatus";
 export type {
   Attendee,
   CalendarEvent,

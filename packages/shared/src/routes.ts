@@ -1,3 +1,8 @@
+// The Zod-free half of the contract, published on its own as `@crm-agenda/shared/routes`: what a
+// browser needs to call the router (paths, methods, error codes) without carrying Zod.
+export type { ErrorCode } from "./errorStatus";
+export { errorCodes, errorStatus } from "./errorStatus";
+
 /** The HTTP methods of the agenda's routes. */
 export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
 

@@ -76,7 +76,9 @@ export function CrmShell({ queryClient }: { queryClient: QueryClient }) {
         <SimulateCallButton queryClient={queryClient} />
         <div className="crm-user">
           <span>{me.data.name}</span>
-          <a href="/demo/logout">Se déconnecter</a>
+          <form method="post" action="/demo/logout">
+            <button type="submit">Se déconnecter</button>
+          </form>
         </div>
       </nav>
       <main className="crm-main">
@@ -107,9 +109,11 @@ function SignIn({ people }: { people: Record<string, { name: string; tenantId: s
       <ul>
         {Object.entries(people).map(([id, person]) => (
           <li key={id}>
-            <a href={`/demo/login?as=${id}`}>
-              {person.name} <small>({person.tenantId})</small>
-            </a>
+            <form method="post" action="/demo/login">
+              <button type="submit" name="as" value={id}>
+                {person.name} <small>({person.tenantId})</small>
+              </button>
+            </form>
           </li>
         ))}
       </ul>

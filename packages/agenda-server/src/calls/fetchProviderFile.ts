@@ -1,5 +1,7 @@
 import { lookup } from "node:dns/promises";
-import { isIP } from "node:net";
+import { isIP, type LookupFunction } from "node:net";
+import ipaddr from "ipaddr.js";
+import { Agent, fetch } from "undici";
 import type { OAuthProvider } from "../connections/oauthProviders";
 import { TranscriptFormatError } from "./callErrors";
 
@@ -15,35 +17,91 @@ export class ProviderUnavailableError extends Error {
 
 const maxRedirects = 3;
 
-/** 10/8, 172.16/12, 192.168/16, loopback, link-local, CGNAT, and their IPv6 counterparts. */
-function isPrivateAddress(address: string): boolean {
-  if (isIP(address) === 6) {
-    const lower = address.toLowerCase();
-    return (
-      lower === "::1" ||
-      lower.startsWith("fc") ||
-      lower.startsWith("fd") ||
-      lower.startsWith("fe80") ||
-      (lower.startsWith("::ffff:") && isPrivateAddress(lower.slice(7)))
-    );
+/** One address a host name resolves to, as `dns.lookup` gives it with `all: true`. */
+export interface ResolvedAddress {
+  address: string;
+  family: number;
+}
+/** Resolves a host name to its addresses (by default the system resolver, `dns.lookup`). */
+export type ResolveHost = (hostname: string) => Promise<ResolvedAddress[]>;
+
+const resolveWithSystem: ResolveHost = (hostname) => lookup(hostname, { all: true, verbatim: true });
+
+const globalUnicast = ipaddr.parseCIDR("2000::/3");
+
+/**
+ * Whether an address is on the public internet. Ranges come from ipaddr.js (private, loopback,
+ * link-local, CGNAT, multicast, documentation, benchmarking, reserved…: anything but `unicast`).
+ * IPv6 forms that carry an IPv4 address are unwrapped and the IPv4 address is checked: IPv4-mapped
+ * (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d), NAT64 (64:ff9b::/96) and 6to4 (2002::/16); other
+ * IPv6 addresses must be global unicast (2000::/3).
+ */
+export function isPublicAddress(address: string): boolean {
+  if (!ipaddr.isValid(address)) return false;
+  const parsed = ipaddr.parse(address);
+  if (parsed.kind() === "ipv4") return parsed.range() === "unicast";
+  const ip = parsed as ipaddr.IPv6;
+  const parts = ip.parts;
+  const embedded = (high: number, low: number) =>
+    isPublicAddress(`${high >> 8}.${high & 0xff}.${low >> 8}.${low & 0xff}`);
+  if (ip.isIPv4MappedAddress()) return isPublicAddress(ip.toIPv4Address().toString());
+  if (parts.slice(0, 6).every((part) => part === 0)) return embedded(parts[6]!, parts[7]!);
+  if (parts[0] === 0x64 && parts[1] === 0xff9b && parts.slice(2, 6).every((part) => part === 0)) {
+    return embedded(parts[6]!, parts[7]!);
   }
-  const [a, b] = address.split(".").map(Number) as [number, number];
-  return (
-    a === 10 ||
-    a === 127 ||
-    a === 0 ||
-    (a === 172 && b >= 16 && b <= 31) ||
-    (a === 192 && b === 168) ||
-    (a === 169 && b === 254) ||
-    (a === 100 && b >= 64 && b <= 127)
-  );
+  if (ip.range() === "6to4") return embedded(parts[1]!, parts[2]!);
+  return ip.range() === "unicast" && ip.match(globalUnicast);
+}
+
+/** A host that resolved to an address the download may not reach; never worth retrying. */
+class RefusedAddressError extends Error {
+  override readonly name = "RefusedAddressError";
+}
+
+/**
+ * A connection-level `lookup` (the shape `net.connect` calls) that resolves once, refuses the whole
+ * host when any of its addresses is not public, and hands the checked addresses to the socket: the
+ * address that was checked is the one connected to, with no second DNS lookup in between.
+ */
+function vettedLookup(resolve: ResolveHost, trusted: boolean): LookupFunction {
+  return (hostname, options, callback) => {
+    resolve(hostname)
+      .then((resolved) => {
+        const wanted =
+          options.family === 6 || options.family === "IPv6"
+            ? 6
+            : options.family === 4 || options.family === "IPv4"
+              ? 4
+              : 0;
+        const addresses = wanted ? resolved.filter((entry) => entry.family === wanted) : resolved;
+        if (addresses.length === 0)
+          throw new RefusedAddressError(`${hostname} does not resolve to any address`);
+        if (!trusted && !resolved.every((entry) => isPublicAddress(entry.address))) {
+          throw new RefusedAddressError(`${hostname} does not resolve to a public address`);
+        }
+        if (options.all) callback(null, addresses);
+        else callback(null, addresses[0]!.address, addresses[0]!.family);
+      })
+      .catch((error: Error) => callback(error, []));
+  };
+}
+
+/** The refusal behind a failed fetch, when the vetted lookup (or the address check) made it fail. */
+function refusalIn(error: unknown): RefusedAddressError | null {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+    if (cause instanceof RefusedAddressError) return cause;
+  }
+  return null;
 }
 
 /**
  * Downloads a file (a call transcript) with the user's token, only from the provider's own hosts:
- * redirects are followed by hand and each hop is checked, so neither the token nor the request can be
- * sent elsewhere; a provider host that resolves to a private address is refused (unless the host
- * configured that base URL, as the sandbox does); the body stops at `maxBytes`.
+ * redirects are followed by hand and each hop is checked, so the request cannot be sent elsewhere,
+ * and the token goes only to the origin of the link itself (a redirect to another host, Zoom's file
+ * storage say, is followed without it). Each hop connects through a vetted lookup: a host that
+ * resolves to a private or reserved address is refused, and the socket goes to the very address that
+ * was checked (unless the host configured that base URL, as the sandbox does). The body stops at
+ * `maxBytes`.
  */
 export async function fetchProviderFile(
   provider: OAuthProvider,
@@ -51,70 +109,89 @@ export async function fetchProviderFile(
   options: {
     accessToken: string;
     maxBytes: number;
+    /** `host:port` of the base URLs the host configured: trusted whatever they resolve to. */
     configuredHosts: ReadonlySet<string>;
+    /** @default the system resolver (`dns.lookup`) */
+    resolve?: ResolveHost;
     signal?: AbortSignal;
   },
 ): Promise<string> {
   let url = new URL(link);
+  const tokenOrigin = url.origin;
   for (let hop = 0; hop <= maxRedirects; hop++) {
     if (!provider.ownsFileUrl(url)) {
       throw new TranscriptFormatError(
         `the transcript link leads off ${provider.label}'s hosts (${url.host}); it was not followed`,
       );
     }
-    if (!options.configuredHosts.has(url.host)) {
-      const addresses = isIP(url.hostname)
-        ? [{ address: url.hostname }]
-        : await lookup(url.hostname, { all: true }).catch(() => []);
-      if (addresses.length === 0 || addresses.some(({ address }) => isPrivateAddress(address))) {
-        throw new TranscriptFormatError(
-          `${url.host} does not resolve to a public address; the transcript was not fetched`,
+    const trusted = options.configuredHosts.has(url.host);
+    // An address literal is connected to without any lookup: it is checked here instead.
+    const literal = url.hostname.replace(/^\[|\]$/g, "");
+    if (isIP(literal) && !trusted && !isPublicAddress(literal)) {
+      throw new TranscriptFormatError(`${url.host} is not a public address; the transcript was not fetched`);
+    }
+    const agent = new Agent({
+      connect: { lookup: vettedLookup(options.resolve ?? resolveWithSystem, trusted) },
+    });
+    try {
+      let response: Awaited<ReturnType<typeof fetch>>;
+      try {
+        response = await fetch(url, {
+          headers: url.origin === tokenOrigin ? { authorization: `Bearer ${options.accessToken}` } : {},
+          redirect: "manual",
+          dispatcher: agent,
+          signal: options.signal ?? AbortSignal.timeout(60_000),
+        });
+      } catch (error) {
+        const refusal = refusalIn(error);
+        if (refusal) throw new TranscriptFormatError(`${refusal.message}; the transcript was not fetched`);
+        throw new ProviderUnavailableError(`${provider.label} could not be reached for the transcript`, {
+          cause: error,
+        });
+      }
+      if (response.status >= 300 && response.status < 400 && response.headers.get("location")) {
+        await response.body?.cancel();
+        url = new URL(response.headers.get("location")!, url);
+        continue;
+      }
+      if (response.status === 429 || response.status >= 500) {
+        await response.body?.cancel();
+        throw new ProviderUnavailableError(
+          `${provider.label} answered ${response.status} for the transcript`,
+          {
+            status: response.status,
+          },
         );
       }
-    }
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        headers: { authorization: `Bearer ${options.accessToken}` },
-        redirect: "manual",
-        signal: options.signal ?? AbortSignal.timeout(60_000),
-      });
-    } catch (error) {
-      throw new ProviderUnavailableError(`${provider.label} could not be reached for the transcript`, {
-        cause: error,
-      });
-    }
-    if (response.status >= 300 && response.status < 400 && response.headers.get("location")) {
-      url = new URL(response.headers.get("location")!, url);
-      continue;
-    }
-    if (response.status === 429 || response.status >= 500) {
-      throw new ProviderUnavailableError(`${provider.label} answered ${response.status} for the transcript`, {
-        status: response.status,
-      });
-    }
-    if (!response.ok) {
-      throw new TranscriptFormatError(
-        `${provider.label} refused the transcript download (${response.status})`,
-      );
-    }
-    const declared = Number(response.headers.get("content-length"));
-    if (Number.isFinite(declared) && declared > options.maxBytes) {
-      throw new TranscriptFormatError(
-        `the transcript is larger than ${Math.round(options.maxBytes / 1_048_576)} MB`,
-      );
-    }
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      size += chunk.byteLength;
-      if (size > options.maxBytes)
+      if (!response.ok) {
+        await response.body?.cancel();
         throw new TranscriptFormatError(
-          `the transcript is larger than ${Math.round(options.maxBytes / 1_048_576)} MB`,
+          `${provider.label} refused the transcript download (${response.status})`,
         );
-      chunks.push(chunk);
+      }
+      return await readCapped(response.body, response.headers.get("content-length"), options.maxBytes);
+    } finally {
+      await agent.destroy().catch(() => {});
     }
-    return new TextDecoder("utf-8").decode(Buffer.concat(chunks));
   }
   throw new TranscriptFormatError(`the transcript link redirected more than ${maxRedirects} times`);
+}
+
+async function readCapped(
+  body: AsyncIterable<Uint8Array> | null,
+  contentLength: string | null,
+  maxBytes: number,
+): Promise<string> {
+  const tooLarge = () =>
+    new TranscriptFormatError(`the transcript is larger than ${Math.round(maxBytes / 1_048_576)} MB`);
+  const declared = Number(contentLength);
+  if (contentLength !== null && Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of body ?? []) {
+    size += chunk.byteLength;
+    if (size > maxBytes) throw tooLarge();
+    chunks.push(chunk);
+  }
+  return new TextDecoder("utf-8").decode(Buffer.concat(chunks));
 }

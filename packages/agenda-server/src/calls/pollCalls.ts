@@ -3,7 +3,7 @@ import type PgBoss from "pg-boss";
 import type { ConnectionService } from "../connections/connectionService";
 import type { OAuthProvider } from "../connections/oauthProviders";
 import type { CallSource } from "../db/schema/summaries";
-import { tryAdvisoryLock } from "../db/tryAdvisoryLock";
+import { withAdvisoryLock } from "../db/withAdvisoryLock";
 import { jobQueues } from "../jobs/agendaJobs";
 import { fanOut } from "../jobs/fanOut";
 import { enqueueCall } from "./enqueueCall";
@@ -92,12 +92,13 @@ export function createCallPolling(context: {
      */
     async pollConnection(connectionId: string): Promise<{ found: number; queued: number }> {
       try {
-        const outcome = await tryAdvisoryLock(
+        const outcome = await withAdvisoryLock(
           context.pool,
           `crm-agenda:call-poll:${context.schema}:${connectionId}`,
+          { wait: false },
           () => poll(connectionId),
         );
-        return outcome.ran ? outcome.value : { found: 0, queued: 0 };
+        return outcome.acquired ? outcome.value : { found: 0, queued: 0 };
       } catch (error) {
         context.reportError(error);
         return { found: 0, queued: 0 };

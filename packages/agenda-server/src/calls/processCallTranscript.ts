@@ -53,24 +53,49 @@ function calendarDate(instant: string, timeZone: string): string {
   }).format(new Date(instant));
 }
 
+/** Another run of the same call holds it; the job comes back later to see how that run ended. */
+export class SummaryBusyError extends Error {
+  override readonly name = "SummaryBusyError";
+}
+
 /**
  * One call, from its transcript at the provider to its summary on the agenda event: download (from the
  * provider's hosts only) → parse into speaker turns → match the CRM client → summarize in two stages →
  * store → tell the host once. The progress goes out on the feed as it happens. A retryable failure
  * (the AI service or the provider unreachable) is thrown for the queue to retry with backoff, unless
  * this was the last attempt; any other failure ends the summary as failed with its reason.
+ *
+ * One run per call, whatever the queue does: a run holds the call's advisory lock, so a job retried
+ * past its expiry while its first run still works finds the lock taken and comes back later; a run
+ * takes the summary by compare-and-set on its attempt, so one finding it written or taken does
+ * nothing; and every write of a run is fenced by that attempt, so a run that lost its lock with its
+ * connection cannot overwrite the run that took over.
  */
 export async function processCallTranscript(
   eventId: string,
   attempt: { isLast: boolean },
   pipeline: CallPipeline,
 ): Promise<void> {
+  const outcome = await pipeline.summaries.runExclusively(eventId, () =>
+    runPipeline(eventId, attempt, pipeline),
+  );
+  if (outcome.acquired) return;
+  const row = await pipeline.summaries.row(eventId);
+  if (!row || row.status === "ready" || row.status === "failed" || attempt.isLast) return;
+  // Thrown, not dropped: if the other run is this job's own first run, past its expiry, a retryable
+  // failure of that run reaches no job, and this retry is what takes the summary up again.
+  throw new SummaryBusyError(`the summary of event ${eventId} is being written by another run`);
+}
+
+async function runPipeline(eventId: string, attempt: { isLast: boolean }, pipeline: CallPipeline) {
   const { summaries, feed } = pipeline;
   const row = await summaries.row(eventId);
-  if (!row || row.status === "ready") return;
+  if (!row || row.status === "ready" || row.status === "failed") return;
+  const run = await summaries.claimRun(eventId, row.attempts);
+  if (run === null) return;
   const owner = { tenantId: row.tenantId, userId: row.userId };
   const changed = () => feed.publish(eventId, { type: "changed" });
-  await summaries.countAttempt(eventId);
+  await changed();
   try {
     const turns = await readTranscript(row.source, pipeline);
     const event = await pipeline.events.get(owner, eventId);
@@ -95,8 +120,6 @@ export async function processCallTranscript(
         await pipeline.events.setClient(owner, eventId, match);
     }
 
-    await summaries.setStatus(eventId, "in_progress");
-    await changed();
     const language = detectLanguage(turns);
     const summary: CallSummary = await summarizeTranscript({
       ai: pipeline.ai,
@@ -119,22 +142,29 @@ export async function processCallTranscript(
     const durationSeconds = Math.round(
       (Date.parse(row.source.endTime) - Date.parse(row.source.startTime)) / 1000,
     );
-    await summaries.saveReady(eventId, {
+    const saved = await summaries.saveReady(eventId, run, {
       summary,
       language,
       durationSeconds: Math.max(0, durationSeconds),
       participants,
     });
+    if (!saved) return;
     await changed();
-    await tellHost(eventId, owner, summary, row.attempts > 0 || row.notifiedAt !== null, pipeline);
+    // Told before (and kept until this run stored its own): the summary was written again on demand.
+    await tellHost(eventId, owner, summary, row.notifiedAt !== null, pipeline);
   } catch (error) {
     if (isRetryable(error) && !attempt.isLast) {
       const waitingForAi = error instanceof AiUnavailableError;
-      await summaries.setStatus(
-        eventId,
-        waitingForAi ? "waiting_for_ai" : "pending",
-        (error as Error).message,
-      );
+      // A run overtaken by a later one leaves the summary to it, and its job ends.
+      if (
+        !(await summaries.setStatus(
+          eventId,
+          waitingForAi ? "waiting_for_ai" : "pending",
+          (error as Error).message,
+          run,
+        ))
+      )
+        return;
       await changed();
       throw error;
     }
@@ -144,12 +174,13 @@ export async function processCallTranscript(
         : "the summary could not be written because of an error on the agenda's side";
     if (!(error instanceof TranscriptFormatError) && !isRetryable(error) && !(error instanceof AgendaError))
       pipeline.reportError(error);
-    await summaries.setStatus(
+    const ended = await summaries.setStatus(
       eventId,
       "failed",
       isRetryable(error) ? `${reason}; gave up after several tries` : reason,
+      run,
     );
-    await changed();
+    if (ended) await changed();
   }
 }
 

@@ -3,7 +3,7 @@ import type { Router } from "express";
 import type PgBoss from "pg-boss";
 import { AgendaError } from "../errors";
 import { defineRoute, type RouteContext } from "../http/defineRoute";
-import { jobQueues } from "../jobs/agendaJobs";
+import { summaryJobSender } from "./enqueueCall";
 import type { SummaryFeed } from "./summaryFeed";
 import type { SummaryStore } from "./summaryStore";
 
@@ -79,15 +79,10 @@ export function mountSummaryRoutes(
     if (summary.status === "none") {
       throw new AgendaError("conflict", "this event has no call transcript to summarize");
     }
-    if (
-      summary.status === "in_progress" ||
-      summary.status === "pending" ||
-      summary.status === "waiting_for_ai"
-    ) {
+    // Only a settled summary reopens, with its one job; of two requests at once, the second is refused.
+    if (!(await summaries.requeue(params.id, summaryJobSender(queue)))) {
       throw new AgendaError("conflict", "the summary is being written; wait for it before asking again");
     }
-    await summaries.setStatus(params.id, "pending");
-    await queue.send(jobQueues.callSummary, { eventId: params.id }, { singletonKey: params.id });
     await feed.publish(params.id, { type: "changed" });
     return { status: 202, body: await summaries.describe(session, params.id) };
   });

@@ -1,8 +1,11 @@
 import type { CallSummary, EventSummary, SummaryStatus } from "@crm-agenda/shared";
 import { and, eq, gte, inArray, isNull, lte, sql } from "drizzle-orm";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
+import type { Pool, PoolClient } from "pg";
+import { inTransaction } from "../db/inTransaction";
 import type { AgendaTables } from "../db/schema";
 import type { CallSource } from "../db/schema/summaries";
+import { type LockOutcome, withAdvisoryLock } from "../db/withAdvisoryLock";
 
 export interface Owner {
   tenantId: string;
@@ -11,22 +14,50 @@ export interface Owner {
 
 const linkWindowMs = 12 * 3600_000;
 
+/** Queues a call's summary job on the given client, inside the transaction that made it due. */
+export type EnqueueSummary = (client: PoolClient, eventId: string) => Promise<unknown>;
+
+/** Statuses a run may take over: waiting to run, waiting for a retry, or left by a run that died. */
+const runnable: SummaryStatus[] = ["pending", "waiting_for_ai", "in_progress"];
+
 /** The stored summaries of calls, each on its agenda event. */
-export function createSummaryStore(db: NodePgDatabase, tables: AgendaTables, now: () => Date) {
+export function createSummaryStore(
+  db: NodePgDatabase & { $client: Pool },
+  tables: AgendaTables,
+  now: () => Date,
+) {
   const { events, summaries } = tables;
 
-  async function setEventStatus(eventId: string, status: SummaryStatus) {
-    await db.update(events).set({ summaryStatus: status, updatedAt: now() }).where(eq(events.id, eventId));
+  async function setEventStatus(eventId: string, status: SummaryStatus, database: NodePgDatabase = db) {
+    await database
+      .update(events)
+      .set({ summaryStatus: status, updatedAt: now() })
+      .where(eq(events.id, eventId));
   }
+
+  /** The summary row of one event, fenced to one run's attempt when given (a later run has taken over). */
+  const ofRun = (eventId: string, run?: number) =>
+    run === undefined
+      ? eq(summaries.eventId, eventId)
+      : and(eq(summaries.eventId, eventId), eq(summaries.attempts, run));
 
   return {
     /**
      * The agenda event of a call, found by its meeting id near its time (the Zoom meeting or Meet
      * conference the event links to), or created from the call's own times so every call shows; and
-     * its summary row, created once per call whatever the number of deliveries.
+     * its summary row, created once per call whatever the number of deliveries. The summary's job is
+     * queued in the same transaction as the row, by the one delivery that created it.
      */
-    async claimCall(owner: Owner, source: CallSource): Promise<{ eventId: string; created: boolean }> {
-      return db.transaction(async (tx) => {
+    async claimCall(
+      owner: Owner,
+      source: CallSource,
+      enqueue: EnqueueSummary,
+    ): Promise<{ eventId: string; created: boolean }> {
+      return inTransaction(db.$client, async (tx, client) => {
+        // Deliveries of one call wait for each other here, so two cannot each create an event for it.
+        await tx.execute(
+          sql`select pg_advisory_xact_lock(hashtextextended(${`crm-agenda:call:${source.provider}:${source.key}`}, 0))`,
+        );
         const [known] = await tx
           .select({ eventId: summaries.eventId })
           .from(summaries)
@@ -92,10 +123,8 @@ export function createSummaryStore(db: NodePgDatabase, tables: AgendaTables, now
             .where(and(eq(summaries.provider, source.provider), eq(summaries.sourceKey, source.key)));
           return { eventId: raced!.eventId, created: false };
         }
-        await tx
-          .update(events)
-          .set({ summaryStatus: "pending", updatedAt: now() })
-          .where(eq(events.id, eventId));
+        await setEventStatus(eventId, "pending", tx);
+        await enqueue(client, eventId);
         return { eventId, created: true };
       });
     },
@@ -114,35 +143,91 @@ export function createSummaryStore(db: NodePgDatabase, tables: AgendaTables, now
       return row ?? null;
     },
 
-    async setStatus(eventId: string, status: SummaryStatus, error: string | null = null) {
-      await db
+    /**
+     * Takes the summary for one run: `in_progress`, its attempt counted, only if nobody took it since
+     * `seenAttempts` was read and it still waits to be written. The attempt it answers fences the run's
+     * later writes; null when another run has it or it is settled.
+     */
+    async claimRun(eventId: string, seenAttempts: number): Promise<number | null> {
+      const [claimed] = await db
+        .update(summaries)
+        .set({ status: "in_progress", error: null, attempts: seenAttempts + 1, updatedAt: now() })
+        .where(
+          and(
+            eq(summaries.eventId, eventId),
+            eq(summaries.attempts, seenAttempts),
+            inArray(summaries.status, runnable),
+          ),
+        )
+        .returning({ attempts: summaries.attempts });
+      if (!claimed) return null;
+      await setEventStatus(eventId, "in_progress");
+      return claimed.attempts;
+    },
+
+    /** Sets the status; with `run`, only while that run still holds the summary. True when it was set. */
+    async setStatus(
+      eventId: string,
+      status: SummaryStatus,
+      error: string | null = null,
+      run?: number,
+    ): Promise<boolean> {
+      const updated = await db
         .update(summaries)
         .set({ status, error, updatedAt: now() })
-        .where(eq(summaries.eventId, eventId));
+        .where(ofRun(eventId, run))
+        .returning({ eventId: summaries.eventId });
+      if (updated.length === 0) return false;
       await setEventStatus(eventId, status);
+      return true;
     },
 
-    async countAttempt(eventId: string) {
-      await db
-        .update(summaries)
-        .set({ attempts: sql`${summaries.attempts} + 1` })
-        .where(eq(summaries.eventId, eventId));
-    },
-
+    /** Stores a run's summary, unless a later run has taken the summary over. True when it was stored. */
     async saveReady(
       eventId: string,
+      run: number,
       result: {
         summary: CallSummary;
         language: string;
         durationSeconds: number;
         participants: { name: string; email?: string }[];
       },
-    ) {
-      await db
+    ): Promise<boolean> {
+      const saved = await db
         .update(summaries)
         .set({ ...result, status: "ready", error: null, notifiedAt: null, updatedAt: now() })
-        .where(eq(summaries.eventId, eventId));
+        .where(ofRun(eventId, run))
+        .returning({ eventId: summaries.eventId });
+      if (saved.length === 0) return false;
       await setEventStatus(eventId, "ready");
+      return true;
+    },
+
+    /**
+     * A settled summary (ready or failed) due again, its job queued in the same transaction. False when
+     * it is not settled: it is being written, or another request asked first.
+     */
+    async requeue(eventId: string, enqueue: EnqueueSummary): Promise<boolean> {
+      return inTransaction(db.$client, async (tx, client) => {
+        const reopened = await tx
+          .update(summaries)
+          .set({ status: "pending", error: null, updatedAt: now() })
+          .where(and(eq(summaries.eventId, eventId), inArray(summaries.status, ["ready", "failed"])))
+          .returning({ eventId: summaries.eventId });
+        if (reopened.length === 0) return false;
+        await setEventStatus(eventId, "pending", tx);
+        await enqueue(client, eventId);
+        return true;
+      });
+    },
+
+    /**
+     * Runs `work` as the one run of a call's summary across every instance (a session advisory lock
+     * on a client of its own, never a transaction held across the AI service); `acquired: false`
+     * when another run holds it.
+     */
+    async runExclusively<T>(eventId: string, work: () => Promise<T>): Promise<LockOutcome<T>> {
+      return withAdvisoryLock(db.$client, `crm-agenda:summary:${eventId}`, { wait: false }, work);
     },
 
     /** True once per stored summary: the caller tells the host's hooks. */

@@ -13,7 +13,6 @@ export interface ZoomRecordedMeeting {
   timezone?: string;
   start_time: string;
   duration?: number;
-  share_url?: string;
   recording_files?: {
     id?: string;
     file_type?: string;
@@ -55,9 +54,8 @@ export function zoomCallSource(meeting: ZoomRecordedMeeting, connectionId: strin
     startTime: new Date(start).toISOString(),
     endTime: new Date(end).toISOString(),
     ...(transcript.id && { transcriptFileId: transcript.id }),
-    ...((transcript.play_url ?? meeting.share_url) && {
-      transcriptUrl: transcript.play_url ?? meeting.share_url,
-    }),
+    // The file's play link, which asks for a Zoom sign-in; never the share link, which a passcode may open.
+    ...(transcript.play_url && { transcriptUrl: transcript.play_url }),
     downloadUrl: transcript.download_url!,
   };
 }

@@ -1,8 +1,10 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { Connection, Provider } from "@crm-agenda/shared";
-import { and, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
+import type { Pool } from "pg";
 import type { AgendaTables } from "../db/schema";
+import { withAdvisoryLock } from "../db/withAdvisoryLock";
 import { AgendaError } from "../errors";
 import type { AgendaSession } from "../options";
 import {
@@ -25,7 +27,8 @@ const stateLifetimeMs = 10 * 60_000;
 const refreshMarginMs = 5 * 60_000;
 
 export interface ConnectionServiceOptions {
-  db: NodePgDatabase;
+  /** The agenda's database; its pool also holds the per-connection refresh locks. */
+  db: NodePgDatabase & { $client: Pool };
   tables: AgendaTables;
   cipher: TokenCipher | null;
   providers: Partial<Record<Provider, OAuthProvider>>;
@@ -39,6 +42,16 @@ export interface ConnectionServiceOptions {
   onConnected?(connection: Owner & { id: string; provider: Provider }): Promise<void>;
   /** Told before an account's tokens are revoked and deleted (its calendar channels stop there). */
   beforeDisconnect?(connection: Owner & { id: string; provider: Provider }): Promise<void>;
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const cause = (error as { cause?: unknown })?.cause ?? error;
+  return (
+    typeof cause === "object" &&
+    cause !== null &&
+    (cause as { code?: unknown }).code === "23505" &&
+    (cause as { constraint?: unknown }).constraint === constraint
+  );
 }
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("base64url");
@@ -93,41 +106,69 @@ export function createConnectionService(options: ConnectionServiceOptions) {
     return `${options.publicUrl.replace(/\/+$/, "")}/oauth/${provider}/callback`;
   }
 
-  /** A host page path, never another site: an open redirect would hand the flow to an attacker. */
+  /**
+   * A host page path, never another site: an open redirect would hand the flow to an attacker. The
+   * value is first resolved as a browser would (WHATWG URL against the host's origin: dot segments,
+   * percent-encoded dots, tabs, newlines and backslashes all normalised), then must keep that origin
+   * and a path a browser cannot read as another host (`//…` or `/\…`). What is stored, and later
+   * sent as `Location`, is the normalised path, query and fragment.
+   */
+  function normalizeReturnTo(returnTo: string): string | null {
+    const origin = hostOrigin();
+    let url: URL;
+    try {
+      url = new URL(returnTo, `${origin}/`);
+    } catch {
+      return null;
+    }
+    if (url.origin !== origin || url.username || url.password) return null;
+    if (url.pathname.startsWith("//") || url.pathname.startsWith("/\\")) return null;
+    return `${url.pathname}${url.search}${url.hash}`;
+  }
+
+  function hostOrigin(): string {
+    try {
+      return new URL(options.publicUrl ?? "").origin;
+    } catch {
+      // Without publicUrl no flow completes (redirectUri refuses); the check still needs an origin.
+      return "http://host.invalid";
+    }
+  }
+
   function safeReturnTo(returnTo: string | undefined): string {
     if (returnTo === undefined) return options.defaultReturnTo;
-    if (!returnTo.startsWith("/") || returnTo.startsWith("//") || returnTo.includes("\\")) {
+    const normalized = normalizeReturnTo(returnTo);
+    if (normalized === null) {
       throw new AgendaError(
         "validation_failed",
         "returnTo must be a path on this site, such as /settings/agenda",
         {
-          details: [{ path: "returnTo", message: "must be a path starting with a single /" }],
+          details: [{ path: "returnTo", message: "must be a path on this site, starting with a single /" }],
         },
       );
     }
-    return returnTo;
+    return normalized;
   }
 
   function withFlag(returnTo: string, flags: Record<string, string>): string {
-    const url = new URL(returnTo, "http://host.invalid");
+    // A flow stored before returnTo was normalised is checked again; one that fails goes to the default.
+    const url = new URL(normalizeReturnTo(returnTo) ?? options.defaultReturnTo, "http://host.invalid");
     for (const [key, value] of Object.entries(flags)) url.searchParams.set(key, value);
     return `${url.pathname}${url.search}${url.hash}`;
   }
 
-  async function saveTokens(row: Pick<ConnectionRow, "id">, tokens: TokenSet, keepRefresh: string | null) {
-    const sealer = cipher();
-    const refresh = tokens.refreshToken ?? keepRefresh;
-    await db
-      .update(connections)
-      .set({
-        accessTokenSealed: sealer.seal(tokens.accessToken, aad(row.id, "access")),
-        refreshTokenSealed: refresh ? sealer.seal(refresh, aad(row.id, "refresh")) : null,
-        accessTokenExpiresAt: tokens.expiresAt,
-        status: "active",
-        lastError: null,
-        updatedAt: now(),
-      })
-      .where(eq(connections.id, row.id));
+  /** Whether another CRM user (of any tenant) holds this provider account. */
+  async function heldByAnother(provider: Provider, accountId: string, owner: Owner): Promise<boolean> {
+    const [holder] = await db
+      .select({ tenantId: connections.tenantId, userId: connections.userId })
+      .from(connections)
+      .where(and(eq(connections.provider, provider), eq(connections.accountId, accountId)));
+    return holder !== undefined && (holder.tenantId !== owner.tenantId || holder.userId !== owner.userId);
+  }
+
+  /** Says why, without saying who: the holder may be in another tenant. */
+  function heldReason(provider: OAuthProvider): string {
+    return `this ${provider.label} account is already connected to the agenda by another CRM user; each account can be connected by one user only (sign in to ${provider.label} with your own account, or ask that user to disconnect it)`;
   }
 
   function open(
@@ -145,14 +186,73 @@ export function createConnectionService(options: ConnectionServiceOptions) {
       .where(eq(connections.id, id));
   }
 
+  const lockKey = (connectionId: string) => `crm-agenda:refresh:${connectionId}`;
+
+  /** The row as it is now, or undefined once it is gone. */
+  async function read(connectionId: string): Promise<ConnectionRow | undefined> {
+    const [row] = await db.select().from(connections).where(eq(connections.id, connectionId));
+    return row;
+  }
+
+  /**
+   * Writes tokens over `seen` only if the row still holds the very sealed tokens that were read, so a
+   * writer that read before another one wrote can never put back an older refresh token.
+   */
+  async function compareAndWrite(
+    seen: ConnectionRow,
+    values: { access: string; refresh: string | null } & Partial<ConnectionRow>,
+  ): Promise<boolean> {
+    const sealer = cipher();
+    const { access, refresh, ...rest } = values;
+    const written = await db
+      .update(connections)
+      .set({
+        ...rest,
+        accessTokenSealed: sealer.seal(access, aad(seen.id, "access")),
+        refreshTokenSealed: refresh === null ? null : sealer.seal(refresh, aad(seen.id, "refresh")),
+        updatedAt: now(),
+      })
+      .where(
+        and(
+          eq(connections.id, seen.id),
+          eq(connections.accessTokenSealed, seen.accessTokenSealed),
+          seen.refreshTokenSealed === null
+            ? isNull(connections.refreshTokenSealed)
+            : eq(connections.refreshTokenSealed, seen.refreshTokenSealed),
+        ),
+      )
+      .returning({ id: connections.id });
+    return written.length > 0;
+  }
+
+  /**
+   * Seals a row's tokens again under the current key (lazy rotation), under the connection's lock: a
+   * refresh under way holds it, so rotation waits for another use rather than racing the refresh.
+   */
+  async function resealUnderLock(row: ConnectionRow): Promise<void> {
+    await withAdvisoryLock(db.$client, lockKey(row.id), { wait: false }, async () => {
+      const access = open(row, "access");
+      if (!access) return;
+      await compareAndWrite(row, {
+        access: access.plaintext,
+        refresh: open(row, "refresh")?.plaintext ?? null,
+      });
+    });
+  }
+
+  /**
+   * One refresh at a time per connection across every instance: a session advisory lock on a client
+   * of its own, so no transaction stays open while the provider answers. Under the lock the row is
+   * read again (another instance may have refreshed meanwhile), and the new tokens are written by
+   * compare-and-set on what was read.
+   */
   async function refreshUnderLock(connectionId: string): Promise<string> {
-    const outcome = await db.transaction(
-      async (tx): Promise<{ token: string } | { reauth: string; cause?: unknown }> => {
-        await tx.execute(
-          sql`select pg_advisory_xact_lock(hashtext(${`crm-agenda:refresh:${connectionId}`}))`,
-        );
-        // Re-read under the lock: another instance may have refreshed while this one waited.
-        const [row] = await tx.select().from(connections).where(eq(connections.id, connectionId));
+    const locked = await withAdvisoryLock(
+      db.$client,
+      lockKey(connectionId),
+      { wait: true },
+      async (): Promise<{ token: string } | { reauth: string; cause?: unknown }> => {
+        const row = await read(connectionId);
         if (!row) throw new AgendaError("not_found", "the connection was removed");
         if (row.status === "needs_reauth") {
           throw new AgendaError("forbidden", `${providerOf(row.provider).label} needs to be reconnected`);
@@ -180,27 +280,31 @@ export function createConnectionService(options: ConnectionServiceOptions) {
           }
           throw error;
         }
-        // The rotated refresh token is written before the new access token is used anywhere, and in
-        // the same statement, so a crash cannot keep the old (now invalid) one.
-        const sealer = cipher();
-        const keptRefresh = tokens.refreshToken ?? refresh.plaintext;
-        await tx
-          .update(connections)
-          .set({
-            accessTokenSealed: sealer.seal(tokens.accessToken, aad(row.id, "access")),
-            refreshTokenSealed: sealer.seal(keptRefresh, aad(row.id, "refresh")),
-            accessTokenExpiresAt: tokens.expiresAt,
-            ...(tokens.scopes.length > 0 && { scopes: tokens.scopes }),
-            status: "active",
-            lastError: null,
-            updatedAt: now(),
-          })
-          .where(eq(connections.id, row.id));
+        // The rotated refresh token goes in the same statement as the access token, so a crash cannot
+        // keep the old (now void) one.
+        const values = {
+          access: tokens.accessToken,
+          refresh: tokens.refreshToken ?? refresh.plaintext,
+          accessTokenExpiresAt: tokens.expiresAt,
+          ...(tokens.scopes.length > 0 && { scopes: tokens.scopes }),
+          status: "active" as const,
+          lastError: null,
+        };
+        let seen: ConnectionRow | undefined = row;
+        for (let tries = 0; seen && tries < 3; tries++) {
+          if (await compareAndWrite(seen, values)) break;
+          // Sealed again by an instance that skips the lock (an older version): the same refresh token,
+          // so the new one still goes in. Another refresh token means the account was reconnected
+          // meanwhile: that newer grant stays, and this access token still serves the call at hand.
+          seen = await read(connectionId);
+          if (seen && open(seen, "refresh")?.plaintext !== refresh.plaintext) break;
+        }
         return { token: tokens.accessToken };
       },
     );
+    if (!locked.acquired) throw new AgendaError("unavailable", "the connection's token could not be locked");
+    const outcome = locked.value;
     if ("token" in outcome) return outcome.token;
-    // Recorded after the transaction, which a thrown error would roll back.
     await markNeedsReauth(connectionId, outcome.reauth);
     throw new AgendaError("forbidden", outcome.reauth, { cause: outcome.cause });
   }
@@ -324,6 +428,9 @@ export function createConnectionService(options: ConnectionServiceOptions) {
         return back("error", error.message);
       }
       const owner = { tenantId: flow.tenantId, userId: flow.userId };
+      // The tokens just granted are dropped, not revoked: revoking would end the holder's grant too.
+      if (await heldByAnother(providerId, profile.accountId, owner))
+        return back("error", heldReason(provider));
       const [existing] = await db
         .select()
         .from(connections)
@@ -349,11 +456,18 @@ export function createConnectionService(options: ConnectionServiceOptions) {
         lastError: null,
         updatedAt: now(),
       };
-      if (existing) await db.update(connections).set(values).where(eq(connections.id, id));
-      else
-        await db
-          .insert(connections)
-          .values({ id, ...owner, provider: providerId, ...values, createdAt: now() });
+      try {
+        if (existing) await db.update(connections).set(values).where(eq(connections.id, id));
+        else
+          await db
+            .insert(connections)
+            .values({ id, ...owner, provider: providerId, ...values, createdAt: now() });
+      } catch (error) {
+        // Another CRM user connected the same account between the check above and this write.
+        if (isUniqueViolation(error, "connections_provider_account_key"))
+          return back("error", heldReason(provider));
+        throw error;
+      }
       await options.onConnected?.({ id, ...owner, provider: providerId }).catch(options.reportError);
       return back("connected");
     },
@@ -371,7 +485,8 @@ export function createConnectionService(options: ConnectionServiceOptions) {
       const fresh =
         !row.accessTokenExpiresAt || row.accessTokenExpiresAt.getTime() - now().getTime() > refreshMarginMs;
       if (access && fresh) {
-        if (access.stale) await this.reseal(row);
+        // The token serves either way; rotation is tried again on a later use.
+        if (access.stale) await resealUnderLock(row).catch(options.reportError);
         return access.plaintext;
       }
       let pending = refreshing.get(connectionId);
@@ -380,17 +495,6 @@ export function createConnectionService(options: ConnectionServiceOptions) {
         refreshing.set(connectionId, pending);
       }
       return pending;
-    },
-
-    /** Seals a row's tokens again under the current key (lazy rotation). */
-    async reseal(row: ConnectionRow): Promise<void> {
-      const access = open(row, "access")!;
-      const refresh = open(row, "refresh");
-      await saveTokens(
-        row,
-        { accessToken: access.plaintext, expiresAt: row.accessTokenExpiresAt, scopes: row.scopes },
-        refresh?.plaintext ?? null,
-      );
     },
 
     async markNeedsReauth(connectionId: string, message: string): Promise<void> {

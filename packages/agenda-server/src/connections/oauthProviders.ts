@@ -114,6 +114,15 @@ function zoom(options: ZoomProviderOptions): OAuthProvider {
 }
 
 /**
+ * The Google hosts a transcript is read from: the Meet API's transcript entries
+ * (meet.googleapis.com, https://developers.google.com/workspace/meet/api/reference/rest/v2/conferenceRecords.transcripts.entries),
+ * and the Google Docs file a transcript's `docsDestination` names (its `exportUri` on docs.google.com,
+ * its `document` through the Docs API on docs.googleapis.com). Not every `*.googleapis.com`: storage
+ * and other APIs are no place to send a transcript token.
+ */
+const googleFileHosts = new Set(["meet.googleapis.com", "docs.googleapis.com", "docs.google.com"]);
+
+/**
  * Google: https://developers.google.com/identity/protocols/oauth2/web-server (offline access with
  * prompt=consent so a refresh token comes back, PKCE, revoke at oauth2.googleapis.com/revoke).
  */
@@ -132,7 +141,7 @@ function google(options: GoogleProviderOptions): OAuthProvider {
     ownsFileUrl: (url) =>
       base
         ? new URL(base).origin === url.origin
-        : url.protocol === "https:" && url.hostname.endsWith(".googleapis.com"),
+        : url.protocol === "https:" && googleFileHosts.has(url.hostname),
     scopes: [
       "openid",
       "email",

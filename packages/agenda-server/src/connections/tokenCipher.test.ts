@@ -37,6 +37,15 @@ describe("createTokenCipher", () => {
     expect(() => cipher.open(parts.join("."), "aad")).toThrow(/integrity/);
   });
 
+  it("refuses a shortened tag, which GCM would otherwise check only in part", () => {
+    const cipher = createTokenCipher([keyA]);
+    const parts = cipher.seal("token", "aad").split(".");
+    for (const bytes of [4, 8, 12, 15]) {
+      const tag = Buffer.from(parts[4]!, "base64url").subarray(0, bytes).toString("base64url");
+      expect(() => cipher.open([...parts.slice(0, 4), tag].join("."), "aad")).toThrow(TokenCipherError);
+    }
+  });
+
   it("reads rows sealed with an older key and says they are stale", () => {
     const old = createTokenCipher([keyA]).seal("token", "aad");
     const rotated = createTokenCipher([keyB, keyA]);

@@ -75,7 +75,10 @@ export function createTokenCipher(keys: readonly EncryptionKey[]) {
           `the stored token was sealed with key "${keyId}", which is not configured`,
         );
       try {
-        const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(nonce, "base64url"));
+        // The full 16-byte tag, always: a shorter one given here would be checked only as far as it goes.
+        const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(nonce, "base64url"), {
+          authTagLength: 16,
+        });
         decipher.setAAD(Buffer.from(associatedData, "utf8"));
         decipher.setAuthTag(Buffer.from(tag, "base64url"));
         const plaintext = Buffer.concat([

@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response, Router } from "express";
 import type { z } from "zod";
 import { AgendaError } from "../errors";
 import type { AgendaSession } from "../options";
+import type { OriginCheck } from "./createOriginCheck";
 import { readJsonBody } from "./readBody";
 import { validate } from "./validate";
 
@@ -24,13 +25,18 @@ export type RouteResult = { status: number; body?: unknown } | undefined;
 
 export interface RouteContext {
   authenticate(req: Request): Promise<AgendaSession | null>;
+  /** Refuses a state-changing request that is not same-origin JSON (see createOriginCheck). */
+  checkOrigin: OriginCheck;
   bodyLimitBytes: number;
 }
 
 /**
- * Mounts one route of the shared contract: validates path, query and body with the contract's own
- * schemas, requires a session unless the route is public, and hands errors to the router's handler
- * (Express 4 does not catch a rejected promise by itself).
+ * Mounts one route of the shared contract: refuses a state-changing request that may be forged by
+ * another site, validates path, query and body with the contract's own schemas, requires a session
+ * unless the route is public, and hands errors to the router's handler (Express 4 does not catch a
+ * rejected promise by itself). Webhooks (the routes reading raw bytes) prove themselves by their
+ * signature or token instead: the host's `auth` is not asked, so a failing session store cannot
+ * make a provider's deliveries fail.
  */
 export function defineRoute<N extends RouteName>(
   router: Router,
@@ -43,10 +49,14 @@ export function defineRoute<N extends RouteName>(
     query?: z.ZodType;
     body?: z.ZodType;
     public?: boolean;
+    rawBody?: unknown;
   };
+  const webhook = route.rawBody !== undefined;
+  const changesState = route.method !== "get";
   router[route.method](route.path, async (req: Request, res: Response, next: NextFunction) => {
     try {
-      const session = await context.authenticate(req);
+      if (changesState && !webhook) context.checkOrigin(req);
+      const session = webhook ? null : await context.authenticate(req);
       if (!session && !route.public) {
         throw new AgendaError("unauthorized", "sign in to use the agenda");
       }

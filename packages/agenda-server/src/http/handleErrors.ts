@@ -9,13 +9,15 @@ export const notFound: RequestHandler = (req, _res, next) => {
 /**
  * Answers every error in the shared shape. An AgendaError says what to fix; anything else is ours,
  * reported to the host and answered 500 without its message or stack, which may hold internals.
+ * A webhook whose bytes a host parser took is reported too: the provider only sees a 500, and only
+ * the host can fix its middleware.
  */
 export function handleErrors(
   onError: (error: unknown, req: Parameters<RequestHandler>[0]) => void,
 ): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const known = toAgendaError(error);
-    if (!known) onError(error, req);
+    if (!known || known.code === "raw_body_unavailable") onError(error, req);
     const answer =
       known ?? new AgendaError("internal", "something went wrong on the agenda's side; try again");
     if (res.headersSent) {

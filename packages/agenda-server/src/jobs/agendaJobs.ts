@@ -28,8 +28,17 @@ export const jobQueues = {
 
 export type JobQueue = (typeof jobQueues)[keyof typeof jobQueues];
 
-/** Queues where a job per singleton key may wait while another runs, and no more (pg-boss `stately`). */
-const statelyQueues = new Set<string>([jobQueues.calendarSync, jobQueues.calendarWatch]);
+/**
+ * Queues where a job per singleton key may wait while another runs, and no more (pg-boss `stately`:
+ * one created, one retry and one active job per key). A call summary's job is sent only by the
+ * change that makes its summary due, so a second one is refused here rather than queued behind the
+ * first: a job that cannot become active stops pg-boss 10 from fetching any job of its queue.
+ */
+const statelyQueues = new Set<string>([
+  jobQueues.calendarSync,
+  jobQueues.calendarWatch,
+  jobQueues.callSummary,
+]);
 /**
  * Queues where one job per singleton key may wait (pg-boss `short`), the run itself guarded by a lock:
  * pg-boss 10's `stately` fetch fails outright when the next job's key is running, stalling every
@@ -66,20 +75,28 @@ export const defaultJobPolicy: JobPolicy = {
   pollConcurrency: 3,
 };
 
-/** Creates the queues (idempotent), each with its retry policy and the dead-letter queue. */
+/**
+ * Creates the queues, each with its retry policy and the dead-letter queue, and brings queues an older
+ * version created up to date (pg-boss's createQueue leaves an existing queue as it was). Idempotent.
+ */
 export async function createJobQueues(queue: PgBoss, policy: JobPolicy): Promise<void> {
   await queue.createQueue(jobQueues.deadLetters, { name: jobQueues.deadLetters, retentionDays: 30 });
   for (const name of Object.values(jobQueues)) {
     if (name === jobQueues.deadLetters) continue;
-    await queue.createQueue(name, {
+    const options = {
       name,
-      ...(statelyQueues.has(name) && { policy: "stately" as const }),
-      ...(shortQueues.has(name) && { policy: "short" as const }),
+      policy: statelyQueues.has(name)
+        ? ("stately" as const)
+        : shortQueues.has(name)
+          ? ("short" as const)
+          : ("standard" as const),
       retryLimit: policy.retryLimit,
       retryDelay: policy.retryDelaySeconds,
       retryBackoff: true,
       expireInSeconds: policy.timeoutSeconds,
       deadLetter: jobQueues.deadLetters,
-    });
+    };
+    await queue.createQueue(name, options);
+    await queue.updateQueue(name, options);
   }
 }

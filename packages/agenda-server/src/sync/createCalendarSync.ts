@@ -411,6 +411,28 @@ export function createCalendarSync(input: {
     },
 
     ensureWatch,
+    /**
+     * Channels or subscriptions by id, in one query, for a webhook request that names several
+     * (a Graph notification collection): unknown ids are absent from the map.
+     */
+    async channels(ids: readonly string[]) {
+      const { rows } = await input.pool.query<{
+        id: string;
+        connection_id: string;
+        provider: CalendarProviderId;
+        secret: string;
+      }>(
+        `select id, connection_id, provider, secret from ${s}.calendar_channels where id = any($1::text[])`,
+        [[...new Set(ids)]],
+      );
+      return new Map(
+        rows.map((row) => [
+          row.id,
+          { connectionId: row.connection_id, provider: row.provider, secret: row.secret },
+        ]),
+      );
+    },
+
     /** A channel or subscription by id, for the webhook routes. */
     async channel(id: string) {
       const { rows } = await input.pool.query<{

@@ -1,11 +1,11 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import type { Router } from "express";
+import type { Response, Router } from "express";
 import type { Pool } from "pg";
 import { z } from "zod";
 import { quoteIdentifier } from "../db/migrate";
 import { AgendaError } from "../errors";
 import { defineRoute, type RouteContext } from "../http/defineRoute";
-import { readRawBody } from "../http/readBody";
+import { discardBody, readRawBody } from "../http/readBody";
 import { jobQueues } from "../jobs/agendaJobs";
 import type { DeliveryRecorder } from "../webhooks/recordDelivery";
 import type { CalendarSync } from "./createCalendarSync";
@@ -29,6 +29,16 @@ const graphNotificationSchema = z.object({
 const graphCollectionSchema = z.object({ value: z.array(z.unknown()) });
 
 /**
+ * Notifications read from one Graph request at most. Graph documents no maximum for a collection's
+ * `value` (https://learn.microsoft.com/graph/api/resources/changenotificationcollection: "the set of
+ * notifications", batched across subscriptions that share the URL); this is far above what one
+ * agenda's subscriptions produce together, and bounds what an unauthenticated request can cost.
+ */
+const maxGraphNotifications = 1_000;
+/** Graph's tokens are a short sentence with a request id (about 120 characters). */
+const maxValidationTokenLength = 1_024;
+
+/**
  * The calendar webhooks. Both answer within the providers' limits: a lookup, a delivery recorded with
  * its sync job in one transaction, and the answer; the sync itself runs as a job.
  */
@@ -46,7 +56,8 @@ export function mountSyncRoutes(
    * a previous install) is answered 200 so Google stops retrying it; a wrong token is refused.
    */
   defineRoute(router, context, "googleCalendarWebhook", async ({ req }) => {
-    await readRawBody(req, context.bodyLimitBytes);
+    // Everything is in the headers; Google's empty JSON body may already have gone through a host parser.
+    await discardBody(req, context.bodyLimitBytes);
     const channelId = req.header("x-goog-channel-id");
     const state = req.header("x-goog-resource-state");
     if (!channelId || !state) throw new AgendaError("bad_request", "not a Google Calendar push notification");
@@ -78,26 +89,41 @@ export function mountSyncRoutes(
    * each notification's clientState must be ours; change notifications and `missed` sync the
    * connection; `reauthorizationRequired` renews the subscription and `subscriptionRemoved` makes a
    * new one (https://learn.microsoft.com/graph/change-notifications-lifecycle-events). Answered 202.
+   *
+   * The route is unauthenticated until each item's clientState is checked, so its cost is bounded:
+   * at most `maxGraphNotifications` items, their subscriptions read in one query, their deliveries
+   * recorded together.
    */
   defineRoute(router, context, "microsoftWebhook", async ({ req, res }) => {
+    const raw = await readRawBody(req, context.bodyLimitBytes);
     const validationToken = req.query.validationToken;
-    if (typeof validationToken === "string") {
-      res.status(200).type("text/plain").send(validationToken);
+    if (validationToken !== undefined) {
+      answerGraphValidation(res, validationToken, raw);
       return undefined;
     }
-    const raw = await readRawBody(req, context.bodyLimitBytes);
     let items: unknown[];
     try {
       items = graphCollectionSchema.parse(JSON.parse(raw.toString("utf8"))).value;
     } catch {
       throw new AgendaError("bad_request", "the body is not a Graph notification collection");
     }
-    for (const item of items) {
+    if (items.length > maxGraphNotifications) {
+      throw new AgendaError(
+        "payload_too_large",
+        `a Graph notification collection holds at most ${maxGraphNotifications} notifications here; this one has ${items.length}`,
+      );
+    }
+    const notifications = items.flatMap((item) => {
       const parsed = graphNotificationSchema.safeParse(item);
-      if (!parsed.success) continue;
-      const notification = parsed.data;
-      const channel = await sync.channel(notification.subscriptionId);
-      if (!channel || channel.provider !== "microsoft") continue;
+      return parsed.success ? [{ item, notification: parsed.data }] : [];
+    });
+    const channels = await sync.channels(
+      notifications.map(({ notification }) => notification.subscriptionId),
+    );
+    const recorded: Promise<boolean>[] = [];
+    for (const { item, notification } of notifications) {
+      const channel = channels.get(notification.subscriptionId);
+      if (channel?.provider !== "microsoft") continue;
       if (!sameSecret(notification.clientState, channel.secret)) continue;
       const connectionId = channel.connectionId;
       const lifecycle = notification.lifecycleEvent;
@@ -107,22 +133,48 @@ export function mountSyncRoutes(
           [notification.subscriptionId],
         );
       }
-      await deliveries.record({
-        source: "microsoft",
-        deliveryKey: lifecycle
-          ? `${notification.subscriptionId}:${lifecycle}:${notification.subscriptionExpirationDateTime ?? ""}`
-          : createHash("sha256").update(JSON.stringify(item)).digest("hex"),
-        eventType: lifecycle ?? notification.changeType ?? "changed",
-        job:
-          lifecycle === "reauthorizationRequired" || lifecycle === "subscriptionRemoved"
-            ? {
-                queue: jobQueues.calendarWatch,
-                data: { connectionId, force: true },
-                singletonKey: connectionId,
-              }
-            : { queue: jobQueues.calendarSync, data: { connectionId }, singletonKey: connectionId },
-      });
+      // Recorded together: the recorder writes deliveries that wait at once in one statement.
+      recorded.push(
+        deliveries.record({
+          source: "microsoft",
+          deliveryKey: lifecycle
+            ? `${notification.subscriptionId}:${lifecycle}:${notification.subscriptionExpirationDateTime ?? ""}`
+            : createHash("sha256").update(JSON.stringify(item)).digest("hex"),
+          eventType: lifecycle ?? notification.changeType ?? "changed",
+          job:
+            lifecycle === "reauthorizationRequired" || lifecycle === "subscriptionRemoved"
+              ? {
+                  queue: jobQueues.calendarWatch,
+                  data: { connectionId, force: true },
+                  singletonKey: connectionId,
+                }
+              : { queue: jobQueues.calendarSync, data: { connectionId }, singletonKey: connectionId },
+        }),
+      );
     }
+    await Promise.all(recorded);
     return { status: 202 };
   });
+}
+
+/**
+ * Graph's validation request is a POST with `validationToken` in the query and no body; the token is
+ * echoed as plain text. It is unauthenticated, so anyone can make the router echo a string: only a
+ * short one, never with a body, as text/plain that a browser may not sniff into HTML.
+ */
+function answerGraphValidation(res: Response, token: unknown, body: Buffer): void {
+  if (typeof token !== "string" || token.length === 0 || token.length > maxValidationTokenLength) {
+    throw new AgendaError(
+      "bad_request",
+      `validationToken must be one non-empty value of at most ${maxValidationTokenLength} characters`,
+    );
+  }
+  if (body.length > 0)
+    throw new AgendaError("bad_request", "a Graph validation request has an empty body; this one has a body");
+  res
+    .status(200)
+    .set("x-content-type-options", "nosniff")
+    .set("cache-control", "no-store")
+    .type("text/plain; charset=utf-8")
+    .send(token);
 }

@@ -52,6 +52,21 @@ describe("createAgendaClient", () => {
     expect(new Headers(requests[0]?.init?.headers).get("content-type")).toBe("application/json");
   });
 
+  it("says JSON on writes without a body too, as the router requires of every write", async () => {
+    const { fetch, requests } = fakeFetch(() => new Response(null, { status: 204 }));
+    const client = createAgendaClient({ baseUrl: "/api/agenda", fetch });
+
+    await client.request("deleteConnection", { params: { id: eventId } });
+    await client.request("listEvents", {
+      query: { from: "2026-11-23T00:00:00Z", to: "2026-11-30T00:00:00Z" },
+    });
+
+    expect(requests[0]?.init?.method).toBe("DELETE");
+    expect(requests[0]?.init?.body).toBeUndefined();
+    expect(new Headers(requests[0]?.init?.headers).get("content-type")).toBe("application/json");
+    expect(new Headers(requests[1]?.init?.headers).get("content-type")).toBeNull();
+  });
+
   it("resolves undefined on 204", async () => {
     const { fetch } = fakeFetch(() => new Response(null, { status: 204 }));
     const client = createAgendaClient({ baseUrl: "/api/agenda", fetch });

@@ -1,12 +1,5 @@
-import {
-  buildPath,
-  type RouteBody,
-  type RouteName,
-  type RouteOutput,
-  type RouteParams,
-  type RouteQuery,
-  routes,
-} from "@crm-agenda/shared";
+import type { RouteBody, RouteName, RouteOutput, RouteParams, RouteQuery } from "@crm-agenda/shared";
+import { buildPath, routes } from "@crm-agenda/shared/routes";
 import { isErrorBody } from "../_internal/answerShapes";
 import { AgendaRequestError } from "./AgendaRequestError";
 
@@ -87,7 +80,9 @@ export function createAgendaClient(options: AgendaClientOptions): AgendaClient {
       response = await send(url, {
         method,
         credentials: "same-origin",
-        headers: input.body === undefined ? { accept } : { accept, "content-type": "application/json" },
+        // Every write says it is JSON, even with no body: the router refuses any other write as
+        // possibly forged by another site's form.
+        headers: method === "GET" ? { accept } : { accept, "content-type": "application/json" },
         body: input.body === undefined ? undefined : JSON.stringify(input.body),
         signal: input.signal,
       });

@@ -16,7 +16,7 @@ import { useEvents } from "../queries/useEvents";
 import { AgendaToolbar } from "./AgendaToolbar";
 import { CallSummaryPanel } from "./CallSummaryPanel";
 import { ClientPicker } from "./ClientPicker";
-import { EventDialog } from "./EventDialog";
+import { EventDialog, PortalContainerContext } from "./EventDialog";
 import { EventForm, type NewEventDraft } from "./EventForm";
 import { ListView } from "./ListView";
 import { MonthView } from "./MonthView";
@@ -103,6 +103,7 @@ export function Agenda({
     defaultProp: defaultDate ?? now ?? new Date(),
     onChange: onDateChange,
   });
+  const [rootElement, setRootElement] = useState<HTMLDivElement | null>(null);
   const [dialog, setDialog] = useState<DialogState>({ kind: "closed" });
   const [moveFailure, setMoveFailure] = useState<string | null>(null);
   const updateEvent = useUpdateEvent();
@@ -228,118 +229,131 @@ export function Agenda({
   );
 
   return (
-    <div
-      className={className === undefined ? "agenda-root" : `agenda-root ${className}`}
-      data-theme={theme === "system" ? undefined : theme}
-      data-state={state}
-      data-view={shownView}
-      lang={locale}
-    >
-      <AgendaToolbar
-        title={title}
-        showsToday={showsToday}
-        busy={events.isFetching}
-        view={shownView}
-        views={views}
-        onViewChange={setShownView}
-        previousLabel={
-          shownView === "day"
-            ? messages.previousDay
-            : shownView === "month"
-              ? messages.previousMonth
-              : messages.previousWeek
-        }
-        nextLabel={
-          shownView === "day"
-            ? messages.nextDay
-            : shownView === "month"
-              ? messages.nextMonth
-              : messages.nextWeek
-        }
-        onToday={() => setShownDate(now ?? new Date())}
-        onPrevious={() => navigate(-1)}
-        onNext={() => navigate(1)}
-        onNewEvent={openNewEvent}
-      />
-      {shownView === "month" ? (
-        <MonthView
-          days={days}
-          month={shownDay}
-          events={shownEvents}
-          label={fillMessage(messages.monthGridLabel, { month: title })}
-          now={today}
+    <PortalContainerContext.Provider value={rootElement}>
+      <div
+        ref={setRootElement}
+        className={className === undefined ? "agenda-root" : `agenda-root ${className}`}
+        data-theme={theme === "system" ? undefined : theme}
+        data-state={state}
+        data-view={shownView}
+        lang={locale}
+      >
+        <AgendaToolbar
+          title={title}
+          showsToday={showsToday}
           busy={events.isFetching}
-          onNavigate={navigate}
-          onCreateEvent={(draft) => setDialog({ kind: "create", draft })}
-          onOpenEvent={openEvent}
-        >
-          {overlay}
-        </MonthView>
-      ) : shownView === "list" ? (
-        <ListView
-          days={days}
-          events={shownEvents}
-          label={fillMessage(messages.listLabel, { range: title })}
-          now={today}
-          onOpenEvent={openEvent}
-        >
-          {overlay}
-        </ListView>
-      ) : (
-        <WeekView
-          days={days}
-          events={shownEvents}
-          label={
+          view={shownView}
+          views={views}
+          onViewChange={setShownView}
+          previousLabel={
             shownView === "day"
-              ? fillMessage(messages.dayGridLabel, { date: title })
-              : fillMessage(messages.weekGridLabel, { range: title })
+              ? messages.previousDay
+              : shownView === "month"
+                ? messages.previousMonth
+                : messages.previousWeek
           }
-          now={now}
-          busy={events.isFetching}
-          onNavigate={navigate}
-          onCreateEvent={(draft) => setDialog({ kind: "create", draft })}
-          onOpenEvent={openEvent}
-          onChangeEventTime={(change) => void changeEventTime(change)}
-        >
-          {overlay}
-        </WeekView>
-      )}
-      {moveFailure === null ? null : (
-        <div className="agenda-toast" role="alert">
-          <p className="agenda-toast-text">{moveFailure}</p>
-          <button
-            type="button"
-            className="agenda-icon-button"
-            onClick={() => setMoveFailure(null)}
-            aria-label={messages.dismiss}
-            title={messages.dismiss}
+          nextLabel={
+            shownView === "day"
+              ? messages.nextDay
+              : shownView === "month"
+                ? messages.nextMonth
+                : messages.nextWeek
+          }
+          onToday={() => setShownDate(now ?? new Date())}
+          onPrevious={() => navigate(-1)}
+          onNext={() => navigate(1)}
+          onNewEvent={openNewEvent}
+        />
+        {shownView === "month" ? (
+          <MonthView
+            days={days}
+            month={shownDay}
+            events={shownEvents}
+            label={fillMessage(messages.monthGridLabel, { month: title })}
+            now={today}
+            busy={events.isFetching}
+            onNavigate={navigate}
+            onCreateEvent={(draft) => setDialog({ kind: "create", draft })}
+            onOpenEvent={openEvent}
           >
-            <svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true">
-              <path d="M5 5l10 10M15 5L5 15" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
-            </svg>
-          </button>
-        </div>
-      )}
+            {overlay}
+          </MonthView>
+        ) : shownView === "list" ? (
+          <ListView
+            days={days}
+            events={shownEvents}
+            label={fillMessage(messages.listLabel, { range: title })}
+            now={today}
+            onOpenEvent={openEvent}
+          >
+            {overlay}
+          </ListView>
+        ) : (
+          <WeekView
+            days={days}
+            events={shownEvents}
+            label={
+              shownView === "day"
+                ? fillMessage(messages.dayGridLabel, { date: title })
+                : fillMessage(messages.weekGridLabel, { range: title })
+            }
+            now={now}
+            busy={events.isFetching}
+            onNavigate={navigate}
+            onCreateEvent={(draft) => setDialog({ kind: "create", draft })}
+            onOpenEvent={openEvent}
+            onChangeEventTime={(change) => void changeEventTime(change)}
+          >
+            {overlay}
+          </WeekView>
+        )}
+        {moveFailure === null ? null : (
+          <div className="agenda-toast" role="alert">
+            <p className="agenda-toast-text">{moveFailure}</p>
+            <button
+              type="button"
+              className="agenda-icon-button"
+              onClick={() => setMoveFailure(null)}
+              aria-label={messages.dismiss}
+              title={messages.dismiss}
+            >
+              <svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true">
+                <path
+                  d="M5 5l10 10M15 5L5 15"
+                  stroke="currentColor"
+                  strokeWidth="1.8"
+                  strokeLinecap="round"
+                />
+              </svg>
+            </button>
+          </div>
+        )}
 
-      <EventDialog.Root open={dialogOpen} onOpenChange={(open) => (open ? undefined : closeDialog())}>
-        <EventDialog.Content aria-describedby={undefined}>
-          {dialog.kind === "create" ? (
-            <>
-              <EventDialog.Title>{messages.newEventTitle}</EventDialog.Title>
-              <EventForm draft={dialog.draft} onDone={closeDialog} onCancel={closeDialog} />
-            </>
-          ) : null}
-          {editedEvent !== undefined ? (
-            <>
-              <EventDialog.Title>{messages.editEventTitle}</EventDialog.Title>
-              <EventForm key={editedEvent.id} event={editedEvent} onDone={closeDialog} onCancel={closeDialog}>
-                <EventDetails event={editedEvent} />
-              </EventForm>
-            </>
-          ) : null}
-        </EventDialog.Content>
-      </EventDialog.Root>
-    </div>
+        <EventDialog.Root open={dialogOpen} onOpenChange={(open) => (open ? undefined : closeDialog())}>
+          <EventDialog.Content aria-describedby={undefined}>
+            {dialog.kind === "create" ? (
+              <>
+                <EventDialog.Title>{messages.newEventTitle}</EventDialog.Title>
+                <EventForm draft={dialog.draft} onDone={closeDialog} onCancel={closeDialog} />
+              </>
+            ) : null}
+            {editedEvent !== undefined ? (
+              <>
+                <EventDialog.Title>{messages.editEventTitle}</EventDialog.Title>
+                <EventForm
+                  key={editedEvent.id}
+                  event={editedEvent}
+                  onDone={closeDialog}
+                  onCancel={closeDialog}
+                >
+                  <EventDetails event={editedEvent} />
+                </EventForm>
+              </>
+            ) : null}
+          </EventDialog.Content>
+        </EventDialog.Root>
+      </div>
+    </PortalContainerContext.Provider>
   );
 }
 

@@ -52,8 +52,8 @@ export function ClientPicker({ event, debounceMs = 250 }: ClientPickerProps) {
     if (open) inputRef.current?.focus();
   }, [open]);
 
-  // Escape closes the list, not the dialog around it: the browser asks a modal <dialog> to close only
-  // when the keydown's default was not prevented, and the window hears it first.
+  // Escape closes the list, not the dialog around it: Radix dismisses on a document listener in the
+  // capture phase unless the event's default was prevented, and the window hears it first.
   useEffect(() => {
     if (!open) return;
     const onKeyDown = (keyEvent: globalThis.KeyboardEvent) => {

@@ -1,4 +1,5 @@
-import { buildPath, type Connection, type Provider, routes } from "@crm-agenda/shared";
+import type { Connection, Provider } from "@crm-agenda/shared";
+import { buildPath, routes } from "@crm-agenda/shared/routes";
 import { useEffect, useId, useRef, useState } from "react";
 import {
   type ConnectionOutcome,

@@ -22,6 +22,7 @@ export function describeError(error: unknown, messages: AgendaMessages): string 
     case "unauthorized":
       return messages.errorUnauthorized;
     case "forbidden":
+    case "csrf_rejected":
       return messages.errorForbidden;
     case "not_found":
       return messages.errorNotFound;
@@ -34,6 +35,7 @@ export function describeError(error: unknown, messages: AgendaMessages): string 
     case "unavailable":
       return messages.errorUnavailable;
     case "internal":
+    case "raw_body_unavailable":
       return messages.errorUnknown;
     default:
       return error.code satisfies never;

@@ -1,6 +1,8 @@
 // The page the Chromium tests drive: an agenda over an in-memory server, chosen by the query string
-// (?view=month&theme=dark&locale=en&scenario=dense&panel=connections).
+// (?view=month&theme=dark&locale=en&scenario=dense&panel=connections&host=dialog).
 import type { CalendarEvent } from "@crm-agenda/shared";
+import * as HostDialog from "@radix-ui/react-dialog";
+import type { ReactNode } from "react";
 import { createRoot } from "react-dom/client";
 import { createFakeAgendaFetch, type FakeAgenda } from "../../src/_internal/createFakeAgendaFetch";
 import {
@@ -68,6 +70,44 @@ window.agendaServer = server;
 const theme = params.get("theme") === "dark" ? "dark" : "light";
 document.body.style.background = theme === "dark" ? "#16181c" : "#ffffff";
 
+/** A host CRM's own Radix dialog (a client's file) with the agenda inside, as in `?host=dialog`. */
+function ClientFileDialog({ children }: { children: ReactNode }) {
+  return (
+    <HostDialog.Root>
+      <HostDialog.Trigger>Fiche client</HostDialog.Trigger>
+      <HostDialog.Portal>
+        <HostDialog.Overlay style={{ position: "fixed", inset: 0, background: "rgb(0 0 0 / 0.3)" }} />
+        <HostDialog.Content
+          aria-describedby={undefined}
+          style={{
+            position: "fixed",
+            inset: 40,
+            background: "#fff",
+            display: "flex",
+            flexDirection: "column",
+          }}
+        >
+          <HostDialog.Title>Dupont SA</HostDialog.Title>
+          <div style={{ flex: 1, minHeight: 0 }}>{children}</div>
+        </HostDialog.Content>
+      </HostDialog.Portal>
+    </HostDialog.Root>
+  );
+}
+
+const agenda = (
+  <Agenda
+    defaultView={(params.get("view") ?? "week") as AgendaView}
+    views={["day", "work-week", "week", "month", "list"]}
+    defaultDate={chosen.date}
+    now={sampleNow}
+    theme={theme}
+  />
+);
+
+// The page is taller than the window, so a scroll lock can be seen.
+if (params.get("host") === "dialog") document.body.style.minHeight = "300vh";
+
 createRoot(document.getElementById("root")!).render(
   <AgendaProvider
     baseUrl="/api/agenda"
@@ -77,14 +117,10 @@ createRoot(document.getElementById("root")!).render(
   >
     {params.get("panel") === "connections" ? (
       <ConnectionsPanel theme={theme} now={sampleNow} returnTo="/settings" />
+    ) : params.get("host") === "dialog" ? (
+      <ClientFileDialog>{agenda}</ClientFileDialog>
     ) : (
-      <Agenda
-        defaultView={(params.get("view") ?? "week") as AgendaView}
-        views={["day", "work-week", "week", "month", "list"]}
-        defaultDate={chosen.date}
-        now={sampleNow}
-        theme={theme}
-      />
+      agenda
     )}
   </AgendaProvider>,
 );

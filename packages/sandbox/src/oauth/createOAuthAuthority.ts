@@ -56,6 +56,7 @@ export function createOAuthAuthority(options: OAuthAuthorityOptions) {
   const accessTokens = new Map<string, Grant & { expiresAt: number }>();
   const refreshTokens = new Map<string, Grant>();
   const injected: { status: number; body: Record<string, unknown> }[] = [];
+  let held: { arrived: () => void; released: Promise<void> } | null = null;
   const stats = { tokenRequests: 0, refreshRequests: 0, revocations: [] as string[] };
 
   function clientFrom(req: Request): SandboxClient | null {
@@ -168,9 +169,14 @@ export function createOAuthAuthority(options: OAuthAuthorityOptions) {
     res.redirect(302, redirect.toString());
   }
 
-  function token(req: Request, res: Response) {
+  async function token(req: Request, res: Response) {
     stats.tokenRequests++;
     if (req.body?.grant_type === "refresh_token") stats.refreshRequests++;
+    if (held) {
+      const hold = held;
+      hold.arrived();
+      await hold.released;
+    }
     const failure = injected.shift();
     if (failure) {
       res.status(failure.status).json(failure.body);
@@ -268,6 +274,25 @@ export function createOAuthAuthority(options: OAuthAuthorityOptions) {
     /** The next token request answers this instead (e.g. 503, or 400 invalid_grant). */
     failNextTokenRequest(status: number, body: Record<string, unknown>) {
       injected.push({ status, body });
+    },
+    /**
+     * Token requests wait until `release()`; `arrived` resolves when the first one comes in, so a test
+     * can look at what the client holds open while the provider is slow to answer.
+     */
+    holdTokenRequests() {
+      let arrived!: () => void;
+      let release!: () => void;
+      const arrival = new Promise<void>((resolve) => {
+        arrived = resolve;
+      });
+      held = { arrived, released: new Promise<void>((resolve) => (release = resolve)) };
+      return {
+        arrived: arrival,
+        release() {
+          held = null;
+          release();
+        },
+      };
     },
     /** Every access token expires now, so the next API call needs a refresh. */
     expireAccessTokens() {

@@ -202,12 +202,16 @@ export function createZoomRecordings(app: Express, oauth: OAuthAuthority, baseUr
     },
     /** The body Zoom posts for `recording.transcript_completed`. */
     transcriptCompletedEvent(meeting: SandboxZoomMeeting, now = new Date()) {
-      return {
-        event: "recording.transcript_completed",
-        event_ts: now.getTime(),
-        payload: { account_id: "sandbox-account", object: meeting },
-        download_token: `sbx-dl-${randomBytes(12).toString("base64url")}`,
-      };
+      return recordingEvent("recording.transcript_completed", meeting, now);
+    },
+    /**
+     * The body Zoom posts for `recording.completed`
+     * (https://developers.zoom.us/docs/api/rest/reference/zoom-api/events/#/paths/recording.completed):
+     * the same meeting object, sent for the same call as `recording.transcript_completed` when the
+     * transcript is among the finished files.
+     */
+    recordingCompletedEvent(meeting: SandboxZoomMeeting, now = new Date()) {
+      return recordingEvent("recording.completed", meeting, now);
     },
     /** Posts an event to a webhook endpoint, signed as Zoom signs them. */
     async deliver(url: string, secretToken: string, event: object, now = new Date()) {
@@ -224,5 +228,23 @@ export function createZoomRecordings(app: Express, oauth: OAuthAuthority, baseUr
         body,
       });
     },
+  };
+}
+
+/** A recording webhook's body: the meeting object, and a token to download its files with. */
+function recordingEvent(event: string, meeting: SandboxZoomMeeting, now: Date) {
+  return {
+    event,
+    event_ts: now.getTime(),
+    // Zoom sends the meeting's passcode and the recording's play passcode along (the agenda must not keep them).
+    payload: {
+      account_id: "sandbox-account",
+      object: {
+        ...meeting,
+        password: `sbx-pwd-${randomBytes(6).toString("base64url")}`,
+        recording_play_passcode: `sbx-play-${randomBytes(12).toString("base64url")}`,
+      },
+    },
+    download_token: `sbx-dl-${randomBytes(12).toString("base64url")}`,
   };
 }

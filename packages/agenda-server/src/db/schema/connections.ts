@@ -1,5 +1,5 @@
 import type { Provider } from "@crm-agenda/shared";
-import { index, type PgSchema, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { type PgSchema, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { timestamps } from "./timestamps";
 
 /** One connected Zoom, Google or Microsoft account of one CRM user. Tokens are sealed (AES-256-GCM). */
@@ -24,7 +24,9 @@ export function createConnectionsTable(schema: PgSchema) {
     },
     (table) => [
       uniqueIndex("connections_owner_provider_key").on(table.tenantId, table.userId, table.provider),
-      index("connections_provider_account_idx").on(table.provider, table.accountId),
+      // One provider account, one owner: a login shared by two CRM users would send one user's calls
+      // to the other, and Zoom's deauthorization would remove both.
+      uniqueIndex("connections_provider_account_key").on(table.provider, table.accountId),
     ],
   );
 }

@@ -8,6 +8,51 @@ import type { ConnectionService } from "../../connections/connectionService";
 import type { AgendaTables } from "../../db/schema";
 import type { ZoomEnvelope } from "./zoomWebhookRoutes";
 
+type Fields = Record<string, unknown>;
+const isFields = (value: unknown): value is Fields =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+function pick(from: Fields, keys: readonly string[]): Fields {
+  return Object.fromEntries(keys.filter((key) => from[key] !== undefined).map((key) => [key, from[key]]));
+}
+
+const meetingFields = ["uuid", "id", "host_id", "topic", "timezone", "start_time", "duration"] as const;
+const fileFields = [
+  "id",
+  "file_type",
+  "recording_start",
+  "recording_end",
+  "download_url",
+  "play_url",
+  "status",
+] as const;
+
+/**
+ * What a Zoom delivery's job keeps of it: the fields `handleZoomEvent` reads, nothing else. Zoom's
+ * recording events also carry the meeting's passcode, the recording's play passcode, its share link
+ * and a download token (https://developers.zoom.us/docs/api/rest/reference/zoom-api/events/#/paths/recording.completed);
+ * none of those reaches the job, and so none reaches pg-boss's archive or dead letters either.
+ */
+export function zoomJobData(envelope: ZoomEnvelope): ZoomEnvelope {
+  const kept = (payload: Fields): ZoomEnvelope => ({
+    event: envelope.event,
+    ...(envelope.event_ts !== undefined && { event_ts: envelope.event_ts }),
+    payload,
+  });
+  if (envelope.event === "app_deauthorized") return kept(pick(envelope.payload, ["user_id"]));
+  const meeting = envelope.payload.object;
+  if (!isFields(meeting)) return kept({});
+  const files = Array.isArray(meeting.recording_files) ? meeting.recording_files : [];
+  return kept({
+    object: {
+      ...pick(meeting, meetingFields),
+      // Only the transcript is read; the video and audio files' links are not kept.
+      recording_files: files
+        .filter((file): file is Fields => isFields(file) && file.file_type === "TRANSCRIPT")
+        .map((file) => pick(file, fileFields)),
+    },
+  });
+}
+
 /**
  * The job behind a Zoom delivery.
  * - `recording.transcript_completed` and `recording.completed` with a TRANSCRIPT file

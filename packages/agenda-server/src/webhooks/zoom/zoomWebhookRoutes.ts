@@ -6,6 +6,7 @@ import { defineRoute, type RouteContext } from "../../http/defineRoute";
 import { readRawBody } from "../../http/readBody";
 import { jobQueues } from "../../jobs/agendaJobs";
 import type { DeliveryRecorder } from "../recordDelivery";
+import { zoomJobData } from "./handleZoomEvent";
 import { answerZoomUrlValidation, verifyZoomSignature } from "./verifyZoomSignature";
 
 /** The envelope of every Zoom webhook (https://developers.zoom.us/docs/api/webhooks/). */
@@ -60,7 +61,7 @@ export function mountZoomWebhookRoutes(
       deliveryKey,
       eventType: envelope.event,
       job: handledEvents.has(envelope.event)
-        ? { queue: jobQueues.zoomEvent, data: envelope, batch: true }
+        ? { queue: jobQueues.zoomEvent, data: zoomJobData(envelope), batch: true }
         : null,
     });
     return { status: 204 };
