@@ -53,11 +53,11 @@ export function createCallPolling(context: {
     });
   }
 
-  async function poll(connectionId: string): Promise<{ found: number; queued: number }> {
-    const connection = await context.connections.active(connectionId);
-    const lister = connection && listers.get(connection.provider as "zoom" | "google");
-    if (!connection || !lister) return { found: 0, queued: 0 };
-    const accessToken = await context.connections.accessToken(connection.id);
+  async function poll(
+    connection: { id: string; tenantId: string; userId: string },
+    lister: CallLister,
+    accessToken: string,
+  ): Promise<{ found: number; queued: number }> {
     const until = context.now();
     const calls = await lister.list(
       accessToken,
@@ -92,11 +92,17 @@ export function createCallPolling(context: {
      */
     async pollConnection(connectionId: string): Promise<{ found: number; queued: number }> {
       try {
+        const connection = await context.connections.active(connectionId);
+        const lister = connection && listers.get(connection.provider as "zoom" | "google");
+        if (!connection || !lister) return { found: 0, queued: 0 };
+        // A refresh holds the token's lock on a client of its own: taken before the poll's lock, a
+        // running poll never holds two locked clients of the pool at once.
+        const accessToken = await context.connections.accessToken(connection.id);
         const outcome = await withAdvisoryLock(
           context.pool,
           `crm-agenda:call-poll:${context.schema}:${connectionId}`,
           { wait: false },
-          () => poll(connectionId),
+          () => poll(connection, lister, accessToken),
         );
         return outcome.acquired ? outcome.value : { found: 0, queued: 0 };
       } catch (error) {
