@@ -178,7 +178,6 @@ export function createAgenda(options: AgendaOptions): Agenda {
     certs: pubsub
       ? createGoogleCertsCache({
           certsUrl: pubsub.certsUrl ?? `${googleBase ?? "https://www.googleapis.com"}/oauth2/v3/certs`,
-          now,
         })
       : null,
     now,
