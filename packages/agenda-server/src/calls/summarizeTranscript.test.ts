@@ -162,6 +162,50 @@ describe("summarizeTranscript", () => {
     expect(service.generateCount()).toBe(2);
   });
 
+  it("repairs JSON with a trailing comma where it is, costing no second request", async () => {
+    const turns = parseZoomVtt(zoomTranscript(20, 60_000));
+    service.answerBrokenJson(2);
+    const progress: SummaryProgress[] = [];
+    const summary = await summarizeTranscript({
+      ai: createAiClient({ baseUrl }),
+      turns,
+      title: "Suivi",
+      callDate: "2025-12-10",
+      participants: speakers,
+      onProgress: (step) => progress.push(step),
+    });
+    expect(callSummarySchema.parse(summary)).toEqual(summary);
+    expect(summary.keyPoints.length).toBeGreaterThan(0);
+    // One request per stage, both answered broken, none repeated.
+    expect(service.requests.map((request) => request.outcome)).toEqual(["broken-json", "broken-json"]);
+    expect(progress.some((step) => step.repair)).toBe(false);
+  });
+
+  it("asks once more when the JSON reads but is not a summary, and only once", async () => {
+    const turns = parseZoomVtt(zoomTranscript(20, 60_000));
+    const input = {
+      ai: createAiClient({ baseUrl }),
+      turns,
+      title: "Suivi",
+      callDate: "2025-12-10",
+      participants: speakers,
+    };
+    service.answerOffSchema(1);
+    const summary = await summarizeTranscript(input);
+    expect(callSummarySchema.parse(summary)).toEqual(summary);
+    expect(service.requests.map((request) => request.outcome)).toEqual([
+      "off-schema",
+      "answered",
+      "answered",
+    ]);
+    expect(service.requests[1]!.q).toContain("Your previous answer could not be used (keyPoints");
+
+    await service.reset();
+    service.answerOffSchema(2);
+    await expect(summarizeTranscript(input)).rejects.toBeInstanceOf(SummaryFailedError);
+    expect(service.generateCount()).toBe(2);
+  });
+
   it("treats instructions spoken in the call as data: delimited, ruled out, and never changing the output's shape", async () => {
     const turns: SpeakerTurn[] = [
       {
