@@ -76,8 +76,8 @@ export async function processCallTranscript(
   attempt: { isLast: boolean },
   pipeline: CallPipeline,
 ): Promise<void> {
-  const outcome = await pipeline.summaries.runExclusively(eventId, () =>
-    runPipeline(eventId, attempt, pipeline),
+  const outcome = await pipeline.summaries.runExclusively(eventId, (lost) =>
+    runPipeline(eventId, attempt, pipeline, lost),
   );
   if (outcome.acquired) return;
   const row = await pipeline.summaries.row(eventId);
@@ -87,7 +87,12 @@ export async function processCallTranscript(
   throw new SummaryBusyError(`the summary of event ${eventId} is being written by another run`);
 }
 
-async function runPipeline(eventId: string, attempt: { isLast: boolean }, pipeline: CallPipeline) {
+async function runPipeline(
+  eventId: string,
+  attempt: { isLast: boolean },
+  pipeline: CallPipeline,
+  lockLost: AbortSignal,
+) {
   const { summaries, feed } = pipeline;
   const row = await summaries.row(eventId);
   if (!row || row.status === "ready" || row.status === "failed") return;
@@ -128,16 +133,18 @@ async function runPipeline(eventId: string, attempt: { isLast: boolean }, pipeli
       callDate: calendarDate(row.source.startTime, event.timeZone),
       participants: participants.map((person) => person.name),
       language,
+      // The lock went with its connection: stop, and let the job's retry take the summary up.
+      signal: lockLost,
       onProgress: (progress) => {
-        if (progress.repair) void feed.publish(eventId, { type: "reset" });
-        void feed.publish(eventId, {
+        if (progress.repair) feed.relay(eventId, { type: "reset" });
+        feed.relay(eventId, {
           type: "progress",
           stage: progress.stage,
           step: progress.stage === 1 ? progress.chunk : progress.merge,
           of: progress.of,
         });
       },
-      onToken: (token) => void feed.publish(eventId, { type: "token", token }),
+      onToken: (token) => feed.relay(eventId, { type: "token", token }),
     });
     const durationSeconds = Math.round(
       (Date.parse(row.source.endTime) - Date.parse(row.source.startTime)) / 1000,

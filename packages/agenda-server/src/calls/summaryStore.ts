@@ -224,10 +224,15 @@ export function createSummaryStore(
     /**
      * Runs `work` as the one run of a call's summary across every instance (a session advisory lock
      * on a client of its own, never a transaction held across the AI service); `acquired: false`
-     * when another run holds it.
+     * when another run holds it. `lost` aborts if the lock goes with its connection.
      */
-    async runExclusively<T>(eventId: string, work: () => Promise<T>): Promise<LockOutcome<T>> {
-      return withAdvisoryLock(db.$client, `crm-agenda:summary:${eventId}`, { wait: false }, work);
+    async runExclusively<T>(
+      eventId: string,
+      work: (lost: AbortSignal) => Promise<T>,
+    ): Promise<LockOutcome<T>> {
+      return withAdvisoryLock(db.$client, `crm-agenda:summary:${eventId}`, { wait: false }, (_, lost) =>
+        work(lost),
+      );
     },
 
     /** True once per stored summary: the caller tells the host's hooks. */
