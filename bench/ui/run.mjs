@@ -44,6 +44,15 @@ const sizeEntries = [
     external: hostLibraries,
   },
   {
+    // Its own entry: a host in English adds it to the all-in figure, a French-only host never loads it.
+    name: "@crm-agenda/ui/messages/en, the English words (only for a host that imports them)",
+    entry: {
+      contents: `export * from ${JSON.stringify(join(uiPackage, "dist/messages/en.js"))};`,
+      resolveDir: uiPackage,
+    },
+    external: [],
+  },
+  {
     name: "FullCalendar (react + daygrid + timegrid)",
     entry: rootEntry(
       'export { default as FullCalendar } from "@fullcalendar/react"; export { default as dayGrid } from "@fullcalendar/daygrid"; export { default as timeGrid } from "@fullcalendar/timegrid";',
