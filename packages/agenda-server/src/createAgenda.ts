@@ -15,6 +15,7 @@ import { createOAuthProviders } from "./connections/oauthProviders";
 import { createTokenCipher, parseEncryptionKeys } from "./connections/tokenCipher";
 import { runMigrations } from "./db/migrate";
 import { createTables } from "./db/schema";
+import { watchPool } from "./db/watchPool";
 import { createZoomMeeting } from "./events/createZoomMeeting";
 import { mountEventRoutes } from "./events/eventRoutes";
 import { createEventStore } from "./events/eventStore";
@@ -60,7 +61,13 @@ export interface Agenda {
   migrate(): Promise<{ applied: string[] }>;
   /** Migrates, then starts the job queue and its workers. Call once per server instance. */
   start(): Promise<void>;
-  /** Stops the workers (letting running jobs finish) and closes the pool if the agenda opened it. */
+  /**
+   * Stops this instance cleanly: ends its open summary streams (so the host's `server.close()` can
+   * return), stops taking jobs and lets running ones finish for up to `stopTimeoutSeconds` (those still
+   * running then are retried later, here or on another instance), stops listening for summaries, and
+   * closes the pool if the agenda opened it. A host-given pool is left open, without the agenda's
+   * listeners. Never rejects: what fails while stopping is reported to `onError`.
+   */
   stop(): Promise<void>;
   /** The job queue, shared by the agenda's background work. */
   queue: PgBoss;
@@ -84,8 +91,18 @@ export function createAgenda(options: AgendaOptions): Agenda {
       : options.database;
   const now = options.now ?? (() => new Date());
   const ai = { baseUrl: options.ai?.baseUrl ?? "http://localhost:8000", token: options.ai?.token };
-  const reportError =
+  const hostOnError =
     options.onError ?? ((error: unknown) => console.error("[crm-agenda] unexpected error:", error));
+  // The host's own reporter failing must not turn a reported error into a crash.
+  const reportError = (error: unknown, req?: Parameters<NonNullable<AgendaOptions["onError"]>>[1]) => {
+    try {
+      hostOnError(error, req);
+    } catch (failure) {
+      console.error("[crm-agenda] onError threw while reporting:", error, failure);
+    }
+  };
+  // Heard from the start: the router may query the pool before start(), and a host pool is shared.
+  let poolWatch: { unwatch(): void } | null = watchPool(pool, reportError);
   const tables = createTables(schemaName);
   const providers = createOAuthProviders(options.providers);
   const encryptionKeys =
@@ -178,7 +195,6 @@ export function createAgenda(options: AgendaOptions): Agenda {
     certs: pubsub
       ? createGoogleCertsCache({
           certsUrl: pubsub.certsUrl ?? `${googleBase ?? "https://www.googleapis.com"}/oauth2/v3/certs`,
-          now,
         })
       : null,
     now,
@@ -223,7 +239,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
 
   const events = createEventStore(db, tables, now);
   const summaries = createSummaryStore(db, tables, now);
-  const feed = createSummaryFeed(pool, schemaName);
+  const feed = createSummaryFeed({ pool, schema: schemaName, reportError: (error) => reportError(error) });
   const aiClient = createAiClient({
     baseUrl: ai.baseUrl,
     token: ai.token,
@@ -236,7 +252,13 @@ export function createAgenda(options: AgendaOptions): Agenda {
       [provider.tokenUrl, provider.apiBaseUrl].map((url) => new URL(url).host),
     ),
   );
-  mountSummaryRoutes(router, context, { summaries, feed, queue });
+  const summaryStreams = mountSummaryRoutes(router, context, {
+    summaries,
+    feed,
+    queue,
+    limits: options.summaryStreams,
+    reportError: (error) => reportError(error),
+  });
 
   const zoomMeetingContext = { pool, schema: schemaName, connections, zoom: providers.zoom };
   mountEventRoutes(router, context, {
@@ -288,6 +310,8 @@ export function createAgenda(options: AgendaOptions): Agenda {
     calendarSync,
     migrate,
     async start() {
+      poolWatch ??= watchPool(pool, reportError);
+      summaryStreams.reopen();
       await migrate();
       await queue.start();
       queueStarted = true;
@@ -389,16 +413,27 @@ export function createAgenda(options: AgendaOptions): Agenda {
       }
     },
     async stop() {
+      summaryStreams.closeAll();
+      await deliveries.stop().catch(reportError);
+      if (queueStarted) {
+        await queue
+          .stop({
+            graceful: true,
+            wait: true,
+            close: false,
+            timeout: (options.stopTimeoutSeconds ?? 10) * 1000,
+          })
+          .catch(reportError);
+        queueStarted = false;
+      }
+      // After the jobs: a summary being finished still tells its streams on other instances.
       if (feedStarted) {
         await feed.stop();
         feedStarted = false;
       }
-      await deliveries.stop();
-      if (queueStarted) {
-        await queue.stop({ graceful: true, wait: true, close: false });
-        queueStarted = false;
-      }
-      if (ownsPool) await pool.end();
+      if (ownsPool) await pool.end().catch(reportError);
+      poolWatch?.unwatch();
+      poolWatch = null;
     },
   };
 }

@@ -1,3 +1,4 @@
+export type { SummaryStreamOptions } from "./calls/summaryRoutes";
 export type { ConnectionService } from "./connections/connectionService";
 export type {
   GoogleProviderOptions,

@@ -1,6 +1,7 @@
 import type { CallSummary, CrmClient } from "@crm-agenda/shared";
 import type { Request } from "express";
 import type { Pool } from "pg";
+import type { SummaryStreamOptions } from "./calls/summaryRoutes";
 import type { ProvidersOptions } from "./connections/oauthProviders";
 import type { EncryptionKey } from "./connections/tokenCipher";
 import type { JobPolicy } from "./jobs/agendaJobs";
@@ -125,6 +126,18 @@ export interface AgendaOptions {
    * @default { pollIntervalMinutes: 15, window: { pastDays: 90, futureDays: 365 }, push: true, keepEventsOnDisconnect: false }
    */
   calendarSync?: CalendarSyncOptions | false;
+  /**
+   * Limits on the summary streams (`GET /events/:id/summary/stream`): how many one user and this
+   * instance hold open, and how long one lasts before it is ended (the UI opens it again).
+   * @default { maxPerUser: 10, maxOpen: 1_000, maxLifetimeSeconds: 600 }
+   */
+  summaryStreams?: SummaryStreamOptions;
+  /**
+   * How long `stop()` lets running jobs finish; jobs still running then are retried later, on this
+   * or another instance.
+   * @default 10
+   */
+  stopTimeoutSeconds?: number;
   /** A larger transcript is refused (the summary fails with that reason). @default 20_971_520 */
   maxTranscriptBytes?: number;
   /** Notifications and tasks on the host's side. */

@@ -14,7 +14,7 @@ import { parseMeetEntries } from "./parseMeetEntries";
 import { parseZoomVtt } from "./parseZoomVtt";
 import type { SpeakerTurn } from "./SpeakerTurn";
 import { summarizeTranscript } from "./summarizeTranscript";
-import type { SummaryFeed, SummaryFeedMessage } from "./summaryFeed";
+import type { SummaryFeed } from "./summaryFeed";
 import type { SummaryStore } from "./summaryStore";
 import { listZoomParticipants } from "./zoomCalls";
 
@@ -125,15 +125,6 @@ async function runPipeline(
         await pipeline.events.setClient(owner, eventId, match);
     }
 
-    // Live progress is a courtesy (a stream falls back to the row): its failure is reported once and
-    // never ends the run, nor floats as an unhandled rejection in the host's process.
-    let progressLost = false;
-    const live = (message: SummaryFeedMessage) => {
-      feed.publish(eventId, message).catch((error) => {
-        if (!progressLost) pipeline.reportError(error);
-        progressLost = true;
-      });
-    };
     const language = detectLanguage(turns);
     const summary: CallSummary = await summarizeTranscript({
       ai: pipeline.ai,
@@ -145,15 +136,15 @@ async function runPipeline(
       // The lock went with its connection: stop, and let the job's retry take the summary up.
       signal: lockLost,
       onProgress: (progress) => {
-        if (progress.repair) live({ type: "reset" });
-        live({
+        if (progress.repair) feed.relay(eventId, { type: "reset" });
+        feed.relay(eventId, {
           type: "progress",
           stage: progress.stage,
           step: progress.stage === 1 ? progress.chunk : progress.merge,
           of: progress.of,
         });
       },
-      onToken: (token) => live({ type: "token", token }),
+      onToken: (token) => feed.relay(eventId, { type: "token", token }),
     });
     const durationSeconds = Math.round(
       (Date.parse(row.source.endTime) - Date.parse(row.source.startTime)) / 1000,

@@ -145,10 +145,12 @@ export function createDeliveryRecorder(options: {
     while (inFlight < maxConcurrentBatches && waiting.length > 0) {
       const batch = waiting.splice(0, maxBatch);
       inFlight++;
-      void write(batch).finally(() => {
-        inFlight--;
-        pump();
-      });
+      write(batch)
+        .catch(options.reportError)
+        .finally(() => {
+          inFlight--;
+          pump();
+        });
     }
   }
 
