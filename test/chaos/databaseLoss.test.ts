@@ -83,3 +83,16 @@ describe("PostgreSQL stopped and started again under load", () => {
     expect(figures.deliveriesRefusedFirst).toBeGreaterThan(0);
   }, 90_000);
 });
+
+describe("PostgreSQL down while summaries wait on the AI service", () => {
+  it("leaves the host running: the jobs that end while it is down are done when it is back", async () => {
+    await chaos.scheduleCalls(2);
+    chaos.ai.respondSlowly({ firstTokenMs: 2_500, tokenMs: 1 });
+    await chaos.deliverTranscripts();
+    await expect.poll(summaryStatuses, { timeout: 20_000, interval: 100 }).toContain("in_progress");
+    // The AI service answers while the database is down: the job's end cannot be written.
+    await chaos.restartDatabase(5_000);
+    chaos.ai.respondSlowly({ firstTokenMs: 0, tokenMs: 0 });
+    await expectEverythingDoneOnce("PostgreSQL down while summaries wait on the AI service");
+  }, 90_000);
+});
