@@ -27,7 +27,7 @@ import { defineRoute, type RouteContext } from "./http/defineRoute";
 import { handleErrors, notFound } from "./http/handleErrors";
 import { keepRawBody } from "./http/readBody";
 import { createJobQueues, defaultJobPolicy, jobQueues } from "./jobs/agendaJobs";
-import { createQueue } from "./jobs/createQueue";
+import { createQueue, startQueue } from "./jobs/createQueue";
 import { workEach } from "./jobs/fanOut";
 import { runBatch } from "./jobs/runBatch";
 import { createOpenApiDocument } from "./openapi";
@@ -121,8 +121,15 @@ export function createAgenda(options: AgendaOptions): Agenda {
   }
   const db = drizzle(pool);
   const jobPolicy = { ...defaultJobPolicy, ...options.jobs };
+  // A running poll or sync holds a locked client and borrows another for its queries: with both kinds
+  // at full concurrency, one calendar push beside them, a client must stay free or they all wait.
+  const pollConcurrency = Math.max(
+    1,
+    Math.min(jobPolicy.pollConcurrency, Math.floor(((pool.options?.max ?? 10) - 2) / 2)),
+  );
   const queue = createQueue(pool, `${schemaName}_jobs`, {
     maintenanceIntervalSeconds: jobPolicy.maintenanceIntervalSeconds,
+    reportError: (error) => reportError(error),
   });
   queue.on("error", (error) => reportError(error));
   let queueStarted = false;
@@ -195,7 +202,6 @@ export function createAgenda(options: AgendaOptions): Agenda {
     certs: pubsub
       ? createGoogleCertsCache({
           certsUrl: pubsub.certsUrl ?? `${googleBase ?? "https://www.googleapis.com"}/oauth2/v3/certs`,
-          now,
         })
       : null,
     now,
@@ -213,7 +219,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
           publicUrl: options.publicUrl ?? null,
           now,
           options: options.calendarSync ?? {},
-          concurrency: jobPolicy.pollConcurrency,
+          concurrency: pollConcurrency,
           reportError: (error) => reportError(error),
         });
   if (calendarSync)
@@ -314,9 +320,10 @@ export function createAgenda(options: AgendaOptions): Agenda {
       poolWatch ??= watchPool(pool, reportError);
       summaryStreams.reopen();
       await migrate();
-      await queue.start();
-      queueStarted = true;
-      await createJobQueues(queue, jobPolicy);
+      await startQueue(pool, queue, `${schemaName}_jobs`, async () => {
+        queueStarted = true;
+        await createJobQueues(queue, jobPolicy);
+      });
       deliveries.start();
       await feed.start();
       feedStarted = true;
@@ -399,7 +406,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
       await workEach<{ connectionId: string }>(
         queue,
         jobQueues.callPollConnection,
-        { concurrency: jobPolicy.pollConcurrency },
+        { concurrency: pollConcurrency },
         async (data) => {
           await callPolling.pollConnection(data.connectionId);
         },

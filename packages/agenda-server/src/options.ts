@@ -107,8 +107,10 @@ export interface AgendaOptions {
     idleTimeoutMs?: number;
   };
   /**
-   * The fallback for lost webhooks: every active Zoom connection's recordings of the last 48 hours are
-   * checked for transcripts not summarized yet. `false` turns it off.
+   * The fallback for lost webhooks: every active Zoom connection's recordings (and Google connection's
+   * Meet conference records) of the last 48 hours are checked for transcripts not summarized yet. Each
+   * interval is one job per connection, their starts spread over the interval, shared by every worker
+   * instance (see `jobs.pollConcurrency`). `false` turns it off.
    * @default { intervalMinutes: 10 }
    */
   polling?: { intervalMinutes?: number } | false;

@@ -1,5 +1,7 @@
 export type { AiService, AiServiceOptions, AiServiceRequest } from "./ai/createAiService";
 export { createAiService } from "./ai/createAiService";
+export type { SampleMeeting } from "./ai/sampleMeetings";
+export { sampleMeetings } from "./ai/sampleMeetings";
 export { writeExtractiveSummary } from "./ai/writeExtractiveSummary";
 export type { GoogleSandboxOptions } from "./google/createGoogleSandbox";
 export { createGoogleSandbox, googleApiError } from "./google/createGoogleSandbox";

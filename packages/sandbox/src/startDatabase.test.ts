@@ -73,3 +73,24 @@ describe("the embedded database from a private folder (mode 700, like /root or `
     }
   }, 120_000);
 });
+
+describe("the embedded database in a folder other users can enter", () => {
+  it("keeps its data where asked, creating the folders above it, which the postgres user can enter", async () => {
+    const shared = mkdtempSync(join(tmpdir(), "crm-agenda-shared-"));
+    cleanUp.push(shared);
+    chmodSync(shared, 0o755);
+    const dataDir = join(shared, ".data", "postgres");
+    const database = await startDatabase({ dataDir });
+    try {
+      expect(database.dataDir).toBe(dataDir);
+      const client = new pg.Client(database.url);
+      await client.connect();
+      expect((await client.query("select 1 as one")).rows[0].one).toBe(1);
+      await client.end();
+      expect(statSync(join(shared, ".data")).mode & 0o005).toBe(0o005);
+      expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    } finally {
+      await database.stop();
+    }
+  }, 120_000);
+});

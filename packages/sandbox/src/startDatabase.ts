@@ -135,6 +135,8 @@ function executable(binaries: string, name: string): string {
 
 /** Creates the cluster with initdb: UTF-8, the same collation on every machine, a password for `agenda`. */
 async function initialise(binaries: string, dataDir: string, account: Account | null) {
+  // Folders above it with the usual mode (the postgres user must enter them), the data folder its own.
+  mkdirSync(dirname(dataDir), { recursive: true });
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   // initdb reads the password from a file; this one is readable by the server's user alone.
   const secrets = mkdtempSync(join(tmpdir(), "crm-agenda-postgres-init-"));

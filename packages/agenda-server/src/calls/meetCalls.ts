@@ -1,3 +1,5 @@
+import { meet_v2 } from "@googleapis/meet";
+import { googleApiOptions, googleFailure } from "../connections/googleApiOptions";
 import type { CallSource } from "../db/schema/summaries";
 import { TranscriptFormatError } from "./callErrors";
 import { ProviderUnavailableError } from "./fetchProviderFile";
@@ -5,10 +7,11 @@ import type { MeetParticipant, MeetTranscriptEntry } from "./parseMeetEntries";
 
 /**
  * The Google Meet side of the call path: which calls have a transcript, and their entries. Google
- * Meet REST API v2, https://developers.google.com/workspace/meet/api/reference/rest/v2 — every list
- * is paged with `pageToken` / `nextPageToken` until the token is absent, and every function takes the
- * API's base URL (`https://meet.googleapis.com`, or the sandbox's) and the user's OAuth access token
- * (scope `meetings.space.readonly`).
+ * Meet REST API v2, https://developers.google.com/workspace/meet/api/reference/rest/v2, through
+ * Google's generated client (`@googleapis/meet`) — every list is paged with `pageToken` /
+ * `nextPageToken` until the token is absent, and every function takes the API's base URL
+ * (`https://meet.googleapis.com`, or the sandbox's, as the client's `rootUrl`) and the user's OAuth
+ * access token (scope `meetings.space.readonly`).
  */
 
 /** `conferenceRecords` resource: one instance of a call in a space. */
@@ -38,64 +41,57 @@ export interface MeetTranscript {
 
 const transcriptNamePattern = /^conferenceRecords\/[^/?#]+\/transcripts\/[^/?#]+$/;
 
-async function meetGet<T>(apiBaseUrl: string, accessToken: string, path: string): Promise<T> {
-  let response: Response;
+function meetClient(apiBaseUrl: string, accessToken: string) {
+  return new meet_v2.Meet(googleApiOptions(apiBaseUrl, accessToken, 20_000));
+}
+
+/**
+ * One call of the Meet client; `path` names it in errors. A network failure, 429 or 5xx is worth
+ * retrying; any other refusal (Google's error body, https://cloud.google.com/apis/design/errors#http_mapping)
+ * is not.
+ */
+async function meetCall<T>(path: string, request: () => Promise<{ data: T }>): Promise<T> {
+  let data: T;
   try {
-    response = await fetch(`${apiBaseUrl.replace(/\/+$/, "")}${path}`, {
-      headers: { authorization: `Bearer ${accessToken}`, accept: "application/json" },
-      signal: AbortSignal.timeout(20_000),
-    });
+    ({ data } = await request());
   } catch (error) {
-    throw new ProviderUnavailableError("Google Meet could not be reached", { cause: error });
-  }
-  if (response.status === 429 || response.status >= 500) {
-    throw new ProviderUnavailableError(`Google Meet answered ${response.status}`, {
-      status: response.status,
-    });
-  }
-  if (!response.ok) {
-    // Google's error body: https://cloud.google.com/apis/design/errors#http_mapping
-    const body = (await response.json().catch(() => ({}))) as {
-      error?: { status?: string; message?: string };
-    };
+    const failure = googleFailure(error);
+    if (!failure) throw new ProviderUnavailableError("Google Meet could not be reached", { cause: error });
+    if (failure.status === 429 || failure.status >= 500) {
+      throw new ProviderUnavailableError(`Google Meet answered ${failure.status}`, {
+        status: failure.status,
+      });
+    }
     throw new TranscriptFormatError(
-      `Google Meet refused ${path.split("?")[0]}: ${response.status} ${body.error?.status ?? ""}`.trim(),
+      `Google Meet refused ${path}: ${failure.status} ${failure.body.error?.status ?? ""}`.trim(),
     );
   }
-  try {
-    return (await response.json()) as T;
-  } catch (error) {
-    throw new TranscriptFormatError(`Google Meet answered ${path.split("?")[0]} with malformed JSON`, {
-      cause: error,
-    });
+  // The client hands an answer that is not JSON over as its text.
+  if (typeof data !== "object" || data === null) {
+    throw new TranscriptFormatError(`Google Meet answered ${path} with malformed JSON`);
   }
+  return data;
 }
 
 /** Every item of a paged list, following `nextPageToken` to the last page. */
-async function listAll<T>(
-  apiBaseUrl: string,
-  accessToken: string,
+async function listAll<T, Page extends { nextPageToken?: string | null }>(
   path: string,
-  field: string,
-  query: Record<string, string>,
+  listPage: (pageToken: string | undefined) => Promise<{ data: Page }>,
+  items: (page: Page) => T[] | null | undefined,
 ): Promise<T[]> {
-  const items: T[] = [];
+  const all: T[] = [];
   const seen = new Set<string>();
   let pageToken = "";
   do {
-    const search = new URLSearchParams({ ...query, ...(pageToken && { pageToken }) });
-    const page = await meetGet<Record<string, unknown> & { nextPageToken?: string }>(
-      apiBaseUrl,
-      accessToken,
-      `${path}?${search}`,
-    );
-    items.push(...((page[field] as T[] | undefined) ?? []));
+    const token = pageToken || undefined;
+    const page = await meetCall(path, () => listPage(token));
+    all.push(...(items(page) ?? []));
     pageToken = page.nextPageToken ?? "";
     // A token seen before would loop for ever.
     if (seen.has(pageToken)) throw new TranscriptFormatError(`Google Meet repeated a page token for ${path}`);
     seen.add(pageToken);
   } while (pageToken);
-  return items;
+  return all;
 }
 
 /**
@@ -127,12 +123,12 @@ export function meetCallSource(
 }
 
 /** The space's meeting code, or undefined when Meet will not say (the call goes on without it). */
-async function meetingCodeOf(apiBaseUrl: string, accessToken: string, space: string | undefined) {
+async function meetingCodeOf(meet: meet_v2.Meet, space: string | undefined) {
   if (!space || !/^spaces\/[^/?#]+$/.test(space)) return undefined;
   try {
     // spaces.get: https://developers.google.com/workspace/meet/api/reference/rest/v2/spaces/get
-    const found = await meetGet<{ meetingCode?: string }>(apiBaseUrl, accessToken, `/v2/${space}`);
-    return found.meetingCode;
+    const found = await meetCall(`/v2/${space}`, () => meet.spaces.get({ name: space }));
+    return found.meetingCode ?? undefined;
   } catch (error) {
     if (error instanceof TranscriptFormatError) return undefined;
     throw error;
@@ -154,29 +150,33 @@ export async function listMeetCalls(
   connectionId: string,
   options: { since: Date },
 ): Promise<CallSource[]> {
-  const records = await listAll<MeetConferenceRecord>(
-    apiBaseUrl,
-    accessToken,
+  const meet = meetClient(apiBaseUrl, accessToken);
+  const records = await listAll(
     "/v2/conferenceRecords",
-    "conferenceRecords",
-    {
-      filter: `end_time>="${options.since.toISOString()}"`,
-      pageSize: "100",
-    },
+    (pageToken) =>
+      meet.conferenceRecords.list({
+        filter: `end_time>="${options.since.toISOString()}"`,
+        pageSize: 100,
+        ...(pageToken && { pageToken }),
+      }),
+    (page) => page.conferenceRecords as MeetConferenceRecord[] | undefined,
   );
   const calls: CallSource[] = [];
   for (const record of records) {
     if (!record.endTime) continue;
-    const transcripts = await listAll<MeetTranscript>(
-      apiBaseUrl,
-      accessToken,
+    const transcripts = await listAll(
       `/v2/${record.name}/transcripts`,
-      "transcripts",
-      { pageSize: "100" },
+      (pageToken) =>
+        meet.conferenceRecords.transcripts.list({
+          parent: record.name,
+          pageSize: 100,
+          ...(pageToken && { pageToken }),
+        }),
+      (page) => page.transcripts as MeetTranscript[] | undefined,
     );
     const generated = transcripts.filter((transcript) => transcript.state === "FILE_GENERATED");
     if (generated.length === 0) continue;
-    const meetingCode = await meetingCodeOf(apiBaseUrl, accessToken, record.space);
+    const meetingCode = await meetingCodeOf(meet, record.space);
     for (const transcript of generated) {
       const source = meetCallSource(record, transcript, connectionId, meetingCode);
       if (source) calls.push(source);
@@ -199,14 +199,14 @@ export async function getMeetCall(
   transcriptName: string,
 ): Promise<CallSource | null> {
   const recordName = checkTranscriptName(transcriptName).split("/transcripts/")[0]!;
-  const record = await meetGet<MeetConferenceRecord>(apiBaseUrl, accessToken, `/v2/${recordName}`);
-  const transcript = await meetGet<MeetTranscript>(apiBaseUrl, accessToken, `/v2/${transcriptName}`);
-  return meetCallSource(
-    record,
-    transcript,
-    connectionId,
-    await meetingCodeOf(apiBaseUrl, accessToken, record.space),
-  );
+  const meet = meetClient(apiBaseUrl, accessToken);
+  const record = (await meetCall(`/v2/${recordName}`, () =>
+    meet.conferenceRecords.get({ name: recordName }),
+  )) as MeetConferenceRecord;
+  const transcript = (await meetCall(`/v2/${transcriptName}`, () =>
+    meet.conferenceRecords.transcripts.get({ name: transcriptName }),
+  )) as MeetTranscript;
+  return meetCallSource(record, transcript, connectionId, await meetingCodeOf(meet, record.space));
 }
 
 /**
@@ -225,19 +225,26 @@ export async function fetchMeetTranscript(
   transcriptName: string,
 ): Promise<{ entries: MeetTranscriptEntry[]; participants: MeetParticipant[] }> {
   const recordName = checkTranscriptName(transcriptName).split("/transcripts/")[0]!;
-  const entries = await listAll<MeetTranscriptEntry>(
-    apiBaseUrl,
-    accessToken,
+  const meet = meetClient(apiBaseUrl, accessToken);
+  const entries = await listAll(
     `/v2/${transcriptName}/entries`,
-    "transcriptEntries",
-    { pageSize: "100" },
+    (pageToken) =>
+      meet.conferenceRecords.transcripts.entries.list({
+        parent: transcriptName,
+        pageSize: 100,
+        ...(pageToken && { pageToken }),
+      }),
+    (page) => page.transcriptEntries as MeetTranscriptEntry[] | undefined,
   );
-  const participants = await listAll<MeetParticipant>(
-    apiBaseUrl,
-    accessToken,
+  const participants = await listAll(
     `/v2/${recordName}/participants`,
-    "participants",
-    { pageSize: "250" },
+    (pageToken) =>
+      meet.conferenceRecords.participants.list({
+        parent: recordName,
+        pageSize: 250,
+        ...(pageToken && { pageToken }),
+      }),
+    (page) => page.participants as MeetParticipant[] | undefined,
   );
   return { entries, participants };
 }

@@ -60,7 +60,8 @@ export interface JobPolicy {
   maintenanceIntervalSeconds: number;
   /**
    * Per-connection polls (calls, calendar syncs) each worker instance runs at once, per kind. A
-   * running one holds up to two of the pool's connections, so keep it under a third of the pool.
+   * running one holds up to two of the pool's connections, so it is lowered to `(pool max - 2) / 2`
+   * when the pool is smaller than that needs.
    * @default 3
    */
   pollConcurrency: number;

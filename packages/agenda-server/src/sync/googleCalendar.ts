@@ -1,4 +1,7 @@
 import type { Attendee, Conference } from "@crm-agenda/shared";
+import { calendar_v3 } from "@googleapis/calendar";
+import { ProviderUnavailableError } from "../calls/fetchProviderFile";
+import { googleApiOptions, googleFailure } from "../connections/googleApiOptions";
 import type { OAuthProvider } from "../connections/oauthProviders";
 import {
   type AccountCalendar,
@@ -12,7 +15,7 @@ import {
   ProviderRefusedError,
   type WrittenEvent,
 } from "./CalendarProvider";
-import { calendarRequest, zonedDate, zonedMidnight } from "./calendarHttp";
+import { calendarFailure, zonedDate, zonedMidnight } from "./calendarHttp";
 
 /** The private extended property naming the agenda event a Google event was written from. */
 export const googleMarkerKey = "crmAgendaEventId";
@@ -35,16 +38,9 @@ export interface GoogleEvent {
     conferenceId?: string;
     entryPoints?: { entryPointType?: string; uri?: string }[];
     conferenceSolution?: { key?: { type?: string } };
-    createRequest?: unknown;
+    createRequest?: { requestId?: string; conferenceSolutionKey?: { type?: string } };
   };
   extendedProperties?: { private?: Record<string, string>; shared?: Record<string, string> };
-}
-
-interface GoogleEventList {
-  items?: GoogleEvent[];
-  nextPageToken?: string;
-  nextSyncToken?: string;
-  timeZone?: string;
 }
 
 /** Largest page events.list gives (https://developers.google.com/calendar/api/v3/reference/events/list). */
@@ -142,7 +138,8 @@ export function writeGoogleEvent(event: OutboundEvent): Omit<GoogleEvent, "id"> 
 }
 
 /**
- * Google Calendar API v3 as a {@link CalendarProvider}:
+ * Google Calendar API v3 as a {@link CalendarProvider}, through Google's generated client
+ * (`@googleapis/calendar`) with its `rootUrl` at the configured Google base URL:
  * - sync: https://developers.google.com/calendar/api/guides/sync — a full `events.list`, then
  *   incremental lists with the `syncToken`, every page followed (the token is on the last one), and
  *   410 GONE (`fullSyncRequired`) answered by a full resync. `singleEvents=true` hands us the
@@ -155,29 +152,43 @@ export function writeGoogleEvent(event: OutboundEvent): Omit<GoogleEvent, "id"> 
  *   `If-Match` on updates.
  */
 export function createGoogleCalendar(provider: OAuthProvider): CalendarProvider {
-  const api = `${provider.apiBaseUrl.replace(/\/+$/, "")}/calendar/v3`;
-  const eventsUrl = (access: CalendarAccess) =>
-    `${api}/calendars/${encodeURIComponent(access.calendarId)}/events`;
   const label = "Google Calendar";
+  const client = (access: { accessToken: string }) =>
+    new calendar_v3.Calendar(googleApiOptions(provider.apiBaseUrl, access.accessToken));
 
-  async function* list(access: CalendarAccess, query: Record<string, string>): AsyncIterable<ChangePage> {
-    let pageToken = "";
+  /** One call of the client, its failure sorted as every calendar request's is (see {@link calendarFailure}). */
+  async function call<T>(request: () => Promise<{ data: T }>, goneMeans?: "cursor" | "event"): Promise<T> {
+    try {
+      return (await request()).data;
+    } catch (error) {
+      const failure = googleFailure(error);
+      if (!failure) throw new ProviderUnavailableError(`${label} could not be reached`, { cause: error });
+      throw calendarFailure(label, { ...failure, goneMeans });
+    }
+  }
+
+  async function* list(
+    access: CalendarAccess,
+    query: { timeMin?: string; timeMax?: string; syncToken?: string },
+  ): AsyncIterable<ChangePage> {
+    const events = client(access).events;
+    let pageToken: string | undefined;
     do {
-      const params = new URLSearchParams({
-        ...query,
-        singleEvents: "true",
-        maxResults: String(pageSize),
-        ...(pageToken && { pageToken }),
-      });
-      const page = await calendarRequest<GoogleEventList>(label, {
-        url: `${eventsUrl(access)}?${params}`,
-        accessToken: access.accessToken,
-        goneMeans: "cursor",
-      });
+      const page = await call(
+        () =>
+          events.list({
+            calendarId: access.calendarId,
+            ...query,
+            singleEvents: true,
+            maxResults: pageSize,
+            ...(pageToken && { pageToken }),
+          }),
+        "cursor",
+      );
       const timeZone = page.timeZone ?? "UTC";
-      pageToken = page.nextPageToken ?? "";
+      pageToken = page.nextPageToken ?? undefined;
       yield {
-        changes: (page.items ?? []).map((item) => readGoogleEvent(item, timeZone)),
+        changes: (page.items ?? []).map((item) => readGoogleEvent(item as GoogleEvent, timeZone)),
         ...(!pageToken && page.nextSyncToken && { nextCursor: page.nextSyncToken }),
       };
       if (!pageToken && !page.nextSyncToken)
@@ -185,10 +196,10 @@ export function createGoogleCalendar(provider: OAuthProvider): CalendarProvider 
     } while (pageToken);
   }
 
-  async function written(event: GoogleEvent): Promise<WrittenEvent> {
-    const read = readGoogleEvent(event, "UTC");
+  function written(event: calendar_v3.Schema$Event): WrittenEvent {
+    const read = readGoogleEvent(event as GoogleEvent, "UTC");
     return {
-      externalId: event.id,
+      externalId: event.id ?? "",
       etag: event.etag ?? "",
       updatedAt: event.updated ? new Date(event.updated) : null,
       conference: read.removed ? null : read.conference,
@@ -202,22 +213,22 @@ export function createGoogleCalendar(provider: OAuthProvider): CalendarProvider 
      * pages linked by `nextPageToken`; `minAccessRole=writer` keeps the calendars we may write to.
      */
     async listCalendars(access) {
+      const calendarList = client(access).calendarList;
       const calendars: AccountCalendar[] = [];
-      let pageToken = "";
+      let pageToken: string | undefined;
       do {
-        const params = new URLSearchParams({ minAccessRole: "writer", ...(pageToken && { pageToken }) });
-        const page = await calendarRequest<{
-          items?: { id: string; summary?: string; summaryOverride?: string; primary?: boolean }[];
-          nextPageToken?: string;
-        }>(label, { url: `${api}/users/me/calendarList?${params}`, accessToken: access.accessToken });
+        const page = await call(() =>
+          calendarList.list({ minAccessRole: "writer", ...(pageToken && { pageToken }) }),
+        );
         for (const item of page.items ?? []) {
+          if (!item.id) continue;
           calendars.push({
             id: item.id,
             name: item.summaryOverride ?? item.summary ?? item.id,
             primary: item.primary === true,
           });
         }
-        pageToken = page.nextPageToken ?? "";
+        pageToken = page.nextPageToken ?? undefined;
       } while (pageToken);
       return calendars;
     },
@@ -228,22 +239,22 @@ export function createGoogleCalendar(provider: OAuthProvider): CalendarProvider 
       return list(access, { syncToken: cursor });
     },
     async watch(access, input) {
-      const channel = await calendarRequest<{ id: string; resourceId: string; expiration?: string }>(label, {
-        method: "POST",
-        url: `${eventsUrl(access)}/watch`,
-        accessToken: access.accessToken,
-        body: {
-          id: input.channelId,
-          type: "web_hook",
-          address: input.address,
-          token: input.secret,
-          expiration: String(input.expiresAt.getTime()),
-        },
-      });
+      const channel = await call(() =>
+        client(access).events.watch({
+          calendarId: access.calendarId,
+          requestBody: {
+            id: input.channelId,
+            type: "web_hook",
+            address: input.address,
+            token: input.secret,
+            expiration: String(input.expiresAt.getTime()),
+          },
+        }),
+      );
       return {
-        id: channel.id,
+        id: channel.id ?? input.channelId,
         secret: input.secret,
-        resourceId: channel.resourceId,
+        resourceId: channel.resourceId ?? "",
         expiresAt: new Date(Number(channel.expiration ?? input.expiresAt.getTime())),
       };
     },
@@ -252,23 +263,21 @@ export function createGoogleCalendar(provider: OAuthProvider): CalendarProvider 
     },
     async stopWatch(access, channel) {
       try {
-        await calendarRequest(label, {
-          method: "POST",
-          url: `${api}/channels/stop`,
-          accessToken: access.accessToken,
-          body: { id: channel.id, resourceId: channel.resourceId },
-        });
+        await call(() =>
+          client(access).channels.stop({
+            requestBody: { id: channel.id, resourceId: channel.resourceId ?? null },
+          }),
+        );
       } catch (error) {
         if (!(error instanceof ExternalEventGoneError)) throw error;
       }
     },
     async get(access, externalId) {
       try {
-        const event = await calendarRequest<GoogleEvent>(label, {
-          url: `${eventsUrl(access)}/${encodeURIComponent(externalId)}`,
-          accessToken: access.accessToken,
-        });
-        const read = readGoogleEvent(event, "UTC");
+        const event = await call(() =>
+          client(access).events.get({ calendarId: access.calendarId, eventId: externalId }),
+        );
+        const read = readGoogleEvent(event as GoogleEvent, "UTC");
         return read.removed ? null : (read as ExternalEvent);
       } catch (error) {
         if (error instanceof ExternalEventGoneError) return null;
@@ -278,12 +287,13 @@ export function createGoogleCalendar(provider: OAuthProvider): CalendarProvider 
     async insert(access, event) {
       const id = googleEventId(event.crmEventId);
       try {
-        const created = await calendarRequest<GoogleEvent>(label, {
-          method: "POST",
-          url: `${eventsUrl(access)}?conferenceDataVersion=1`,
-          accessToken: access.accessToken,
-          body: { id, ...writeGoogleEvent(event) },
-        });
+        const created = await call(() =>
+          client(access).events.insert({
+            calendarId: access.calendarId,
+            conferenceDataVersion: 1,
+            requestBody: { id, ...writeGoogleEvent(event) },
+          }),
+        );
         return written(created);
       } catch (error) {
         // 409 duplicate: an earlier attempt created it; the copy is brought up to date instead.
@@ -292,22 +302,24 @@ export function createGoogleCalendar(provider: OAuthProvider): CalendarProvider 
       }
     },
     async update(access, externalId, event, ifMatch) {
-      const updated = await calendarRequest<GoogleEvent>(label, {
-        method: "PATCH",
-        url: `${eventsUrl(access)}/${encodeURIComponent(externalId)}?conferenceDataVersion=1`,
-        accessToken: access.accessToken,
-        body: writeGoogleEvent(event),
-        ...(ifMatch && { headers: { "if-match": ifMatch } }),
-      });
+      const updated = await call(() =>
+        client(access).events.patch(
+          {
+            calendarId: access.calendarId,
+            eventId: externalId,
+            conferenceDataVersion: 1,
+            requestBody: writeGoogleEvent(event),
+          },
+          ifMatch ? { headers: { "if-match": ifMatch } } : {},
+        ),
+      );
       return written(updated);
     },
     async delete(access, externalId) {
       try {
-        await calendarRequest(label, {
-          method: "DELETE",
-          url: `${eventsUrl(access)}/${encodeURIComponent(externalId)}`,
-          accessToken: access.accessToken,
-        });
+        await call(() =>
+          client(access).events.delete({ calendarId: access.calendarId, eventId: externalId }),
+        );
       } catch (error) {
         if (!(error instanceof ExternalEventGoneError)) throw error;
       }

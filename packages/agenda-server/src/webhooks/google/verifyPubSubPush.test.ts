@@ -2,7 +2,7 @@ import { generateKeyPairSync, sign } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createGoogleSandbox, type RunningSandbox } from "@crm-agenda/sandbox";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { googleAccessToken } from "../../../test/googleAccessToken";
 import { createGoogleCertsCache, PubSubPushError, verifyPubSubPush } from "./verifyPubSubPush";
 import { createTranscriptSubscription, userTargetResource } from "./workspaceEventsClient";
@@ -42,6 +42,9 @@ beforeAll(async () => {
     })
   ).name;
 });
+afterEach(() => {
+  vi.useRealTimers();
+});
 afterAll(async () => {
   await sandbox.stop();
   await new Promise((resolve) => receiver.close(resolve));
@@ -59,7 +62,7 @@ async function deliver(overrides?: Parameters<typeof google.workspaceEvents.push
 }
 
 function newCache() {
-  return createGoogleCertsCache({ certsUrl: `${sandbox.url}/oauth2/v3/certs`, now: () => clock });
+  return createGoogleCertsCache({ certsUrl: `${sandbox.url}/oauth2/v3/certs` });
 }
 
 async function refusal(promise: Promise<unknown>): Promise<string> {
@@ -208,6 +211,8 @@ describe("verifyPubSubPush", () => {
   });
 
   it("refetches Google's keys for a kid it does not know yet, once the cooldown has passed, and keeps them cached", async () => {
+    // The key cache ages on the system clock, moved here with the sandbox's.
+    vi.useFakeTimers({ toFake: ["Date"], now: clock });
     const certs = newCache();
     await verifyPubSubPush(await deliver(), { audience, serviceAccountEmail, certs, now: () => clock });
     const fetchesBefore = google.workspaceEvents.stats.certsRequests;
@@ -225,6 +230,7 @@ describe("verifyPubSubPush", () => {
     expect(google.workspaceEvents.stats.certsRequests).toBe(fetchesBefore);
 
     clock = new Date(clock.getTime() + 6_000);
+    vi.setSystemTime(clock);
     const later = await deliver();
     await expect(
       verifyPubSubPush(later, { audience, serviceAccountEmail, certs, now: () => clock }),
@@ -235,10 +241,12 @@ describe("verifyPubSubPush", () => {
   });
 
   it("fetches the keys again once their max-age has passed", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: clock });
     const certs = newCache();
     await verifyPubSubPush(await deliver(), { audience, serviceAccountEmail, certs, now: () => clock });
     const fetchesBefore = google.workspaceEvents.stats.certsRequests;
-    clock = new Date(clock.getTime() + 21_601_000);
+    clock = new Date(clock.getTime() + 3_601_000);
+    vi.setSystemTime(clock);
     await verifyPubSubPush(await deliver(), { audience, serviceAccountEmail, certs, now: () => clock });
     expect(google.workspaceEvents.stats.certsRequests).toBe(fetchesBefore + 1);
   });
@@ -265,10 +273,7 @@ describe("verifyPubSubPush", () => {
 
   it("says the keys are unavailable when Google's certs cannot be fetched", async () => {
     const push = await deliver();
-    const certs = createGoogleCertsCache({
-      certsUrl: "http://127.0.0.1:9/oauth2/v3/certs",
-      now: () => clock,
-    });
+    const certs = createGoogleCertsCache({ certsUrl: "http://127.0.0.1:9/oauth2/v3/certs" });
     expect(
       await refusal(verifyPubSubPush(push, { audience, serviceAccountEmail, certs, now: () => clock })),
     ).toBe("certs_unavailable");

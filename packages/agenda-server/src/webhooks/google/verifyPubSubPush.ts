@@ -1,4 +1,4 @@
-import { createPublicKey, type JsonWebKey, type KeyObject, verify } from "node:crypto";
+import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from "jose";
 
 /**
  * Checks a Pub/Sub push request before anything in it is trusted, as Google describes for push
@@ -6,7 +6,8 @@ import { createPublicKey, type JsonWebKey, type KeyObject, verify } from "node:c
  * the `Authorization: Bearer` OIDC token is signed RS256 by Google with a key from the JWKS at
  * https://www.googleapis.com/oauth2/v3/certs, issued by `accounts.google.com` or
  * `https://accounts.google.com`, for the audience configured on the push subscription, to the push
- * subscription's service account (`email`, with `email_verified`). Only then is the body read
+ * subscription's service account (`email`, with `email_verified`). The token is read by `jose`
+ * (`createRemoteJWKSet` + `jwtVerify`). Only then is the body read
  * (https://cloud.google.com/pubsub/docs/push#receive_push): `{ message: { data, attributes, messageId,
  * publishTime }, subscription }`, `data` being the base64 JSON of the Workspace event's CloudEvent
  * payload and `attributes` its `ce-*` headers (https://developers.google.com/workspace/events/guides#structure-events).
@@ -54,11 +55,8 @@ export interface VerifiedPubSubPush {
   subscription: string;
 }
 
-/** The Google keys a verifier reads tokens with, cached by `kid`; made by {@link createGoogleCertsCache}. */
-export interface GoogleCertsCache {
-  /** The key of `kid`, fetching the JWKS when the cache is stale or does not know it. */
-  get(kid: string): Promise<KeyObject | undefined>;
-}
+/** Google's signing keys as a verifier reads them; made by {@link createGoogleCertsCache}, one per process. */
+export type GoogleCertsCache = ReturnType<typeof createRemoteJWKSet>;
 
 /** Options of {@link createGoogleCertsCache}. */
 export interface GoogleCertsCacheOptions {
@@ -67,87 +65,27 @@ export interface GoogleCertsCacheOptions {
    * @default "https://www.googleapis.com/oauth2/v3/certs"
    */
   certsUrl?: string;
-  /** @default () => new Date() */
-  now?: () => Date;
   /**
    * Least time between two fetches caused by an unknown `kid`, so forged tokens cannot make us hammer
    * Google; a stale cache is refetched whatever this says.
    * @default 5
    */
   refreshCooldownSeconds?: number;
-  /** How long keys are kept when the answer has no `Cache-Control: max-age`. @default 3600 */
-  defaultMaxAgeSeconds?: number;
+  /** How long fetched keys are kept before they are fetched again. @default 3600 */
+  maxAgeSeconds?: number;
 }
 
 /**
- * Google's signing keys, fetched from `certsUrl` and kept for the answer's `max-age`; a token signed
- * by a key the cache does not know (Google rotates them) refetches once, at most every
- * `refreshCooldownSeconds`. Concurrent requests share one fetch.
+ * Google's signing keys, fetched from `certsUrl` and kept `maxAgeSeconds`; a token signed by a key
+ * the cache does not know (Google rotates them) refetches once, at most every `refreshCooldownSeconds`.
+ * Concurrent requests share one fetch. The cache's age is measured on the system clock (jose's).
  */
 export function createGoogleCertsCache(options: GoogleCertsCacheOptions = {}): GoogleCertsCache {
-  const certsUrl = options.certsUrl ?? "https://www.googleapis.com/oauth2/v3/certs";
-  const now = () => (options.now ?? (() => new Date()))().getTime();
-  const cooldownMs = (options.refreshCooldownSeconds ?? 5) * 1000;
-  let keys = new Map<string, KeyObject>();
-  let fetchedAt = Number.NEGATIVE_INFINITY;
-  let expiresAt = Number.NEGATIVE_INFINITY;
-  let inFlight: Promise<void> | null = null;
-
-  async function refresh(): Promise<void> {
-    let response: Response;
-    try {
-      response = await fetch(certsUrl, {
-        headers: { accept: "application/json" },
-        signal: AbortSignal.timeout(10_000),
-      });
-    } catch (error) {
-      throw new PubSubPushError(
-        "certs_unavailable",
-        `Google's signing keys could not be fetched from ${certsUrl}`,
-        {
-          cause: error,
-        },
-      );
-    }
-    if (!response.ok) {
-      throw new PubSubPushError("certs_unavailable", `${certsUrl} answered ${response.status}`);
-    }
-    const body = (await response.json().catch(() => null)) as {
-      keys?: (JsonWebKey & { kid?: string })[];
-    } | null;
-    const next = new Map<string, KeyObject>();
-    for (const jwk of body?.keys ?? []) {
-      if (typeof jwk.kid !== "string" || jwk.kty !== "RSA") continue;
-      try {
-        next.set(jwk.kid, createPublicKey({ key: jwk, format: "jwk" }));
-      } catch {
-        // A key we cannot read cannot have signed anything we accept.
-      }
-    }
-    if (next.size === 0)
-      throw new PubSubPushError("certs_unavailable", `${certsUrl} listed no usable RSA key`);
-    const maxAge = /(?:^|,)\s*max-age=(\d+)/i.exec(response.headers.get("cache-control") ?? "");
-    keys = next;
-    fetchedAt = now();
-    expiresAt = fetchedAt + (maxAge ? Number(maxAge[1]) : (options.defaultMaxAgeSeconds ?? 3600)) * 1000;
-  }
-
-  function refreshOnce(): Promise<void> {
-    inFlight ??= refresh().finally(() => {
-      inFlight = null;
-    });
-    return inFlight;
-  }
-
-  return {
-    async get(kid) {
-      if (now() >= expiresAt) await refreshOnce();
-      const known = keys.get(kid);
-      if (known !== undefined || now() - fetchedAt < cooldownMs) return known;
-      await refreshOnce();
-      return keys.get(kid);
-    },
-  };
+  return createRemoteJWKSet(new URL(options.certsUrl ?? "https://www.googleapis.com/oauth2/v3/certs"), {
+    cooldownDuration: (options.refreshCooldownSeconds ?? 5) * 1000,
+    cacheMaxAge: (options.maxAgeSeconds ?? 3600) * 1000,
+    timeoutDuration: 10_000,
+  });
 }
 
 /** Options of {@link verifyPubSubPush}. */
@@ -164,7 +102,8 @@ export interface VerifyPubSubPushOptions {
   clockSkewSeconds?: number;
 }
 
-const googleIssuers = new Set(["accounts.google.com", "https://accounts.google.com"]);
+/** Google's ID tokens live an hour (https://cloud.google.com/docs/authentication/token-types#identity-tokens). */
+const tokenLifetimeSeconds = 3600;
 
 /**
  * Verifies a Pub/Sub push request (its `Authorization` header and raw body) and returns the message.
@@ -179,63 +118,26 @@ export async function verifyPubSubPush(
 ): Promise<VerifiedPubSubPush> {
   const token = /^Bearer\s+(\S+)$/i.exec(request.authorization?.trim() ?? "")?.[1];
   if (!token) throw new PubSubPushError("missing_token", "the push has no Authorization: Bearer token");
-  const parts = token.split(".");
-  if (parts.length !== 3) throw new PubSubPushError("malformed_token", "the push token is not a JWT");
-  const [encodedHeader, encodedClaims, encodedSignature] = parts as [string, string, string];
-  const header = decodeJson(encodedHeader) as { alg?: unknown; kid?: unknown } | null;
-  const claims = decodeJson(encodedClaims) as Record<string, unknown> | null;
-  if (header === null || claims === null || typeof header !== "object" || typeof claims !== "object") {
-    throw new PubSubPushError("malformed_token", "the push token's header or claims are not JSON objects");
+  let claims: JWTPayload;
+  try {
+    ({ payload: claims } = await jwtVerify(token, options.certs, {
+      // Only RS256: a token naming another algorithm (none, HS256…) is refused before any key is looked at.
+      algorithms: ["RS256"],
+      issuer: ["accounts.google.com", "https://accounts.google.com"],
+      audience: options.audience,
+      requiredClaims: ["exp", "iat"],
+      maxTokenAge: tokenLifetimeSeconds,
+      clockTolerance: options.clockSkewSeconds ?? 60,
+      currentDate: (options.now ?? (() => new Date()))(),
+    }));
+  } catch (error) {
+    throw refusalOf(error, options.audience);
   }
-  // Only RS256: a token naming another algorithm (none, HS256…) is refused before any key is looked at.
-  if (header.alg !== "RS256") {
-    throw new PubSubPushError(
-      "unsupported_algorithm",
-      `the push token is signed ${String(header.alg)}, not RS256`,
-    );
-  }
-  if (typeof header.kid !== "string")
-    throw new PubSubPushError("malformed_token", "the push token names no key");
-  const key = await options.certs.get(header.kid);
-  if (key === undefined) {
-    throw new PubSubPushError(
-      "unknown_key",
-      `the push token is signed with a key Google does not list (${header.kid})`,
-    );
-  }
-  const signature = Buffer.from(encodedSignature, "base64url");
-  if (!verify("RSA-SHA256", Buffer.from(`${encodedHeader}.${encodedClaims}`), key, signature)) {
-    throw new PubSubPushError("bad_signature", "the push token's signature does not match Google's key");
-  }
-
-  if (typeof claims.iss !== "string" || !googleIssuers.has(claims.iss)) {
-    throw new PubSubPushError(
-      "wrong_issuer",
-      `the push token was issued by ${String(claims.iss)}, not Google`,
-    );
-  }
-  const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  if (!audiences.includes(options.audience)) {
-    throw new PubSubPushError(
-      "wrong_audience",
-      `the push token is for ${String(claims.aud)}, not ${options.audience}`,
-    );
-  }
-  const nowSeconds = (options.now ?? (() => new Date()))().getTime() / 1000;
-  const skew = options.clockSkewSeconds ?? 60;
-  if (typeof claims.exp !== "number" || nowSeconds > claims.exp + skew) {
-    throw new PubSubPushError("expired", "the push token has expired");
-  }
-  if (typeof claims.iat !== "number" || claims.iat > nowSeconds + skew) {
-    throw new PubSubPushError("not_yet_valid", "the push token was issued in the future");
-  }
-  if (
-    typeof claims.email !== "string" ||
-    claims.email.toLowerCase() !== options.serviceAccountEmail.toLowerCase()
-  ) {
+  const email = claims.email;
+  if (typeof email !== "string" || email.toLowerCase() !== options.serviceAccountEmail.toLowerCase()) {
     throw new PubSubPushError(
       "wrong_service_account",
-      `the push token belongs to ${String(claims.email)}, not the push subscription's service account`,
+      `the push token belongs to ${String(email)}, not the push subscription's service account`,
     );
   }
   if (claims.email_verified !== true && claims.email_verified !== "true") {
@@ -243,6 +145,35 @@ export async function verifyPubSubPush(
   }
 
   return readPushBody(request.body);
+}
+
+/** jose's reason for refusing a token, in our codes; anything else came from fetching the keys. */
+function refusalOf(error: unknown, audience: string): PubSubPushError {
+  const refuse = (code: PubSubPushErrorCode, message: string) =>
+    new PubSubPushError(code, message, { cause: error });
+  if (error instanceof errors.JOSEAlgNotAllowed)
+    return refuse("unsupported_algorithm", "the push token is not signed RS256");
+  if (error instanceof errors.JWKSNoMatchingKey)
+    return refuse("unknown_key", "the push token is signed with a key Google does not list");
+  if (error instanceof errors.JWSSignatureVerificationFailed)
+    return refuse("bad_signature", "the push token's signature does not match Google's key");
+  if (error instanceof errors.JWTExpired) return refuse("expired", "the push token has expired");
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === "iss") return refuse("wrong_issuer", "the push token was not issued by Google");
+    if (error.claim === "aud") return refuse("wrong_audience", `the push token is not for ${audience}`);
+    if (error.claim === "iat" || error.claim === "nbf")
+      return refuse("not_yet_valid", "the push token was issued in the future");
+    return refuse("malformed_token", `the push token's ${error.claim} claim is missing or malformed`);
+  }
+  // Fetching the keys failed (network, timeout, not 200, not a key set): Pub/Sub will push again.
+  const fetching =
+    !(error instanceof errors.JOSEError) ||
+    error instanceof errors.JWKSTimeout ||
+    error instanceof errors.JWKSInvalid ||
+    error.code === "ERR_JOSE_GENERIC";
+  return fetching
+    ? refuse("certs_unavailable", "Google's signing keys could not be fetched")
+    : refuse("malformed_token", "the push token is not a JWT signed by Google");
 }
 
 function readPushBody(raw: Buffer | string): VerifiedPubSubPush {
@@ -286,12 +217,4 @@ function readPushBody(raw: Buffer | string): VerifiedPubSubPush {
     data,
     subscription: typeof subscription === "string" ? subscription : "",
   };
-}
-
-function decodeJson(part: string): unknown {
-  try {
-    return JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
-  } catch {
-    return null;
-  }
 }

@@ -1,10 +1,13 @@
+import { workspaceevents_v1 } from "@googleapis/workspaceevents";
 import { ProviderUnavailableError } from "../../calls/fetchProviderFile";
+import { googleApiOptions, googleFailure } from "../../connections/googleApiOptions";
 
 /**
  * The calls of the Google Workspace Events API v1 the agenda makes for each connected Google user:
  * subscribe to their Meet transcripts, renew before expiry, reactivate after a suspension, delete on
- * disconnect (https://developers.google.com/workspace/events/reference/rest/v1/subscriptions). Every
- * function takes the API's base URL (`https://workspaceevents.googleapis.com`, or the sandbox's) and the
+ * disconnect (https://developers.google.com/workspace/events/reference/rest/v1/subscriptions), through
+ * Google's generated client (`@googleapis/workspaceevents`). Every function takes the API's base URL
+ * (`https://workspaceevents.googleapis.com`, or the sandbox's, as the client's `rootUrl`) and the
  * user's OAuth access token (with a Meet scope such as `meetings.space.readonly`). Scheduling them is
  * the caller's: renew on `google.workspace.events.subscription.v1.expirationReminder` (sent 12 hours and
  * 1 hour before `expireTime`), reactivate on `…suspended` once the cause is fixed, create anew on
@@ -58,46 +61,32 @@ interface Operation {
   response?: Record<string, unknown>;
 }
 
-async function call<T>(
-  apiBaseUrl: string,
-  accessToken: string,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  let response: Response;
+function eventsClient(apiBaseUrl: string, accessToken: string) {
+  return new workspaceevents_v1.Workspaceevents(googleApiOptions(apiBaseUrl, accessToken, 20_000));
+}
+
+/** One call of the client; `what` (`POST /v1/subscriptions`) names it in errors. */
+async function call<T>(what: string, request: () => Promise<{ data: T }>): Promise<T> {
   try {
-    response = await fetch(`${apiBaseUrl.replace(/\/+$/, "")}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${accessToken}`,
-        accept: "application/json",
-        ...(body !== undefined && { "content-type": "application/json" }),
-      },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-      signal: AbortSignal.timeout(20_000),
-    });
+    return (await request()).data;
   } catch (error) {
-    throw new ProviderUnavailableError("the Google Workspace Events API could not be reached", {
-      cause: error,
-    });
-  }
-  if (response.status === 429 || response.status >= 500) {
-    throw new ProviderUnavailableError(`the Google Workspace Events API answered ${response.status}`, {
-      status: response.status,
-    });
-  }
-  const answer = (await response.json().catch(() => ({}))) as T & {
-    error?: { message?: string; status?: string };
-  };
-  if (!response.ok) {
+    const failure = googleFailure(error);
+    if (!failure) {
+      throw new ProviderUnavailableError("the Google Workspace Events API could not be reached", {
+        cause: error,
+      });
+    }
+    if (failure.status === 429 || failure.status >= 500) {
+      throw new ProviderUnavailableError(`the Google Workspace Events API answered ${failure.status}`, {
+        status: failure.status,
+      });
+    }
     throw new WorkspaceEventsError(
-      `the Google Workspace Events API refused ${method} ${path.split("?")[0]}: ${response.status} ${answer.error?.message ?? ""}`.trim(),
-      response.status,
-      answer.error?.status ?? "UNKNOWN",
+      `the Google Workspace Events API refused ${what}: ${failure.status} ${failure.body.error?.message ?? ""}`.trim(),
+      failure.status,
+      failure.body.error?.status ?? "UNKNOWN",
     );
   }
-  return answer;
 }
 
 /**
@@ -105,8 +94,7 @@ async function call<T>(
  * `done`, then answers its `response`, or throws its `error`.
  */
 async function finish(
-  apiBaseUrl: string,
-  accessToken: string,
+  events: workspaceevents_v1.Workspaceevents,
   first: Operation,
   options: { pollIntervalMs?: number; maxPolls?: number },
 ): Promise<Record<string, unknown>> {
@@ -116,7 +104,8 @@ async function finish(
       throw new ProviderUnavailableError(`the operation ${operation.name} did not finish in time`);
     }
     await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs ?? 1_000));
-    operation = await call<Operation>(apiBaseUrl, accessToken, "GET", `/v1/${operation.name}`);
+    const name = operation.name;
+    operation = (await call(`GET /v1/${name}`, () => events.operations.get({ name }))) as Operation;
   }
   if (operation.error) {
     throw new WorkspaceEventsError(
@@ -163,13 +152,18 @@ export async function createTranscriptSubscription(
   input: { targetResource: string; pubsubTopic: string; ttlSeconds?: number },
   options: OperationOptions = {},
 ): Promise<WorkspaceSubscription> {
-  const operation = await call<Operation>(apiBaseUrl, accessToken, "POST", "/v1/subscriptions", {
-    targetResource: input.targetResource,
-    eventTypes: [meetTranscriptEventType],
-    notificationEndpoint: { pubsubTopic: input.pubsubTopic },
-    ttl: `${input.ttlSeconds ?? 7 * 86_400}s`,
-  });
-  return toSubscription(await finish(apiBaseUrl, accessToken, operation, options));
+  const events = eventsClient(apiBaseUrl, accessToken);
+  const operation = await call("POST /v1/subscriptions", () =>
+    events.subscriptions.create({
+      requestBody: {
+        targetResource: input.targetResource,
+        eventTypes: [meetTranscriptEventType],
+        notificationEndpoint: { pubsubTopic: input.pubsubTopic },
+        ttl: `${input.ttlSeconds ?? 7 * 86_400}s`,
+      },
+    }),
+  );
+  return toSubscription(await finish(events, operation as Operation, options));
 }
 
 /** The target resource of every Meet call a Google Workspace user takes part in. */
@@ -189,14 +183,15 @@ export async function renewSubscription(
   input: { ttlSeconds?: number } = {},
   options: OperationOptions = {},
 ): Promise<WorkspaceSubscription> {
-  const operation = await call<Operation>(
-    apiBaseUrl,
-    accessToken,
-    "PATCH",
-    `/v1/${checkSubscriptionName(name)}?updateMask=ttl`,
-    { ttl: `${input.ttlSeconds ?? 7 * 86_400}s` },
+  const events = eventsClient(apiBaseUrl, accessToken);
+  const operation = await call(`PATCH /v1/${checkSubscriptionName(name)}`, () =>
+    events.subscriptions.patch({
+      name,
+      updateMask: "ttl",
+      requestBody: { ttl: `${input.ttlSeconds ?? 7 * 86_400}s` },
+    }),
   );
-  return toSubscription(await finish(apiBaseUrl, accessToken, operation, options));
+  return toSubscription(await finish(events, operation as Operation, options));
 }
 
 /**
@@ -209,14 +204,11 @@ export async function reactivateSubscription(
   name: string,
   options: OperationOptions = {},
 ): Promise<WorkspaceSubscription> {
-  const operation = await call<Operation>(
-    apiBaseUrl,
-    accessToken,
-    "POST",
-    `/v1/${checkSubscriptionName(name)}:reactivate`,
-    {},
+  const events = eventsClient(apiBaseUrl, accessToken);
+  const operation = await call(`POST /v1/${checkSubscriptionName(name)}:reactivate`, () =>
+    events.subscriptions.reactivate({ name, requestBody: {} }),
   );
-  return toSubscription(await finish(apiBaseUrl, accessToken, operation, options));
+  return toSubscription(await finish(events, operation as Operation, options));
 }
 
 /** One subscription as it is now: `GET /v1/{name}`. */
@@ -225,7 +217,10 @@ export async function getSubscription(
   accessToken: string,
   name: string,
 ): Promise<WorkspaceSubscription> {
-  return call<WorkspaceSubscription>(apiBaseUrl, accessToken, "GET", `/v1/${checkSubscriptionName(name)}`);
+  const events = eventsClient(apiBaseUrl, accessToken);
+  return (await call(`GET /v1/${checkSubscriptionName(name)}`, () =>
+    events.subscriptions.get({ name }),
+  )) as WorkspaceSubscription;
 }
 
 /**
@@ -239,13 +234,11 @@ export async function deleteSubscription(
   options: OperationOptions = {},
 ): Promise<void> {
   try {
-    const operation = await call<Operation>(
-      apiBaseUrl,
-      accessToken,
-      "DELETE",
-      `/v1/${checkSubscriptionName(name)}`,
+    const events = eventsClient(apiBaseUrl, accessToken);
+    const operation = await call(`DELETE /v1/${checkSubscriptionName(name)}`, () =>
+      events.subscriptions.delete({ name }),
     );
-    await finish(apiBaseUrl, accessToken, operation, options);
+    await finish(events, operation as Operation, options);
   } catch (error) {
     if (error instanceof WorkspaceEventsError && error.httpStatus === 404) return;
     throw error;
