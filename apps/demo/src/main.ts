@@ -12,7 +12,7 @@ let stoppingSince = 0;
 
 async function stopAll(reason: string, exitCode: number) {
   if (stoppingSince) {
-    // npm and pnpm pass a Ctrl-C on to their child, which the terminal sent it too: one stop is
+    // npm and pnpm pass a Ctrl-C on to their child, which had it from the terminal too: one stop is
     // enough. A Ctrl-C pressed again later means stop now.
     if (Date.now() - stoppingSince < 2_000) return;
     console.error("  stopped before the demo finished stopping");

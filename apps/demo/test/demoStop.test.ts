@@ -9,10 +9,16 @@ const repositoryRoot = resolve(import.meta.dirname, "../../..");
 const dataDirs: string[] = [];
 const started: ChildProcess[] = [];
 
-afterAll(() => {
-  for (const child of started) if (child.exitCode === null) child.kill("SIGKILL");
+afterAll(async () => {
+  // A demo a failed test left running is stopped the clean way, so its PostgreSQL goes too.
+  for (const child of started) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    const exited = exitCode(child);
+    child.kill("SIGTERM");
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+  }
   for (const dataDir of dataDirs) rmSync(dataDir, { recursive: true, force: true });
-});
+}, 60_000);
 
 /** A data folder the postgres user can enter, so the embedded database stays inside it and goes with it. */
 function demoDataDir(): string {
@@ -77,28 +83,39 @@ describe("stopping the demo", () => {
     120_000,
   );
 
-  it("stops on SIGTERM with exit code 0 and no stack trace", async () => {
-    const port = await freePort();
-    const child = spawn(process.execPath, ["scripts/workspace.mjs", "demo"], {
-      cwd: repositoryRoot,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        AGENDA_DATA_DIR: demoDataDir(),
-        // No AI stand-in on port 8000, which the terminal test may be taking at the same moment.
-        AI_SERVICE_URL: "http://127.0.0.1:9",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    started.push(child);
-    const output = { text: "" };
-    await banner(child, output);
-    const exited = exitCode(child);
-    child.kill("SIGTERM");
-    expect(await exited).toBe(0);
-    const stopping = output.text.slice(output.text.indexOf("Press Ctrl+C to stop."));
-    expect(stopping).toContain("SIGTERM: stopping the demo");
-    expect(stopping).not.toMatch(failureTraces);
-    expect(stopping).not.toContain("terminating connection");
-  }, 120_000);
+  it.each([
+    ["SIGTERM to it", "SIGTERM", "SIGTERM: stopping the demo"],
+    // What a terminal without raw mode, or a supervisor, does: every process of the group has it.
+    ["SIGINT to its whole process group", "SIGINT", "Ctrl-C: stopping the demo"],
+  ] as const)(
+    "stops on %s with exit code 0 and no stack trace",
+    async (_, signal, announced) => {
+      const port = await freePort();
+      const child = spawn(process.execPath, ["scripts/workspace.mjs", "demo"], {
+        cwd: repositoryRoot,
+        env: {
+          ...process.env,
+          PORT: String(port),
+          AGENDA_DATA_DIR: demoDataDir(),
+          // No AI stand-in on port 8000, which the terminal test may be taking at the same moment.
+          AI_SERVICE_URL: "http://127.0.0.1:9",
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+        detached: true,
+      });
+      started.push(child);
+      const output = { text: "" };
+      await banner(child, output);
+      const exited = exitCode(child);
+      if (signal === "SIGTERM") child.kill("SIGTERM");
+      else process.kill(-child.pid!, "SIGINT");
+      expect(await exited).toBe(0);
+      const stopping = output.text.slice(output.text.indexOf("Press Ctrl+C to stop."));
+      expect(stopping).toContain(announced);
+      expect(stopping.split(announced).length).toBe(2);
+      expect(stopping).not.toMatch(failureTraces);
+      expect(stopping).not.toContain("terminating connection");
+    },
+    120_000,
+  );
 });
