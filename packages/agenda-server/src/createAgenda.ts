@@ -16,10 +16,11 @@ import { createTokenCipher, parseEncryptionKeys } from "./connections/tokenCiphe
 import { runMigrations } from "./db/migrate";
 import { createTables } from "./db/schema";
 import { watchPool } from "./db/watchPool";
+import { createAgendaWrites, type ZoomMeetingJob } from "./events/agendaWrites";
 import { createZoomMeeting } from "./events/createZoomMeeting";
 import { mountEventRoutes } from "./events/eventRoutes";
 import { createEventStore } from "./events/eventStore";
-import { followZoomMeeting, type ZoomMeetingJob, type ZoomMeetingOutcome } from "./events/followZoomMeeting";
+import { followZoomMeeting, type ZoomMeetingOutcome } from "./events/followZoomMeeting";
 import { createHealthCheck } from "./health";
 import { createAuthenticate } from "./http/createAuthenticate";
 import { createOriginCheck } from "./http/createOriginCheck";
@@ -29,19 +30,18 @@ import { keepRawBody } from "./http/readBody";
 import { createJobQueues, defaultJobPolicy, jobQueues } from "./jobs/agendaJobs";
 import { createQueue } from "./jobs/createQueue";
 import { workEach } from "./jobs/fanOut";
-import { runBatch } from "./jobs/runBatch";
+import { type BatchJob, runBatch } from "./jobs/runBatch";
 import { createOpenApiDocument } from "./openapi";
 import type { AgendaOptions } from "./options";
 import { type CalendarSync, createCalendarSync } from "./sync/createCalendarSync";
-import { createAgendaWrites } from "./sync/outbound";
 import { mountSyncRoutes } from "./sync/syncRoutes";
 import { version } from "./version";
 import { mountGoogleEventsRoutes, type WorkspaceEventJob } from "./webhooks/google/googleEventsRoutes";
 import { handleWorkspaceEvent } from "./webhooks/google/handleWorkspaceEvent";
 import { createGoogleCertsCache } from "./webhooks/google/verifyPubSubPush";
-import { type BatchJob, createDeliveryRecorder } from "./webhooks/recordDelivery";
-import { handleZoomEvent } from "./webhooks/zoom/handleZoomEvent";
-import { mountZoomWebhookRoutes, type ZoomEnvelope } from "./webhooks/zoom/zoomWebhookRoutes";
+import { createDeliveryRecorder } from "./webhooks/recordDelivery";
+import { handleZoomEvent, type ZoomEnvelope } from "./webhooks/zoom/handleZoomEvent";
+import { mountZoomWebhookRoutes } from "./webhooks/zoom/zoomWebhookRoutes";
 
 /** What {@link createAgenda} returns. */
 export interface Agenda {

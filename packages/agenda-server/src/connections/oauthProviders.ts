@@ -1,56 +1,10 @@
 import type { Provider } from "@crm-agenda/shared";
-
-/** A Zoom user-managed OAuth app. */
-export interface ZoomProviderOptions {
-  clientId: string;
-  clientSecret: string;
-  /** The app's webhook "Secret Token", for x-zm-signature and URL validation. */
-  webhookSecretToken?: string;
-  /** One base URL for both of Zoom's hosts (tests and the demo point it at the sandbox). */
-  baseUrl?: string;
-  /** @default "https://zoom.us" */
-  oauthBaseUrl?: string;
-  /** @default "https://api.zoom.us" */
-  apiBaseUrl?: string;
-}
-
-/** A Google Cloud OAuth client of type "Web application". */
-export interface GoogleProviderOptions {
-  clientId: string;
-  clientSecret: string;
-  /**
-   * Where Google Workspace Events about Meet transcripts are published and how their Pub/Sub push
-   * to `<publicUrl>/webhooks/google/events` is checked. Without it, Meet calls are found by polling.
-   */
-  pubsub?: {
-    /** `projects/{project}/topics/{topic}` that the Workspace Events service may publish to. */
-    topic: string;
-    /** The push subscription's service account, the `email` of its OIDC token. */
-    serviceAccountEmail: string;
-    /** The push subscription's audience. @default `${publicUrl}/webhooks/google/events` */
-    audience?: string;
-    /** Google's token keys. @default "https://www.googleapis.com/oauth2/v3/certs" (under baseUrl when set) */
-    certsUrl?: string;
-  };
-  /** One base URL for every Google host (tests and the demo point it at the sandbox). */
-  baseUrl?: string;
-}
-
-/** A Microsoft Entra app registration. */
-export interface MicrosoftProviderOptions {
-  clientId: string;
-  clientSecret: string;
-  /** @default "common" (work, school and personal accounts) */
-  tenant?: string;
-  /** One base URL for the login and Graph hosts (tests and the demo point it at the sandbox). */
-  baseUrl?: string;
-}
-
-export interface ProvidersOptions {
-  zoom?: ZoomProviderOptions;
-  google?: GoogleProviderOptions;
-  microsoft?: MicrosoftProviderOptions;
-}
+import type {
+  GoogleProviderOptions,
+  MicrosoftProviderOptions,
+  ProvidersOptions,
+  ZoomProviderOptions,
+} from "../options";
 
 /** Where and how one provider does OAuth; every URL comes from the options, so any host can stand in. */
 export interface OAuthProvider {
