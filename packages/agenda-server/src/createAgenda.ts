@@ -121,6 +121,12 @@ export function createAgenda(options: AgendaOptions): Agenda {
   }
   const db = drizzle(pool);
   const jobPolicy = { ...defaultJobPolicy, ...options.jobs };
+  // A running poll or sync holds a locked client and borrows another for its queries: with both kinds
+  // at full concurrency, one calendar push beside them, a client must stay free or they all wait.
+  const pollConcurrency = Math.max(
+    1,
+    Math.min(jobPolicy.pollConcurrency, Math.floor(((pool.options?.max ?? 10) - 2) / 2)),
+  );
   const queue = createQueue(pool, `${schemaName}_jobs`, {
     maintenanceIntervalSeconds: jobPolicy.maintenanceIntervalSeconds,
   });
@@ -212,7 +218,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
           publicUrl: options.publicUrl ?? null,
           now,
           options: options.calendarSync ?? {},
-          concurrency: jobPolicy.pollConcurrency,
+          concurrency: pollConcurrency,
           reportError: (error) => reportError(error),
         });
   if (calendarSync)
@@ -398,7 +404,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
       await workEach<{ connectionId: string }>(
         queue,
         jobQueues.callPollConnection,
-        { concurrency: jobPolicy.pollConcurrency },
+        { concurrency: pollConcurrency },
         async (data) => {
           await callPolling.pollConnection(data.connectionId);
         },

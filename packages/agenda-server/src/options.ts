@@ -111,7 +111,8 @@ export interface JobPolicy {
   maintenanceIntervalSeconds: number;
   /**
    * Per-connection polls (calls, calendar syncs) each worker instance runs at once, per kind. A
-   * running one holds up to two of the pool's connections, so keep it under a third of the pool.
+   * running one holds up to two of the pool's connections, so it is lowered to `(pool max - 2) / 2`
+   * when the pool is smaller than that needs.
    * @default 3
    */
   pollConcurrency: number;
@@ -227,8 +228,10 @@ export interface AgendaOptions {
     idleTimeoutMs?: number;
   };
   /**
-   * The fallback for lost webhooks: every active Zoom connection's recordings of the last 48 hours are
-   * checked for transcripts not summarized yet. `false` turns it off.
+   * The fallback for lost webhooks: every active Zoom connection's recordings (and Google connection's
+   * Meet conference records) of the last 48 hours are checked for transcripts not summarized yet. Each
+   * interval is one job per connection, their starts spread over the interval, shared by every worker
+   * instance (see `jobs.pollConcurrency`). `false` turns it off.
    * @default { intervalMinutes: 10 }
    */
   polling?: { intervalMinutes?: number } | false;

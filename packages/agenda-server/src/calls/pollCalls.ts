@@ -3,7 +3,7 @@ import type PgBoss from "pg-boss";
 import type { ConnectionService } from "../connections/connectionService";
 import type { OAuthProvider } from "../connections/oauthProviders";
 import type { CallSource } from "../db/schema/summaries";
-import { tryAdvisoryLock } from "../db/tryAdvisoryLock";
+import { withAdvisoryLock } from "../db/withAdvisoryLock";
 import { jobQueues } from "../jobs/agendaJobs";
 import { fanOut } from "../jobs/fanOut";
 import { enqueueCall } from "./enqueueCall";
@@ -53,11 +53,11 @@ export function createCallPolling(context: {
     });
   }
 
-  async function poll(connectionId: string): Promise<{ found: number; queued: number }> {
-    const connection = await context.connections.active(connectionId);
-    const lister = connection && listers.get(connection.provider as "zoom" | "google");
-    if (!connection || !lister) return { found: 0, queued: 0 };
-    const accessToken = await context.connections.accessToken(connection.id);
+  async function poll(
+    connection: { id: string; tenantId: string; userId: string },
+    lister: CallLister,
+    accessToken: string,
+  ): Promise<{ found: number; queued: number }> {
     const until = context.now();
     const calls = await lister.list(
       accessToken,
@@ -92,12 +92,19 @@ export function createCallPolling(context: {
      */
     async pollConnection(connectionId: string): Promise<{ found: number; queued: number }> {
       try {
-        const outcome = await tryAdvisoryLock(
+        const connection = await context.connections.active(connectionId);
+        const lister = connection && listers.get(connection.provider as "zoom" | "google");
+        if (!connection || !lister) return { found: 0, queued: 0 };
+        // A refresh holds the token's lock on a client of its own: taken before the poll's lock, a
+        // running poll never holds two locked clients of the pool at once.
+        const accessToken = await context.connections.accessToken(connection.id);
+        const outcome = await withAdvisoryLock(
           context.pool,
           `crm-agenda:call-poll:${context.schema}:${connectionId}`,
-          () => poll(connectionId),
+          { wait: false },
+          () => poll(connection, lister, accessToken),
         );
-        return outcome.ran ? outcome.value : { found: 0, queued: 0 };
+        return outcome.acquired ? outcome.value : { found: 0, queued: 0 };
       } catch (error) {
         context.reportError(error);
         return { found: 0, queued: 0 };

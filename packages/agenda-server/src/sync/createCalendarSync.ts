@@ -336,6 +336,10 @@ export function createCalendarSync(input: {
         { concurrency: input.concurrency },
         async (data) => {
           try {
+            // A refresh holds the token's lock on a client of its own: done before the sync's lock, a
+            // running sync never holds two locked clients of the pool at once. Its failure is met again,
+            // and recorded, by the sync itself.
+            await input.connections.accessToken(data.connectionId).catch(() => undefined);
             await syncConnection(data.connectionId, context, { full: data.full ?? false });
           } catch (error) {
             // A connection that needs the user to reconnect waits for them; retrying cannot help.
