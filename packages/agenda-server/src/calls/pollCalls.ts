@@ -6,10 +6,10 @@ import type { CallSource } from "../db/schema/summaries";
 import { withAdvisoryLock } from "../db/withAdvisoryLock";
 import { jobQueues } from "../jobs/agendaJobs";
 import { fanOut } from "../jobs/fanOut";
+import { listMeetCalls } from "../providers/google/meetCalls";
+import { listZoomCalls } from "../providers/zoom/zoomCalls";
 import { enqueueCall } from "./enqueueCall";
-import { listMeetCalls } from "./meetCalls";
 import type { SummaryStore } from "./summaryStore";
-import { listZoomCalls } from "./zoomCalls";
 
 /** How far back the fallback looks for calls whose webhook never came. */
 export const pollWindowMs = 48 * 3600_000;

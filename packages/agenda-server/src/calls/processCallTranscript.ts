@@ -5,18 +5,18 @@ import { AgendaError } from "../errors";
 import type { EventStore } from "../events/eventStore";
 import { matchClient } from "../events/matchClient";
 import type { AgendaHooks, ClientDirectory } from "../options";
+import { fetchMeetTranscript } from "../providers/google/meetCalls";
+import { parseMeetEntries } from "../providers/google/parseMeetEntries";
+import { parseZoomVtt } from "../providers/zoom/parseZoomVtt";
+import { listZoomParticipants } from "../providers/zoom/zoomCalls";
 import { AiUnavailableError, TranscriptFormatError } from "./callErrors";
 import type { AiClient } from "./createAiClient";
 import { detectLanguage } from "./detectLanguage";
 import { fetchProviderFile, ProviderUnavailableError } from "./fetchProviderFile";
-import { fetchMeetTranscript } from "./meetCalls";
-import { parseMeetEntries } from "./parseMeetEntries";
-import { parseZoomVtt } from "./parseZoomVtt";
 import type { SpeakerTurn } from "./SpeakerTurn";
 import { summarizeTranscript } from "./summarizeTranscript";
 import type { SummaryFeed } from "./summaryFeed";
 import type { SummaryStore } from "./summaryStore";
-import { listZoomParticipants } from "./zoomCalls";
 
 export interface CallPipeline {
   summaries: SummaryStore;

@@ -3,10 +3,10 @@ import type { Router } from "express";
 import { AgendaError } from "../errors";
 import { defineRoute, type RouteContext } from "../http/defineRoute";
 import type { AgendaHooks, ClientDirectory, Owner } from "../options";
+import type { ZoomMeetingInput } from "../providers/zoom/zoomRequest";
 import type { AgendaWrites, OutboundQueue } from "./agendaWrites";
 import type { EventStore } from "./eventStore";
 import { matchClient } from "./matchClient";
-import type { ZoomMeetingInput } from "./zoomRequest";
 
 interface EventRoutesOptions {
   events: EventStore;

@@ -10,9 +10,9 @@ import type { CalendarPushJob } from "../events/agendaWrites";
 import { jobQueues } from "../jobs/agendaJobs";
 import { fanOut, workEach } from "../jobs/fanOut";
 import type { CalendarSyncOptions, ClientDirectory } from "../options";
+import { createGoogleCalendar } from "../providers/google/googleCalendar";
+import { createMicrosoftCalendar } from "../providers/microsoft/microsoftCalendar";
 import type { CalendarProvider, WatchChannel } from "./CalendarProvider";
-import { createGoogleCalendar } from "./googleCalendar";
-import { createMicrosoftCalendar } from "./microsoftCalendar";
 import { pushEvent } from "./outbound";
 import { readSyncTarget, type SyncContext, syncConnection } from "./syncConnection";
 

@@ -1,5 +1,5 @@
-import { ProviderUnavailableError } from "../calls/fetchProviderFile";
-import type { OAuthProvider } from "../connections/oauthProviders";
+import { ProviderUnavailableError } from "../../calls/fetchProviderFile";
+import type { OAuthProvider } from "../../connections/oauthProviders";
 
 /** What a Zoom meeting is made from, and kept in step with: its event. */
 export interface ZoomMeetingInput {

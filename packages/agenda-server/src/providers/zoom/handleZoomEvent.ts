@@ -4,9 +4,9 @@ import type PgBoss from "pg-boss";
 import { z } from "zod";
 import { enqueueCall } from "../../calls/enqueueCall";
 import type { SummaryStore } from "../../calls/summaryStore";
-import { type ZoomRecordedMeeting, zoomCallSource } from "../../calls/zoomCalls";
 import type { ConnectionService } from "../../connections/connectionService";
 import type { AgendaTables } from "../../db/schema";
+import { type ZoomRecordedMeeting, zoomCallSource } from "./zoomCalls";
 
 /** The envelope of every Zoom webhook (https://developers.zoom.us/docs/api/webhooks/). */
 export const zoomEnvelopeSchema = z.object({

@@ -4,7 +4,7 @@ import { AgendaError } from "../../errors";
 import { defineRoute, type RouteContext } from "../../http/defineRoute";
 import { readRawBody } from "../../http/readBody";
 import { jobQueues } from "../../jobs/agendaJobs";
-import type { DeliveryRecorder } from "../recordDelivery";
+import type { DeliveryRecorder } from "../../webhooks/recordDelivery";
 import { type ZoomEnvelope, zoomEnvelopeSchema, zoomJobData } from "./handleZoomEvent";
 import { answerZoomUrlValidation, verifyZoomSignature } from "./verifyZoomSignature";
 

@@ -1,12 +1,12 @@
 import type { Pool } from "pg";
-import { ProviderUnavailableError } from "../calls/fetchProviderFile";
-import type { ConnectionService } from "../connections/connectionService";
-import type { OAuthProvider } from "../connections/oauthProviders";
-import { quoteIdentifier } from "../db/migrate";
-import { withWaitedLock } from "../db/withConnectionLock";
-import { AgendaError } from "../errors";
-import type { Owner } from "../options";
-import type { EventRow, ZoomMeetingJob } from "./agendaWrites";
+import { ProviderUnavailableError } from "../../calls/fetchProviderFile";
+import type { ConnectionService } from "../../connections/connectionService";
+import type { OAuthProvider } from "../../connections/oauthProviders";
+import { quoteIdentifier } from "../../db/migrate";
+import { withWaitedLock } from "../../db/withConnectionLock";
+import { AgendaError } from "../../errors";
+import type { EventRow, ZoomMeetingJob } from "../../events/agendaWrites";
+import type { Owner } from "../../options";
 import { type ZoomAnswer, zoomAnswerText, zoomMeetingFields, zoomRequest } from "./zoomRequest";
 
 /** How a job ended, kept as the job's output: done, or stopped for a reason retrying cannot fix. */

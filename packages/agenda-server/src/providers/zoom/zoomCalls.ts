@@ -1,8 +1,8 @@
 import { isTimeZone } from "@crm-agenda/shared";
-import type { OAuthProvider } from "../connections/oauthProviders";
-import type { CallSource } from "../db/schema/summaries";
-import { TranscriptFormatError } from "./callErrors";
-import { ProviderUnavailableError } from "./fetchProviderFile";
+import { TranscriptFormatError } from "../../calls/callErrors";
+import { ProviderUnavailableError } from "../../calls/fetchProviderFile";
+import type { OAuthProvider } from "../../connections/oauthProviders";
+import type { CallSource } from "../../db/schema/summaries";
 
 /** The part of a Zoom recorded meeting the agenda reads (recording webhooks and the recordings API share it). */
 export interface ZoomRecordedMeeting {

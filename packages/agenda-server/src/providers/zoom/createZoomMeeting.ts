@@ -1,8 +1,8 @@
 import type { Conference } from "@crm-agenda/shared";
-import type { ConnectionService } from "../connections/connectionService";
-import type { OAuthProvider } from "../connections/oauthProviders";
-import { AgendaError } from "../errors";
-import type { Owner } from "../options";
+import type { ConnectionService } from "../../connections/connectionService";
+import type { OAuthProvider } from "../../connections/oauthProviders";
+import { AgendaError } from "../../errors";
+import type { Owner } from "../../options";
 import { type ZoomMeetingInput, zoomAnswerText, zoomMeetingFields, zoomRequest } from "./zoomRequest";
 
 const connectZoom = "connect Zoom in the agenda's settings to add a Zoom meeting to an event";
