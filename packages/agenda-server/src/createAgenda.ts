@@ -25,7 +25,7 @@ import { defineRoute, type RouteContext } from "./http/defineRoute";
 import { handleErrors, notFound } from "./http/handleErrors";
 import { keepRawBody } from "./http/readBody";
 import { createJobQueues, defaultJobPolicy, jobQueues } from "./jobs/agendaJobs";
-import { createQueue } from "./jobs/createQueue";
+import { createQueue, startQueue } from "./jobs/createQueue";
 import { workEach } from "./jobs/fanOut";
 import { type BatchJob, runBatch } from "./jobs/runBatch";
 import { createOpenApiDocument } from "./openapi";
@@ -129,6 +129,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
   );
   const queue = createQueue(pool, `${schemaName}_jobs`, {
     maintenanceIntervalSeconds: jobPolicy.maintenanceIntervalSeconds,
+    reportError: (error) => reportError(error),
   });
   queue.on("error", (error) => reportError(error));
   let queueStarted = false;
@@ -319,9 +320,10 @@ export function createAgenda(options: AgendaOptions): Agenda {
       poolWatch ??= watchPool(pool, reportError);
       summaryStreams.reopen();
       await migrate();
-      await queue.start();
-      queueStarted = true;
-      await createJobQueues(queue, jobPolicy);
+      await startQueue(pool, queue, `${schemaName}_jobs`, async () => {
+        queueStarted = true;
+        await createJobQueues(queue, jobPolicy);
+      });
       deliveries.start();
       await feed.start();
       feedStarted = true;
