@@ -2,6 +2,7 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import { Router } from "express";
 import pg from "pg";
 import type PgBoss from "pg-boss";
+import type { CallProviders } from "./calls/CallProvider";
 import { createAiClient } from "./calls/createAiClient";
 import { createCallPolling } from "./calls/pollCalls";
 import { processCallTranscript } from "./calls/processCallTranscript";
@@ -32,11 +33,13 @@ import { createOpenApiDocument } from "./openapi";
 import type { AgendaOptions } from "./options";
 import { mountGoogleEventsRoutes, type WorkspaceEventJob } from "./providers/google/googleEventsRoutes";
 import { handleWorkspaceEvent } from "./providers/google/handleWorkspaceEvent";
+import { createMeetCallProvider } from "./providers/google/meetCallProvider";
 import { createMeetSubscriptions } from "./providers/google/meetSubscriptions";
 import { createGoogleCertsCache } from "./providers/google/verifyPubSubPush";
 import { createZoomMeeting } from "./providers/zoom/createZoomMeeting";
 import { followZoomMeeting, type ZoomMeetingOutcome } from "./providers/zoom/followZoomMeeting";
 import { handleZoomEvent, type ZoomEnvelope } from "./providers/zoom/handleZoomEvent";
+import { createZoomCallProvider } from "./providers/zoom/zoomCallProvider";
 import { mountZoomWebhookRoutes } from "./providers/zoom/zoomWebhookRoutes";
 import { type CalendarSync, createCalendarSync } from "./sync/createCalendarSync";
 import { mountSyncRoutes } from "./sync/syncRoutes";
@@ -182,6 +185,10 @@ export function createAgenda(options: AgendaOptions): Agenda {
   const googleBase = google?.baseUrl?.replace(/\/+$/, "");
   const meetApiBaseUrl = google ? (googleBase ?? "https://meet.googleapis.com") : null;
   const pubsub = google?.pubsub ?? null;
+  const callProviders: CallProviders = {
+    ...(providers.zoom && { zoom: createZoomCallProvider(providers.zoom) }),
+    ...(meetApiBaseUrl && { meet: createMeetCallProvider(meetApiBaseUrl) }),
+  };
   const meetSubscriptions =
     google && pubsub
       ? createMeetSubscriptions({
@@ -356,13 +363,12 @@ export function createAgenda(options: AgendaOptions): Agenda {
                 summaries,
                 events,
                 connections,
-                providers,
+                callProviders,
                 clients: options.clients,
                 ai: aiClient,
                 feed,
                 hooks: options.hooks,
                 configuredHosts,
-                meetApiBaseUrl,
                 maxTranscriptBytes: options.maxTranscriptBytes ?? 20 * 1_048_576,
                 reportError: (error) => reportError(error),
               },
@@ -392,8 +398,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
         pool,
         schema: schemaName,
         connections,
-        providers,
-        meetApiBaseUrl,
+        callProviders,
         summaries,
         queue,
         now,
