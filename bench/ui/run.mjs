@@ -29,7 +29,8 @@ if (!existsSync(uiDist)) {
   );
   process.exit(1);
 }
-const builtEntry = { contents: `export * from ${JSON.stringify(uiDist)};`, resolveDir: uiPackage };
+// The built file itself as the entry, as test/packages.test.ts bundles the packed one: the same bytes.
+const builtEntry = { file: uiDist };
 const rootEntry = (contents) => ({ contents, resolveDir: join(here, "../..") });
 const sizeEntries = [
   {
@@ -42,6 +43,12 @@ const sizeEntries = [
     name: "@crm-agenda/ui, own code (Radix, date-fns, Zod left to the host)",
     entry: builtEntry,
     external: hostLibraries,
+  },
+  {
+    // Its own entry: a host in English adds it to the all-in figure, a French-only host never loads it.
+    name: "@crm-agenda/ui/messages/en, the English words (only for a host that imports them)",
+    entry: { file: join(uiPackage, "dist/messages/en.js") },
+    external: [],
   },
   {
     name: "FullCalendar (react + daygrid + timegrid)",
@@ -69,7 +76,7 @@ const sizes = [];
 let zodInput = 0;
 for (const { name, entry, external } of sizeEntries) {
   const result = await build({
-    stdin: { ...entry, loader: "js" },
+    ...(entry.file ? { entryPoints: [entry.file] } : { stdin: { ...entry, loader: "js" } }),
     bundle: true,
     minify: true,
     write: false,

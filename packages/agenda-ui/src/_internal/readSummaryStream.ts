@@ -1,8 +1,8 @@
 import type { SummaryStatus, SummaryStreamMessage } from "@crm-agenda/shared";
-import { createParser } from "eventsource-parser";
 import { AgendaRequestError } from "../client/AgendaRequestError";
 import type { AgendaClient } from "../client/createAgendaClient";
 import { isSummaryStreamMessage } from "./answerShapes";
+import { createSseParser } from "./createSseParser";
 
 /** Statuses after which the server sends nothing more and closes the stream. */
 export const finalSummaryStatuses: ReadonlySet<SummaryStatus> = new Set(["none", "ready", "failed"]);
@@ -49,7 +49,7 @@ export async function readSummaryStream(
   }
 
   let final = false;
-  const parser = createParser({
+  const parser = createSseParser({
     onRetry: (milliseconds) => options.onRetry?.(milliseconds),
     onEvent: (event) => {
       if (event.id !== undefined) options.onEventId?.(event.id);
@@ -60,8 +60,7 @@ export async function readSummaryStream(
         return;
       }
       // The event's name is the message's type; trust the name when the data leaves it out.
-      const message =
-        typeof data === "object" && data !== null ? { type: event.event ?? "message", ...data } : data;
+      const message = typeof data === "object" && data !== null ? { type: event.event, ...data } : data;
       if (!isSummaryStreamMessage(message)) return;
       if (message.type === "summary" && finalSummaryStatuses.has(message.summary.status)) final = true;
       options.onMessage(message);
@@ -74,7 +73,7 @@ export async function readSummaryStream(
     while (!final) {
       const { done, value } = await reader.read();
       if (done) break;
-      parser.feed(decoder.decode(value, { stream: true }));
+      parser.push(decoder.decode(value, { stream: true }));
     }
   } catch (error) {
     if (options.signal.aborted) throw error;

@@ -2,6 +2,7 @@ import type { Meta, StoryObj } from "@storybook/react-vite";
 import { useState } from "react";
 import { expect, userEvent, waitFor, within } from "storybook/test";
 import { createFakeAgendaFetch, type FakeAgendaOptions } from "../_internal/createFakeAgendaFetch";
+import { languageProps } from "../_internal/languageProps";
 import {
   sampleDaylightSavingChange,
   sampleMany,
@@ -24,7 +25,7 @@ interface AgendaStoryProps extends AgendaProps {
 function AgendaStory({ server, locale, timeZone = "Europe/Paris", ...agendaProps }: AgendaStoryProps) {
   const [fake] = useState(() => createFakeAgendaFetch({ delayMs: 250, ...server }));
   return (
-    <AgendaProvider baseUrl="/api/agenda" fetch={fake.fetch} locale={locale} timeZone={timeZone}>
+    <AgendaProvider baseUrl="/api/agenda" fetch={fake.fetch} {...languageProps(locale)} timeZone={timeZone}>
       <Agenda {...agendaProps} />
     </AgendaProvider>
   );
