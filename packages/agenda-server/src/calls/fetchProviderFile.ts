@@ -2,7 +2,7 @@ import { lookup } from "node:dns/promises";
 import { isIP, type LookupFunction } from "node:net";
 import ipaddr from "ipaddr.js";
 import { Agent, fetch } from "undici";
-import type { OAuthProvider } from "../connections/oauthProviders";
+import type { OAuthProvider } from "../connections/OAuthProvider";
 import { TranscriptFormatError } from "./callErrors";
 
 /** A transcript could not be fetched now (network, 5xx, 429): worth retrying. */

@@ -7,6 +7,7 @@ import type { AgendaTables } from "../db/schema";
 import { withAdvisoryLock } from "../db/withAdvisoryLock";
 import { AgendaError } from "../errors";
 import type { AgendaSession, Owner } from "../options";
+import type { OAuthProvider } from "./OAuthProvider";
 import {
   exchangeCode,
   fetchProfile,
@@ -15,7 +16,6 @@ import {
   revokeToken,
   type TokenSet,
 } from "./oauthClient";
-import type { OAuthProvider } from "./oauthProviders";
 import type { TokenCipher } from "./tokenCipher";
 
 type ConnectionRow = AgendaTables["connections"]["$inferSelect"];

@@ -3,7 +3,7 @@ import type { Provider } from "@crm-agenda/shared";
 import type { Pool } from "pg";
 import type PgBoss from "pg-boss";
 import type { ConnectionService } from "../connections/connectionService";
-import type { OAuthProvider } from "../connections/oauthProviders";
+import type { OAuthProvider } from "../connections/OAuthProvider";
 import { quoteIdentifier } from "../db/migrate";
 import { AgendaError } from "../errors";
 import type { CalendarPushJob } from "../events/agendaWrites";

@@ -1,7 +1,7 @@
 import type { Attendee, Conference } from "@crm-agenda/shared";
 import { calendar_v3 } from "@googleapis/calendar";
 import { ProviderUnavailableError } from "../../calls/fetchProviderFile";
-import type { OAuthProvider } from "../../connections/oauthProviders";
+import type { OAuthProvider } from "../../connections/OAuthProvider";
 import {
   type AccountCalendar,
   type CalendarAccess,

@@ -1,6 +1,6 @@
 import type { Attendee, Conference } from "@crm-agenda/shared";
 import { ProviderUnavailableError } from "../../calls/fetchProviderFile";
-import type { OAuthProvider } from "../../connections/oauthProviders";
+import type { OAuthProvider } from "../../connections/OAuthProvider";
 import type {
   AccountCalendar,
   CalendarAccess,

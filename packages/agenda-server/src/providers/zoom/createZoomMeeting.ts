@@ -1,6 +1,6 @@
 import type { Conference } from "@crm-agenda/shared";
 import type { ConnectionService } from "../../connections/connectionService";
-import type { OAuthProvider } from "../../connections/oauthProviders";
+import type { OAuthProvider } from "../../connections/OAuthProvider";
 import { AgendaError } from "../../errors";
 import type { Owner } from "../../options";
 import { type ZoomMeetingInput, zoomAnswerText, zoomMeetingFields, zoomRequest } from "./zoomRequest";

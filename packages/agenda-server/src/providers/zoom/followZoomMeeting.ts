@@ -1,7 +1,7 @@
 import type { Pool } from "pg";
 import { ProviderUnavailableError } from "../../calls/fetchProviderFile";
 import type { ConnectionService } from "../../connections/connectionService";
-import type { OAuthProvider } from "../../connections/oauthProviders";
+import type { OAuthProvider } from "../../connections/OAuthProvider";
 import { quoteIdentifier } from "../../db/migrate";
 import { withWaitedLock } from "../../db/withConnectionLock";
 import { AgendaError } from "../../errors";

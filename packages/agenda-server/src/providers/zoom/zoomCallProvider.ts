@@ -1,7 +1,7 @@
 import type { CallProvider } from "../../calls/CallProvider";
 import { TranscriptFormatError } from "../../calls/callErrors";
 import { fetchProviderFile } from "../../calls/fetchProviderFile";
-import type { OAuthProvider } from "../../connections/oauthProviders";
+import type { OAuthProvider } from "../../connections/OAuthProvider";
 import { parseZoomVtt } from "./parseZoomVtt";
 import { listZoomCalls, listZoomParticipants } from "./zoomCalls";
 

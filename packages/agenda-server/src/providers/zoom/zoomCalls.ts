@@ -1,7 +1,7 @@
 import { isTimeZone } from "@crm-agenda/shared";
 import { TranscriptFormatError } from "../../calls/callErrors";
 import { ProviderUnavailableError } from "../../calls/fetchProviderFile";
-import type { OAuthProvider } from "../../connections/oauthProviders";
+import type { OAuthProvider } from "../../connections/OAuthProvider";
 import type { CallSource } from "../../db/schema/summaries";
 
 /** The part of a Zoom recorded meeting the agenda reads (recording webhooks and the recordings API share it). */

@@ -1,5 +1,5 @@
 import { ProviderUnavailableError } from "../../calls/fetchProviderFile";
-import type { OAuthProvider } from "../../connections/oauthProviders";
+import type { OAuthProvider } from "../../connections/OAuthProvider";
 
 /** What a Zoom meeting is made from, and kept in step with: its event. */
 export interface ZoomMeetingInput {
