@@ -1,6 +1,5 @@
 import type { Attendee, Conference } from "@crm-agenda/shared";
 import { calendar_v3 } from "@googleapis/calendar";
-import { ProviderUnavailableError } from "../../calls/fetchProviderFile";
 import type { OAuthProvider } from "../../connections/OAuthProvider";
 import {
   type AccountCalendar,
@@ -15,6 +14,7 @@ import {
   type WrittenEvent,
 } from "../../sync/CalendarProvider";
 import { calendarFailure, zonedDate, zonedMidnight } from "../../sync/calendarHttp";
+import { ProviderUnavailableError } from "../providerFetch";
 import { googleApiOptions, googleFailure } from "./googleApiOptions";
 
 /** The private extended property naming the agenda event a Google event was written from. */

@@ -1,8 +1,8 @@
 import type PgBoss from "pg-boss";
 import { enqueueCall } from "../../calls/enqueueCall";
-import { ProviderUnavailableError } from "../../calls/fetchProviderFile";
 import type { SummaryStore } from "../../calls/summaryStore";
 import type { ConnectionService } from "../../connections/connectionService";
+import { ProviderUnavailableError } from "../providerFetch";
 import type { WorkspaceEventJob } from "./googleEventsRoutes";
 import { getMeetCall } from "./meetCalls";
 import type { MeetSubscriptions } from "./meetSubscriptions";

@@ -1,7 +1,7 @@
 import { meet_v2 } from "@googleapis/meet";
 import { TranscriptFormatError } from "../../calls/callErrors";
-import { ProviderUnavailableError } from "../../calls/fetchProviderFile";
 import type { CallSource } from "../../db/schema/summaries";
+import { ProviderUnavailableError } from "../providerFetch";
 import { googleApiOptions, googleFailure } from "./googleApiOptions";
 import type { MeetParticipant, MeetTranscriptEntry } from "./parseMeetEntries";
 

@@ -1,5 +1,5 @@
 import { workspaceevents_v1 } from "@googleapis/workspaceevents";
-import { ProviderUnavailableError } from "../../calls/fetchProviderFile";
+import { ProviderUnavailableError } from "../providerFetch";
 import { googleApiOptions, googleFailure } from "./googleApiOptions";
 
 /**

@@ -1,5 +1,4 @@
 import type { Attendee, Conference } from "@crm-agenda/shared";
-import { ProviderUnavailableError } from "../../calls/fetchProviderFile";
 import type { OAuthProvider } from "../../connections/OAuthProvider";
 import type {
   AccountCalendar,
@@ -20,6 +19,7 @@ import {
   zonedDate,
   zonedMidnight,
 } from "../../sync/calendarHttp";
+import { ProviderUnavailableError } from "../providerFetch";
 
 /**
  * Our marker on Outlook events: a string extended property in our own property set

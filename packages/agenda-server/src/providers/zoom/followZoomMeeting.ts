@@ -1,5 +1,4 @@
 import type { Pool } from "pg";
-import { ProviderUnavailableError } from "../../calls/fetchProviderFile";
 import type { ConnectionService } from "../../connections/connectionService";
 import type { OAuthProvider } from "../../connections/OAuthProvider";
 import { quoteIdentifier } from "../../db/migrate";
@@ -7,6 +6,7 @@ import { withWaitedLock } from "../../db/withConnectionLock";
 import { AgendaError } from "../../errors";
 import type { EventRow, ZoomMeetingJob } from "../../events/agendaWrites";
 import type { Owner } from "../../options";
+import { ProviderUnavailableError } from "../providerFetch";
 import { type ZoomAnswer, zoomAnswerText, zoomMeetingFields, zoomRequest } from "./zoomRequest";
 
 /** How a job ended, kept as the job's output: done, or stopped for a reason retrying cannot fix. */
