@@ -8,7 +8,7 @@ import type { AgendaWrites, OutboundQueue } from "./agendaWrites";
 import type { EventStore } from "./eventStore";
 import { matchClient } from "./matchClient";
 
-interface EventRoutesOptions {
+export interface EventRoutesOptions {
   events: EventStore;
   /** Writes that go out to the user's calendar and Zoom meetings, by jobs committed with the write. */
   writes?: AgendaWrites;
