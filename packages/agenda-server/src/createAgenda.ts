@@ -2,6 +2,7 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import { Router } from "express";
 import pg from "pg";
 import type PgBoss from "pg-boss";
+import type { AgendaModule } from "./AgendaModule";
 import type { CallProviders } from "./calls/CallProvider";
 import { createCallsModule } from "./calls/callsModule";
 import { createAiClient } from "./calls/createAiClient";
@@ -25,7 +26,7 @@ import { createOriginCheck } from "./http/createOriginCheck";
 import { defineRoute, type RouteContext } from "./http/defineRoute";
 import { handleErrors, notFound } from "./http/handleErrors";
 import { keepRawBody } from "./http/readBody";
-import { createJobQueues, defaultJobPolicy, jobQueues } from "./jobs/agendaJobs";
+import { createJobQueues, defaultJobPolicy } from "./jobs/agendaJobs";
 import { createQueue, startQueue } from "./jobs/createQueue";
 import { createOpenApiDocument } from "./openapi";
 import type { AgendaOptions } from "./options";
@@ -33,7 +34,7 @@ import { createMeetModule } from "./providers/google/meetModule";
 import { createZoomCallProvider } from "./providers/zoom/zoomCallProvider";
 import { createZoomModule } from "./providers/zoom/zoomModule";
 import { type CalendarSync, createCalendarSync } from "./sync/createCalendarSync";
-import { mountSyncRoutes } from "./sync/syncRoutes";
+import { createSyncModule } from "./sync/syncModule";
 import { version } from "./version";
 import { createDeliveryRecorder } from "./webhooks/recordDelivery";
 
@@ -177,7 +178,6 @@ export function createAgenda(options: AgendaOptions): Agenda {
     deliveries,
     now,
   });
-  meet.mount?.(router, context);
   const callProviders: CallProviders = {
     ...(providers.zoom && { zoom: createZoomCallProvider(providers.zoom) }),
     ...(meet.callProvider && { meet: meet.callProvider }),
@@ -198,8 +198,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
           concurrency: pollConcurrency,
           reportError: (error) => reportError(error),
         });
-  if (calendarSync)
-    mountSyncRoutes(router, context, { sync: calendarSync, deliveries, pool, schema: schemaName });
+  const sync = createSyncModule({ calendarSync, queue, deliveries, pool, schema: schemaName });
   const zoom = createZoomModule({
     pool,
     schema: schemaName,
@@ -214,21 +213,6 @@ export function createAgenda(options: AgendaOptions): Agenda {
     now,
     reportError: (error) => reportError(error),
   });
-  zoom.mount?.(router, context);
-
-  // The other routes come after the webhooks, which take the most requests: Express tries routes in order.
-  const health = createHealthCheck({ pool, queue, queueStarted: () => queueStarted, ai });
-  defineRoute(router, context, "health", async () => {
-    const answer = await health();
-    return { status: answer.status === "down" ? 503 : 200, body: answer };
-  });
-
-  let openApiDocument: unknown;
-  defineRoute(router, context, "openapi", async () => {
-    openApiDocument ??= createOpenApiDocument({ version });
-    return { status: 200, body: openApiDocument };
-  });
-  mountConnectionRoutes(router, context, connections, () => calendarSync);
 
   const events = createEventStore(db, tables, now);
   const feed = createSummaryFeed({ pool, schema: schemaName, reportError: (error) => reportError(error) });
@@ -244,35 +228,6 @@ export function createAgenda(options: AgendaOptions): Agenda {
       [provider.tokenUrl, provider.apiBaseUrl].map((url) => new URL(url).host),
     ),
   );
-  const summaryStreams = mountSummaryRoutes(router, context, {
-    summaries,
-    feed,
-    queue,
-    limits: options.summaryStreams,
-    reportError: (error) => reportError(error),
-  });
-
-  mountEventRoutes(router, context, {
-    events,
-    writes: createAgendaWrites({
-      pool,
-      tables,
-      schema: schemaName,
-      queue,
-      now,
-      pushToCalendars: calendarSync !== null,
-    }),
-    clients: options.clients,
-    zoomMeetings: zoom.meetings,
-    notify(change) {
-      const hook = options.hooks?.onEventChanged;
-      if (!hook) return;
-      Promise.resolve()
-        .then(() => hook(change))
-        .catch((error) => reportError(error));
-    },
-  });
-
   const calls = createCallsModule({
     queue,
     pipeline: {
@@ -302,6 +257,53 @@ export function createAgenda(options: AgendaOptions): Agenda {
     pollIntervalMinutes: options.polling === false ? false : (options.polling?.intervalMinutes ?? 10),
   });
 
+  // The features, each mounting its routes and starting its workers: their webhook routes come before
+  // the other routes, as they take the most requests and Express tries routes in order.
+  const features: AgendaModule[] = [meet, sync, zoom, calls];
+  for (const feature of features) feature.mount?.(router, context);
+
+  const health = createHealthCheck({ pool, queue, queueStarted: () => queueStarted, ai });
+  defineRoute(router, context, "health", async () => {
+    const answer = await health();
+    return { status: answer.status === "down" ? 503 : 200, body: answer };
+  });
+
+  let openApiDocument: unknown;
+  defineRoute(router, context, "openapi", async () => {
+    openApiDocument ??= createOpenApiDocument({ version });
+    return { status: 200, body: openApiDocument };
+  });
+  mountConnectionRoutes(router, context, connections, () => calendarSync);
+
+  const summaryStreams = mountSummaryRoutes(router, context, {
+    summaries,
+    feed,
+    queue,
+    limits: options.summaryStreams,
+    reportError: (error) => reportError(error),
+  });
+
+  mountEventRoutes(router, context, {
+    events,
+    writes: createAgendaWrites({
+      pool,
+      tables,
+      schema: schemaName,
+      queue,
+      now,
+      pushToCalendars: calendarSync !== null,
+    }),
+    clients: options.clients,
+    zoomMeetings: zoom.meetings,
+    notify(change) {
+      const hook = options.hooks?.onEventChanged;
+      if (!hook) return;
+      Promise.resolve()
+        .then(() => hook(change))
+        .catch((error) => reportError(error));
+    },
+  });
+
   router.use(notFound);
   router.use(handleErrors(reportError));
 
@@ -326,11 +328,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
       await feed.start();
       feedStarted = true;
       if (options.runJobs === false) return;
-      if (calendarSync) await calendarSync.work();
-      else await queue.unschedule(jobQueues.calendarPoll);
-      await zoom.work?.();
-      await meet.work?.();
-      await calls.work?.();
+      for (const feature of features) await feature.work?.();
     },
     async stop() {
       summaryStreams.closeAll();
