@@ -17,6 +17,8 @@ const typed = {
 const ignores = ["**/*.test.{ts,tsx}", "**/*.test-d.ts", "**/*.stories.tsx"];
 
 export default tseslint.config(
+  // What builds write: a second `npm test` must not lint Storybook's or tsup's output.
+  { ignores: ["**/dist/**", "storybook-static/**", "coverage/**", "test-results/**", ".data/**"] },
   {
     ...typed,
     files: ["packages/*/src/**/*.{ts,tsx}"],
