@@ -1,10 +1,10 @@
 import { type AiService, createAiService, sampleMeetings } from "@crm-agenda/sandbox";
 import { callSummarySchema } from "@crm-agenda/shared";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { parseZoomVtt } from "../providers/zoom/parseZoomVtt";
 import { languageInstruction, transcriptEnd, transcriptStart } from "./buildPrompts";
 import { AiUnavailableError, SummaryFailedError } from "./callErrors";
 import { createAiClient, encodedLength } from "./createAiClient";
-import { parseZoomVtt } from "./parseZoomVtt";
 import { type SpeakerTurn, turnId } from "./SpeakerTurn";
 import { type SummaryProgress, summarizeTranscript } from "./summarizeTranscript";
 

@@ -3,6 +3,7 @@ import type { Router } from "express";
 import type PgBoss from "pg-boss";
 import { AgendaError } from "../errors";
 import { defineRoute, type RouteContext } from "../http/defineRoute";
+import type { SummaryStreamOptions } from "../options";
 import { summaryJobSender } from "./enqueueCall";
 import type { SummaryFeed } from "./summaryFeed";
 import type { SummaryStore } from "./summaryStore";
@@ -11,28 +12,6 @@ const keepAliveMs = 15_000;
 /** While the feed cannot hear other instances, an open stream reads its row this often. */
 const fallbackReadMs = 3_000;
 const settled = new Set(["ready", "failed", "none"]);
-
-/** Limits on `GET /events/:id/summary/stream`, which holds a connection open while a summary is written. */
-export interface SummaryStreamOptions {
-  /**
-   * Streams one signed-in user may hold open at once on this agenda instance; one more is answered
-   * 429 `rate_limited`.
-   * @default 10
-   */
-  maxPerUser?: number;
-  /**
-   * Streams open at once on this agenda instance (so in this process, with one agenda per process);
-   * one more is answered 429 `rate_limited`.
-   * @default 1_000
-   */
-  maxOpen?: number;
-  /**
-   * A stream open this long is ended cleanly; `useSummaryStream` opens it again, so no stream holds a
-   * connection (and a slot of the limits above) for ever.
-   * @default 600
-   */
-  maxLifetimeSeconds?: number;
-}
 
 /** The open summary streams, so they can be limited and ended when the agenda stops. */
 export interface SummaryStreams {

@@ -6,11 +6,7 @@ import { inTransaction } from "../db/inTransaction";
 import type { AgendaTables } from "../db/schema";
 import type { CallSource } from "../db/schema/summaries";
 import { type LockOutcome, withAdvisoryLock } from "../db/withAdvisoryLock";
-
-export interface Owner {
-  tenantId: string;
-  userId: string;
-}
+import type { Owner } from "../options";
 
 const linkWindowMs = 12 * 3600_000;
 

@@ -6,7 +6,8 @@ import type { Pool } from "pg";
 import type { AgendaTables } from "../db/schema";
 import { withAdvisoryLock } from "../db/withAdvisoryLock";
 import { AgendaError } from "../errors";
-import type { AgendaSession } from "../options";
+import type { AgendaSession, Owner } from "../options";
+import type { OAuthProvider } from "./OAuthProvider";
 import {
   exchangeCode,
   fetchProfile,
@@ -15,11 +16,9 @@ import {
   revokeToken,
   type TokenSet,
 } from "./oauthClient";
-import type { OAuthProvider } from "./oauthProviders";
 import type { TokenCipher } from "./tokenCipher";
 
 type ConnectionRow = AgendaTables["connections"]["$inferSelect"];
-type Owner = Pick<AgendaSession, "tenantId" | "userId">;
 
 /** How long a `state` stays valid between the start of a flow and the provider's redirect back. */
 const stateLifetimeMs = 10 * 60_000;

@@ -1,4 +1,4 @@
-import { ProviderUnavailableError } from "../calls/fetchProviderFile";
+import { answerJson, ProviderUnavailableError, providerFetch } from "../providers/providerFetch";
 import {
   ExternalEventGoneError,
   ProviderRefusedError,
@@ -25,33 +25,15 @@ export const maxInPlaceRetryMs = 30_000;
  * a copy gone (404, 410), or a refusal that retrying will not fix.
  */
 export async function calendarRequest<T>(label: string, request: CalendarRequest): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(request.url, {
-      method: request.method ?? "GET",
-      headers: {
-        authorization: `Bearer ${request.accessToken}`,
-        accept: "application/json",
-        ...(request.body !== undefined && { "content-type": "application/json" }),
-        ...request.headers,
-      },
-      ...(request.body !== undefined && { body: JSON.stringify(request.body) }),
-      signal: AbortSignal.timeout(30_000),
-    });
-  } catch (error) {
-    throw new ProviderUnavailableError(`${label} could not be reached`, { cause: error });
+  const answer = await providerFetch(label, { ...request, timeoutMs: 30_000 });
+  if (answer.status >= 200 && answer.status < 300) {
+    return (answer.text ? JSON.parse(answer.text) : undefined) as T;
   }
-  if (response.ok) {
-    if (response.status === 204) return undefined as T;
-    const text = await response.text();
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
-  const body = (await response.json().catch(() => ({}))) as CalendarErrorBody;
-  const retryAfter = Number(response.headers.get("retry-after"));
+  const retryAfter = Number(answer.headers.get("retry-after"));
   throw calendarFailure(label, {
-    status: response.status,
-    statusText: response.statusText,
-    body,
+    status: answer.status,
+    statusText: answer.statusText,
+    body: answerJson<CalendarErrorBody>(answer, {}),
     retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
     goneMeans: request.goneMeans,
   });

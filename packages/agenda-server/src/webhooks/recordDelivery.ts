@@ -12,11 +12,6 @@ export interface Delivery {
   job: { queue: JobQueue; data: object; singletonKey?: string; batch?: boolean } | null;
 }
 
-/** The data of a job that carries several deliveries' data (deliveries marked `batch`). */
-export interface BatchJob<T> {
-  items: T[];
-}
-
 /** A delivery waiting for the statement that records it, and its caller's answer. */
 interface Waiting {
   delivery: Delivery;

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import express, { type Express, type Request, type Response } from "express";
 import type { OAuthAuthority, SandboxAccount } from "../oauth/createOAuthAuthority";
-import { graphError } from "./createMicrosoftSandbox";
+import { graphError } from "./graphError";
 
 /** An Outlook event as Graph returns it (https://learn.microsoft.com/graph/api/resources/event). */
 export interface GraphCalendarEvent {

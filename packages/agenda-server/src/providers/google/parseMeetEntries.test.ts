@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TranscriptFormatError } from "./callErrors";
+import { TranscriptFormatError } from "../../calls/callErrors";
 import { parseMeetEntries } from "./parseMeetEntries";
 
 const participants = [

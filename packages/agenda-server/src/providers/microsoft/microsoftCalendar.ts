@@ -1,6 +1,5 @@
 import type { Attendee, Conference } from "@crm-agenda/shared";
-import { ProviderUnavailableError } from "../calls/fetchProviderFile";
-import type { OAuthProvider } from "../connections/oauthProviders";
+import type { OAuthProvider } from "../../connections/OAuthProvider";
 import type {
   AccountCalendar,
   CalendarAccess,
@@ -10,8 +9,8 @@ import type {
   ExternalEvent,
   OutboundEvent,
   WrittenEvent,
-} from "./CalendarProvider";
-import { ExternalEventGoneError } from "./CalendarProvider";
+} from "../../sync/CalendarProvider";
+import { ExternalEventGoneError } from "../../sync/CalendarProvider";
 import {
   type CalendarRequest,
   calendarRequest,
@@ -19,7 +18,8 @@ import {
   retryAfterSeconds,
   zonedDate,
   zonedMidnight,
-} from "./calendarHttp";
+} from "../../sync/calendarHttp";
+import { ProviderUnavailableError } from "../providerFetch";
 
 /**
  * Our marker on Outlook events: a string extended property in our own property set

@@ -1,6 +1,6 @@
 import { workspaceevents_v1 } from "@googleapis/workspaceevents";
-import { ProviderUnavailableError } from "../../calls/fetchProviderFile";
-import { googleApiOptions, googleFailure } from "../../connections/googleApiOptions";
+import { ProviderUnavailableError } from "../providerFetch";
+import { googleApiOptions, googleFailure } from "./googleApiOptions";
 
 /**
  * The calls of the Google Workspace Events API v1 the agenda makes for each connected Google user:

@@ -1,12 +1,20 @@
 import { and, eq } from "drizzle-orm";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import type PgBoss from "pg-boss";
+import { z } from "zod";
 import { enqueueCall } from "../../calls/enqueueCall";
 import type { SummaryStore } from "../../calls/summaryStore";
-import { type ZoomRecordedMeeting, zoomCallSource } from "../../calls/zoomCalls";
 import type { ConnectionService } from "../../connections/connectionService";
 import type { AgendaTables } from "../../db/schema";
-import type { ZoomEnvelope } from "./zoomWebhookRoutes";
+import { type ZoomRecordedMeeting, zoomCallSource } from "./zoomCalls";
+
+/** The envelope of every Zoom webhook (https://developers.zoom.us/docs/api/webhooks/). */
+export const zoomEnvelopeSchema = z.object({
+  event: z.string().min(1),
+  event_ts: z.number().optional(),
+  payload: z.record(z.string(), z.unknown()),
+});
+export type ZoomEnvelope = z.infer<typeof zoomEnvelopeSchema>;
 
 type Fields = Record<string, unknown>;
 const isFields = (value: unknown): value is Fields =>

@@ -1,21 +1,12 @@
 import { createHash } from "node:crypto";
 import type { Router } from "express";
-import { z } from "zod";
 import { AgendaError } from "../../errors";
 import { defineRoute, type RouteContext } from "../../http/defineRoute";
 import { readRawBody } from "../../http/readBody";
 import { jobQueues } from "../../jobs/agendaJobs";
-import type { DeliveryRecorder } from "../recordDelivery";
-import { zoomJobData } from "./handleZoomEvent";
+import type { DeliveryRecorder } from "../../webhooks/recordDelivery";
+import { type ZoomEnvelope, zoomEnvelopeSchema, zoomJobData } from "./handleZoomEvent";
 import { answerZoomUrlValidation, verifyZoomSignature } from "./verifyZoomSignature";
-
-/** The envelope of every Zoom webhook (https://developers.zoom.us/docs/api/webhooks/). */
-const zoomEnvelopeSchema = z.object({
-  event: z.string().min(1),
-  event_ts: z.number().optional(),
-  payload: z.record(z.string(), z.unknown()),
-});
-export type ZoomEnvelope = z.infer<typeof zoomEnvelopeSchema>;
 
 /** The events the agenda acts on; others are acknowledged and dropped. */
 const handledEvents = new Set(["app_deauthorized", "recording.transcript_completed", "recording.completed"]);

@@ -3,7 +3,7 @@ import { AgendaError } from "../../errors";
 import { defineRoute, type RouteContext } from "../../http/defineRoute";
 import { readRawBody } from "../../http/readBody";
 import { jobQueues } from "../../jobs/agendaJobs";
-import type { DeliveryRecorder } from "../recordDelivery";
+import type { DeliveryRecorder } from "../../webhooks/recordDelivery";
 import { type GoogleCertsCache, PubSubPushError, verifyPubSubPush } from "./verifyPubSubPush";
 
 /** What the Workspace event job receives: the CloudEvent's type, source and data (no token). */

@@ -1,11 +1,11 @@
 import type PgBoss from "pg-boss";
 import { enqueueCall } from "../../calls/enqueueCall";
-import { ProviderUnavailableError } from "../../calls/fetchProviderFile";
-import { getMeetCall } from "../../calls/meetCalls";
-import type { MeetSubscriptions } from "../../calls/meetSubscriptions";
 import type { SummaryStore } from "../../calls/summaryStore";
 import type { ConnectionService } from "../../connections/connectionService";
+import { ProviderUnavailableError } from "../providerFetch";
 import type { WorkspaceEventJob } from "./googleEventsRoutes";
+import { getMeetCall } from "./meetCalls";
+import type { MeetSubscriptions } from "./meetSubscriptions";
 import { meetTranscriptEventType, subscriptionLifecycleEventTypes } from "./workspaceEventsClient";
 
 /**

@@ -1,21 +1,13 @@
 import type { Pool } from "pg";
-import { ProviderUnavailableError } from "../calls/fetchProviderFile";
-import type { ConnectionService } from "../connections/connectionService";
-import type { OAuthProvider } from "../connections/oauthProviders";
-import { quoteIdentifier } from "../db/migrate";
-import { AgendaError } from "../errors";
-import type { AgendaSession } from "../options";
-import type { EventRow } from "../sync/outbound";
-import { withConnectionLock } from "../sync/syncConnection";
+import type { ConnectionService } from "../../connections/connectionService";
+import type { OAuthProvider } from "../../connections/OAuthProvider";
+import { quoteIdentifier } from "../../db/migrate";
+import { withWaitedLock } from "../../db/withConnectionLock";
+import { AgendaError } from "../../errors";
+import type { EventRow, ZoomMeetingJob } from "../../events/agendaWrites";
+import type { Owner } from "../../options";
+import { ProviderUnavailableError } from "../providerFetch";
 import { type ZoomAnswer, zoomAnswerText, zoomMeetingFields, zoomRequest } from "./zoomRequest";
-
-/**
- * A change to carry to a Zoom meeting the agenda made for an event: an update reads the event as it
- * is when the job runs; a delete carries the meeting, since the event's row is gone by then.
- */
-export type ZoomMeetingJob =
-  | { action: "update"; eventId: string }
-  | { action: "delete"; tenantId: string; userId: string; meetingId: string };
 
 /** How a job ended, kept as the job's output: done, or stopped for a reason retrying cannot fix. */
 export type ZoomMeetingOutcome =
@@ -48,37 +40,40 @@ export async function followZoomMeeting(
     return callZoom(context, job, job.meetingId, "delete", { method: "DELETE" });
   }
   const s = quoteIdentifier(context.schema);
-  // One update of an event at a time (the advisory lock the sync takes per connection, here per event),
-  // each reading the event when it runs: the last drag wins.
-  return withConnectionLock(context.pool, context.schema, `zoom-meeting:${job.eventId}`, async () => {
-    const { rows } = await context.pool.query<EventRow>(`select * from ${s}.events where id = $1`, [
-      job.eventId,
-    ]);
-    const row = rows[0];
-    if (!row?.zoom_meeting_id || row.conference?.meetingId !== row.zoom_meeting_id) {
-      return { outcome: "unchanged" };
-    }
-    const fields = zoomMeetingFields({
-      title: row.title,
-      description: row.description,
-      start: row.start_at.toISOString(),
-      end: row.end_at.toISOString(),
-      timeZone: row.time_zone,
-    });
-    return callZoom(
-      context,
-      { tenantId: row.tenant_id, userId: row.user_id },
-      row.zoom_meeting_id,
-      "update",
-      // An empty agenda clears a description the event no longer has.
-      { method: "PATCH", body: { agenda: "", ...fields } },
-    );
-  });
+  // One update of an event at a time, each reading the event when it runs: the last drag wins.
+  return withWaitedLock(
+    context.pool,
+    `crm-agenda:zoom-meeting:${context.schema}:${job.eventId}`,
+    async () => {
+      const { rows } = await context.pool.query<EventRow>(`select * from ${s}.events where id = $1`, [
+        job.eventId,
+      ]);
+      const row = rows[0];
+      if (!row?.zoom_meeting_id || row.conference?.meetingId !== row.zoom_meeting_id) {
+        return { outcome: "unchanged" };
+      }
+      const fields = zoomMeetingFields({
+        title: row.title,
+        description: row.description,
+        start: row.start_at.toISOString(),
+        end: row.end_at.toISOString(),
+        timeZone: row.time_zone,
+      });
+      return callZoom(
+        context,
+        { tenantId: row.tenant_id, userId: row.user_id },
+        row.zoom_meeting_id,
+        "update",
+        // An empty agenda clears a description the event no longer has.
+        { method: "PATCH", body: { agenda: "", ...fields } },
+      );
+    },
+  );
 }
 
 async function callZoom(
   context: ZoomMeetingContext,
-  owner: Pick<AgendaSession, "tenantId" | "userId">,
+  owner: Owner,
   meetingId: string,
   action: "update" | "delete",
   request: { method: "PATCH" | "DELETE"; body?: unknown },

@@ -1,5 +1,5 @@
-import { TranscriptFormatError } from "./callErrors";
-import { type SpeakerTurn, type SpeechPiece, toSpeakerTurns } from "./SpeakerTurn";
+import { TranscriptFormatError } from "../../calls/callErrors";
+import { type SpeakerTurn, type SpeechPiece, toSpeakerTurns } from "../../calls/SpeakerTurn";
 
 /**
  * One entry of `conferenceRecords.transcripts.entries.list` (Google Meet REST API v2).

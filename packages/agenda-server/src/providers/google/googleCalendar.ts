@@ -1,8 +1,6 @@
 import type { Attendee, Conference } from "@crm-agenda/shared";
 import { calendar_v3 } from "@googleapis/calendar";
-import { ProviderUnavailableError } from "../calls/fetchProviderFile";
-import { googleApiOptions, googleFailure } from "../connections/googleApiOptions";
-import type { OAuthProvider } from "../connections/oauthProviders";
+import type { OAuthProvider } from "../../connections/OAuthProvider";
 import {
   type AccountCalendar,
   type CalendarAccess,
@@ -14,8 +12,10 @@ import {
   type OutboundEvent,
   ProviderRefusedError,
   type WrittenEvent,
-} from "./CalendarProvider";
-import { calendarFailure, zonedDate, zonedMidnight } from "./calendarHttp";
+} from "../../sync/CalendarProvider";
+import { calendarFailure, zonedDate, zonedMidnight } from "../../sync/calendarHttp";
+import { ProviderUnavailableError } from "../providerFetch";
+import { googleApiOptions, googleFailure } from "./googleApiOptions";
 
 /** The private extended property naming the agenda event a Google event was written from. */
 export const googleMarkerKey = "crmAgendaEventId";

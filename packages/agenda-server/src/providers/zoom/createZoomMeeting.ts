@@ -1,8 +1,8 @@
 import type { Conference } from "@crm-agenda/shared";
-import type { ConnectionService } from "../connections/connectionService";
-import type { OAuthProvider } from "../connections/oauthProviders";
-import { AgendaError } from "../errors";
-import type { AgendaSession } from "../options";
+import type { ConnectionService } from "../../connections/connectionService";
+import type { OAuthProvider } from "../../connections/OAuthProvider";
+import { AgendaError } from "../../errors";
+import type { Owner } from "../../options";
 import { type ZoomMeetingInput, zoomAnswerText, zoomMeetingFields, zoomRequest } from "./zoomRequest";
 
 const connectZoom = "connect Zoom in the agenda's settings to add a Zoom meeting to an event";
@@ -14,7 +14,7 @@ const connectZoom = "connect Zoom in the agenda's settings to add a Zoom meeting
  * scheduled meeting (type 2) with the event's title, start, length in minutes and time zone.
  */
 export async function createZoomMeeting(
-  owner: Pick<AgendaSession, "tenantId" | "userId">,
+  owner: Owner,
   input: ZoomMeetingInput,
   options: { connections: ConnectionService; zoom: OAuthProvider | undefined },
 ): Promise<Conference> {

@@ -1,5 +1,5 @@
-import { TranscriptFormatError } from "./callErrors";
-import { type SpeakerTurn, type SpeechPiece, toSpeakerTurns } from "./SpeakerTurn";
+import { TranscriptFormatError } from "../../calls/callErrors";
+import { type SpeakerTurn, type SpeechPiece, toSpeakerTurns } from "../../calls/SpeakerTurn";
 
 const timestamp = String.raw`(?:(\d{1,}):)?([0-5]\d):([0-5]\d)[.,](\d{3})`;
 const timingLine = new RegExp(`^${timestamp}[ \\t]+-->[ \\t]+${timestamp}(?:[ \\t].*)?$`);

@@ -1,8 +1,8 @@
 import { isTimeZone } from "@crm-agenda/shared";
-import type { OAuthProvider } from "../connections/oauthProviders";
-import type { CallSource } from "../db/schema/summaries";
-import { TranscriptFormatError } from "./callErrors";
-import { ProviderUnavailableError } from "./fetchProviderFile";
+import { TranscriptFormatError } from "../../calls/callErrors";
+import type { OAuthProvider } from "../../connections/OAuthProvider";
+import type { CallSource } from "../../db/schema/summaries";
+import { answerJson, ProviderUnavailableError, providerFetch } from "../providerFetch";
 
 /** The part of a Zoom recorded meeting the agenda reads (recording webhooks and the recordings API share it). */
 export interface ZoomRecordedMeeting {
@@ -61,25 +61,21 @@ export function zoomCallSource(meeting: ZoomRecordedMeeting, connectionId: strin
 }
 
 async function zoomGet<T>(provider: OAuthProvider, accessToken: string, path: string): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(`${provider.apiBaseUrl}${path}`, {
-      headers: { authorization: `Bearer ${accessToken}`, accept: "application/json" },
-      signal: AbortSignal.timeout(20_000),
-    });
-  } catch (error) {
-    throw new ProviderUnavailableError("Zoom could not be reached", { cause: error });
+  const answer = await providerFetch("Zoom", {
+    url: `${provider.apiBaseUrl}${path}`,
+    accessToken,
+    timeoutMs: 20_000,
+  });
+  if (answer.status === 429 || answer.status >= 500) {
+    throw new ProviderUnavailableError(`Zoom answered ${answer.status}`, { status: answer.status });
   }
-  if (response.status === 429 || response.status >= 500) {
-    throw new ProviderUnavailableError(`Zoom answered ${response.status}`, { status: response.status });
-  }
-  if (!response.ok) {
-    const body = (await response.json().catch(() => ({}))) as { message?: string };
+  if (answer.status < 200 || answer.status >= 300) {
+    const body = answerJson<{ message?: string }>(answer, {});
     throw new TranscriptFormatError(
-      `Zoom refused ${path.split("?")[0]}: ${response.status} ${body.message ?? ""}`.trim(),
+      `Zoom refused ${path.split("?")[0]}: ${answer.status} ${body.message ?? ""}`.trim(),
     );
   }
-  return (await response.json()) as T;
+  return JSON.parse(answer.text) as T;
 }
 
 /** Every recorded meeting with a transcript between two days, following Zoom's pages to the last. */

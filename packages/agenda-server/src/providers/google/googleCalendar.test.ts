@@ -1,15 +1,15 @@
 import { createGoogleSandbox, type RunningSandbox } from "@crm-agenda/sandbox";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { googleAccessToken } from "../../test/googleAccessToken";
-import { ProviderUnavailableError } from "../calls/fetchProviderFile";
-import { createOAuthProviders } from "../connections/oauthProviders";
+import { googleAccessToken } from "../../../test/googleAccessToken";
+import { createOAuthProviders } from "../../connections/oauthProviders";
 import {
   type CalendarAccess,
   type ChangePage,
   ExternalEventGoneError,
   SyncConflictError,
   SyncCursorExpiredError,
-} from "./CalendarProvider";
+} from "../../sync/CalendarProvider";
+import { ProviderUnavailableError } from "../providerFetch";
 import { createGoogleCalendar } from "./googleCalendar";
 
 const client = { clientId: "crm-agenda-test", clientSecret: "test-secret-not-real" };

@@ -1,8 +1,8 @@
 import { meet_v2 } from "@googleapis/meet";
-import { googleApiOptions, googleFailure } from "../connections/googleApiOptions";
-import type { CallSource } from "../db/schema/summaries";
-import { TranscriptFormatError } from "./callErrors";
-import { ProviderUnavailableError } from "./fetchProviderFile";
+import { TranscriptFormatError } from "../../calls/callErrors";
+import type { CallSource } from "../../db/schema/summaries";
+import { ProviderUnavailableError } from "../providerFetch";
+import { googleApiOptions, googleFailure } from "./googleApiOptions";
 import type { MeetParticipant, MeetTranscriptEntry } from "./parseMeetEntries";
 
 /**

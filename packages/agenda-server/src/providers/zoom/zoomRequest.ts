@@ -1,5 +1,5 @@
-import { ProviderUnavailableError } from "../calls/fetchProviderFile";
-import type { OAuthProvider } from "../connections/oauthProviders";
+import type { OAuthProvider } from "../../connections/OAuthProvider";
+import { answerJson, providerFetch } from "../providerFetch";
 
 /** What a Zoom meeting is made from, and kept in step with: its event. */
 export interface ZoomMeetingInput {
@@ -40,29 +40,14 @@ export async function zoomRequest(
   accessToken: string,
   request: { method: "POST" | "PATCH" | "DELETE"; path: string; body?: unknown },
 ): Promise<ZoomAnswer> {
-  let response: Response;
-  try {
-    response = await fetch(`${zoom.apiBaseUrl.replace(/\/+$/, "")}${request.path}`, {
-      method: request.method,
-      headers: {
-        authorization: `Bearer ${accessToken}`,
-        accept: "application/json",
-        ...(request.body !== undefined && { "content-type": "application/json" }),
-      },
-      ...(request.body !== undefined && { body: JSON.stringify(request.body) }),
-      signal: AbortSignal.timeout(15_000),
-    });
-  } catch (error) {
-    throw new ProviderUnavailableError("Zoom could not be reached", { cause: error });
-  }
-  const text = await response.text().catch(() => "");
-  let body: ZoomAnswer["body"] = {};
-  try {
-    body = text ? (JSON.parse(text) as ZoomAnswer["body"]) : {};
-  } catch {
-    // Not JSON (a proxy's error page): the status says enough.
-  }
-  return { status: response.status, body };
+  const answer = await providerFetch("Zoom", {
+    url: `${zoom.apiBaseUrl.replace(/\/+$/, "")}${request.path}`,
+    accessToken,
+    method: request.method,
+    body: request.body,
+    timeoutMs: 15_000,
+  });
+  return { status: answer.status, body: answerJson<ZoomAnswer["body"]>(answer, {}) };
 }
 
 /** "Zoom answered 404: Meeting does not exist: 123." */

@@ -1,8 +1,8 @@
 import { createGoogleSandbox, type RunningSandbox } from "@crm-agenda/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { googleAccessToken } from "../../test/googleAccessToken";
-import { TranscriptFormatError } from "./callErrors";
-import { ProviderUnavailableError } from "./fetchProviderFile";
+import { googleAccessToken } from "../../../test/googleAccessToken";
+import { TranscriptFormatError } from "../../calls/callErrors";
+import { ProviderUnavailableError } from "../providerFetch";
 import { fetchMeetTranscript, getMeetCall, listMeetCalls, meetCallSource } from "./meetCalls";
 import { parseMeetEntries } from "./parseMeetEntries";
 

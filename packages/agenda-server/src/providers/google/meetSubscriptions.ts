@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
-import type { ConnectionService } from "../connections/connectionService";
-import type { AgendaTables } from "../db/schema";
+import type { ConnectionService } from "../../connections/connectionService";
+import type { AgendaTables } from "../../db/schema";
 import {
   createTranscriptSubscription,
   deleteSubscription,
@@ -10,7 +10,7 @@ import {
   userTargetResource,
   WorkspaceEventsError,
   type WorkspaceSubscription,
-} from "../webhooks/google/workspaceEventsClient";
+} from "./workspaceEventsClient";
 
 /**
  * Each connected Google user's subscription to their Meet transcripts (Google Workspace Events): made
