@@ -10,7 +10,21 @@ const config: StorybookConfig = {
   // so stories run without building anything first.
   viteFinal: (viteConfig) =>
     mergeConfig(viteConfig, {
+      logLevel: "warn",
       resolve: { conditions: ["@crm-agenda/source", ...defaultClientConditions] },
+      build: {
+        // Storybook's own manager and preview make big chunks; ours are measured by bench:ui.
+        chunkSizeWarningLimit: 4096,
+        // Radix marks its modules "use client" for server-component hosts; in a client bundle the
+        // directive means nothing, so the bundler's notice about dropping it is noise.
+        rollupOptions: {
+          onwarn(warning, warn) {
+            if (warning.code !== "MODULE_LEVEL_DIRECTIVE") warn(warning);
+          },
+          // Where the build's time goes is not news in a test run.
+          checks: { pluginTimings: false },
+        },
+      },
     }),
 };
 

@@ -38,6 +38,7 @@ function workspaceManifest(folder: string) {
 
 /** The host's own app: its QueryClient, its sign-in, and the agenda dropped in, as the README shows. */
 const appSource = `import { Agenda, AgendaProvider } from "@crm-agenda/ui";
+import { englishMessages } from "@crm-agenda/ui/messages/en";
 import "@crm-agenda/ui/styles.css";
 import { QueryClient, QueryClientProvider, useQuery } from "@tanstack/react-query";
 import { createElement as h, StrictMode } from "react";
@@ -51,7 +52,7 @@ function Crm() {
   if (!me.data?.userId) return h("a", { href: "/login?as=alice" }, "Sign in as Alice");
   return h(
     AgendaProvider,
-    { baseUrl: "/api/agenda", locale: "en", timeZone: "Europe/Paris", queryClient },
+    { baseUrl: "/api/agenda", locale: "en", messages: englishMessages, timeZone: "Europe/Paris", queryClient },
     h(Agenda, { defaultView: "week" }),
   );
 }

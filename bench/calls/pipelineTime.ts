@@ -4,8 +4,8 @@
 //
 //   npm run bench:calls
 import { performance } from "node:perf_hooks";
-import { parseZoomVtt } from "../../packages/agenda-server/src/calls/parseZoomVtt";
 import { summarizeTranscript } from "../../packages/agenda-server/src/calls/summarizeTranscript";
+import { parseZoomVtt } from "../../packages/agenda-server/src/providers/zoom/parseZoomVtt";
 
 function twoHourTranscript(): string {
   const speakers = ["Marie Dupont", "Alice Martin", "Paul Lefèvre", "Sophie Leroy"];

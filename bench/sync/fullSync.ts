@@ -13,8 +13,8 @@ import pg from "pg";
 import type { ConnectionService } from "../../packages/agenda-server/src/connections/connectionService";
 import { createOAuthProviders } from "../../packages/agenda-server/src/connections/oauthProviders";
 import { runMigrations } from "../../packages/agenda-server/src/db/migrate";
-import { createGoogleCalendar } from "../../packages/agenda-server/src/sync/googleCalendar";
-import { createMicrosoftCalendar } from "../../packages/agenda-server/src/sync/microsoftCalendar";
+import { createGoogleCalendar } from "../../packages/agenda-server/src/providers/google/googleCalendar";
+import { createMicrosoftCalendar } from "../../packages/agenda-server/src/providers/microsoft/microsoftCalendar";
 import { type SyncContext, syncConnection } from "../../packages/agenda-server/src/sync/syncConnection";
 
 const sizes = (process.env.SIZES ?? "2500,5000,10000").split(",").map(Number);

@@ -2,7 +2,8 @@ import { copyFile } from "node:fs/promises";
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts"],
+  // English is an entry of its own, so a French-only host never downloads its words.
+  entry: { index: "src/index.ts", "messages/en": "src/messages/englishMessages.ts" },
   format: ["esm", "cjs"],
   dts: true,
   clean: true,

@@ -2,10 +2,11 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import { Router } from "express";
 import pg from "pg";
 import type PgBoss from "pg-boss";
+import type { AgendaModule } from "./AgendaModule";
+import type { CallProviders } from "./calls/CallProvider";
+import { createCallsModule } from "./calls/callsModule";
 import { createAiClient } from "./calls/createAiClient";
-import { createMeetSubscriptions } from "./calls/meetSubscriptions";
 import { createCallPolling } from "./calls/pollCalls";
-import { processCallTranscript } from "./calls/processCallTranscript";
 import { createSummaryFeed } from "./calls/summaryFeed";
 import { mountSummaryRoutes } from "./calls/summaryRoutes";
 import { createSummaryStore } from "./calls/summaryStore";
@@ -15,32 +16,27 @@ import { createOAuthProviders } from "./connections/oauthProviders";
 import { createTokenCipher, parseEncryptionKeys } from "./connections/tokenCipher";
 import { runMigrations } from "./db/migrate";
 import { createTables } from "./db/schema";
-import { createZoomMeeting } from "./events/createZoomMeeting";
+import { watchPool } from "./db/watchPool";
+import { createAgendaWrites } from "./events/agendaWrites";
 import { mountEventRoutes } from "./events/eventRoutes";
 import { createEventStore } from "./events/eventStore";
-import { followZoomMeeting, type ZoomMeetingJob, type ZoomMeetingOutcome } from "./events/followZoomMeeting";
 import { createHealthCheck } from "./health";
 import { createAuthenticate } from "./http/createAuthenticate";
 import { createOriginCheck } from "./http/createOriginCheck";
 import { defineRoute, type RouteContext } from "./http/defineRoute";
 import { handleErrors, notFound } from "./http/handleErrors";
 import { keepRawBody } from "./http/readBody";
-import { createJobQueues, defaultJobPolicy, jobQueues } from "./jobs/agendaJobs";
-import { createQueue } from "./jobs/createQueue";
-import { workEach } from "./jobs/fanOut";
-import { runBatch } from "./jobs/runBatch";
+import { createJobQueues, defaultJobPolicy } from "./jobs/agendaJobs";
+import { createQueue, startQueue } from "./jobs/createQueue";
 import { createOpenApiDocument } from "./openapi";
 import type { AgendaOptions } from "./options";
+import { createMeetModule } from "./providers/google/meetModule";
+import { createZoomCallProvider } from "./providers/zoom/zoomCallProvider";
+import { createZoomModule } from "./providers/zoom/zoomModule";
 import { type CalendarSync, createCalendarSync } from "./sync/createCalendarSync";
-import { createAgendaWrites } from "./sync/outbound";
-import { mountSyncRoutes } from "./sync/syncRoutes";
+import { createSyncModule } from "./sync/syncModule";
 import { version } from "./version";
-import { mountGoogleEventsRoutes, type WorkspaceEventJob } from "./webhooks/google/googleEventsRoutes";
-import { handleWorkspaceEvent } from "./webhooks/google/handleWorkspaceEvent";
-import { createGoogleCertsCache } from "./webhooks/google/verifyPubSubPush";
-import { type BatchJob, createDeliveryRecorder } from "./webhooks/recordDelivery";
-import { handleZoomEvent } from "./webhooks/zoom/handleZoomEvent";
-import { mountZoomWebhookRoutes, type ZoomEnvelope } from "./webhooks/zoom/zoomWebhookRoutes";
+import { createDeliveryRecorder } from "./webhooks/recordDelivery";
 
 /** What {@link createAgenda} returns. */
 export interface Agenda {
@@ -60,7 +56,13 @@ export interface Agenda {
   migrate(): Promise<{ applied: string[] }>;
   /** Migrates, then starts the job queue and its workers. Call once per server instance. */
   start(): Promise<void>;
-  /** Stops the workers (letting running jobs finish) and closes the pool if the agenda opened it. */
+  /**
+   * Stops this instance cleanly: ends its open summary streams (so the host's `server.close()` can
+   * return), stops taking jobs and lets running ones finish for up to `stopTimeoutSeconds` (those still
+   * running then are retried later, here or on another instance), stops listening for summaries, and
+   * closes the pool if the agenda opened it. A host-given pool is left open, without the agenda's
+   * listeners. Never rejects: what fails while stopping is reported to `onError`.
+   */
   stop(): Promise<void>;
   /** The job queue, shared by the agenda's background work. */
   queue: PgBoss;
@@ -84,8 +86,18 @@ export function createAgenda(options: AgendaOptions): Agenda {
       : options.database;
   const now = options.now ?? (() => new Date());
   const ai = { baseUrl: options.ai?.baseUrl ?? "http://localhost:8000", token: options.ai?.token };
-  const reportError =
+  const hostOnError =
     options.onError ?? ((error: unknown) => console.error("[crm-agenda] unexpected error:", error));
+  // The host's own reporter failing must not turn a reported error into a crash.
+  const reportError = (error: unknown, req?: Parameters<NonNullable<AgendaOptions["onError"]>>[1]) => {
+    try {
+      hostOnError(error, req);
+    } catch (failure) {
+      console.error("[crm-agenda] onError threw while reporting:", error, failure);
+    }
+  };
+  // Heard from the start: the router may query the pool before start(), and a host pool is shared.
+  let poolWatch: { unwatch(): void } | null = watchPool(pool, reportError);
   const tables = createTables(schemaName);
   const providers = createOAuthProviders(options.providers);
   const encryptionKeys =
@@ -104,8 +116,15 @@ export function createAgenda(options: AgendaOptions): Agenda {
   }
   const db = drizzle(pool);
   const jobPolicy = { ...defaultJobPolicy, ...options.jobs };
+  // A running poll or sync holds a locked client and borrows another for its queries: with both kinds
+  // at full concurrency, one calendar push beside them, a client must stay free or they all wait.
+  const pollConcurrency = Math.max(
+    1,
+    Math.min(jobPolicy.pollConcurrency, Math.floor(((pool.options?.max ?? 10) - 2) / 2)),
+  );
   const queue = createQueue(pool, `${schemaName}_jobs`, {
     maintenanceIntervalSeconds: jobPolicy.maintenanceIntervalSeconds,
+    reportError: (error) => reportError(error),
   });
   queue.on("error", (error) => reportError(error));
   let queueStarted = false;
@@ -132,17 +151,11 @@ export function createAgenda(options: AgendaOptions): Agenda {
     reportError: (error) => reportError(error),
     onConnected: async (connection) => {
       await calendarSync?.connected(connection);
-      if (connection.provider === "google" && meetSubscriptions) {
-        await queue.send(
-          jobQueues.meetSubscribe,
-          { connectionId: connection.id },
-          { singletonKey: connection.id },
-        );
-      }
+      await meet.connected(connection);
     },
     beforeDisconnect: async (connection) => {
       await calendarSync?.disconnecting(connection);
-      if (connection.provider === "google") await meetSubscriptions?.remove(connection.id);
+      await meet.disconnecting(connection);
     },
   });
   const deliveries = createDeliveryRecorder({
@@ -153,36 +166,22 @@ export function createAgenda(options: AgendaOptions): Agenda {
     reportError: (error) => reportError(error),
   });
 
-  // Google Meet: the Meet REST API for transcripts, and Workspace Events pushed through Pub/Sub.
-  const google = options.providers?.google;
-  const googleBase = google?.baseUrl?.replace(/\/+$/, "");
-  const meetApiBaseUrl = google ? (googleBase ?? "https://meet.googleapis.com") : null;
-  const pubsub = google?.pubsub ?? null;
-  const meetSubscriptions =
-    google && pubsub
-      ? createMeetSubscriptions({
-          db,
-          tables,
-          connections,
-          eventsApiBaseUrl: googleBase ?? "https://workspaceevents.googleapis.com",
-          pubsubTopic: pubsub.topic,
-          now,
-        })
-      : null;
-  mountGoogleEventsRoutes(router, context, {
+  const summaries = createSummaryStore(db, tables, now);
+  const meet = createMeetModule({
+    google: options.providers?.google,
+    publicUrl: options.publicUrl,
+    db,
+    tables,
+    queue,
+    connections,
+    summaries,
     deliveries,
-    pubsub: pubsub && {
-      audience: pubsub.audience ?? `${(options.publicUrl ?? "").replace(/\/+$/, "")}/webhooks/google/events`,
-      serviceAccountEmail: pubsub.serviceAccountEmail,
-    },
-    certs: pubsub
-      ? createGoogleCertsCache({
-          certsUrl: pubsub.certsUrl ?? `${googleBase ?? "https://www.googleapis.com"}/oauth2/v3/certs`,
-          now,
-        })
-      : null,
     now,
   });
+  const callProviders: CallProviders = {
+    ...(providers.zoom && { zoom: createZoomCallProvider(providers.zoom) }),
+    ...(meet.callProvider && { meet: meet.callProvider }),
+  };
   const calendarSync: CalendarSync | null =
     options.calendarSync === false
       ? null
@@ -196,18 +195,73 @@ export function createAgenda(options: AgendaOptions): Agenda {
           publicUrl: options.publicUrl ?? null,
           now,
           options: options.calendarSync ?? {},
-          concurrency: jobPolicy.pollConcurrency,
+          concurrency: pollConcurrency,
           reportError: (error) => reportError(error),
         });
-  if (calendarSync)
-    mountSyncRoutes(router, context, { sync: calendarSync, deliveries, pool, schema: schemaName });
-  mountZoomWebhookRoutes(router, context, {
+  const sync = createSyncModule({ calendarSync, queue, deliveries, pool, schema: schemaName });
+  const zoom = createZoomModule({
+    pool,
+    schema: schemaName,
+    db,
+    tables,
+    queue,
+    connections,
+    summaries,
     deliveries,
-    secretToken: options.providers?.zoom?.webhookSecretToken,
+    zoom: providers.zoom,
+    webhookSecretToken: options.providers?.zoom?.webhookSecretToken,
     now,
+    reportError: (error) => reportError(error),
   });
 
-  // The other routes come after the webhooks, which take the most requests: Express tries routes in order.
+  const events = createEventStore(db, tables, now);
+  const feed = createSummaryFeed({ pool, schema: schemaName, reportError: (error) => reportError(error) });
+  const aiClient = createAiClient({
+    baseUrl: ai.baseUrl,
+    token: ai.token,
+    ...(options.ai?.maxUrlLength && { maxUrlLength: options.ai.maxUrlLength }),
+    ...(options.ai?.idleTimeoutMs && { idleTimeoutMs: options.ai.idleTimeoutMs }),
+  });
+  // The providers' own API and OAuth hosts; a transcript link redirecting anywhere else is checked further.
+  const configuredHosts = new Set(
+    Object.values(providers).flatMap((provider) =>
+      [provider.tokenUrl, provider.apiBaseUrl].map((url) => new URL(url).host),
+    ),
+  );
+  const calls = createCallsModule({
+    queue,
+    pipeline: {
+      summaries,
+      events,
+      connections,
+      callProviders,
+      clients: options.clients,
+      ai: aiClient,
+      feed,
+      hooks: options.hooks,
+      configuredHosts,
+      maxTranscriptBytes: options.maxTranscriptBytes ?? 20 * 1_048_576,
+      reportError: (error) => reportError(error),
+    },
+    polling: createCallPolling({
+      pool,
+      schema: schemaName,
+      connections,
+      callProviders,
+      summaries,
+      queue,
+      now,
+      reportError: (error) => reportError(error),
+    }),
+    pollConcurrency,
+    pollIntervalMinutes: options.polling === false ? false : (options.polling?.intervalMinutes ?? 10),
+  });
+
+  // The features, each mounting its routes and starting its workers: their webhook routes come before
+  // the other routes, as they take the most requests and Express tries routes in order.
+  const features: AgendaModule[] = [meet, sync, zoom, calls];
+  for (const feature of features) feature.mount?.(router, context);
+
   const health = createHealthCheck({ pool, queue, queueStarted: () => queueStarted, ai });
   defineRoute(router, context, "health", async () => {
     const answer = await health();
@@ -221,24 +275,14 @@ export function createAgenda(options: AgendaOptions): Agenda {
   });
   mountConnectionRoutes(router, context, connections, () => calendarSync);
 
-  const events = createEventStore(db, tables, now);
-  const summaries = createSummaryStore(db, tables, now);
-  const feed = createSummaryFeed(pool, schemaName);
-  const aiClient = createAiClient({
-    baseUrl: ai.baseUrl,
-    token: ai.token,
-    ...(options.ai?.maxUrlLength && { maxUrlLength: options.ai.maxUrlLength }),
-    ...(options.ai?.idleTimeoutMs && { idleTimeoutMs: options.ai.idleTimeoutMs }),
+  const summaryStreams = mountSummaryRoutes(router, context, {
+    summaries,
+    feed,
+    queue,
+    limits: options.summaryStreams,
+    reportError: (error) => reportError(error),
   });
-  // The providers' own API and OAuth hosts; a transcript link redirecting anywhere else is checked further.
-  const configuredHosts = new Set(
-    Object.values(providers).flatMap((provider) =>
-      [provider.tokenUrl, provider.apiBaseUrl].map((url) => new URL(url).host),
-    ),
-  );
-  mountSummaryRoutes(router, context, { summaries, feed, queue });
 
-  const zoomMeetingContext = { pool, schema: schemaName, connections, zoom: providers.zoom };
   mountEventRoutes(router, context, {
     events,
     writes: createAgendaWrites({
@@ -250,22 +294,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
       pushToCalendars: calendarSync !== null,
     }),
     clients: options.clients,
-    zoomMeetings: {
-      create: (owner, input) => createZoomMeeting(owner, input, { connections, zoom: providers.zoom }),
-      async discard(owner, meetingId) {
-        const job: ZoomMeetingJob = { action: "delete", ...owner, meetingId };
-        try {
-          await followZoomMeeting(job, zoomMeetingContext);
-        } catch (error) {
-          reportError(
-            new Error(`the Zoom meeting ${meetingId} of an event that was not saved is deleted later`, {
-              cause: error,
-            }),
-          );
-          await queue.send(jobQueues.zoomMeeting, job).catch((failure) => reportError(failure));
-        }
-      },
-    },
+    zoomMeetings: zoom.meetings,
     notify(change) {
       const hook = options.hooks?.onEventChanged;
       if (!hook) return;
@@ -288,117 +317,41 @@ export function createAgenda(options: AgendaOptions): Agenda {
     calendarSync,
     migrate,
     async start() {
+      poolWatch ??= watchPool(pool, reportError);
+      summaryStreams.reopen();
       await migrate();
-      await queue.start();
-      queueStarted = true;
-      await createJobQueues(queue, jobPolicy);
+      await startQueue(pool, queue, `${schemaName}_jobs`, async () => {
+        queueStarted = true;
+        await createJobQueues(queue, jobPolicy);
+      });
       deliveries.start();
       await feed.start();
       feedStarted = true;
       if (options.runJobs === false) return;
-      if (calendarSync) await calendarSync.work();
-      else await queue.unschedule(jobQueues.calendarPoll);
-      await queue.work<BatchJob<ZoomEnvelope>>(jobQueues.zoomEvent, async (jobs) => {
-        for (const job of jobs) {
-          await runBatch(queue, jobQueues.zoomEvent, job.data, (envelope) =>
-            handleZoomEvent(envelope, { db, tables, connections, summaries, queue }),
-          );
-        }
-      });
-      // Checked every second, like calendar pushes: a moved meeting follows within seconds.
-      await queue.work<ZoomMeetingJob>(jobQueues.zoomMeeting, { pollingIntervalSeconds: 1 }, async (jobs) => {
-        let outcome: ZoomMeetingOutcome | undefined;
-        for (const job of jobs) outcome = await followZoomMeeting(job.data, zoomMeetingContext);
-        // Kept as the job's output (one job a batch): why a job stopped can be read there.
-        return outcome;
-      });
-      await queue.work<{ eventId: string }>(
-        jobQueues.callSummary,
-        { includeMetadata: true },
-        async (jobs) => {
-          for (const job of jobs) {
-            await processCallTranscript(
-              job.data.eventId,
-              { isLast: job.retryCount >= job.retryLimit },
-              {
-                summaries,
-                events,
-                connections,
-                providers,
-                clients: options.clients,
-                ai: aiClient,
-                feed,
-                hooks: options.hooks,
-                configuredHosts,
-                meetApiBaseUrl,
-                maxTranscriptBytes: options.maxTranscriptBytes ?? 20 * 1_048_576,
-                reportError: (error) => reportError(error),
-              },
-            );
-          }
-        },
-      );
-      if (meetSubscriptions && meetApiBaseUrl) {
-        await queue.work<BatchJob<WorkspaceEventJob>>(jobQueues.workspaceEvent, async (jobs) => {
-          for (const job of jobs) {
-            await runBatch(queue, jobQueues.workspaceEvent, job.data, (event) =>
-              handleWorkspaceEvent(event, {
-                subscriptions: meetSubscriptions,
-                connections,
-                summaries,
-                queue,
-                meetApiBaseUrl,
-              }),
-            );
-          }
-        });
-        await queue.work<{ connectionId: string }>(jobQueues.meetSubscribe, async (jobs) => {
-          for (const job of jobs) await meetSubscriptions.ensure(job.data.connectionId);
-        });
-      }
-      const callPolling = createCallPolling({
-        pool,
-        schema: schemaName,
-        connections,
-        providers,
-        meetApiBaseUrl,
-        summaries,
-        queue,
-        now,
-        reportError: (error) => reportError(error),
-      });
-      // A tick sent by hand (`{}`) reaches every connection at once; the scheduled one spreads them.
-      await queue.work<{ spreadSeconds?: number }>(jobQueues.callPoll, async ([tick]) => {
-        await callPolling.fanOut((tick?.data.spreadSeconds ?? 0) * 1000);
-      });
-      await workEach<{ connectionId: string }>(
-        queue,
-        jobQueues.callPollConnection,
-        { concurrency: jobPolicy.pollConcurrency },
-        async (data) => {
-          await callPolling.pollConnection(data.connectionId);
-        },
-      );
-      if (options.polling !== false) {
-        const minutes = Math.min(Math.max(Math.round(options.polling?.intervalMinutes ?? 10), 1), 60);
-        await queue.schedule(jobQueues.callPoll, minutes === 60 ? "0 * * * *" : `*/${minutes} * * * *`, {
-          spreadSeconds: minutes * 60,
-        });
-      } else {
-        await queue.unschedule(jobQueues.callPoll);
-      }
+      for (const feature of features) await feature.work?.();
     },
     async stop() {
+      summaryStreams.closeAll();
+      await deliveries.stop().catch(reportError);
+      if (queueStarted) {
+        await queue
+          .stop({
+            graceful: true,
+            wait: true,
+            close: false,
+            timeout: (options.stopTimeoutSeconds ?? 10) * 1000,
+          })
+          .catch(reportError);
+        queueStarted = false;
+      }
+      // After the jobs: a summary being finished still tells its streams on other instances.
       if (feedStarted) {
         await feed.stop();
         feedStarted = false;
       }
-      await deliveries.stop();
-      if (queueStarted) {
-        await queue.stop({ graceful: true, wait: true, close: false });
-        queueStarted = false;
-      }
-      if (ownsPool) await pool.end();
+      if (ownsPool) await pool.end().catch(reportError);
+      poolWatch?.unwatch();
+      poolWatch = null;
     },
   };
 }

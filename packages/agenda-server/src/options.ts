@@ -1,10 +1,6 @@
 import type { CallSummary, CrmClient } from "@crm-agenda/shared";
 import type { Request } from "express";
 import type { Pool } from "pg";
-import type { ProvidersOptions } from "./connections/oauthProviders";
-import type { EncryptionKey } from "./connections/tokenCipher";
-import type { JobPolicy } from "./jobs/agendaJobs";
-import type { CalendarSyncOptions } from "./sync/createCalendarSync";
 
 /** Who is signed in, as the host's session says. */
 export interface AgendaSession {
@@ -12,6 +8,9 @@ export interface AgendaSession {
   tenantId: string;
   email: string;
 }
+
+/** Whose agenda a read or write is about: every row the agenda keeps belongs to one user of one tenant. */
+export type Owner = Pick<AgendaSession, "tenantId" | "userId">;
 
 /** The host's own CRM clients, reached only through these three calls. */
 export interface ClientDirectory {
@@ -47,6 +46,129 @@ export interface AgendaHooks {
     userId: string;
     eventId: string;
   }): void | Promise<void>;
+}
+
+/** Limits on `GET /events/:id/summary/stream`, which holds a connection open while a summary is written. */
+export interface SummaryStreamOptions {
+  /**
+   * Streams one signed-in user may hold open at once on this agenda instance; one more is answered
+   * 429 `rate_limited`.
+   * @default 10
+   */
+  maxPerUser?: number;
+  /**
+   * Streams open at once on this agenda instance (so in this process, with one agenda per process);
+   * one more is answered 429 `rate_limited`.
+   * @default 1_000
+   */
+  maxOpen?: number;
+  /**
+   * A stream open this long is ended cleanly; `useSummaryStream` opens it again, so no stream holds a
+   * connection (and a slot of the limits above) for ever.
+   * @default 600
+   */
+  maxLifetimeSeconds?: number;
+}
+
+/** The host's calendar sync settings (`createAgenda({ calendarSync })`). */
+export interface CalendarSyncOptions {
+  /**
+   * The polling fallback: each connection is synced at least this often, whether or not a push
+   * notification came.
+   * @default 15
+   */
+  pollIntervalMinutes?: number;
+  /** How far back and ahead a full sync reaches. @default { pastDays: 90, futureDays: 365 } */
+  window?: { pastDays?: number; futureDays?: number };
+  /**
+   * Push notifications (Google channels, Graph subscriptions) to `${publicUrl}/webhooks/…`. Turn off
+   * when the providers cannot reach the server; polling alone then keeps the agenda in step.
+   * @default true
+   */
+  push?: boolean;
+  /** Whether a calendar's events stay in the agenda after its account is disconnected. @default false */
+  keepEventsOnDisconnect?: boolean;
+}
+
+/** A key for tokens at rest: 32 bytes, given as base64, under an id that is stored beside each ciphertext. */
+export interface EncryptionKey {
+  id: string;
+  /** 32 random bytes, base64-encoded (`openssl rand -base64 32`). */
+  key: string;
+}
+
+export interface JobPolicy {
+  /** Attempts after the first. @default 10 */
+  retryLimit: number;
+  /** Seconds before the first retry, doubling each time. @default 5 */
+  retryDelaySeconds: number;
+  /** A job running longer is taken as lost (its worker died) and retried. @default 900 */
+  timeoutSeconds: number;
+  /**
+   * How often lost jobs are looked for and old ones cleared, and webhook deliveries' jobs left unqueued
+   * by an instance that stopped are queued. @default 60
+   */
+  maintenanceIntervalSeconds: number;
+  /**
+   * Per-connection polls (calls, calendar syncs) each worker instance runs at once, per kind. A
+   * running one holds up to two of the pool's connections, so it is lowered to `(pool max - 2) / 2`
+   * when the pool is smaller than that needs.
+   * @default 3
+   */
+  pollConcurrency: number;
+}
+
+/** A Zoom user-managed OAuth app. */
+export interface ZoomProviderOptions {
+  clientId: string;
+  clientSecret: string;
+  /** The app's webhook "Secret Token", for x-zm-signature and URL validation. */
+  webhookSecretToken?: string;
+  /** One base URL for both of Zoom's hosts (tests and the demo point it at the sandbox). */
+  baseUrl?: string;
+  /** @default "https://zoom.us" */
+  oauthBaseUrl?: string;
+  /** @default "https://api.zoom.us" */
+  apiBaseUrl?: string;
+}
+
+/** A Google Cloud OAuth client of type "Web application". */
+export interface GoogleProviderOptions {
+  clientId: string;
+  clientSecret: string;
+  /**
+   * Where Google Workspace Events about Meet transcripts are published and how their Pub/Sub push
+   * to `<publicUrl>/webhooks/google/events` is checked. Without it, Meet calls are found by polling.
+   */
+  pubsub?: {
+    /** `projects/{project}/topics/{topic}` that the Workspace Events service may publish to. */
+    topic: string;
+    /** The push subscription's service account, the `email` of its OIDC token. */
+    serviceAccountEmail: string;
+    /** The push subscription's audience. @default `${publicUrl}/webhooks/google/events` */
+    audience?: string;
+    /** Google's token keys. @default "https://www.googleapis.com/oauth2/v3/certs" (under baseUrl when set) */
+    certsUrl?: string;
+  };
+  /** One base URL for every Google host (tests and the demo point it at the sandbox). */
+  baseUrl?: string;
+}
+
+/** A Microsoft Entra app registration. */
+export interface MicrosoftProviderOptions {
+  clientId: string;
+  clientSecret: string;
+  /** @default "common" (work, school and personal accounts) */
+  tenant?: string;
+  /** One base URL for the login and Graph hosts (tests and the demo point it at the sandbox). */
+  baseUrl?: string;
+}
+
+/** The OAuth apps of the providers the host configured. */
+export interface ProvidersOptions {
+  zoom?: ZoomProviderOptions;
+  google?: GoogleProviderOptions;
+  microsoft?: MicrosoftProviderOptions;
 }
 
 /** Options of {@link createAgenda}. */
@@ -106,8 +228,10 @@ export interface AgendaOptions {
     idleTimeoutMs?: number;
   };
   /**
-   * The fallback for lost webhooks: every active Zoom connection's recordings of the last 48 hours are
-   * checked for transcripts not summarized yet. `false` turns it off.
+   * The fallback for lost webhooks: every active Zoom connection's recordings (and Google connection's
+   * Meet conference records) of the last 48 hours are checked for transcripts not summarized yet. Each
+   * interval is one job per connection, their starts spread over the interval, shared by every worker
+   * instance (see `jobs.pollConcurrency`). `false` turns it off.
    * @default { intervalMinutes: 10 }
    */
   polling?: { intervalMinutes?: number } | false;
@@ -125,6 +249,18 @@ export interface AgendaOptions {
    * @default { pollIntervalMinutes: 15, window: { pastDays: 90, futureDays: 365 }, push: true, keepEventsOnDisconnect: false }
    */
   calendarSync?: CalendarSyncOptions | false;
+  /**
+   * Limits on the summary streams (`GET /events/:id/summary/stream`): how many one user and this
+   * instance hold open, and how long one lasts before it is ended (the UI opens it again).
+   * @default { maxPerUser: 10, maxOpen: 1_000, maxLifetimeSeconds: 600 }
+   */
+  summaryStreams?: SummaryStreamOptions;
+  /**
+   * How long `stop()` lets running jobs finish; jobs still running then are retried later, on this
+   * or another instance.
+   * @default 10
+   */
+  stopTimeoutSeconds?: number;
   /** A larger transcript is refused (the summary fails with that reason). @default 20_971_520 */
   maxTranscriptBytes?: number;
   /** Notifications and tasks on the host's side. */

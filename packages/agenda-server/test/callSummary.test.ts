@@ -1,4 +1,4 @@
-import { createAiService, createZoomSandbox, type RunningSandbox } from "@crm-agenda/sandbox";
+import { createAiService, createZoomSandbox, type RunningSandbox, sampleMeetings } from "@crm-agenda/sandbox";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { jobQueues } from "../src/jobs/agendaJobs";
 import type { HookSubject } from "../src/options";
@@ -40,6 +40,11 @@ function frenchCall(extra = ""): string {
     ],
     ["Alice Martin", "Bien noté, je préparerai une note sur le chiffrement et l'hébergement en France."],
   ];
+  return toVtt(cues);
+}
+
+/** A Zoom WebVTT of one cue per `[speaker, text]`, 40 seconds apart. */
+function toVtt(cues: string[][]): string {
   return `WEBVTT\n\n${cues
     .map(([speaker, text], index) => {
       const start = index * 40;
@@ -147,6 +152,31 @@ describe("a Zoom call, from webhook to summary", () => {
     );
     expect(rows[0].stored).toContain(meeting.uuid);
     for (const secret of secrets) expect(rows[0].stored).not.toContain(secret);
+  });
+
+  it("writes the summary of a call held in Spanish in Spanish, and stores its language", async () => {
+    const meetingId = meetingNumber++;
+    const event = await plannedCall(meetingId);
+    const spanish = sampleMeetings.es;
+    const meeting = recordCall(
+      meetingId,
+      new Date(event.start),
+      toVtt(spanish.turns.map((turn) => [turn.speaker, turn.text])),
+    );
+    await zoom.recordings.deliver(
+      `${agenda.baseUrl}/webhooks/zoom`,
+      secretToken,
+      zoom.recordings.transcriptCompletedEvent(meeting),
+    );
+
+    const summary = await settled(event.id);
+    expect(summary.status).toBe("ready");
+    expect(summary.language).toBe("es");
+    expect(summary.summary.executiveSummary).toMatch(/^Puntos clave de la llamada: /);
+    expect(summary.summary.decisions.map((item: { text: string }) => item.text)).toContain(spanish.decision);
+    const prompts = ai.requests.map((request) => request.q ?? "");
+    expect(prompts.length).toBeGreaterThan(0);
+    for (const prompt of prompts) expect(prompt).toContain("Responde en español.");
   });
 
   it("summarizes the transcript onto the planned event, matches the client and tells the host once", async () => {

@@ -156,6 +156,46 @@ describe("one run per call, across three worker instances", () => {
     for (const instance of instances) expect(instance.errors).toEqual([]);
   }, 120_000);
 
+  it("stops a run whose lock went with its database connection, and writes the summary once", async () => {
+    await ai.reset();
+    told.summaryReady.length = 0;
+    told.actionItems.length = 0;
+    const { eventId, meeting } = await plannedCall();
+    ai.respondSlowly({ firstTokenMs: 1_500, tokenMs: 1 });
+    await zoom.recordings.deliver(
+      `${instances[0]!.baseUrl}/webhooks/zoom`,
+      secretToken,
+      zoom.recordings.transcriptCompletedEvent(meeting),
+    );
+    const { pool } = instances[0]!;
+    // The session holding the run's advisory lock (its 64-bit key is split over classid and objid).
+    const holder = async () =>
+      (
+        await pool.query(
+          `select pid from pg_locks where locktype = 'advisory' and granted and objsubid = 1
+              and ((classid::bigint << 32) | objid::bigint) = hashtextextended($1, 0)`,
+          [`crm-agenda:summary:${eventId}`],
+        )
+      ).rows[0]?.pid as number | undefined;
+    await expect.poll(holder, { timeout: 20_000, interval: 50 }).toBeDefined();
+    await expect.poll(() => ai.generateCount(), { timeout: 20_000, interval: 50 }).toBeGreaterThan(0);
+    await pool.query("select pg_terminate_backend($1)", [await holder()]);
+
+    await expect.poll(() => statusOf(eventId), { timeout: 60_000, interval: 200 }).toBe("ready");
+    await queueDrained();
+    const { rows } = await pool.query(
+      `select count(*)::int as count, min(attempts) as attempts from "${instances[0]!.schema}".summaries
+        where source_key = $1`,
+      [meeting.uuid],
+    );
+    expect(rows[0]).toEqual({ count: 1, attempts: 2 });
+    // This transcript is one chunk: a run asks twice (the chunk, then the merge). The first run stopped
+    // at its first request, the second made both.
+    expect(ai.requests.filter((request) => request.path === "/ai/generate")).toHaveLength(3);
+    expect(told.summaryReady.map((subject) => subject.eventId)).toEqual([eventId]);
+    expect(told.actionItems).toHaveLength(1);
+  }, 120_000);
+
   it("writes a summary again once on concurrent regenerate requests, and retries a failed one", async () => {
     await ai.reset();
     told.summaryReady.length = 0;

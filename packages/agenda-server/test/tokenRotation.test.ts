@@ -107,4 +107,57 @@ describe("token refresh during a key rotation", () => {
     expect(listed).toMatchObject({ status: "active", lastError: null });
     for (const agenda of started) expect(agenda.errors).toEqual([]);
   }, 60_000);
+
+  it("writes a refresh over a row only sealed again meanwhile, and never over a reconnect", async () => {
+    const first = await instance({ encryptionKeys: [keyA] });
+    const connection = await connectAccount(first.baseUrl, "zoom", "alice", "acct-alice");
+    const table = `"${first.schema}".connections`;
+    const aad = (field: string) => `crm-agenda:connection:${connection.id}:${field}`;
+    const stored = async () => {
+      const { rows } = await first.pool.query(
+        `select access_token_sealed, refresh_token_sealed from ${table} where id = $1`,
+        [connection.id],
+      );
+      const cipher = createTokenCipher([keyA, keyB]);
+      return {
+        access: cipher.open(rows[0].access_token_sealed, aad("access")).plaintext,
+        refresh: cipher.open(rows[0].refresh_token_sealed, aad("refresh")).plaintext,
+      };
+    };
+    const overwrite = async (keys: (typeof keyA)[], tokens: { access: string; refresh: string }) => {
+      const cipher = createTokenCipher(keys);
+      await first.pool.query(
+        `update ${table} set access_token_sealed = $1, refresh_token_sealed = $2 where id = $3`,
+        [
+          cipher.seal(tokens.access, aad("access")),
+          cipher.seal(tokens.refresh, aad("refresh")),
+          connection.id,
+        ],
+      );
+    };
+    const granted = await stored();
+
+    // An instance of an older version seals the same tokens again under key b while the refresh is out.
+    const refresher = await instance({ encryptionKeys: [keyA, keyB], clockOffsetMs: 2 * 3600_000 });
+    const hold = zoom.oauth.holdTokenRequests();
+    const refreshing = refresher.agenda.connections.accessToken(connection.id);
+    await hold.arrived;
+    await overwrite([keyB], granted);
+    hold.release();
+    const token = await refreshing;
+    const afterReseal = await stored();
+    expect(afterReseal.access).toBe(token);
+    expect(afterReseal.refresh).not.toBe(granted.refresh);
+
+    // The user reconnects the account while the next refresh is out: the reconnect's grant stays.
+    const later = await instance({ encryptionKeys: [keyA, keyB], clockOffsetMs: 4 * 3600_000 });
+    const again = zoom.oauth.holdTokenRequests();
+    const refreshingAgain = later.agenda.connections.accessToken(connection.id);
+    await again.arrived;
+    const reconnected = { access: "access-of-the-reconnect", refresh: "refresh-of-the-reconnect" };
+    await overwrite([keyA], reconnected);
+    again.release();
+    await expect(refreshingAgain).resolves.toMatch(/^sbx-at-/);
+    expect(await stored()).toEqual(reconnected);
+  }, 60_000);
 });

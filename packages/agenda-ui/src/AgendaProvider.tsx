@@ -3,18 +3,12 @@ import { createContext, type ReactNode, useContext, useEffect, useMemo, useState
 import { type AgendaClient, createAgendaClient } from "./client/createAgendaClient";
 import type { WeekStartsOn } from "./date/getWeekDays";
 import type { AgendaLocale, AgendaMessages } from "./messages/AgendaMessages";
-import { englishMessages } from "./messages/englishMessages";
 import { frenchMessages } from "./messages/frenchMessages";
 
-/** Props of {@link AgendaProvider}. */
-export interface AgendaProviderProps {
+/** Props of {@link AgendaProvider} whatever its language. */
+export interface AgendaProviderBaseProps {
   /** Where the host mounted the agenda router, e.g. `/api/agenda`. */
   baseUrl: string;
-  /**
-   * The language of the agenda's words and dates.
-   * @default "fr"
-   */
-  locale?: AgendaLocale;
   /**
    * The IANA time zone events are shown in, e.g. `Europe/Paris`.
    * @default the browser's time zone
@@ -35,14 +29,40 @@ export interface AgendaProviderProps {
    * @default globalThis.fetch
    */
   fetch?: typeof globalThis.fetch;
-  /**
-   * Words to change; the rest come from the locale's dictionary.
-   * @default {}
-   */
-  messages?: Partial<AgendaMessages>;
   /** The agenda components, and anything else of the host's. */
   children?: ReactNode;
 }
+
+/** The agenda in French, its default language, whose words ship with the package. */
+export interface FrenchAgendaProps {
+  /**
+   * The language of the agenda's words and dates.
+   * @default "fr"
+   */
+  locale?: "fr";
+  /**
+   * Words to change; the rest are the French dictionary's.
+   * @default {}
+   */
+  messages?: Partial<AgendaMessages>;
+}
+
+/**
+ * The agenda in English. Its words come from their own entry, so that a French-only host does not
+ * download them: `import { englishMessages } from "@crm-agenda/ui/messages/en"`.
+ */
+export interface EnglishAgendaProps {
+  /** The language of the agenda's words and dates. */
+  locale: "en";
+  /** The English words: `englishMessages`, or a copy with some words changed. */
+  messages: AgendaMessages;
+}
+
+/**
+ * Props of {@link AgendaProvider}. French needs nothing more; English also takes its words,
+ * `<AgendaProvider locale="en" messages={englishMessages}>`.
+ */
+export type AgendaProviderProps = AgendaProviderBaseProps & (FrenchAgendaProps | EnglishAgendaProps);
 
 /** What {@link useAgendaSettings} gives: the provider's settings with their defaults filled in. */
 export interface AgendaSettings {
@@ -52,7 +72,7 @@ export interface AgendaSettings {
   timeZone: string;
   /** The first day of the week: 0 for Sunday, 1 for Monday. */
   weekStartsOn: WeekStartsOn;
-  /** The locale's dictionary with the host's changes. */
+  /** The language's words with the host's changes. */
   messages: AgendaMessages;
 }
 
@@ -62,11 +82,6 @@ interface AgendaContextValue extends AgendaSettings {
 }
 
 const AgendaContext = createContext<AgendaContextValue | null>(null);
-
-const dictionaries = { fr: frenchMessages, en: englishMessages } satisfies Record<
-  AgendaLocale,
-  AgendaMessages
->;
 
 /**
  * Gives the agenda components below it their server, language, time zone and cache. Each provider has
@@ -90,12 +105,10 @@ export function AgendaProvider(props: AgendaProviderProps) {
   const weekStartsOn = props.weekStartsOn ?? (locale === "fr" ? 1 : 0);
   const client = useMemo(() => createAgendaClient({ baseUrl, fetch }), [baseUrl, fetch]);
   const messageOverrides = props.messages;
+  // English words arrive whole through `messages`; French ones are the default beneath the host's.
   const messages = useMemo(
-    () =>
-      messageOverrides === undefined
-        ? dictionaries[locale]
-        : { ...dictionaries[locale], ...messageOverrides },
-    [locale, messageOverrides],
+    () => (messageOverrides === undefined ? frenchMessages : { ...frenchMessages, ...messageOverrides }),
+    [messageOverrides],
   );
 
   const value = useMemo<AgendaContextValue>(

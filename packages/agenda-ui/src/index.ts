@@ -1,4 +1,10 @@
-export type { AgendaProviderProps, AgendaSettings } from "./AgendaProvider";
+export type {
+  AgendaProviderBaseProps,
+  AgendaProviderProps,
+  AgendaSettings,
+  EnglishAgendaProps,
+  FrenchAgendaProps,
+} from "./AgendaProvider";
 export {
   AgendaProvider,
   useAgendaClient,
@@ -49,7 +55,6 @@ export type { MonthEventLike, PositionedMonthEvent } from "./date/layoutMonthWee
 export { layoutMonthWeek } from "./date/layoutMonthWeek";
 export type { AgendaLocale, AgendaMessages } from "./messages/AgendaMessages";
 export { describeError, describeSummaryStatus } from "./messages/describeMessages";
-export { englishMessages } from "./messages/englishMessages";
 export { frenchMessages } from "./messages/frenchMessages";
 export { agendaQueryKeys } from "./queries/agendaQueryKeys";
 export {

@@ -61,6 +61,8 @@ describe("buildPrompts", () => {
       /could not be used \(keyPoints\.0\.text: expected string\)\. Answer again with only the JSON object\.$/,
     );
     expect(languageInstruction("de")).toContain("Antworte auf Deutsch.");
-    expect(languageInstruction("ja")).toBe('Write every text value in the language "ja" (ja).');
+    expect(languageInstruction("ja")).toBe("Write every text value in Japanese (ja).");
+    expect(languageInstruction("pt-BR")).toContain("Responde em português.");
+    expect(languageInstruction("qqq")).toBe('Write every text value in the language "qqq" (qqq).');
   });
 });

@@ -1,4 +1,5 @@
 import type { TranscriptChunk } from "./chunkTurns";
+import { fallbackSummaryLanguage } from "./detectLanguage";
 import type { SpeakerTurn } from "./SpeakerTurn";
 import type { ModelSummary } from "./toCallSummary";
 
@@ -38,13 +39,29 @@ const languages: Record<string, { name: string; instruction: string }> = {
   nl: { name: "Dutch", instruction: "Antwoord in het Nederlands." },
 };
 
-/** `Write every text value in French (fr). Réponds en français.` */
+/**
+ * `Write every text value in French (fr). Réponds en français.`: in English, which every model reads,
+ * and in the language itself for the languages we test; any other language by its English name
+ * (`Write every text value in Japanese (ja).`).
+ */
 export function languageInstruction(language: string): string {
-  const code = language.trim() || "fr";
+  const code = language.trim() || fallbackSummaryLanguage;
   const known = languages[code.toLowerCase().split(/[-_]/)[0]!];
-  return known
-    ? `Write every text value in ${known.name} (${code}). ${known.instruction}`
+  if (known) return `Write every text value in ${known.name} (${code}). ${known.instruction}`;
+  const name = englishName(code);
+  return name
+    ? `Write every text value in ${name} (${code}).`
     : `Write every text value in the language ${JSON.stringify(code)} (${code}).`;
+}
+
+/** `Japanese` for `ja`; undefined for a tag that names no language CLDR knows. */
+function englishName(code: string): string | undefined {
+  try {
+    const name = new Intl.DisplayNames(["en"], { type: "language", fallback: "none" }).of(code);
+    return name && name !== code ? name : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** `[T042 12:31] Marie Dupont: …`, one line, with the delimiters taken out of the words. */

@@ -107,6 +107,22 @@ describe("createAiClient", () => {
     );
   });
 
+  it("reads id and retry fields, and gives a broken stream's last retry as the wait before trying again", async () => {
+    const { baseUrl } = await serve((req, res) => {
+      sse(res);
+      res.write("retry: 4500\nid: 1\n\n");
+      if (req.url?.includes("whole")) res.end(`id: 2\n${event("ok", true)}`);
+      else res.end(`id: 2\n${event("moitié")}`);
+    });
+    const client = createAiClient({ baseUrl });
+    expect(await client.generate("whole")).toBe("ok");
+    await expect(client.generate("cut")).rejects.toMatchObject({
+      name: "AiUnavailableError",
+      message: "the AI service's stream ended before its final event",
+      retryAfterMs: 4_500,
+    });
+  });
+
   it("fails as unavailable on 5xx and 429 (with Retry-After), and on a refused connection", async () => {
     const { baseUrl } = await serve((req, res) => {
       const status = req.url?.includes("busy") ? 429 : 503;

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { createParser } from "eventsource-parser";
 import { AiPromptTooLongError, AiResponseError, AiUnavailableError } from "./callErrors";
-import { createSseParser } from "./createSseParser";
 
 export interface AiClientOptions {
   /** Where the CRM's AI service answers, e.g. `http://localhost:8000` (a path prefix is kept). */
@@ -50,7 +50,9 @@ export interface AiClient {
    * sent its `is_final` event. Never a partial answer: it rejects instead.
    *
    * @throws {AiPromptTooLongError} the URL would exceed `maxUrlLength` (nothing is sent)
-   * @throws {AiUnavailableError} connection refused or broken, 5xx, 429, idle timeout, no final event
+   * @throws {AiUnavailableError} connection refused or broken, 5xx, 429, idle timeout, no final event;
+   *   its `retryAfterMs` is the `Retry-After` header, or the stream's last `retry:` field when the
+   *   stream broke off
    * @throws {AiResponseError} another 4xx, or an event that is not `{ token, is_final }` JSON
    */
   generate(prompt: string, options?: GenerateOptions): Promise<string>;
@@ -160,21 +162,34 @@ export function createAiClient(options: AiClientOptions): AiClient {
         let answer = "";
         let final = false;
         let protocolError: AiResponseError | undefined;
-        const parser = createSseParser((event) => {
-          if (final || protocolError) return;
-          const parsed = readTokenEvent(event.data);
-          if (!parsed) {
-            protocolError = new AiResponseError(
-              "the AI service sent an event that is not { token, is_final } JSON",
-            );
-            return;
-          }
-          if (parsed.token) {
-            answer += parsed.token;
-            generateOptions.onToken?.(parsed.token);
-          }
-          final = parsed.isFinal;
+        // The service's `retry:` is how long it asks to be left alone before a new attempt. The answer
+        // cannot be resumed (a new request is a new session), so `id:` has nothing to resume from.
+        let retryMs: number | undefined;
+        const parser = createParser({
+          onRetry: (interval) => {
+            retryMs = interval;
+          },
+          onEvent: (event) => {
+            if (final || protocolError) return;
+            const parsed = readTokenEvent(event.data);
+            if (!parsed) {
+              protocolError = new AiResponseError(
+                "the AI service sent an event that is not { token, is_final } JSON",
+              );
+              return;
+            }
+            if (parsed.token) {
+              answer += parsed.token;
+              generateOptions.onToken?.(parsed.token);
+            }
+            final = parsed.isFinal;
+          },
         });
+        const broken = (message: string, cause?: unknown) =>
+          new AiUnavailableError(message, {
+            ...(cause === undefined ? {} : { cause }),
+            ...(retryMs === undefined ? {} : { retryAfterMs: retryMs }),
+          });
         const decoder = new TextDecoder("utf-8");
         reader = response.body.getReader();
         while (!final && !protocolError) {
@@ -182,17 +197,18 @@ export function createAiClient(options: AiClientOptions): AiClient {
           try {
             chunk = await reader.read();
           } catch (error) {
-            throw failure(error, "the AI service's stream broke off");
+            if (outer?.aborted || idle) throw failure(error, "the AI service's stream broke off");
+            throw broken("the AI service's stream broke off", error);
           }
           if (chunk.done) {
-            parser.push(decoder.decode());
+            parser.feed(decoder.decode());
             break;
           }
           rearm();
-          parser.push(decoder.decode(chunk.value, { stream: true }));
+          parser.feed(decoder.decode(chunk.value, { stream: true }));
         }
         if (protocolError) throw protocolError;
-        if (!final) throw new AiUnavailableError("the AI service's stream ended before its final event");
+        if (!final) throw broken("the AI service's stream ended before its final event");
         return answer;
       } finally {
         clearTimeout(timer);

@@ -2,7 +2,8 @@ import type PgBoss from "pg-boss";
 import type { CallSource } from "../db/schema/summaries";
 import { jobQueues } from "../jobs/agendaJobs";
 import { onClient } from "../jobs/createQueue";
-import type { EnqueueSummary, Owner, SummaryStore } from "./summaryStore";
+import type { Owner } from "../options";
+import type { EnqueueSummary, SummaryStore } from "./summaryStore";
 
 /** Sends a call's summary job on a client, so it commits with the row change that made it due. */
 export function summaryJobSender(queue: PgBoss): EnqueueSummary {

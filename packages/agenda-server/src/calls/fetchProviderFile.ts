@@ -2,18 +2,9 @@ import { lookup } from "node:dns/promises";
 import { isIP, type LookupFunction } from "node:net";
 import ipaddr from "ipaddr.js";
 import { Agent, fetch } from "undici";
-import type { OAuthProvider } from "../connections/oauthProviders";
+import type { OAuthProvider } from "../connections/OAuthProvider";
+import { ProviderUnavailableError } from "../providers/providerFetch";
 import { TranscriptFormatError } from "./callErrors";
-
-/** A transcript could not be fetched now (network, 5xx, 429): worth retrying. */
-export class ProviderUnavailableError extends Error {
-  override readonly name = "ProviderUnavailableError";
-  readonly status: number | undefined;
-  constructor(message: string, options: { cause?: unknown; status?: number } = {}) {
-    super(message, { cause: options.cause });
-    this.status = options.status;
-  }
-}
 
 const maxRedirects = 3;
 

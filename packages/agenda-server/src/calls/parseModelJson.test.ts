@@ -18,9 +18,24 @@ describe("parseModelJson", () => {
     expect(parseModelJson(answer)).toEqual({ text: 'il a dit "}" puis {' });
   });
 
-  it("fails with a reason when there is no object or it is cut off", () => {
+  it("repairs what models get wrong instead of asking again: trailing commas, single quotes, fences, cut-off lists", () => {
+    expect(parseModelJson('{"keyPoints":[{"text":"Budget validé","turns":["T001"]},],}')).toEqual({
+      keyPoints: [{ text: "Budget validé", turns: ["T001"] }],
+    });
+    expect(
+      parseModelJson("Voici :\n```json\n{'decisions': [{'text': 'On part sur B'}], // fin\n}\n```"),
+    ).toEqual({
+      decisions: [{ text: "On part sur B" }],
+    });
+    expect(
+      parseModelJson('```json\n{"executiveSummary":"Accord.","keyPoints":[{"text":"Prix","turns":["T0'),
+    ).toEqual({ executiveSummary: "Accord.", keyPoints: [{ text: "Prix", turns: ["T0"] }] });
+    expect(parseModelJson('Le format {voir plus haut} : {"text":"ok",}')).toEqual({ text: "ok" });
+  });
+
+  it("fails with a reason when there is no object, or one beyond repair", () => {
     expect(() => parseModelJson("PWNED")).toThrow(new ModelOutputError("the answer contains no JSON object"));
-    expect(() => parseModelJson('{"keyPoints": [')).toThrow(
+    expect(() => parseModelJson('{"keyPoints":,,,}')).toThrow(
       new ModelOutputError("the answer's JSON object is malformed or cut off"),
     );
     expect(() => parseModelJson("[1, 2]")).toThrow(ModelOutputError);

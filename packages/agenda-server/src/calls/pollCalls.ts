@@ -1,23 +1,15 @@
 import type { Pool } from "pg";
 import type PgBoss from "pg-boss";
 import type { ConnectionService } from "../connections/connectionService";
-import type { OAuthProvider } from "../connections/oauthProviders";
-import type { CallSource } from "../db/schema/summaries";
-import { tryAdvisoryLock } from "../db/tryAdvisoryLock";
+import { withAdvisoryLock } from "../db/withAdvisoryLock";
 import { jobQueues } from "../jobs/agendaJobs";
 import { fanOut } from "../jobs/fanOut";
+import type { CallProvider, CallProviders } from "./CallProvider";
 import { enqueueCall } from "./enqueueCall";
-import { listMeetCalls } from "./meetCalls";
 import type { SummaryStore } from "./summaryStore";
-import { listZoomCalls } from "./zoomCalls";
 
 /** How far back the fallback looks for calls whose webhook never came. */
 export const pollWindowMs = 48 * 3600_000;
-
-interface CallLister {
-  calls: CallSource["provider"];
-  list(accessToken: string, connectionId: string, since: Date, until: Date): Promise<CallSource[]>;
-}
 
 /**
  * The polling fallback: for every active Zoom and Google connection, the calls of the last 48 hours
@@ -30,41 +22,27 @@ export function createCallPolling(context: {
   pool: Pool;
   schema: string;
   connections: ConnectionService;
-  providers: Partial<Record<"zoom" | "google" | "microsoft", OAuthProvider>>;
-  meetApiBaseUrl: string | null;
+  callProviders: CallProviders;
   summaries: SummaryStore;
   queue: PgBoss;
   now: () => Date;
   reportError(error: unknown): void;
 }) {
-  const listers = new Map<"zoom" | "google", CallLister>();
-  const zoom = context.providers.zoom;
-  if (zoom) {
-    listers.set("zoom", {
-      calls: "zoom",
-      list: (token, id, since, until) => listZoomCalls(zoom, token, id, { from: since, to: until }),
-    });
-  }
-  const meetBase = context.meetApiBaseUrl;
-  if (context.providers.google && meetBase) {
-    listers.set("google", {
-      calls: "meet",
-      list: (token, id, since) => listMeetCalls(meetBase, token, id, { since }),
-    });
-  }
+  // Each connection's calls come from the call provider reading with its token.
+  const listers = new Map(
+    Object.values(context.callProviders).map((provider) => [provider.connection, provider]),
+  );
 
-  async function poll(connectionId: string): Promise<{ found: number; queued: number }> {
-    const connection = await context.connections.active(connectionId);
-    const lister = connection && listers.get(connection.provider as "zoom" | "google");
-    if (!connection || !lister) return { found: 0, queued: 0 };
-    const accessToken = await context.connections.accessToken(connection.id);
+  async function poll(
+    connection: { id: string; tenantId: string; userId: string },
+    lister: CallProvider,
+    accessToken: string,
+  ): Promise<{ found: number; queued: number }> {
     const until = context.now();
-    const calls = await lister.list(
-      accessToken,
-      connection.id,
-      new Date(until.getTime() - pollWindowMs),
-      until,
-    );
+    const calls = await lister.listRecentCalls(accessToken, connection.id, {
+      from: new Date(until.getTime() - pollWindowMs),
+      to: until,
+    });
     const known = await context.summaries.known(
       lister.calls,
       calls.map((call) => call.key),
@@ -92,12 +70,19 @@ export function createCallPolling(context: {
      */
     async pollConnection(connectionId: string): Promise<{ found: number; queued: number }> {
       try {
-        const outcome = await tryAdvisoryLock(
+        const connection = await context.connections.active(connectionId);
+        const lister = connection && listers.get(connection.provider);
+        if (!connection || !lister) return { found: 0, queued: 0 };
+        // A refresh holds the token's lock on a client of its own: taken before the poll's lock, a
+        // running poll never holds two locked clients of the pool at once.
+        const accessToken = await context.connections.accessToken(connection.id);
+        const outcome = await withAdvisoryLock(
           context.pool,
           `crm-agenda:call-poll:${context.schema}:${connectionId}`,
-          () => poll(connectionId),
+          { wait: false },
+          () => poll(connection, lister, accessToken),
         );
-        return outcome.ran ? outcome.value : { found: 0, queued: 0 };
+        return outcome.acquired ? outcome.value : { found: 0, queued: 0 };
       } catch (error) {
         context.reportError(error);
         return { found: 0, queued: 0 };

@@ -1,36 +1,31 @@
 import type { CallSummary } from "@crm-agenda/shared";
 import type { ConnectionService } from "../connections/connectionService";
-import type { OAuthProvider } from "../connections/oauthProviders";
 import { AgendaError } from "../errors";
 import type { EventStore } from "../events/eventStore";
 import { matchClient } from "../events/matchClient";
 import type { AgendaHooks, ClientDirectory } from "../options";
+import { ProviderUnavailableError } from "../providers/providerFetch";
+import { type CallParticipant, type CallProviders, callAccountLabels } from "./CallProvider";
 import { AiUnavailableError, TranscriptFormatError } from "./callErrors";
 import type { AiClient } from "./createAiClient";
 import { detectLanguage } from "./detectLanguage";
-import { fetchProviderFile, ProviderUnavailableError } from "./fetchProviderFile";
-import { fetchMeetTranscript } from "./meetCalls";
-import { parseMeetEntries } from "./parseMeetEntries";
-import { parseZoomVtt } from "./parseZoomVtt";
 import type { SpeakerTurn } from "./SpeakerTurn";
 import { summarizeTranscript } from "./summarizeTranscript";
 import type { SummaryFeed } from "./summaryFeed";
 import type { SummaryStore } from "./summaryStore";
-import { listZoomParticipants } from "./zoomCalls";
 
 export interface CallPipeline {
   summaries: SummaryStore;
   events: EventStore;
   connections: ConnectionService;
-  providers: Partial<Record<"zoom" | "google" | "microsoft", OAuthProvider>>;
+  /** The configured call providers, by the kind of call they give. */
+  callProviders: CallProviders;
   clients: ClientDirectory;
   ai: AiClient;
   feed: SummaryFeed;
   hooks: AgendaHooks | undefined;
   /** Hosts the host configured itself (the sandbox's loopback address, say); others must resolve publicly. */
   configuredHosts: ReadonlySet<string>;
-  /** The Meet REST API's base (`https://meet.googleapis.com`, or the sandbox's); null without Google. */
-  meetApiBaseUrl: string | null;
   maxTranscriptBytes: number;
   reportError(error: unknown): void;
 }
@@ -76,8 +71,8 @@ export async function processCallTranscript(
   attempt: { isLast: boolean },
   pipeline: CallPipeline,
 ): Promise<void> {
-  const outcome = await pipeline.summaries.runExclusively(eventId, () =>
-    runPipeline(eventId, attempt, pipeline),
+  const outcome = await pipeline.summaries.runExclusively(eventId, (lost) =>
+    runPipeline(eventId, attempt, pipeline, lost),
   );
   if (outcome.acquired) return;
   const row = await pipeline.summaries.row(eventId);
@@ -87,7 +82,12 @@ export async function processCallTranscript(
   throw new SummaryBusyError(`the summary of event ${eventId} is being written by another run`);
 }
 
-async function runPipeline(eventId: string, attempt: { isLast: boolean }, pipeline: CallPipeline) {
+async function runPipeline(
+  eventId: string,
+  attempt: { isLast: boolean },
+  pipeline: CallPipeline,
+  lockLost: AbortSignal,
+) {
   const { summaries, feed } = pipeline;
   const row = await summaries.row(eventId);
   if (!row || row.status === "ready" || row.status === "failed") return;
@@ -128,16 +128,18 @@ async function runPipeline(eventId: string, attempt: { isLast: boolean }, pipeli
       callDate: calendarDate(row.source.startTime, event.timeZone),
       participants: participants.map((person) => person.name),
       language,
+      // The lock went with its connection: stop, and let the job's retry take the summary up.
+      signal: lockLost,
       onProgress: (progress) => {
-        if (progress.repair) void feed.publish(eventId, { type: "reset" });
-        void feed.publish(eventId, {
+        if (progress.repair) feed.relay(eventId, { type: "reset" });
+        feed.relay(eventId, {
           type: "progress",
           stage: progress.stage,
           step: progress.stage === 1 ? progress.chunk : progress.merge,
           of: progress.of,
         });
       },
-      onToken: (token) => void feed.publish(eventId, { type: "token", token }),
+      onToken: (token) => feed.relay(eventId, { type: "token", token }),
     });
     const durationSeconds = Math.round(
       (Date.parse(row.source.endTime) - Date.parse(row.source.startTime)) / 1000,
@@ -185,34 +187,14 @@ async function runPipeline(eventId: string, attempt: { isLast: boolean }, pipeli
 }
 
 async function readTranscript(source: CallPipelineSource, pipeline: CallPipeline): Promise<SpeakerTurn[]> {
-  if (source.provider === "zoom") {
-    const provider = pipeline.providers.zoom;
-    if (!provider) throw new TranscriptFormatError("Zoom is no longer configured on this server");
-    if (!source.downloadUrl) throw new TranscriptFormatError("Zoom gave no transcript link for this call");
-    const accessToken = await pipeline.connections.accessToken(source.connectionId).catch((error) => {
-      if (error instanceof AgendaError && error.code === "not_found") {
-        throw new TranscriptFormatError(
-          "the Zoom account was disconnected before the transcript could be read",
-        );
-      }
-      throw error;
-    });
-    const vtt = await fetchProviderFile(provider, source.downloadUrl, {
-      accessToken,
-      maxBytes: pipeline.maxTranscriptBytes,
-      configuredHosts: pipeline.configuredHosts,
-    });
-    return parseZoomVtt(vtt);
-  }
-  if (!pipeline.meetApiBaseUrl)
-    throw new TranscriptFormatError("Google is no longer configured on this server");
-  const accessToken = await connectionToken(source, pipeline, "Google");
-  const { entries, participants } = await fetchMeetTranscript(
-    pipeline.meetApiBaseUrl,
-    accessToken,
-    source.key,
-  );
-  return parseMeetEntries(entries, participants, { conferenceStart: source.startTime });
+  const label = callAccountLabels[source.provider];
+  const provider = pipeline.callProviders[source.provider];
+  if (!provider) throw new TranscriptFormatError(`${label} is no longer configured on this server`);
+  return provider.readTranscript(source, {
+    accessToken: () => connectionToken(source, pipeline, label),
+    maxBytes: pipeline.maxTranscriptBytes,
+    configuredHosts: pipeline.configuredHosts,
+  });
 }
 
 /** The connection's token; a connection removed meanwhile ends the summary with that reason. */
@@ -229,19 +211,19 @@ async function connectionToken(source: CallPipelineSource, pipeline: CallPipelin
 
 type CallPipelineSource = NonNullable<Awaited<ReturnType<SummaryStore["row"]>>>["source"];
 
-type Participant = { name: string; email?: string };
-
 async function callParticipants(
   source: CallPipelineSource,
   turns: SpeakerTurn[],
   pipeline: CallPipeline,
-): Promise<Participant[]> {
-  const speakers: Participant[] = [...new Set(turns.map((turn) => turn.speaker).filter(Boolean))].map(
+): Promise<CallParticipant[]> {
+  const speakers: CallParticipant[] = [...new Set(turns.map((turn) => turn.speaker).filter(Boolean))].map(
     (name) => ({ name }),
   );
-  if (source.provider !== "zoom" || !pipeline.providers.zoom) return speakers;
-  const accessToken = await pipeline.connections.accessToken(source.connectionId);
-  const listed = await listZoomParticipants(pipeline.providers.zoom, accessToken, source.key);
+  const provider = pipeline.callProviders[source.provider];
+  if (!provider) return speakers;
+  const listed = await provider.listParticipants(source, () =>
+    pipeline.connections.accessToken(source.connectionId),
+  );
   const named = new Set(listed.map((person) => person.name));
   return [...listed, ...speakers.filter((speaker) => !named.has(speaker.name))];
 }

@@ -32,6 +32,37 @@ describe("resolveDueDate", () => {
     expect(resolveDueDate("2026-02-03", call)).toBe("2026-02-03");
   });
 
+  it("reads the same deadlines in Spanish, German, Italian, Portuguese and Dutch", () => {
+    for (const [spoken, language] of [
+      ["el viernes", "es"],
+      ["bis Freitag", "de"],
+      ["entro venerdì", "it"],
+      ["até sexta-feira", "pt"],
+      ["voor vrijdag", "nl"],
+    ]) {
+      expect(resolveDueDate(spoken, call, language), spoken).toBe("2025-12-12");
+    }
+    for (const spoken of ["mañana", "morgen", "domani", "amanhã"])
+      expect(resolveDueDate(spoken, call)).toBe("2025-12-11");
+    for (const spoken of ["pasado mañana", "übermorgen", "dopodomani", "depois de amanhã", "overmorgen"])
+      expect(resolveDueDate(spoken, call), spoken).toBe("2025-12-12");
+    expect(resolveDueDate("hoy", call)).toBe("2025-12-10");
+    expect(resolveDueDate("en 3 días", call)).toBe("2025-12-13");
+    expect(resolveDueDate("binnen 3 dagen", call)).toBe("2025-12-13");
+    expect(resolveDueDate("15 de marzo", call)).toBe("2026-03-15");
+    expect(resolveDueDate("15. März", call)).toBe("2026-03-15");
+    expect(resolveDueDate("1 de fevereiro de 2026", call)).toBe("2026-02-01");
+    expect(resolveDueDate("12 maart", call)).toBe("2026-03-12");
+    for (const spoken of [
+      "el viernes pasado",
+      "letzten Freitag",
+      "venerdì scorso",
+      "sexta-feira passada",
+      "afgelopen vrijdag",
+    ])
+      expect(resolveDueDate(spoken, call), spoken).toBeUndefined();
+  });
+
   it("gives no date for anything vague, past or impossible", () => {
     for (const spoken of [
       "bientôt",

@@ -1,6 +1,8 @@
 /**
  * A deadline as spoken ("vendredi", "d'ici demain", "lundi prochain", "15/12", "le 15 décembre",
- * "by Friday", "2025-12-15") as an ISO date, relative to the call's date. Anything else — "bientôt",
+ * "by Friday", "2025-12-15", and their Spanish, German, Italian, Portuguese and Dutch forms: "el
+ * viernes", "bis Freitag", "entro domani", "até sexta-feira", "15 de marzo", "voor vrijdag") as an ISO
+ * date, relative to the call's date. Anything else — "bientôt",
  * "la semaine prochaine", "vendredi dernier", an impossible date — gives `undefined`: a wrong due date
  * is worse than none.
  *
@@ -37,12 +39,27 @@ export function resolveDueDate(
   const named = namedDate(words);
   if (named) return formatDate(dayAndMonth(call, named.day, named.month, named.year));
 
-  if (/\b(dernier|derniere|last|passe|passee)\b/.test(words)) return undefined;
-  if (/\b(apres demain|day after tomorrow)\b/.test(words)) return formatDate(addDays(call, 2));
-  if (/\b(demain|tomorrow)\b/.test(words)) return formatDate(addDays(call, 1));
-  if (/\b(aujourd hui|today|ce soir|tonight|end of day|fin de journee)\b/.test(words))
+  if (
+    /\b(apres demain|day after tomorrow|pasado manana|ubermorgen|dopodomani|depois de amanha|overmorgen)\b/.test(
+      words,
+    )
+  )
+    return formatDate(addDays(call, 2));
+  if (
+    /\b(dernier|derniere|last|passe|passee|pasado|letzten?|scorso|scorsa|passado|passada|vorige|afgelopen)\b/.test(
+      words,
+    )
+  )
+    return undefined;
+  if (/\b(demain|tomorrow|manana|morgen|domani|amanha)\b/.test(words)) return formatDate(addDays(call, 1));
+  if (
+    /\b(aujourd hui|today|ce soir|tonight|end of day|fin de journee|hoy|heute|oggi|hoje|vandaag)\b/.test(
+      words,
+    )
+  )
     return formatDate(call);
-  const inDays = /\b(?:dans|in) (\d{1,2}) (?:jours?|days?)\b/.exec(words);
+  const inDays =
+    /\b(?:dans|in|en|tra|fra|em|binnen) (\d{1,2}) (?:jours?|days?|dias?|tagen?|giorni|dagen)\b/.exec(words);
   if (inDays) return formatDate(addDays(call, Number(inDays[1])));
 
   const weekday = weekdays.findIndex((names) =>
@@ -57,35 +74,36 @@ export function resolveDueDate(
 
 /** Sunday first, as `Date.getUTCDay()` counts. */
 const weekdays = [
-  ["dimanche", "sunday"],
-  ["lundi", "monday"],
-  ["mardi", "tuesday"],
-  ["mercredi", "wednesday"],
-  ["jeudi", "thursday"],
-  ["vendredi", "friday"],
-  ["samedi", "saturday"],
+  ["dimanche", "sunday", "domingo", "sonntag", "domenica", "zondag"],
+  ["lundi", "monday", "lunes", "montag", "lunedi", "segunda feira", "maandag"],
+  ["mardi", "tuesday", "martes", "dienstag", "martedi", "terca feira", "dinsdag"],
+  ["mercredi", "wednesday", "miercoles", "mittwoch", "mercoledi", "quarta feira", "woensdag"],
+  ["jeudi", "thursday", "jueves", "donnerstag", "giovedi", "quinta feira", "donderdag"],
+  ["vendredi", "friday", "viernes", "freitag", "venerdi", "sexta feira", "vrijdag"],
+  ["samedi", "saturday", "sabado", "samstag", "sabato", "zaterdag"],
 ];
 
+/** French, English, Spanish, German, Italian, Portuguese, Dutch, then abbreviations; without accents. */
 const months = [
-  ["janvier", "january", "jan"],
-  ["fevrier", "february", "feb", "fev"],
-  ["mars", "march", "mar"],
-  ["avril", "april", "apr", "avr"],
-  ["mai", "may"],
-  ["juin", "june", "jun"],
-  ["juillet", "july", "jul", "juil"],
-  ["aout", "august", "aug"],
-  ["septembre", "september", "sept", "sep"],
-  ["octobre", "october", "oct"],
-  ["novembre", "november", "nov"],
-  ["decembre", "december", "dec"],
+  ["janvier", "january", "enero", "januar", "gennaio", "janeiro", "januari", "jan"],
+  ["fevrier", "february", "febrero", "februar", "febbraio", "fevereiro", "februari", "feb", "fev"],
+  ["mars", "march", "marzo", "marz", "marco", "maart", "mar"],
+  ["avril", "april", "abril", "aprile", "apr", "avr"],
+  ["mai", "may", "mayo", "maggio", "maio", "mei"],
+  ["juin", "june", "junio", "juni", "giugno", "junho", "jun"],
+  ["juillet", "july", "julio", "juli", "luglio", "julho", "jul", "juil"],
+  ["aout", "august", "agosto", "augustus", "aug"],
+  ["septembre", "september", "septiembre", "settembre", "setembro", "sept", "sep"],
+  ["octobre", "october", "octubre", "oktober", "ottobre", "outubro", "oct", "okt"],
+  ["novembre", "november", "noviembre", "novembro", "nov"],
+  ["decembre", "december", "diciembre", "dezember", "dicembre", "dezembro", "dec"],
 ];
 const monthPattern = months.flat().join("|");
 
-/** "15 décembre", "1er mars 2026", "December 15", "15th of December". */
+/** "15 décembre", "1er mars 2026", "December 15", "15th of December", "15 de marzo", "15. März". */
 function namedDate(words: string): { day: number; month: number; year?: string } | undefined {
   const dayFirst = new RegExp(
-    `\\b(\\d{1,2})(?:er|st|nd|rd|th)? (?:of )?(${monthPattern})\\b(?: (\\d{4}))?`,
+    `\\b(\\d{1,2})(?:er|st|nd|rd|th|\\.)? (?:of |de |di )?(${monthPattern})\\b(?: (?:de )?(\\d{4}))?`,
   ).exec(words);
   const monthFirst = new RegExp(`\\b(${monthPattern}) (\\d{1,2})(?:st|nd|rd|th)?\\b(?: (\\d{4}))?`).exec(
     words,

@@ -1,11 +1,11 @@
-import { type AiService, createAiService } from "@crm-agenda/sandbox";
+import { type AiService, createAiService, sampleMeetings } from "@crm-agenda/sandbox";
 import { callSummarySchema } from "@crm-agenda/shared";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { transcriptEnd, transcriptStart } from "./buildPrompts";
+import { parseZoomVtt } from "../providers/zoom/parseZoomVtt";
+import { languageInstruction, transcriptEnd, transcriptStart } from "./buildPrompts";
 import { AiUnavailableError, SummaryFailedError } from "./callErrors";
 import { createAiClient, encodedLength } from "./createAiClient";
-import { parseZoomVtt } from "./parseZoomVtt";
-import type { SpeakerTurn } from "./SpeakerTurn";
+import { type SpeakerTurn, turnId } from "./SpeakerTurn";
 import { type SummaryProgress, summarizeTranscript } from "./summarizeTranscript";
 
 let service: AiService;
@@ -162,6 +162,50 @@ describe("summarizeTranscript", () => {
     expect(service.generateCount()).toBe(2);
   });
 
+  it("repairs JSON with a trailing comma where it is, costing no second request", async () => {
+    const turns = parseZoomVtt(zoomTranscript(20, 60_000));
+    service.answerBrokenJson(2);
+    const progress: SummaryProgress[] = [];
+    const summary = await summarizeTranscript({
+      ai: createAiClient({ baseUrl }),
+      turns,
+      title: "Suivi",
+      callDate: "2025-12-10",
+      participants: speakers,
+      onProgress: (step) => progress.push(step),
+    });
+    expect(callSummarySchema.parse(summary)).toEqual(summary);
+    expect(summary.keyPoints.length).toBeGreaterThan(0);
+    // One request per stage, both answered broken, none repeated.
+    expect(service.requests.map((request) => request.outcome)).toEqual(["broken-json", "broken-json"]);
+    expect(progress.some((step) => step.repair)).toBe(false);
+  });
+
+  it("asks once more when the JSON reads but is not a summary, and only once", async () => {
+    const turns = parseZoomVtt(zoomTranscript(20, 60_000));
+    const input = {
+      ai: createAiClient({ baseUrl }),
+      turns,
+      title: "Suivi",
+      callDate: "2025-12-10",
+      participants: speakers,
+    };
+    service.answerOffSchema(1);
+    const summary = await summarizeTranscript(input);
+    expect(callSummarySchema.parse(summary)).toEqual(summary);
+    expect(service.requests.map((request) => request.outcome)).toEqual([
+      "off-schema",
+      "answered",
+      "answered",
+    ]);
+    expect(service.requests[1]!.q).toContain("Your previous answer could not be used (keyPoints");
+
+    await service.reset();
+    service.answerOffSchema(2);
+    await expect(summarizeTranscript(input)).rejects.toBeInstanceOf(SummaryFailedError);
+    expect(service.generateCount()).toBe(2);
+  });
+
   it("treats instructions spoken in the call as data: delimited, ruled out, and never changing the output's shape", async () => {
     const turns: SpeakerTurn[] = [
       {
@@ -299,6 +343,51 @@ describe("summarizeTranscript", () => {
       { text: "Envoyer le devis", owner: "Jean Martin", due: "2025-12-12", at: "00:00:04" },
     ]);
   });
+
+  const leads = {
+    fr: "Points clés de l'appel :",
+    en: "Key points of the call:",
+    es: "Puntos clave de la llamada:",
+    de: "Die wichtigsten Punkte des Gesprächs:",
+    it: "Punti chiave della chiamata:",
+    pt: "Pontos-chave da chamada:",
+    nl: "Belangrijkste punten van het gesprek:",
+  };
+  it.each(Object.values(sampleMeetings))(
+    "writes the summary of a call in $language in that language",
+    async (meeting) => {
+      const turns: SpeakerTurn[] = meeting.turns.map((turn, index) => ({
+        id: turnId(index + 1),
+        speaker: turn.speaker,
+        startMs: index * 20_000,
+        endMs: index * 20_000 + 18_000,
+        text: turn.text,
+      }));
+      // Wednesday 10 December 2025: Friday is the 12th, tomorrow the 11th.
+      const summary = await summarizeTranscript({
+        ai: createAiClient({ baseUrl }),
+        turns,
+        title: meeting.title,
+        callDate: "2025-12-10",
+        participants: meeting.participants,
+      });
+      for (const request of service.requests)
+        expect(request.q).toContain(languageInstruction(meeting.language));
+      expect(summary.executiveSummary.startsWith(leads[meeting.language])).toBe(true);
+      expect(summary.decisions.map((item) => item.text)).toContain(meeting.decision);
+      expect(summary.actionItems).toContainEqual(
+        expect.objectContaining({
+          text: meeting.commitment.text,
+          owner: meeting.commitment.owner,
+          due: "2025-12-12",
+        }),
+      );
+      // The last task is asked of the second participant, for tomorrow.
+      expect(summary.actionItems).toContainEqual(
+        expect.objectContaining({ owner: meeting.participants[1], due: "2025-12-11" }),
+      );
+    },
+  );
 
   it("refuses an empty transcript", async () => {
     await expect(

@@ -52,7 +52,8 @@ const slack = 16;
  * Writes the summary of a call in two stages: the turns are cut into chunks of 2–5 minutes that fit the
  * AI service's URL limit; stage 1 asks for each chunk's key points, decisions and action items (one
  * request after the other); stage 2 merges them and writes the executive summary (in a tree of merges
- * when they do not fit in one request). An unusable answer gets one repair request.
+ * when they do not fit in one request). Broken JSON (a trailing comma, single quotes, a cut-off list) is
+ * repaired here; an answer that still is no summary gets one repair request.
  *
  * Resolves with a complete summary or rejects: never a partial one.
  *

@@ -6,11 +6,7 @@ import { inTransaction } from "../db/inTransaction";
 import type { AgendaTables } from "../db/schema";
 import type { CallSource } from "../db/schema/summaries";
 import { type LockOutcome, withAdvisoryLock } from "../db/withAdvisoryLock";
-
-export interface Owner {
-  tenantId: string;
-  userId: string;
-}
+import type { Owner } from "../options";
 
 const linkWindowMs = 12 * 3600_000;
 
@@ -224,10 +220,15 @@ export function createSummaryStore(
     /**
      * Runs `work` as the one run of a call's summary across every instance (a session advisory lock
      * on a client of its own, never a transaction held across the AI service); `acquired: false`
-     * when another run holds it.
+     * when another run holds it. `lost` aborts if the lock goes with its connection.
      */
-    async runExclusively<T>(eventId: string, work: () => Promise<T>): Promise<LockOutcome<T>> {
-      return withAdvisoryLock(db.$client, `crm-agenda:summary:${eventId}`, { wait: false }, work);
+    async runExclusively<T>(
+      eventId: string,
+      work: (lost: AbortSignal) => Promise<T>,
+    ): Promise<LockOutcome<T>> {
+      return withAdvisoryLock(db.$client, `crm-agenda:summary:${eventId}`, { wait: false }, (_, lost) =>
+        work(lost),
+      );
     },
 
     /** True once per stored summary: the caller tells the host's hooks. */

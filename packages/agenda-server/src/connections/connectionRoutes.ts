@@ -2,7 +2,7 @@ import type { Connection } from "@crm-agenda/shared";
 import type { Router } from "express";
 import { AgendaError } from "../errors";
 import { defineRoute, type RouteContext } from "../http/defineRoute";
-import type { AgendaSession } from "../options";
+import type { Owner } from "../options";
 import type { CalendarSync } from "../sync/createCalendarSync";
 import type { ConnectionService } from "./connectionService";
 
@@ -11,8 +11,6 @@ export type ConnectionCalendarSync = Pick<
   CalendarSync,
   "status" | "listCalendars" | "configure" | "storedCalendarId"
 >;
-
-type Owner = Pick<AgendaSession, "tenantId" | "userId">;
 
 export function mountConnectionRoutes(
   router: Router,

@@ -1,12 +1,13 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { Connection, Provider } from "@crm-agenda/shared";
 import { and, eq, gt, inArray, isNull, sql } from "drizzle-orm";
-import type { NodePgDatabase } from "drizzle-orm/node-postgres";
+import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import type { Pool } from "pg";
 import type { AgendaTables } from "../db/schema";
 import { withAdvisoryLock } from "../db/withAdvisoryLock";
 import { AgendaError } from "../errors";
-import type { AgendaSession } from "../options";
+import type { AgendaSession, Owner } from "../options";
+import type { OAuthProvider } from "./OAuthProvider";
 import {
   exchangeCode,
   fetchProfile,
@@ -15,11 +16,9 @@ import {
   revokeToken,
   type TokenSet,
 } from "./oauthClient";
-import type { OAuthProvider } from "./oauthProviders";
 import type { TokenCipher } from "./tokenCipher";
 
 type ConnectionRow = AgendaTables["connections"]["$inferSelect"];
-type Owner = Pick<AgendaSession, "tenantId" | "userId">;
 
 /** How long a `state` stays valid between the start of a flow and the provider's redirect back. */
 const stateLifetimeMs = 10 * 60_000;
@@ -189,22 +188,33 @@ export function createConnectionService(options: ConnectionServiceOptions) {
   const lockKey = (connectionId: string) => `crm-agenda:refresh:${connectionId}`;
 
   /** The row as it is now, or undefined once it is gone. */
-  async function read(connectionId: string): Promise<ConnectionRow | undefined> {
-    const [row] = await db.select().from(connections).where(eq(connections.id, connectionId));
+  async function read(database: NodePgDatabase, connectionId: string): Promise<ConnectionRow | undefined> {
+    const [row] = await database.select().from(connections).where(eq(connections.id, connectionId));
     return row;
   }
+
+  /** The row, only while it holds the very sealed tokens that were read in `seen`. */
+  const unchangedSince = (seen: ConnectionRow) =>
+    and(
+      eq(connections.id, seen.id),
+      eq(connections.accessTokenSealed, seen.accessTokenSealed),
+      seen.refreshTokenSealed === null
+        ? isNull(connections.refreshTokenSealed)
+        : eq(connections.refreshTokenSealed, seen.refreshTokenSealed),
+    );
 
   /**
    * Writes tokens over `seen` only if the row still holds the very sealed tokens that were read, so a
    * writer that read before another one wrote can never put back an older refresh token.
    */
   async function compareAndWrite(
+    database: NodePgDatabase,
     seen: ConnectionRow,
     values: { access: string; refresh: string | null } & Partial<ConnectionRow>,
   ): Promise<boolean> {
     const sealer = cipher();
     const { access, refresh, ...rest } = values;
-    const written = await db
+    const written = await database
       .update(connections)
       .set({
         ...rest,
@@ -212,15 +222,7 @@ export function createConnectionService(options: ConnectionServiceOptions) {
         refreshTokenSealed: refresh === null ? null : sealer.seal(refresh, aad(seen.id, "refresh")),
         updatedAt: now(),
       })
-      .where(
-        and(
-          eq(connections.id, seen.id),
-          eq(connections.accessTokenSealed, seen.accessTokenSealed),
-          seen.refreshTokenSealed === null
-            ? isNull(connections.refreshTokenSealed)
-            : eq(connections.refreshTokenSealed, seen.refreshTokenSealed),
-        ),
-      )
+      .where(unchangedSince(seen))
       .returning({ id: connections.id });
     return written.length > 0;
   }
@@ -230,10 +232,10 @@ export function createConnectionService(options: ConnectionServiceOptions) {
    * refresh under way holds it, so rotation waits for another use rather than racing the refresh.
    */
   async function resealUnderLock(row: ConnectionRow): Promise<void> {
-    await withAdvisoryLock(db.$client, lockKey(row.id), { wait: false }, async () => {
+    await withAdvisoryLock(db.$client, lockKey(row.id), { wait: false }, async (client) => {
       const access = open(row, "access");
       if (!access) return;
-      await compareAndWrite(row, {
+      await compareAndWrite(drizzle(client), row, {
         access: access.plaintext,
         refresh: open(row, "refresh")?.plaintext ?? null,
       });
@@ -247,12 +249,15 @@ export function createConnectionService(options: ConnectionServiceOptions) {
    * compare-and-set on what was read.
    */
   async function refreshUnderLock(connectionId: string): Promise<string> {
-    const locked = await withAdvisoryLock(
+    const result = await withAdvisoryLock(
       db.$client,
       lockKey(connectionId),
       { wait: true },
-      async (): Promise<{ token: string } | { reauth: string; cause?: unknown }> => {
-        const row = await read(connectionId);
+      async (client): Promise<{ token: string } | { reauth: string; cause?: unknown }> => {
+        // Everything under the lock goes through the lock's own client: waiting for a second one from
+        // a pool full of lock holders would wait forever.
+        const locked = drizzle(client);
+        const row = await read(locked, connectionId);
         if (!row) throw new AgendaError("not_found", "the connection was removed");
         if (row.status === "needs_reauth") {
           throw new AgendaError("forbidden", `${providerOf(row.provider).label} needs to be reconnected`);
@@ -265,15 +270,23 @@ export function createConnectionService(options: ConnectionServiceOptions) {
         ) {
           return { token: access.plaintext };
         }
+        // Marked only while the row holds what was read: a reconnect meanwhile brought a working grant.
+        const needsReauth = async (reason: string, cause?: unknown) => {
+          await locked
+            .update(connections)
+            .set({ status: "needs_reauth", lastError: reason, updatedAt: now() })
+            .where(unchangedSince(row));
+          return { reauth: reason, cause };
+        };
         const refresh = open(row, "refresh");
-        if (!refresh) return { reauth: "no refresh token was granted; reconnect the account" };
+        if (!refresh) return needsReauth("no refresh token was granted; reconnect the account");
         const provider = providerOf(row.provider);
         let tokens: TokenSet;
         try {
           tokens = await refreshTokens(provider, refresh.plaintext, now());
         } catch (error) {
           if (error instanceof ProviderRequestError && error.kind === "invalid_grant") {
-            return { reauth: error.message, cause: error };
+            return needsReauth(error.message, error);
           }
           if (error instanceof ProviderRequestError && error.kind === "unavailable") {
             throw new AgendaError("unavailable", error.message, { cause: error });
@@ -292,20 +305,19 @@ export function createConnectionService(options: ConnectionServiceOptions) {
         };
         let seen: ConnectionRow | undefined = row;
         for (let tries = 0; seen && tries < 3; tries++) {
-          if (await compareAndWrite(seen, values)) break;
+          if (await compareAndWrite(locked, seen, values)) break;
           // Sealed again by an instance that skips the lock (an older version): the same refresh token,
           // so the new one still goes in. Another refresh token means the account was reconnected
           // meanwhile: that newer grant stays, and this access token still serves the call at hand.
-          seen = await read(connectionId);
+          seen = await read(locked, connectionId);
           if (seen && open(seen, "refresh")?.plaintext !== refresh.plaintext) break;
         }
         return { token: tokens.accessToken };
       },
     );
-    if (!locked.acquired) throw new AgendaError("unavailable", "the connection's token could not be locked");
-    const outcome = locked.value;
+    if (!result.acquired) throw new AgendaError("unavailable", "the connection's token could not be locked");
+    const outcome = result.value;
     if ("token" in outcome) return outcome.token;
-    await markNeedsReauth(connectionId, outcome.reauth);
     throw new AgendaError("forbidden", outcome.reauth, { cause: outcome.cause });
   }
 

@@ -1,4 +1,4 @@
-import type { OAuthProvider } from "./oauthProviders";
+import type { OAuthProvider } from "./OAuthProvider";
 
 /** What a token endpoint answers (RFC 6749 §5.1). */
 export interface TokenSet {

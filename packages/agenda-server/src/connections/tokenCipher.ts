@@ -1,11 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-
-/** A key for tokens at rest: 32 bytes, given as base64, under an id that is stored beside each ciphertext. */
-export interface EncryptionKey {
-  id: string;
-  /** 32 random bytes, base64-encoded (`openssl rand -base64 32`). */
-  key: string;
-}
+import type { EncryptionKey } from "../options";
 
 /**
  * Reads `AGENDA_ENCRYPTION_KEYS`-style text, `id:base64key,id2:base64key`, newest first. The first key

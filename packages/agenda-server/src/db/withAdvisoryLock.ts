@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from "pg";
+import { AgendaError } from "../errors";
 
 /** What {@link withAdvisoryLock} gives back: the work's value, or `busy` when another session holds the lock. */
 export type LockOutcome<T> = { acquired: true; value: T } | { acquired: false };
@@ -10,20 +11,25 @@ export type LockOutcome<T> = { acquired: true; value: T } | { acquired: false };
  * dies drops its connection and so its lock. `wait: false` gives up at once when another session
  * holds it.
  *
- * A lost connection loses the lock silently, so writes made under it still compare-and-set on what
- * they read: the lock keeps the work single, the compare-and-set keeps the writes right.
+ * A lost connection loses the lock: `lost` aborts then (with a retryable `unavailable` error), so
+ * long work can stop rather than run beside whoever takes the lock next; and writes made under the
+ * lock still compare-and-set on what they read, for the moment between the loss and the abort.
  */
 export async function withAdvisoryLock<T>(
   pool: Pool,
   key: string,
   options: { wait: boolean },
-  work: (client: PoolClient) => Promise<T>,
+  work: (client: PoolClient, lost: AbortSignal) => Promise<T>,
 ): Promise<LockOutcome<T>> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  const lost = new AbortController();
   // A checked-out client has no listener of the pool's: a dropped connection would crash the host.
   const onError = (error: Error) => {
     broken = error;
+    lost.abort(
+      new AgendaError("unavailable", "the database connection holding a lock was lost", { cause: error }),
+    );
   };
   client.on("error", onError);
   let locked = false;
@@ -39,7 +45,7 @@ export async function withAdvisoryLock<T>(
       locked = rows[0]?.locked === true;
     }
     if (!locked) return { acquired: false };
-    return { acquired: true, value: await work(client) };
+    return { acquired: true, value: await work(client, lost.signal) };
   } finally {
     if (locked && !broken) {
       await client.query("select pg_advisory_unlock(hashtextextended($1, 0))", [key]).catch((error) => {

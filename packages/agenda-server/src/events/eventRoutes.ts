@@ -2,29 +2,29 @@ import type { Conference } from "@crm-agenda/shared";
 import type { Router } from "express";
 import { AgendaError } from "../errors";
 import { defineRoute, type RouteContext } from "../http/defineRoute";
-import type { AgendaHooks, AgendaSession, ClientDirectory } from "../options";
-import type { AgendaWrites, OutboundQueue } from "../sync/outbound";
+import type { AgendaHooks, ClientDirectory, Owner } from "../options";
+import type { ZoomMeetingInput } from "../providers/zoom/zoomRequest";
+import type { AgendaWrites, OutboundQueue } from "./agendaWrites";
 import type { EventStore } from "./eventStore";
 import { matchClient } from "./matchClient";
-import type { ZoomMeetingInput } from "./zoomRequest";
 
-interface EventRoutesOptions {
+export interface EventRoutesOptions {
   events: EventStore;
   /** Writes that go out to the user's calendar and Zoom meetings, by jobs committed with the write. */
   writes?: AgendaWrites;
   clients: ClientDirectory;
   zoomMeetings?: {
     /** Makes the Zoom meeting of an event created with `conference: { provider: "zoom" }` and no link. */
-    create(owner: Pick<AgendaSession, "tenantId" | "userId">, input: ZoomMeetingInput): Promise<Conference>;
+    create(owner: Owner, input: ZoomMeetingInput): Promise<Conference>;
     /** Deletes, best effort, a meeting made for an event that could not be saved. */
-    discard(owner: Pick<AgendaSession, "tenantId" | "userId">, meetingId: string): Promise<void>;
+    discard(owner: Owner, meetingId: string): Promise<void>;
   };
   notify(change: Parameters<NonNullable<AgendaHooks["onEventChanged"]>>[0]): void;
 }
 
 /** The fields a Zoom meeting made for the event takes from it. */
 const meetingFields = ["title", "description", "start", "end", "timeZone"] as const;
-const owner = (session: AgendaSession) => ({ tenantId: session.tenantId, userId: session.userId });
+const owner = (session: Owner): Owner => ({ tenantId: session.tenantId, userId: session.userId });
 const eventNotFound = (id: string) =>
   new AgendaError("not_found", `no event ${id} in your agenda; it may have been deleted`);
 

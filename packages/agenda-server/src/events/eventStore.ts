@@ -2,12 +2,9 @@ import type { CalendarEvent, ClientMatch, CreateEventInput, UpdateEventInput } f
 import { and, asc, eq, gt, lt } from "drizzle-orm";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import type { AgendaTables } from "../db/schema";
+import type { Owner } from "../options";
 
 type EventRow = AgendaTables["events"]["$inferSelect"];
-export interface Owner {
-  tenantId: string;
-  userId: string;
-}
 
 export function toCalendarEvent(row: EventRow): CalendarEvent {
   return {

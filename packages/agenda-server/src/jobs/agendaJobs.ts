@@ -1,4 +1,5 @@
 import type PgBoss from "pg-boss";
+import type { JobPolicy } from "../options";
 
 /** The agenda's job queues. Every job is retried with backoff, then dead-lettered. */
 export const jobQueues = {
@@ -45,26 +46,6 @@ const statelyQueues = new Set<string>([
  * other connection's job behind it.
  */
 const shortQueues = new Set<string>([jobQueues.callPollConnection]);
-
-export interface JobPolicy {
-  /** Attempts after the first. @default 10 */
-  retryLimit: number;
-  /** Seconds before the first retry, doubling each time. @default 5 */
-  retryDelaySeconds: number;
-  /** A job running longer is taken as lost (its worker died) and retried. @default 900 */
-  timeoutSeconds: number;
-  /**
-   * How often lost jobs are looked for and old ones cleared, and webhook deliveries' jobs left unqueued
-   * by an instance that stopped are queued. @default 60
-   */
-  maintenanceIntervalSeconds: number;
-  /**
-   * Per-connection polls (calls, calendar syncs) each worker instance runs at once, per kind. A
-   * running one holds up to two of the pool's connections, so keep it under a third of the pool.
-   * @default 3
-   */
-  pollConcurrency: number;
-}
 
 export const defaultJobPolicy: JobPolicy = {
   retryLimit: 10,

@@ -1,5 +1,9 @@
 import type PgBoss from "pg-boss";
-import type { BatchJob } from "../webhooks/recordDelivery";
+
+/** The data of a job that carries several deliveries' data (webhook deliveries marked `batch`). */
+export interface BatchJob<T> {
+  items: T[];
+}
 
 /**
  * Works through a batch job's items one by one. An item that fails is queued again on its own, so it

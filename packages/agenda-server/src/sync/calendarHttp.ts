@@ -1,4 +1,4 @@
-import { ProviderUnavailableError } from "../calls/fetchProviderFile";
+import { answerJson, ProviderUnavailableError, providerFetch } from "../providers/providerFetch";
 import {
   ExternalEventGoneError,
   ProviderRefusedError,
@@ -25,46 +25,55 @@ export const maxInPlaceRetryMs = 30_000;
  * a copy gone (404, 410), or a refusal that retrying will not fix.
  */
 export async function calendarRequest<T>(label: string, request: CalendarRequest): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(request.url, {
-      method: request.method ?? "GET",
-      headers: {
-        authorization: `Bearer ${request.accessToken}`,
-        accept: "application/json",
-        ...(request.body !== undefined && { "content-type": "application/json" }),
-        ...request.headers,
-      },
-      ...(request.body !== undefined && { body: JSON.stringify(request.body) }),
-      signal: AbortSignal.timeout(30_000),
-    });
-  } catch (error) {
-    throw new ProviderUnavailableError(`${label} could not be reached`, { cause: error });
+  const answer = await providerFetch(label, { ...request, timeoutMs: 30_000 });
+  if (answer.status >= 200 && answer.status < 300) {
+    return (answer.text ? JSON.parse(answer.text) : undefined) as T;
   }
-  if (response.ok) {
-    if (response.status === 204) return undefined as T;
-    const text = await response.text();
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
-  const body = (await response.json().catch(() => ({}))) as {
-    error?: { message?: string; code?: string | number; errors?: { reason?: string }[] };
-  };
+  const retryAfter = Number(answer.headers.get("retry-after"));
+  throw calendarFailure(label, {
+    status: answer.status,
+    statusText: answer.statusText,
+    body: answerJson<CalendarErrorBody>(answer, {}),
+    retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
+    goneMeans: request.goneMeans,
+  });
+}
+
+/** A calendar API's error body (Google's and Graph's share this shape). */
+export interface CalendarErrorBody {
+  error?: { message?: string; code?: string | number; errors?: { reason?: string }[] };
+}
+
+/**
+ * A calendar API's refusal as the error the sync acts on: retry later (429, 5xx, 401, Google's
+ * rate-limit 403s), a full resync (410 on a cursor), a conflict (412), a copy gone (404, 410), or a
+ * refusal that retrying will not fix.
+ */
+export function calendarFailure(
+  label: string,
+  answer: {
+    status: number;
+    statusText?: string;
+    body: CalendarErrorBody;
+    retryAfterSeconds: number | null;
+    goneMeans?: "cursor" | "event" | undefined;
+  },
+): Error {
+  const { status, body } = answer;
   const reason = body.error?.errors?.[0]?.reason ?? String(body.error?.code ?? "");
-  const message = `${label} answered ${response.status}${reason ? ` ${reason}` : ""}: ${body.error?.message ?? response.statusText}`;
-  if (response.status === 410 && request.goneMeans === "cursor") throw new SyncCursorExpiredError(message);
-  if (response.status === 404 || response.status === 410) throw new ExternalEventGoneError(message);
-  if (response.status === 412) throw new SyncConflictError(message);
+  const message = `${label} answered ${status}${reason ? ` ${reason}` : ""}: ${body.error?.message ?? answer.statusText ?? ""}`;
+  if (status === 410 && answer.goneMeans === "cursor") return new SyncCursorExpiredError(message);
+  if (status === 404 || status === 410) return new ExternalEventGoneError(message);
+  if (status === 412) return new SyncConflictError(message);
   const rateLimited =
-    response.status === 429 ||
-    (response.status === 403 && /rateLimitExceeded|userRateLimitExceeded/.test(reason));
-  if (rateLimited || response.status >= 500 || response.status === 401) {
-    const retryAfter = Number(response.headers.get("retry-after"));
-    throw new ProviderUnavailableError(message, {
-      status: response.status,
-      ...(Number.isFinite(retryAfter) && retryAfter > 0 && { cause: { retryAfterSeconds: retryAfter } }),
+    status === 429 || (status === 403 && /rateLimitExceeded|userRateLimitExceeded/.test(reason));
+  if (rateLimited || status >= 500 || status === 401) {
+    return new ProviderUnavailableError(message, {
+      status,
+      ...(answer.retryAfterSeconds !== null && { cause: { retryAfterSeconds: answer.retryAfterSeconds } }),
     });
   }
-  throw new ProviderRefusedError(message, response.status);
+  return new ProviderRefusedError(message, status);
 }
 
 /** A provider's Retry-After, in seconds, when the error carries one. */

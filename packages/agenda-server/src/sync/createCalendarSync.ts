@@ -3,37 +3,18 @@ import type { Provider } from "@crm-agenda/shared";
 import type { Pool } from "pg";
 import type PgBoss from "pg-boss";
 import type { ConnectionService } from "../connections/connectionService";
-import type { OAuthProvider } from "../connections/oauthProviders";
+import type { OAuthProvider } from "../connections/OAuthProvider";
 import { quoteIdentifier } from "../db/migrate";
 import { AgendaError } from "../errors";
+import type { CalendarPushJob } from "../events/agendaWrites";
 import { jobQueues } from "../jobs/agendaJobs";
 import { fanOut, workEach } from "../jobs/fanOut";
-import type { ClientDirectory } from "../options";
+import type { CalendarSyncOptions, ClientDirectory } from "../options";
+import { createGoogleCalendar } from "../providers/google/googleCalendar";
+import { createMicrosoftCalendar } from "../providers/microsoft/microsoftCalendar";
 import type { CalendarProvider, WatchChannel } from "./CalendarProvider";
-import { createGoogleCalendar } from "./googleCalendar";
-import { createMicrosoftCalendar } from "./microsoftCalendar";
-import { type CalendarPushJob, pushEvent } from "./outbound";
+import { pushEvent } from "./outbound";
 import { readSyncTarget, type SyncContext, syncConnection } from "./syncConnection";
-
-/** The host's calendar sync settings (`createAgenda({ calendarSync })`). */
-export interface CalendarSyncOptions {
-  /**
-   * The polling fallback: each connection is synced at least this often, whether or not a push
-   * notification came.
-   * @default 15
-   */
-  pollIntervalMinutes?: number;
-  /** How far back and ahead a full sync reaches. @default { pastDays: 90, futureDays: 365 } */
-  window?: { pastDays?: number; futureDays?: number };
-  /**
-   * Push notifications (Google channels, Graph subscriptions) to `${publicUrl}/webhooks/…`. Turn off
-   * when the providers cannot reach the server; polling alone then keeps the agenda in step.
-   * @default true
-   */
-  push?: boolean;
-  /** Whether a calendar's events stay in the agenda after its account is disconnected. @default false */
-  keepEventsOnDisconnect?: boolean;
-}
 
 type CalendarProviderId = Extract<Provider, "google" | "microsoft">;
 
@@ -355,6 +336,10 @@ export function createCalendarSync(input: {
         { concurrency: input.concurrency },
         async (data) => {
           try {
+            // A refresh holds the token's lock on a client of its own: done before the sync's lock, a
+            // running sync never holds two locked clients of the pool at once. Its failure is met again,
+            // and recorded, by the sync itself.
+            await input.connections.accessToken(data.connectionId).catch(() => undefined);
             await syncConnection(data.connectionId, context, { full: data.full ?? false });
           } catch (error) {
             // A connection that needs the user to reconnect waits for them; retrying cannot help.

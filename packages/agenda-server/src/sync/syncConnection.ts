@@ -2,6 +2,7 @@ import type { Attendee, CrmClient } from "@crm-agenda/shared";
 import type { Pool, PoolClient } from "pg";
 import type { ConnectionService } from "../connections/connectionService";
 import { quoteIdentifier } from "../db/migrate";
+import { withConnectionLock } from "../db/withConnectionLock";
 import { AgendaError } from "../errors";
 import { matchClient } from "../events/matchClient";
 import type { ClientDirectory } from "../options";
@@ -42,32 +43,6 @@ export interface SyncOutcome {
   full: boolean;
   upserted: number;
   removed: number;
-}
-
-const lockKey = (schema: string, connectionId: string) => `crm-agenda:calendar:${schema}:${connectionId}`;
-
-/**
- * Runs `work` holding the connection's advisory lock, so one sync or write runs at a time per
- * connection across every server instance; others wait. The lock goes with the session if the
- * process dies.
- */
-export async function withConnectionLock<T>(
-  pool: Pool,
-  schema: string,
-  connectionId: string,
-  work: () => Promise<T>,
-): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query("select pg_advisory_lock(hashtext($1))", [lockKey(schema, connectionId)]);
-    try {
-      return await work();
-    } finally {
-      await client.query("select pg_advisory_unlock(hashtext($1))", [lockKey(schema, connectionId)]);
-    }
-  } finally {
-    client.release();
-  }
 }
 
 export async function readSyncTarget(

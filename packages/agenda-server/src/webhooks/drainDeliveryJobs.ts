@@ -2,7 +2,7 @@ import type { Pool } from "pg";
 import type PgBoss from "pg-boss";
 import { quoteIdentifier } from "../db/migrate";
 import { onClient } from "../jobs/createQueue";
-import type { BatchJob } from "./recordDelivery";
+import type { BatchJob } from "../jobs/runBatch";
 
 /**
  * Moves up to `limit` waiting delivery jobs (the `delivery_jobs` outbox) into the job queue, in one

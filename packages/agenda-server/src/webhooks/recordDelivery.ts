@@ -12,11 +12,6 @@ export interface Delivery {
   job: { queue: JobQueue; data: object; singletonKey?: string; batch?: boolean } | null;
 }
 
-/** The data of a job that carries several deliveries' data (deliveries marked `batch`). */
-export interface BatchJob<T> {
-  items: T[];
-}
-
 /** A delivery waiting for the statement that records it, and its caller's answer. */
 interface Waiting {
   delivery: Delivery;
@@ -145,10 +140,12 @@ export function createDeliveryRecorder(options: {
     while (inFlight < maxConcurrentBatches && waiting.length > 0) {
       const batch = waiting.splice(0, maxBatch);
       inFlight++;
-      void write(batch).finally(() => {
-        inFlight--;
-        pump();
-      });
+      write(batch)
+        .catch(options.reportError)
+        .finally(() => {
+          inFlight--;
+          pump();
+        });
     }
   }
 

@@ -11,8 +11,12 @@ import { createFakeAgendaFetch, type FakeAgendaOptions, type FakeFailure } from 
 export interface FakeSummaryStream {
   /** The event whose stream it is. */
   readonly eventId: string;
-  /** Sends one message as the router does: an SSE event named by its type, the JSON as data. */
-  send(message: SummaryStreamMessage): void;
+  /** Sends one message as the router does: an SSE event named by its type, the JSON as data; with an `id:` when given one. */
+  send(message: SummaryStreamMessage, options?: { id?: string }): void;
+  /** Sends a `retry:` field, the reconnection delay the server asks for. */
+  retry(milliseconds: number): void;
+  /** The `Last-Event-ID` header the client opened this stream with, if any. */
+  readonly lastEventId: string | null;
   /** Sends a `: keep-alive` comment. */
   keepAlive(): void;
   /** Ends the stream as the server does after the last summary. */
@@ -88,7 +92,9 @@ export function createFakeSummaryFetch(options: FakeSummaryOptions = {}): FakeSu
       updatedAt: null,
     };
 
-  function openStream(eventId: string, signal: AbortSignal | undefined): Response {
+  function openStream(eventId: string, init: RequestInit | undefined): Response {
+    const signal = init?.signal ?? undefined;
+    const lastEventId = new Headers(init?.headers).get("last-event-id");
     let ended = false;
     let controller!: ReadableStreamDefaultController<Uint8Array>;
     const body = new ReadableStream<Uint8Array>({
@@ -104,10 +110,13 @@ export function createFakeSummaryFetch(options: FakeSummaryOptions = {}): FakeSu
     };
     const stream: FakeSummaryStream = {
       eventId,
-      send(message) {
+      send(message, sendOptions = {}) {
         if (message.type === "summary") summaries.set(eventId, message.summary);
-        write(`event: ${message.type}\ndata: ${JSON.stringify(message)}\n\n`);
+        const id = sendOptions.id === undefined ? "" : `id: ${sendOptions.id}\n`;
+        write(`${id}event: ${message.type}\ndata: ${JSON.stringify(message)}\n\n`);
       },
+      retry: (milliseconds) => write(`retry: ${milliseconds}\n\n`),
+      lastEventId,
       keepAlive: () => write(": keep-alive\n\n"),
       close() {
         if (ended) return;
@@ -167,7 +176,7 @@ export function createFakeSummaryFetch(options: FakeSummaryOptions = {}): FakeSu
         await wait(options.summaryDelayMs);
         return json(200, summaryOf(eventId));
       }
-      if (method === "GET" && rest === "/stream") return openStream(eventId, init?.signal ?? undefined);
+      if (method === "GET" && rest === "/stream") return openStream(eventId, init);
       if (method === "POST" && rest === "/regenerate") {
         await wait(options.writeDelayMs);
         if (options.regenerateFailure !== undefined) {

@@ -27,6 +27,8 @@ export type AgendaRequestInput<N extends RouteName> = ParamsInput<N> &
   BodyInput<N> & {
     /** Cancels the request; TanStack Query passes one to every query. */
     signal?: AbortSignal;
+    /** Extra request headers, such as `Last-Event-ID` when a stream reconnects. */
+    headers?: Record<string, string>;
   };
 
 type RequestArguments<N extends RouteName> =
@@ -67,6 +69,7 @@ export function createAgendaClient(options: AgendaClientOptions): AgendaClient {
       query?: object;
       body?: unknown;
       signal?: AbortSignal;
+      headers?: Record<string, string>;
     };
     const definition = routes[route];
     const method = definition.method.toUpperCase();
@@ -82,7 +85,10 @@ export function createAgendaClient(options: AgendaClientOptions): AgendaClient {
         credentials: "same-origin",
         // Every write says it is JSON, even with no body: the router refuses any other write as
         // possibly forged by another site's form.
-        headers: method === "GET" ? { accept } : { accept, "content-type": "application/json" },
+        headers: {
+          ...input.headers,
+          ...(method === "GET" ? { accept } : { accept, "content-type": "application/json" }),
+        },
         body: input.body === undefined ? undefined : JSON.stringify(input.body),
         signal: input.signal,
       });

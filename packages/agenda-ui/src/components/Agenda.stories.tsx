@@ -1,6 +1,8 @@
 import type { Meta, StoryObj } from "@storybook/react-vite";
 import { useState } from "react";
+import { expect, userEvent, waitFor, within } from "storybook/test";
 import { createFakeAgendaFetch, type FakeAgendaOptions } from "../_internal/createFakeAgendaFetch";
+import { languageProps } from "../_internal/languageProps";
 import {
   sampleDaylightSavingChange,
   sampleMany,
@@ -23,7 +25,7 @@ interface AgendaStoryProps extends AgendaProps {
 function AgendaStory({ server, locale, timeZone = "Europe/Paris", ...agendaProps }: AgendaStoryProps) {
   const [fake] = useState(() => createFakeAgendaFetch({ delayMs: 250, ...server }));
   return (
-    <AgendaProvider baseUrl="/api/agenda" fetch={fake.fetch} locale={locale} timeZone={timeZone}>
+    <AgendaProvider baseUrl="/api/agenda" fetch={fake.fetch} {...languageProps(locale)} timeZone={timeZone}>
       <Agenda {...agendaProps} />
     </AgendaProvider>
   );
@@ -165,5 +167,76 @@ export const MoveRefused: Story = {
       events: sampleWeek,
       writeFailure: { status: 409, body: { error: { code: "conflict", message: "Changed meanwhile" } } },
     },
+  },
+};
+
+/** Fills the new-event form and saves it: the dialog closes and the event is in the week. */
+export const CreateFromForm: Story = {
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await canvas.findByRole("button", { name: /^Revue du pipeline T4, 16:00 – 17:00/ });
+    await userEvent.click(canvas.getByRole("button", { name: "Nouvel événement" }));
+    const dialog = within(await canvas.findByRole("dialog", { name: "Nouvel événement" }));
+    await userEvent.type(dialog.getByLabelText("Titre"), "Point avec Martin");
+    await userEvent.click(dialog.getByRole("button", { name: "Enregistrer" }));
+    await waitFor(() => expect(canvas.queryByRole("dialog")).toBeNull());
+    await expect(await canvas.findByRole("button", { name: /^Point avec Martin, / })).toBeVisible();
+  },
+};
+
+/** Drags over Sunday's empty 10:00 – 11:30: the new-event form opens with that span. */
+export const DragToCreate: Story = {
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await canvas.findByRole("button", { name: /^Revue du pipeline T4, 16:00 – 17:00/ });
+    const column = canvasElement.querySelector<HTMLElement>('[data-date="2026-11-29"]')!;
+    column.scrollIntoView({ block: "center" });
+    const box = column.getBoundingClientRect();
+    const hour = box.height / 24;
+    const x = box.left + box.width / 2;
+    const pointer = (type: string, hours: number, buttons: number) =>
+      new PointerEvent(type, {
+        bubbles: true,
+        cancelable: true,
+        composed: true,
+        pointerId: 1,
+        pointerType: "mouse",
+        isPrimary: true,
+        button: 0,
+        buttons,
+        clientX: x,
+        clientY: box.top + hour * hours,
+      });
+    column.dispatchEvent(pointer("pointerdown", 10 + 4 / 60, 1));
+    column.dispatchEvent(pointer("pointermove", 11, 1));
+    column.dispatchEvent(pointer("pointermove", 11.4, 1));
+    await waitFor(() =>
+      expect(canvasElement.querySelector(".agenda-create-preview")).toHaveTextContent("10:00 – 11:30"),
+    );
+    column.dispatchEvent(pointer("pointerup", 11.4, 0));
+    const dialog = within(await canvas.findByRole("dialog", { name: "Nouvel événement" }));
+    await expect(dialog.getByLabelText("Début")).toHaveValue("2026-11-29T10:00");
+    await expect(dialog.getByLabelText("Fin")).toHaveValue("2026-11-29T11:30");
+  },
+};
+
+/** Moves an event from the keyboard: Alt + ↓ is 15 minutes later, Alt + → the next day. */
+export const KeyboardMove: Story = {
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const event = await canvas.findByRole("button", {
+      name: /^Négociation contrat — Dupont SA, 09:00 – 10:00/,
+    });
+    event.focus();
+    await userEvent.keyboard("{Alt>}{ArrowDown}{/Alt}");
+    const later = await canvas.findByRole("button", {
+      name: /^Négociation contrat — Dupont SA, 09:15 – 10:15, mercredi 25 novembre/,
+    });
+    await waitFor(() => expect(later).toHaveFocus());
+    await userEvent.keyboard("{Alt>}{ArrowRight}{/Alt}");
+    const nextDay = await canvas.findByRole("button", {
+      name: /^Négociation contrat — Dupont SA, 09:15 – 10:15, jeudi 26 novembre/,
+    });
+    await waitFor(() => expect(nextDay).toHaveFocus());
   },
 };

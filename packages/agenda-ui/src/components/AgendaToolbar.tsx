@@ -1,6 +1,6 @@
 import { useAgendaMessages } from "../AgendaProvider";
 import type { AgendaView } from "../date/getViewDays";
-import type { AgendaMessages } from "../messages/AgendaMessages";
+import { describeView } from "../messages/describeMessages";
 
 /** Props of {@link AgendaToolbar}. */
 export interface AgendaToolbarProps {
@@ -37,24 +37,6 @@ export interface AgendaToolbarProps {
    * @default messages.nextWeek
    */
   nextLabel?: string;
-}
-
-/** The name of a view on its button. */
-export function describeView(view: AgendaView, messages: AgendaMessages): string {
-  switch (view) {
-    case "day":
-      return messages.viewDay;
-    case "week":
-      return messages.viewWeek;
-    case "work-week":
-      return messages.viewWorkWeek;
-    case "month":
-      return messages.viewMonth;
-    case "list":
-      return messages.viewList;
-    default:
-      return view satisfies never;
-  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Meta, StoryObj } from "@storybook/react-vite";
 import { useEffect, useState } from "react";
 import { createFakeSummaryFetch, type FakeSummaryOptions } from "../_internal/createFakeSummaryFetch";
+import { languageProps } from "../_internal/languageProps";
 import {
   sampleCallEventId,
   sampleReadySummary,
@@ -43,7 +44,12 @@ function SummaryStory({ server, playEveryMs, locale, theme }: SummaryStoryProps)
   );
   useEffect(() => () => timers.forEach(clearTimeout), [timers]);
   return (
-    <AgendaProvider baseUrl="/api/agenda" fetch={fake.fetch} locale={locale} timeZone="Europe/Paris">
+    <AgendaProvider
+      baseUrl="/api/agenda"
+      fetch={fake.fetch}
+      {...languageProps(locale)}
+      timeZone="Europe/Paris"
+    >
       <div className="agenda-root" data-theme={theme} style={{ height: "auto", minHeight: 0, padding: 24 }}>
         <div style={{ maxWidth: 560 }}>
           <CallSummaryPanel eventId={sampleCallEventId} />

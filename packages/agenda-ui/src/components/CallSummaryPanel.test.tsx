@@ -3,6 +3,7 @@ import type { EventSummary } from "@crm-agenda/shared";
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createFakeSummaryFetch, type FakeSummaryOptions } from "../_internal/createFakeSummaryFetch";
+import { languageProps } from "../_internal/languageProps";
 import { AgendaProvider } from "../AgendaProvider";
 import { CallSummaryPanel } from "./CallSummaryPanel";
 
@@ -45,7 +46,12 @@ const ready = summaryWith({
 function renderPanel(options: FakeSummaryOptions, locale: "fr" | "en" = "fr", copiedFor?: number) {
   const server = createFakeSummaryFetch(options);
   render(
-    <AgendaProvider baseUrl="/api/agenda" fetch={server.fetch} locale={locale} timeZone="Europe/Paris">
+    <AgendaProvider
+      baseUrl="/api/agenda"
+      fetch={server.fetch}
+      {...languageProps(locale)}
+      timeZone="Europe/Paris"
+    >
       <CallSummaryPanel eventId={eventId} copiedFor={copiedFor} />
     </AgendaProvider>,
   );

@@ -2,6 +2,7 @@ import type { CalendarEvent } from "@crm-agenda/shared";
 import type { Meta, StoryObj } from "@storybook/react-vite";
 import { useState } from "react";
 import { createFakeSummaryFetch, type FakeSummaryOptions } from "../_internal/createFakeSummaryFetch";
+import { languageProps } from "../_internal/languageProps";
 import { makeEvent } from "../_internal/makeEvent";
 import { sampleCallEventId, sampleClients } from "../_internal/sampleSummary";
 import { AgendaProvider, type AgendaProviderProps } from "../AgendaProvider";
@@ -46,7 +47,12 @@ function PickerStory({ clientMatch, server, locale }: PickerStoryProps) {
     }),
   );
   return (
-    <AgendaProvider baseUrl="/api/agenda" fetch={fake.fetch} locale={locale} timeZone="Europe/Paris">
+    <AgendaProvider
+      baseUrl="/api/agenda"
+      fetch={fake.fetch}
+      {...languageProps(locale)}
+      timeZone="Europe/Paris"
+    >
       <div className="agenda-root" style={{ height: "auto", minHeight: 0, padding: 24 }}>
         <section className="agenda-detail" style={{ maxWidth: 480 }} aria-label="Client">
           <h3 className="agenda-detail-heading">Client</h3>

@@ -2,6 +2,7 @@ import type { Connection } from "@crm-agenda/shared";
 import type { Meta, StoryObj } from "@storybook/react-vite";
 import { useState } from "react";
 import { createFakeAgendaFetch, type FakeAgendaOptions } from "../_internal/createFakeAgendaFetch";
+import { languageProps } from "../_internal/languageProps";
 import { sampleNow } from "../_internal/sampleWeek";
 import { AgendaProvider, type AgendaProviderProps } from "../AgendaProvider";
 import { ConnectionsPanel, type ConnectionsPanelProps } from "./ConnectionsPanel";
@@ -21,7 +22,12 @@ function ConnectionsStory({ server, locale, returnedWith, ...panelProps }: Conne
     return createFakeAgendaFetch({ delayMs: 250, ...server });
   });
   return (
-    <AgendaProvider baseUrl="/api/agenda" fetch={fake.fetch} locale={locale} timeZone="Europe/Paris">
+    <AgendaProvider
+      baseUrl="/api/agenda"
+      fetch={fake.fetch}
+      {...languageProps(locale)}
+      timeZone="Europe/Paris"
+    >
       <ConnectionsPanel {...panelProps} />
     </AgendaProvider>
   );

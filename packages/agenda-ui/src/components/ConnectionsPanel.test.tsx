@@ -4,6 +4,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-li
 import { afterEach, describe, expect, it } from "vitest";
 import { createFakeAgendaFetch } from "../_internal/createFakeAgendaFetch";
 import { AgendaProvider } from "../AgendaProvider";
+import { englishMessages } from "../messages/englishMessages";
 import { ConnectionsPanel } from "./ConnectionsPanel";
 
 afterEach(() => {
@@ -94,7 +95,13 @@ describe("ConnectionsPanel", () => {
   it("says the next sync in English", async () => {
     const server = createFakeAgendaFetch({ connections: [google] });
     render(
-      <AgendaProvider baseUrl="/api/agenda" fetch={server.fetch} locale="en" timeZone="Europe/Paris">
+      <AgendaProvider
+        baseUrl="/api/agenda"
+        fetch={server.fetch}
+        locale="en"
+        messages={englishMessages}
+        timeZone="Europe/Paris"
+      >
         <ConnectionsPanel now={now} />
       </AgendaProvider>,
     );
@@ -151,7 +158,7 @@ describe("ConnectionsPanel", () => {
       writeFailure: { status: 503, body: { error: { code: "unavailable", message: "Google is down" } } },
     });
     render(
-      <AgendaProvider baseUrl="/api/agenda" fetch={server.fetch} locale="en">
+      <AgendaProvider baseUrl="/api/agenda" fetch={server.fetch} locale="en" messages={englishMessages}>
         <ConnectionsPanel now={now} />
       </AgendaProvider>,
     );
@@ -166,7 +173,7 @@ describe("ConnectionsPanel", () => {
   it("offers only the providers asked for, in English, coming back to the given page", async () => {
     const server = createFakeAgendaFetch({ connections: [] });
     render(
-      <AgendaProvider baseUrl="/api/agenda" fetch={server.fetch} locale="en">
+      <AgendaProvider baseUrl="/api/agenda" fetch={server.fetch} locale="en" messages={englishMessages}>
         <ConnectionsPanel providers={["microsoft"]} returnTo="/crm/settings" now={now} />
       </AgendaProvider>,
     );
@@ -179,7 +186,7 @@ describe("ConnectionsPanel", () => {
   it("highlights Reconnect and shows the last error when the provider refused our tokens", async () => {
     const server = createFakeAgendaFetch({ connections: [zoomNeedingReauth, google] });
     render(
-      <AgendaProvider baseUrl="/api/agenda" fetch={server.fetch} locale="en">
+      <AgendaProvider baseUrl="/api/agenda" fetch={server.fetch} locale="en" messages={englishMessages}>
         <ConnectionsPanel now={now} returnTo="/settings" />
       </AgendaProvider>,
     );
@@ -280,7 +287,7 @@ describe("ConnectionsPanel", () => {
     );
     const server = createFakeAgendaFetch({ connections: [] });
     const { unmount } = render(
-      <AgendaProvider baseUrl="/api/agenda" fetch={server.fetch} locale="en">
+      <AgendaProvider baseUrl="/api/agenda" fetch={server.fetch} locale="en" messages={englishMessages}>
         <ConnectionsPanel now={now} />
       </AgendaProvider>,
     );

@@ -10,8 +10,12 @@ import {
 import { useAgendaClient, useAgendaSettings } from "../AgendaProvider";
 import { isAgendaRequestError } from "../client/AgendaRequestError";
 import { type DateFormats, getDateFormats } from "../date/dateFormats";
-import type { AgendaMessages } from "../messages/AgendaMessages";
-import { describeError, fillMessage } from "../messages/describeMessages";
+import {
+  describeConnectionStatus,
+  describeError,
+  describeProvider,
+  fillMessage,
+} from "../messages/describeMessages";
 import {
   useConnectionCalendars,
   useConnections,
@@ -142,37 +146,10 @@ export function ConnectionsPanel({
   );
 }
 
-/** A provider's name as people know it. */
-function describeProvider(provider: Provider, messages: AgendaMessages): string {
-  switch (provider) {
-    case "zoom":
-      return messages.providerZoom;
-    case "google":
-      return messages.providerGoogle;
-    case "microsoft":
-      return messages.providerMicrosoft;
-    default:
-      return provider satisfies never;
-  }
-}
-
 /** "mardi 24 novembre 2026, 09:00": the exact time behind a relative one, for its tooltip. */
 function describeInstant(formats: DateFormats, instant: string): string {
   const time = Date.parse(instant);
   return `${formats.fullDate(time)}, ${formats.time(time)}`;
-}
-
-function describeStatus(status: Connection["status"], messages: AgendaMessages): string {
-  switch (status) {
-    case "active":
-      return messages.connectionActive;
-    case "needs_reauth":
-      return messages.connectionNeedsReauth;
-    case "error":
-      return messages.connectionError;
-    default:
-      return status satisfies never;
-  }
 }
 
 function ConnectionNotice({ outcome, onDismiss }: { outcome: ConnectionOutcome; onDismiss: () => void }) {
@@ -323,7 +300,7 @@ function ConnectionAccount({ connection, startUrl, now, onFailure }: ConnectionA
       <p id={emailId} className="agenda-connection-email">
         {connection.accountEmail}
       </p>
-      <p className="agenda-connection-status">{describeStatus(connection.status, messages)}</p>
+      <p className="agenda-connection-status">{describeConnectionStatus(connection.status, messages)}</p>
       <p className="agenda-connection-sync">
         {connection.lastSyncAt === null ? (
           messages.connectionNeverSynced

@@ -38,8 +38,9 @@ export interface EventChipProps
 
 /**
  * One event as a button. Its accessible name is "{title}, {start – end}[, {location}], {full date}" for
- * a timed event within one day (e.g. "Revue, 09:00 – 10:00, mardi 24 novembre 2026"), else
- * "{title}, {full dates and times}[, {location}]" (all-day: "…, toute la journée"); then
+ * a timed event within one day (e.g. "Revue, 09:00 – 10:00, mardi 24 novembre 2026"), "{title},
+ * {start – end}[, {location}], {full dates and times}" for each day's piece of one across midnight in
+ * the time grid, else "{title}, {full dates and times}[, {location}]" (all-day: "…, toute la journée"); then
  * ", {messages.summaryReady}" when the call summary is ready. Class `agenda-event`; sets `data-source` (crm, google, microsoft,
  * zoom, meet), `data-variant`, `data-event-id`, and, only when true, `data-summary-ready`, `data-pending` (still being
  * saved), `data-compact`, `data-continues-before`, `data-continues-after`. Memoized: it renders again only
@@ -67,9 +68,12 @@ export const EventChip = memo(function EventChip({
     variant === "list"
       ? // The visible words first, in their order, then the full date.
         [event.title, event.allDay ? messages.allDay : times, event.location, when]
-      : variant !== "all-day" && !event.allDay && startsAndEndsSameDay
+      : !event.allDay && startsAndEndsSameDay && variant !== "all-day"
         ? [event.title, times, event.location, startDate]
-        : [event.title, when, event.location]
+        : !event.allDay && variant === "timed"
+          ? // Across midnight each day's piece shows the times alone ("23:00 – 04:00"); the dates follow.
+            [event.title, times, event.location, when]
+          : [event.title, when, event.location]
   )
     .concat(summaryReady ? messages.summaryReady : null)
     .filter((part): part is string => typeof part === "string" && part !== "")

@@ -67,7 +67,6 @@ export interface AgendaMessages {
 
   newEventTitle: string;
   editEventTitle: string;
-  eventDialogDescription: string;
   fieldTitle: string;
   fieldStart: string;
   fieldEnd: string;
@@ -171,7 +170,6 @@ export interface AgendaMessages {
   summaryLiveLabel: string;
   /** The live stream dropped and is being reopened. */
   summaryReconnecting: string;
-  summaryExecutive: string;
   summaryKeyPoints: string;
   summaryDecisions: string;
   summaryActionItems: string;

@@ -51,7 +51,6 @@ export const englishMessages: AgendaMessages = {
 
   newEventTitle: "New event",
   editEventTitle: "Edit event",
-  eventDialogDescription: "The event's title, times, place and attendees.",
   fieldTitle: "Title",
   fieldStart: "Start",
   fieldEnd: "End",
@@ -136,7 +135,6 @@ export const englishMessages: AgendaMessages = {
   summaryProgressWriting: "Writing the summary",
   summaryLiveLabel: "Summary being written",
   summaryReconnecting: "Connection lost, reconnecting…",
-  summaryExecutive: "Summary",
   summaryKeyPoints: "Key points",
   summaryDecisions: "Decisions",
   summaryActionItems: "Action items",

@@ -52,7 +52,6 @@ export const frenchMessages: AgendaMessages = {
 
   newEventTitle: "Nouvel événement",
   editEventTitle: "Modifier l’événement",
-  eventDialogDescription: "Titre, horaires, lieu et participants de l’événement.",
   fieldTitle: "Titre",
   fieldStart: "Début",
   fieldEnd: "Fin",
@@ -137,7 +136,6 @@ export const frenchMessages: AgendaMessages = {
   summaryProgressWriting: "Rédaction du résumé",
   summaryLiveLabel: "Résumé en cours de rédaction",
   summaryReconnecting: "Connexion interrompue, reconnexion…",
-  summaryExecutive: "Synthèse",
   summaryKeyPoints: "Points clés",
   summaryDecisions: "Décisions",
   summaryActionItems: "Actions à mener",

@@ -100,6 +100,40 @@ describe("useSummaryStream", () => {
     expect(result.current.error).toBeNull();
   });
 
+  it("reconnects after the server's retry delay, with Last-Event-ID, keeping the text the server resumes", async () => {
+    const server = createFakeSummaryFetch({ summaries: { [eventId]: summary("in_progress") } });
+    const { wrapper } = setup(server.fetch);
+    const asked: Array<[number, number | undefined]> = [];
+    const { result } = renderHook(
+      () =>
+        useSummaryStream(eventId, {
+          reconnectDelay: (attempt, serverDelay) => {
+            asked.push([attempt, serverDelay]);
+            return 5;
+          },
+        }),
+      { wrapper },
+    );
+
+    const first = await server.nextStream();
+    expect(first.lastEventId).toBeNull();
+    act(() => {
+      first.retry(2_500);
+      first.send({ type: "token", token: '{"executiveSummary":"Acc' }, { id: "41" });
+      first.send({ type: "token", token: "ord" }, { id: "42" });
+    });
+    await waitFor(() => expect(result.current.text).toBe('{"executiveSummary":"Accord'));
+    act(() => first.drop());
+
+    const second = await server.nextStream();
+    expect(second.lastEventId).toBe("42");
+    expect(asked).toEqual([[0, 2_500]]);
+    act(() => second.send({ type: "token", token: ' trouvé."}' }, { id: "43" }));
+    await waitFor(() => expect(result.current.text).toBe('{"executiveSummary":"Accord trouvé."}'));
+    act(() => second.send({ type: "summary", summary: summary("ready") }));
+    await waitFor(() => expect(result.current.connection).toBe("closed"));
+  });
+
   it("waits longer after each failed attempt in a row", async () => {
     let attempts = 0;
     const fetch: typeof globalThis.fetch = async () => {

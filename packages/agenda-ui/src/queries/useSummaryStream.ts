@@ -26,10 +26,10 @@ export interface UseSummaryStreamOptions {
   enabled?: boolean;
   /**
    * How long to wait before reconnecting after the stream dropped for the `attempt`-th time in a row
-   * (from 0), in milliseconds.
-   * @default 1 s, doubling up to 30 s
+   * (from 0), in milliseconds. `serverDelay` is the delay the server asked for with `retry:`, if it did.
+   * @default the server's `retry:` (else 1 s), doubling up to 30 s
    */
-  reconnectDelay?: (attempt: number) => number;
+  reconnectDelay?: (attempt: number, serverDelay: number | undefined) => number;
 }
 
 /** What {@link useSummaryStream} gives. */
@@ -45,7 +45,7 @@ export interface SummaryStreamState {
 }
 
 type Action =
-  | { type: "connecting"; again: boolean }
+  | { type: "connecting"; again: boolean; resume: boolean }
   | { type: "message"; message: SummaryStreamMessage }
   | { type: "closed"; error: unknown };
 
@@ -53,9 +53,12 @@ const initialState: SummaryStreamState = { connection: "idle", progress: null, t
 
 function reduce(state: SummaryStreamState, action: Action): SummaryStreamState {
   switch (action.type) {
-    case "connecting":
-      // A new connection only hears what comes next, so the text of the last one would stay cut.
-      return { ...state, connection: action.again ? "reconnecting" : "connecting", text: "", error: null };
+    case "connecting": {
+      const connection = action.again ? "reconnecting" : "connecting";
+      // A server that resumes after `Last-Event-ID` sends the rest of the text; otherwise a new
+      // connection only hears what comes next, so the text of the last one would stay cut.
+      return { ...state, connection, text: action.resume ? state.text : "", error: null };
+    }
     case "closed":
       return { ...state, connection: "closed", error: action.error };
     case "message": {
@@ -79,8 +82,9 @@ function reduce(state: SummaryStreamState, action: Action): SummaryStreamState {
   }
 }
 
-function defaultReconnectDelay(attempt: number): number {
-  return Math.min(30_000, 1_000 * 2 ** attempt);
+function defaultReconnectDelay(attempt: number, serverDelay: number | undefined): number {
+  const first = serverDelay ?? 1_000;
+  return Math.min(Math.max(30_000, first), first * 2 ** attempt);
 }
 
 /**
@@ -88,8 +92,9 @@ function defaultReconnectDelay(attempt: number): number {
  * final stage's text token by token. Each `summary` message goes into the summary's query cache (see
  * `eventSummaryQueryOptions`) and the event's status into the cached events, so the panel and the
  * agenda show the final summary the moment it is stored. Reads the stream with the provider's fetch and
- * credentials; when it drops before the last summary it reconnects with a growing delay. Answers that
- * will not change (401, 403, 404) end it with `error`.
+ * credentials; when it drops before the last summary it reconnects with a growing delay, starting from
+ * the server's `retry:` when it sent one, and with `Last-Event-ID` when its events carry ids. Answers
+ * that will not change (401, 403, 404) end it with `error`.
  */
 export function useSummaryStream(eventId: string, options: UseSummaryStreamOptions = {}): SummaryStreamState {
   const { enabled = true, reconnectDelay = defaultReconnectDelay } = options;
@@ -126,12 +131,21 @@ export function useSummaryStream(eventId: string, options: UseSummaryStreamOptio
 
     const follow = async () => {
       let attempt = 0;
-      dispatch({ type: "connecting", again: false });
+      let lastEventId = "";
+      let serverDelay: number | undefined;
+      dispatch({ type: "connecting", again: false, resume: false });
       while (!signal.aborted) {
         let heard = false;
         try {
           const end = await readSummaryStream(client, eventId, {
             signal,
+            lastEventId,
+            onEventId: (id) => {
+              lastEventId = id;
+            },
+            onRetry: (milliseconds) => {
+              serverDelay = milliseconds;
+            },
             onMessage: (message) => {
               heard = true;
               onMessage(message);
@@ -150,8 +164,8 @@ export function useSummaryStream(eventId: string, options: UseSummaryStreamOptio
         }
         // A stream that carried messages before dropping starts the delays over.
         if (heard) attempt = 0;
-        dispatch({ type: "connecting", again: true });
-        await sleep(delayRef.current(attempt), signal);
+        dispatch({ type: "connecting", again: true, resume: lastEventId !== "" });
+        await sleep(delayRef.current(attempt, serverDelay), signal);
         attempt += 1;
       }
     };

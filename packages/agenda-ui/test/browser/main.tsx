@@ -5,6 +5,7 @@ import * as HostDialog from "@radix-ui/react-dialog";
 import type { ReactNode } from "react";
 import { createRoot } from "react-dom/client";
 import { createFakeAgendaFetch, type FakeAgenda } from "../../src/_internal/createFakeAgendaFetch";
+import { languageProps } from "../../src/_internal/languageProps";
 import {
   sampleDaylightSavingChange,
   sampleMany,
@@ -112,7 +113,7 @@ createRoot(document.getElementById("root")!).render(
   <AgendaProvider
     baseUrl="/api/agenda"
     fetch={server.fetch}
-    locale={params.get("locale") === "en" ? "en" : "fr"}
+    {...languageProps(params.get("locale") === "en" ? "en" : "fr")}
     timeZone="Europe/Paris"
   >
     {params.get("panel") === "connections" ? (

@@ -12,12 +12,19 @@ const contentTypes: Record<string, string> = {
   ".css": "text/css; charset=utf-8",
 };
 
-/** Builds the test page (main.tsx over the package's source) and serves it on a free local port. */
-export async function serveAgendaPage(): Promise<{ url: string; close: () => Promise<void> }> {
+/**
+ * Builds a test page (the index.html and main.tsx in `root`, over the package's source) and serves it
+ * on a free local port.
+ * @param root the page's folder
+ * @default this folder: the agenda page of agenda.browser.test.ts
+ */
+export async function serveAgendaPage(
+  root: string = import.meta.dirname,
+): Promise<{ url: string; close: () => Promise<void> }> {
   const outDir = mkdtempSync(join(tmpdir(), "agenda-browser-page-"));
   await build({
     configFile: false,
-    root: import.meta.dirname,
+    root,
     logLevel: "error",
     resolve: { conditions: ["@crm-agenda/source", ...defaultClientConditions] },
     define: { "process.env.NODE_ENV": JSON.stringify("development") },

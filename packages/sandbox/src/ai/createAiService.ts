@@ -9,8 +9,8 @@ import { writeExtractiveSummary } from "./writeExtractiveSummary";
  * answers `{ "online": true }`; a bearer token is optional. Its answers come from
  * {@link writeExtractiveSummary}: a real extractive summary in the JSON our prompts ask for, no model.
  *
- * The test controls (`goOffline`, `dieMidStream`, `answerInvalidJson`, `respondSlowly`, `requests`) let
- * tests play the service's failures.
+ * The test controls (`goOffline`, `dieMidStream`, `answerInvalidJson`, `answerBrokenJson`,
+ * `answerOffSchema`, `respondSlowly`, `requests`) let tests play the service's failures.
  */
 export interface AiServiceOptions {
   /** When set, every request must carry `Authorization: Bearer <token>` (401 otherwise). */
@@ -27,8 +27,8 @@ export interface AiServiceRequest {
   sessionId: string | null;
   /** The length of the request target (path and query), what the client keeps under its limit. */
   urlLength: number;
-  /** What the service did: `answered`, `offline`, `died`, `invalid-json`, `rejected`. */
-  outcome: "answered" | "offline" | "died" | "invalid-json" | "rejected";
+  /** What the service did: `answered`, `offline`, `died`, `invalid-json`, `broken-json`, `off-schema`, `rejected`. */
+  outcome: "answered" | "offline" | "died" | "invalid-json" | "broken-json" | "off-schema" | "rejected";
 }
 
 export interface AiService {
@@ -46,6 +46,13 @@ export interface AiService {
   dieMidStream(afterTokens: number, times?: number): void;
   /** The next `times` generate requests answer prose with no JSON in it (a complete, final stream). */
   answerInvalidJson(times?: number): void;
+  /**
+   * The next `times` generate requests answer their JSON as models often break it: in a code fence, with
+   * a trailing comma before the last brace.
+   */
+  answerBrokenJson(times?: number): void;
+  /** The next `times` generate requests answer valid JSON that is not a summary (`keyPoints` a string). */
+  answerOffSchema(times?: number): void;
   /** Waits `firstTokenMs` before the first event and `tokenMs` between events; `{}` for full speed. */
   respondSlowly(options: { firstTokenMs?: number; tokenMs?: number }): void;
   /** Every request received, in order. */
@@ -63,6 +70,8 @@ export function createAiService(options: AiServiceOptions = {}): AiService {
   let offline: "refuse" | "503" | null = null;
   let dieQueue: number[] = [];
   let invalidJsonLeft = 0;
+  let brokenJsonLeft = 0;
+  let offSchemaLeft = 0;
   let delays = { firstTokenMs: 0, tokenMs: 0 };
   let listening: { port: number; host: string } | null = null;
 
@@ -99,12 +108,19 @@ export function createAiService(options: AiServiceOptions = {}): AiService {
     }
 
     const dieAfter = dieQueue.shift();
-    const invalid = dieAfter === undefined && invalidJsonLeft > 0;
-    if (invalid) invalidJsonLeft -= 1;
-    record.outcome = dieAfter !== undefined ? "died" : invalid ? "invalid-json" : "answered";
-    const answer = invalid
-      ? "Voici le résumé demandé : la réunion s'est bien passée, merci à tous."
-      : writeExtractiveSummary(record.q);
+    record.outcome = "answered";
+    if (dieAfter !== undefined) record.outcome = "died";
+    else if (invalidJsonLeft > 0) {
+      invalidJsonLeft -= 1;
+      record.outcome = "invalid-json";
+    } else if (brokenJsonLeft > 0) {
+      brokenJsonLeft -= 1;
+      record.outcome = "broken-json";
+    } else if (offSchemaLeft > 0) {
+      offSchemaLeft -= 1;
+      record.outcome = "off-schema";
+    }
+    const answer = distort(writeExtractiveSummary(record.q), record.outcome);
     const tokens = Array.from(answer).reduce<string[]>((all, char, index) => {
       if (index % tokenLength === 0) all.push(char);
       else all[all.length - 1] += char;
@@ -170,6 +186,12 @@ export function createAiService(options: AiServiceOptions = {}): AiService {
     answerInvalidJson(times = 1) {
       invalidJsonLeft += times;
     },
+    answerBrokenJson(times = 1) {
+      brokenJsonLeft += times;
+    },
+    answerOffSchema(times = 1) {
+      offSchemaLeft += times;
+    },
     respondSlowly(slow) {
       delays = { firstTokenMs: slow.firstTokenMs ?? 0, tokenMs: slow.tokenMs ?? 0 };
     },
@@ -180,10 +202,26 @@ export function createAiService(options: AiServiceOptions = {}): AiService {
       requests.length = 0;
       dieQueue = [];
       invalidJsonLeft = 0;
+      brokenJsonLeft = 0;
+      offSchemaLeft = 0;
       delays = { firstTokenMs: 0, tokenMs: 0 };
       if (offline) await this.goOnline();
     },
   };
+}
+
+/** The answer as a failing model would give it. */
+function distort(answer: string, outcome: AiServiceRequest["outcome"]): string {
+  switch (outcome) {
+    case "invalid-json":
+      return "Voici le résumé demandé : la réunion s'est bien passée, merci à tous.";
+    case "broken-json":
+      return `\`\`\`json\n${answer.replace(/\}\s*$/, ",}")}\n\`\`\``;
+    case "off-schema":
+      return JSON.stringify({ keyPoints: "none", decisions: [], actionItems: [] });
+    default:
+      return answer;
+  }
 }
 
 /** Cuts the connection once what was written is on the wire: the client sees tokens, then a broken stream. */

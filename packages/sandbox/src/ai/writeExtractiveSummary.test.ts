@@ -65,6 +65,42 @@ describe("writeExtractiveSummary", () => {
     expect(answer.decisions).toEqual([{ text: "On part sur l'offre B.", turns: ["T001", "T040"] }]);
   });
 
+  it("labels the executive summary in the language the prompt asks for, English for others", () => {
+    const prompt = (instruction: string, partials: string[]) =>
+      [
+        "Task: merge the partial summaries of one meeting.",
+        instruction,
+        "<<<PARTIALS",
+        ...partials,
+        "PARTIALS>>>",
+      ].join("\n");
+    const partial = JSON.stringify({
+      keyPoints: [{ text: "El presupuesto de este año está ajustado.", turns: ["T002"] }],
+      decisions: [],
+      actionItems: [],
+    });
+    const spanish = JSON.parse(
+      writeExtractiveSummary(
+        prompt("Write every text value in Spanish (es). Responde en español.", [partial]),
+      ),
+    );
+    expect(spanish.executiveSummary).toBe(
+      "Puntos clave de la llamada: El presupuesto de este año está ajustado.",
+    );
+    const empty = JSON.stringify({ keyPoints: [], decisions: [], actionItems: [] });
+    expect(
+      JSON.parse(writeExtractiveSummary(prompt("Write every text value in Dutch (nl-BE).", [empty])))
+        .executiveSummary,
+    ).toBe("In dit gesprek is geen belangrijk punt gevonden.");
+    expect(
+      JSON.parse(writeExtractiveSummary(prompt("Write every text value in Japanese (ja).", [empty])))
+        .executiveSummary,
+    ).toBe("No key point was found in this call.");
+    expect(writeExtractiveSummary("Write every text value in German (de).")).toBe(
+      "Ich bin der KI-Testdienst; ich fasse nur die Transkripte der Agenda zusammen.",
+    );
+  });
+
   it("answers prose to any other prompt", () => {
     expect(() => JSON.parse(writeExtractiveSummary("Bonjour ?"))).toThrow();
   });

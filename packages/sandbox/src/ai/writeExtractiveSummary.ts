@@ -4,13 +4,17 @@
  *
  * - Stage 1 (`<<<TRANSCRIPT` … `TRANSCRIPT>>>`, lines `[T042 12:31] Name: text`): key points are the
  *   sentences that score highest by word frequency; decisions are sentences with a decision cue ("on
- *   part sur", "décidé", "validé", "we'll go with", "agreed"); action items are sentences with a
- *   commitment cue ("je vais", "je m'occupe", "tu peux", "I'll", "can you"), owned by the participant
- *   they name or else by the speaker when they commit themselves, with the deadline words kept as said.
+ *   part sur", "we'll go with", "hemos decidido", "beschlossen", "abbiamo deciso", "ficou decidido",
+ *   "besloten"); action items are sentences with a commitment cue ("je vais", "I'll", "me encargo",
+ *   "ich schicke", "mi occupo", "eu vou", "ik stuur") or a request ("tu peux", "can you", "puedes",
+ *   "kannst du", "puoi", "você pode", "kun je"), owned by the participant they name or else by the
+ *   speaker when they commit themselves, with the deadline words kept as said. The cues cover French,
+ *   English, Spanish, German, Italian, Portuguese and Dutch.
  * - Stage 2 (`<<<PARTIALS` … `PARTIALS>>>`, one JSON partial a line): the lists merged without
  *   duplicates (the 10 best key points, as the prompt asks), and an executive summary made of the top
- *   three.
- * - Anything else: a short sentence of prose.
+ *   three after a label in the language the prompt asks for ("Points clés de l'appel :", "Puntos
+ *   clave de la llamada:"), so a summary shows its language even though its sentences are quoted.
+ * - Anything else: a short sentence of prose, in that language.
  *
  * Like a model, it treats the transcript as text: an instruction spoken in the call is just a sentence.
  */
@@ -19,10 +23,61 @@ export function writeExtractiveSummary(prompt: string): string {
   const transcript = between(prompt, "<<<TRANSCRIPT\n", "\nTRANSCRIPT>>>");
   if (transcript !== undefined) return JSON.stringify(summarizeTurns(readTurns(transcript)));
   const partials = between(prompt, "<<<PARTIALS\n", "\nPARTIALS>>>");
-  if (partials !== undefined) return JSON.stringify(mergePartials(readPartials(partials), language));
-  return language.startsWith("en")
-    ? "I am the sandbox AI service; I only summarize the agenda's transcripts."
-    : "Je suis le service d'IA du bac à sable ; je ne résume que les transcriptions de l'agenda.";
+  if (partials !== undefined)
+    return JSON.stringify(mergePartials(readPartials(partials), labelsFor(language)));
+  return labelsFor(language).prose;
+}
+
+interface Labels {
+  /** Put before the executive summary's sentences. */
+  lead: string;
+  /** The executive summary when no key point was found. */
+  empty: string;
+  /** The answer to a prompt that is not the agenda's. */
+  prose: string;
+}
+
+/** The labels the sandbox writes, by language; English for any other. */
+const labels: Record<string, Labels> = {
+  fr: {
+    lead: "Points clés de l'appel :",
+    empty: "Aucun point clé n'a été relevé dans cet appel.",
+    prose: "Je suis le service d'IA du bac à sable ; je ne résume que les transcriptions de l'agenda.",
+  },
+  en: {
+    lead: "Key points of the call:",
+    empty: "No key point was found in this call.",
+    prose: "I am the sandbox AI service; I only summarize the agenda's transcripts.",
+  },
+  es: {
+    lead: "Puntos clave de la llamada:",
+    empty: "No se encontró ningún punto clave en esta llamada.",
+    prose: "Soy el servicio de IA de pruebas; solo resumo las transcripciones de la agenda.",
+  },
+  de: {
+    lead: "Die wichtigsten Punkte des Gesprächs:",
+    empty: "In diesem Gespräch wurde kein wichtiger Punkt gefunden.",
+    prose: "Ich bin der KI-Testdienst; ich fasse nur die Transkripte der Agenda zusammen.",
+  },
+  it: {
+    lead: "Punti chiave della chiamata:",
+    empty: "Nessun punto chiave è stato trovato in questa chiamata.",
+    prose: "Sono il servizio di IA di prova; riassumo solo le trascrizioni dell'agenda.",
+  },
+  pt: {
+    lead: "Pontos-chave da chamada:",
+    empty: "Nenhum ponto-chave foi encontrado nesta chamada.",
+    prose: "Sou o serviço de IA de testes; só resumo as transcrições da agenda.",
+  },
+  nl: {
+    lead: "Belangrijkste punten van het gesprek:",
+    empty: "In dit gesprek is geen belangrijk punt gevonden.",
+    prose: "Ik ben de AI-testdienst; ik vat alleen de transcripties van de agenda samen.",
+  },
+};
+
+function labelsFor(language: string): Labels {
+  return labels[language.toLowerCase().split(/[-_]/)[0]!] ?? labels.en!;
 }
 
 interface Turn {
@@ -51,18 +106,51 @@ function wholeWords(alternatives: string): RegExp {
 }
 
 const decisionCue = wholeWords(
-  "on part sur|on a décidé|nous avons décidé|c'est décidé|décidée?s?|validée?s?|on valide|on retient|on garde|we'll go with|we will go with|agreed|we decided|decided|let's go with",
+  [
+    "on part sur|on a décidé|nous avons décidé|c'est décidé|décidée?s?|validée?s?|on valide|on retient|on garde",
+    "we'll go with|we will go with|agreed|we decided|decided|let's go with",
+    "hemos decidido|decidimos|queda decidido|vamos con|acordado|aprobado",
+    "wir haben (?:uns )?entschieden|beschlossen|wir nehmen|abgemacht",
+    "abbiamo deciso|deciso|andiamo con|approvato",
+    "ficou decidido|decidimos|vamos com|combinado|aprovado",
+    "we hebben besloten|besloten|we gaan voor|afgesproken",
+  ].join("|"),
 );
 const selfCommitment = wholeWords(
-  "je vais|je m'occupe|je m'en occupe|je me charge|je (?:te|vous) (?:l'|les )?envoie|je prépare|i'll|i will|i'm going to|let me",
+  [
+    "je vais|je m'occupe|je m'en occupe|je me charge|je (?:te|vous) (?:l'|les )?envoie|je prépare",
+    "i'll|i will|i'm going to|let me",
+    "(?:yo )?me encargo|voy a|te envío|os envío|les envío|yo preparo",
+    "ich werde|ich kümmere mich|ich schicke|ich bereite|ich mache",
+    "mi occupo|me ne occupo|ti mando|vi mando|preparo io|mando io",
+    "eu vou|eu envio|eu preparo|eu trato|fico com",
+    "ik ga|ik zorg|ik stuur|ik regel|ik maak",
+  ].join("|"),
 );
 const requestCue = wholeWords(
-  "tu peux|tu pourras|peux-tu|pourrais-tu|vous pouvez|pouvez-vous|pourriez-vous|il faut que|can you|could you|please",
+  [
+    "tu peux|tu pourras|peux-tu|pourrais-tu|vous pouvez|pouvez-vous|pourriez-vous|il faut que",
+    "can you|could you|please",
+    "puedes|podrías|podéis|puede usted|por favor",
+    "kannst du|könntest du|können sie|könnten sie|bitte",
+    "puoi|potresti|potete|per favore",
+    "você pode|podes|poderia|pode confirmar|pode enviar",
+    "kun je|kan je|kunt u|zou je|wil je",
+  ].join("|"),
 );
+const weekdays = [
+  "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche",
+  "monday|tuesday|wednesday|thursday|friday|saturday|sunday",
+  "lunes|martes|miércoles|jueves|viernes|sábado|domingo",
+  "montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag",
+  "lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica",
+  "segunda-feira|terça-feira|quarta-feira|quinta-feira|sexta-feira",
+  "maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag",
+].join("|");
 const dueCue = wholeWords(
   [
-    "(?:d'ici |avant |pour |by |before )?(?:après-demain|demain|aujourd'hui|tomorrow|today)",
-    "(?:d'ici |avant |pour |by |before |next )?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?: prochain)?",
+    "(?:d'ici |avant |pour |by |before |hasta |antes del |para el |bis |vor |entro |até |voor )?(?:après-demain|demain|aujourd'hui|tomorrow|today|pasado mañana|mañana|hoy|übermorgen|morgen|heute|dopodomani|domani|oggi|depois de amanhã|amanhã|hoje|overmorgen|vandaag)",
+    `(?:d'ici |avant |pour |by |before |next |hasta el |antes del |para el |el |bis |am |vor |entro |até |antes de |voor |op )?(?:${weekdays})(?: prochain)?`,
     "(?:le )?\\d{1,2}(?:er)? (?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)",
     "\\d{1,2}/\\d{1,2}(?:/\\d{2,4})?",
     "\\d{4}-\\d{2}-\\d{2}",
@@ -134,17 +222,17 @@ function summarizeTurns(turns: Turn[]): PartialSummary {
   return { keyPoints, decisions, actionItems };
 }
 
-function mergePartials(partials: PartialSummary[], language: string): Required<PartialSummary> {
+function mergePartials(partials: PartialSummary[], labels: Labels): Required<PartialSummary> {
   const keyPoints = dedupe(partials.flatMap((partial) => partial.keyPoints));
   const frequencies = wordFrequencies(keyPoints.map((item) => item.text));
   const kept = topInOrder(keyPoints, 10, (item) => score(item.text, frequencies));
   const top = topInOrder(kept, 3, (item) => score(item.text, frequencies));
   const executiveSummary =
     top.length > 0
-      ? top.map((item) => (/[.!?…]$/.test(item.text) ? item.text : `${item.text}.`)).join(" ")
-      : language.startsWith("en")
-        ? "No key point was found in this call."
-        : "Aucun point clé n'a été relevé dans cet appel.";
+      ? [labels.lead, ...top.map((item) => (/[.!?…]$/.test(item.text) ? item.text : `${item.text}.`))].join(
+          " ",
+        )
+      : labels.empty;
   return {
     executiveSummary,
     keyPoints: kept,

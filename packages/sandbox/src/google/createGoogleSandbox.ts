@@ -1,6 +1,7 @@
 import express from "express";
 import { listen } from "../listen";
 import { createOAuthAuthority, type SandboxAccount, type SandboxClient } from "../oauth/createOAuthAuthority";
+import { googleApiError } from "./googleApiError";
 import { createGoogleCalendarApi } from "./googleCalendar";
 import { createMeetApi } from "./meetApi";
 import { createWorkspaceEvents } from "./workspaceEvents";
@@ -11,11 +12,6 @@ export interface GoogleSandboxOptions {
   /** Consent at once for an account named by login_hint (the demo's one-click connect). */
   autoApprove?: boolean;
   now?: () => Date;
-}
-
-/** Google APIs' error body (https://cloud.google.com/apis/design/errors#http_mapping). */
-export function googleApiError(code: number, status: string, message: string) {
-  return { error: { code, message, status } };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Express, Request, Response } from "express";
 import type { OAuthAuthority, SandboxAccount } from "../oauth/createOAuthAuthority";
-import { googleApiError } from "./createGoogleSandbox";
+import { googleApiError } from "./googleApiError";
 
 /** What {@link createMeetApi}'s `addMeetCall` takes: one finished, transcribed Meet call. */
 export interface AddMeetCallInput {

@@ -8,7 +8,7 @@ import {
 } from "node:crypto";
 import express, { type Express, type Request, type Response } from "express";
 import type { OAuthAuthority, SandboxAccount } from "../oauth/createOAuthAuthority";
-import { googleApiError } from "./createGoogleSandbox";
+import { googleApiError } from "./googleApiError";
 
 /** A Google Workspace subscription as the Workspace Events API v1 answers it. */
 export interface SandboxSubscription {

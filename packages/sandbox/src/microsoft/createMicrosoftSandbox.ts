@@ -3,6 +3,7 @@ import express from "express";
 import { listen } from "../listen";
 import { createOAuthAuthority, type SandboxAccount, type SandboxClient } from "../oauth/createOAuthAuthority";
 import { createGraphCalendarApi } from "./graphCalendar";
+import { graphError } from "./graphError";
 
 export interface MicrosoftSandboxOptions {
   accounts: SandboxAccount[];
@@ -10,21 +11,6 @@ export interface MicrosoftSandboxOptions {
   /** Consent at once for an account named by login_hint (the demo's one-click connect). */
   autoApprove?: boolean;
   now?: () => Date;
-}
-
-/** Microsoft Graph's error body (https://learn.microsoft.com/graph/errors). */
-export function graphError(code: string, message: string) {
-  return {
-    error: {
-      code,
-      message,
-      innerError: {
-        date: new Date().toISOString(),
-        "request-id": randomUUID(),
-        "client-request-id": randomUUID(),
-      },
-    },
-  };
 }
 
 /**

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import express, { type Express, type Request, type Response } from "express";
 import { convert as htmlToText } from "html-to-text";
 import type { OAuthAuthority, SandboxAccount } from "../oauth/createOAuthAuthority";
-import { graphError } from "./createMicrosoftSandbox";
+import { graphError } from "./graphError";
 import { graphWallClock, instantOf, windowsZone } from "./graphTimeZones";
 
 /** An Outlook event as Graph returns it (https://learn.microsoft.com/graph/api/resources/event). */

@@ -1,0 +1,135 @@
+import type { Attendee, Conference } from "@crm-agenda/shared";
+import type { Pool } from "pg";
+import type PgBoss from "pg-boss";
+import { inTransaction } from "../db/inTransaction";
+import { quoteIdentifier } from "../db/migrate";
+import type { AgendaTables } from "../db/schema";
+import { jobQueues } from "../jobs/agendaJobs";
+import { onClient } from "../jobs/createQueue";
+import { createEventStore, type EventStore } from "./eventStore";
+
+/** An agenda write to carry to the user's calendar. */
+export type CalendarPushJob =
+  | { action: "upsert"; eventId: string }
+  | { action: "delete"; eventId: string; connectionId: string; externalId: string };
+
+/**
+ * A change to carry to a Zoom meeting the agenda made for an event: an update reads the event as it
+ * is when the job runs; a delete carries the meeting, since the event's row is gone by then.
+ */
+export type ZoomMeetingJob =
+  | { action: "update"; eventId: string }
+  | { action: "delete"; tenantId: string; userId: string; meetingId: string };
+
+/** Called inside the write's transaction, so the push is queued exactly when the write commits. */
+export interface OutboundQueue {
+  /** The event was created or changed. */
+  changed(eventId: string): Promise<void>;
+  /** The event's title, time or description changed: a Zoom meeting the agenda made for it follows. */
+  meetingChanged(eventId: string): Promise<void>;
+  /** The event is about to be deleted (call before deleting: its provider and meeting ids are read here). */
+  deleting(eventId: string): Promise<void>;
+}
+
+/**
+ * Agenda writes that go out to the user's calendar (when `pushToCalendars`) and to the Zoom meetings
+ * the agenda made: the event row and its jobs commit in one transaction, so a write is never saved
+ * without its push, nor pushed without being saved.
+ */
+export function createAgendaWrites(input: {
+  pool: Pool;
+  tables: AgendaTables;
+  schema: string;
+  queue: PgBoss;
+  now: () => Date;
+  /** Whether calendar sync runs (its push jobs have workers). */
+  pushToCalendars: boolean;
+}) {
+  const s = quoteIdentifier(input.schema);
+  return {
+    async run<T>(work: (events: EventStore, outbound: OutboundQueue) => Promise<T>): Promise<T> {
+      return inTransaction(input.pool, async (db, client) => {
+        const events = createEventStore(db, input.tables, input.now);
+        const send = (job: CalendarPushJob) =>
+          input.queue.send(jobQueues.calendarPush, job, { db: onClient(client) });
+        const sendZoom = (job: ZoomMeetingJob) =>
+          input.queue.send(jobQueues.zoomMeeting, job, { db: onClient(client) });
+        const result = await work(events, {
+          async changed(eventId) {
+            if (!input.pushToCalendars) return;
+            const { rows } = await client.query<{ linked: boolean; pushes: boolean }>(
+              `select e.connection_id is not null as linked,
+                      exists (select 1 from ${s}.calendar_syncs c where c.tenant_id = e.tenant_id
+                                 and c.user_id = e.user_id and c.push_crm_events) as pushes
+                 from ${s}.events e where e.id = $1`,
+              [eventId],
+            );
+            if (rows[0] && (rows[0].linked || rows[0].pushes)) await send({ action: "upsert", eventId });
+          },
+          async meetingChanged(eventId) {
+            const { rows } = await client.query(
+              `select 1 from ${s}.events where id = $1 and zoom_meeting_id is not null`,
+              [eventId],
+            );
+            if (rows.length > 0) await sendZoom({ action: "update", eventId });
+          },
+          async deleting(eventId) {
+            const { rows } = await client.query<{
+              connection_id: string | null;
+              external_id: string | null;
+              tenant_id: string;
+              user_id: string;
+              zoom_meeting_id: string | null;
+            }>(
+              `select connection_id, external_id, tenant_id, user_id, zoom_meeting_id from ${s}.events where id = $1`,
+              [eventId],
+            );
+            const row = rows[0];
+            if (row?.zoom_meeting_id) {
+              await sendZoom({
+                action: "delete",
+                tenantId: row.tenant_id,
+                userId: row.user_id,
+                meetingId: row.zoom_meeting_id,
+              });
+            }
+            if (input.pushToCalendars && row?.connection_id && row.external_id) {
+              await send({
+                action: "delete",
+                eventId,
+                connectionId: row.connection_id,
+                externalId: row.external_id,
+              });
+            }
+          },
+        });
+        return result;
+      });
+    },
+  };
+}
+
+export type AgendaWrites = ReturnType<typeof createAgendaWrites>;
+
+/** An events row as `select *` reads it. */
+export interface EventRow {
+  id: string;
+  tenant_id: string;
+  user_id: string;
+  title: string;
+  description: string | null;
+  start_at: Date;
+  end_at: Date;
+  all_day: boolean;
+  time_zone: string;
+  location: string | null;
+  conference: Conference | null;
+  attendees: Attendee[];
+  source: string;
+  connection_id: string | null;
+  external_id: string | null;
+  external_etag: string | null;
+  updated_at: Date;
+  synced_at: Date | null;
+  zoom_meeting_id: string | null;
+}
