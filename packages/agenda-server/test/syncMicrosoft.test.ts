@@ -231,6 +231,83 @@ describe("Outlook sync through Microsoft Graph", () => {
     expect(rows[0].full_syncs).toBe(2);
   });
 
+  it("keeps an Outlook event's own zone from its Windows name, all-day on its date in that zone, body as text", async () => {
+    outlook.put("acct-alice", {
+      id: "AAMkADparis-allday",
+      subject: "Salon Paris",
+      isAllDay: true,
+      start: { dateTime: "2026-11-30T00:00:00.0000000", timeZone: "Romance Standard Time" },
+      end: { dateTime: "2026-12-01T00:00:00.0000000", timeZone: "Romance Standard Time" },
+      body: {
+        contentType: "html",
+        content:
+          '<html><head><meta http-equiv="Content-Type" content="text/html"></head><body><p>Stand <b>B12</b></p></body></html>',
+      },
+    });
+    outlook.put("acct-alice", {
+      id: "AAMkADparis-timed",
+      subject: "Déjeuner Paris",
+      start: { dateTime: "2026-11-30T12:30:00.0000000", timeZone: "Romance Standard Time" },
+      end: { dateTime: "2026-11-30T13:30:00.0000000", timeZone: "Romance Standard Time" },
+      body: { contentType: "text", content: "Table pour 4" },
+    });
+    const read = async () => {
+      const from = "2026-11-25T00:00:00Z";
+      const to = "2026-12-05T00:00:00Z";
+      return (await agenda.call("alice", "GET", `/events?from=${from}&to=${to}`)).body.events as {
+        title: string;
+        start: string;
+        end: string;
+        allDay: boolean;
+        timeZone: string;
+        description: string | null;
+      }[];
+    };
+    await expect
+      .poll(async () => (await read()).map((event) => event.title), poll)
+      .toEqual(expect.arrayContaining(["Déjeuner Paris", "Salon Paris"]));
+    const events = await read();
+    const allDay = events.find((event) => event.title === "Salon Paris")!;
+    expect(allDay).toMatchObject({ allDay: true, timeZone: "Europe/Paris", description: "Stand B12" });
+    // Paris midnight of the 30th, not UTC midnight (a day off in a Paris agenda).
+    expect(new Date(allDay.start).toISOString()).toBe("2026-11-29T23:00:00.000Z");
+    expect(new Date(allDay.end).toISOString()).toBe("2026-11-30T23:00:00.000Z");
+    const timed = events.find((event) => event.title === "Déjeuner Paris")!;
+    expect(timed).toMatchObject({ timeZone: "Europe/Paris", description: "Table pour 4" });
+    expect(new Date(timed.start).toISOString()).toBe("2026-11-30T11:30:00.000Z");
+  });
+
+  it("answers as Graph does: UTC without a preferred zone, the preferred zone when given, HTML bodies unless text is asked", async () => {
+    const stored = outlook.put("acct-alice", {
+      subject: "Forme Graph",
+      start: { dateTime: "2026-11-30T12:30:00.0000000", timeZone: "Europe/Paris" },
+      end: { dateTime: "2026-11-30T13:30:00.0000000", timeZone: "Europe/Paris" },
+      body: { contentType: "text", content: "a < b" },
+    });
+    const token = await agenda.agenda.connections.accessToken(connectionId);
+    expect(token).toBeTruthy();
+    const get = async (prefer?: string) =>
+      (await fetch(`${graphServer.url}/v1.0/me/events/${stored.id}`, {
+        headers: { authorization: `Bearer ${token}`, ...(prefer && { prefer }) },
+      }).then((response) => response.json())) as {
+        start: { dateTime: string; timeZone: string };
+        originalStartTimeZone: string;
+        body: { contentType: string; content: string };
+      };
+    const plain = await get();
+    expect(plain.start).toEqual({ dateTime: "2026-11-30T11:30:00.0000000", timeZone: "UTC" });
+    expect(plain.originalStartTimeZone).toBe("Romance Standard Time");
+    expect(plain.body.contentType).toBe("html");
+    expect(plain.body.content).toContain("<html>");
+    expect(plain.body.content).toContain("a &#60; b");
+    const preferred = await get('outlook.timezone="Pacific Standard Time", outlook.body-content-type="text"');
+    expect(preferred.start).toEqual({
+      dateTime: "2026-11-30T03:30:00.0000000",
+      timeZone: "Pacific Standard Time",
+    });
+    expect(preferred.body).toEqual({ contentType: "text", content: "a < b" });
+  });
+
   it("syncs on a missed lifecycle notification, renews on reauthorizationRequired, resubscribes on subscriptionRemoved", async () => {
     outlook.control.dropNotifications = true;
     outlook.put("acct-alice", {
@@ -243,6 +320,17 @@ describe("Outlook sync through Microsoft Graph", () => {
     const first = liveSubscriptions()[0]!;
     outlook.lifecycle(first.id, "missed");
     await expect.poll(titles, poll).toContain("Manquée");
+    // A second `missed` for the same subscription, alike to the byte, is acted on too.
+    outlook.control.dropNotifications = true;
+    outlook.put("acct-alice", {
+      id: "AAMkADmissed-again",
+      subject: "Manquée encore",
+      start: graphTime(at(6, 11)),
+      end: graphTime(at(6, 12)),
+    });
+    outlook.control.dropNotifications = false;
+    outlook.lifecycle(first.id, "missed");
+    await expect.poll(titles, poll).toContain("Manquée encore");
 
     clockOffsetMs += 60 * 60_000;
     outlook.lifecycle(first.id, "reauthorizationRequired");
@@ -297,12 +385,14 @@ describe("Outlook sync through Microsoft Graph", () => {
     expect((await titles()).filter((title) => title === "Rendez-vous CRM")).toHaveLength(1);
 
     await agenda.call("alice", "PATCH", `/events/${id}`, { start: at(8, 11), end: at(8, 12) });
+    // Written on the event's own wall clock, under the Windows name Outlook records for Paris.
+    const paris = new Date(at(8, 11)).toLocaleString("sv-SE", { timeZone: "Europe/Paris" }).replace(" ", "T");
     await expect
-      .poll(
-        () => outlook.list("acct-alice").find((event) => event.transactionId === id)?.start?.dateTime,
-        poll,
-      )
-      .toBe(at(8, 11).replace("Z", ""));
+      .poll(() => outlook.list("acct-alice").find((event) => event.transactionId === id)?.start, poll)
+      .toEqual({ dateTime: paris, timeZone: "Romance Standard Time" });
+    expect(
+      outlook.list("acct-alice").find((event) => event.transactionId === id)?.originalStartTimeZone,
+    ).toBe("Romance Standard Time");
     await agenda.call("alice", "DELETE", `/events/${id}`);
     await expect.poll(outlookTitles, poll).not.toContain("Rendez-vous CRM");
     expect(await titles()).not.toContain("Rendez-vous CRM");

@@ -85,11 +85,21 @@ export function retryAfterSeconds(error: unknown): number | null {
 
 /** An instant of local midnight starting `date` (YYYY-MM-DD) in a time zone. */
 export function zonedMidnight(date: string, timeZone: string): Date {
-  const utc = Date.parse(`${date}T00:00:00Z`);
+  return zonedTime(`${date}T00:00:00`, timeZone);
+}
+
+/** The instant a wall-clock time (YYYY-MM-DDTHH:MM:SS[.sss], no zone) shows in a time zone. */
+export function zonedTime(local: string, timeZone: string): Date {
+  const utc = Date.parse(`${local}Z`);
   // The zone's offset at that moment, found by formatting, applied twice for days the offset changes.
   let guess = utc;
   for (let step = 0; step < 2; step++) guess = utc - offsetMs(guess, timeZone);
   return new Date(guess);
+}
+
+/** The wall-clock time (YYYY-MM-DDTHH:MM:SS) of an instant in a time zone. */
+export function zonedWallClock(instant: Date, timeZone: string): string {
+  return new Date(instant.getTime() + offsetMs(instant.getTime(), timeZone)).toISOString().slice(0, 19);
 }
 
 /** The calendar date (YYYY-MM-DD) of an instant in a time zone. */

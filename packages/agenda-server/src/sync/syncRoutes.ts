@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import type { Response, Router } from "express";
 import type { Pool } from "pg";
 import { z } from "zod";
@@ -134,23 +134,47 @@ export function mountSyncRoutes(
         );
       }
       // Recorded together: the recorder writes deliveries that wait at once in one statement.
-      recorded.push(
-        deliveries.record({
-          source: "microsoft",
-          deliveryKey: lifecycle
-            ? `${notification.subscriptionId}:${lifecycle}:${notification.subscriptionExpirationDateTime ?? ""}`
-            : createHash("sha256").update(JSON.stringify(item)).digest("hex"),
-          eventType: lifecycle ?? notification.changeType ?? "changed",
-          job:
-            lifecycle === "reauthorizationRequired" || lifecycle === "subscriptionRemoved"
-              ? {
-                  queue: jobQueues.calendarWatch,
-                  data: { connectionId, force: true },
-                  singletonKey: connectionId,
-                }
-              : { queue: jobQueues.calendarSync, data: { connectionId }, singletonKey: connectionId },
-        }),
-      );
+      const syncJob = { queue: jobQueues.calendarSync, data: { connectionId }, singletonKey: connectionId };
+      if (!lifecycle) {
+        recorded.push(
+          deliveries.record({
+            source: "microsoft",
+            deliveryKey: createHash("sha256").update(JSON.stringify(item)).digest("hex"),
+            eventType: notification.changeType ?? "changed",
+            job: syncJob,
+          }),
+        );
+        continue;
+      }
+      // Lifecycle notifications carry no id, and two alike (a second `missed`, a
+      // reauthorizationRequired our renewal did not clear) each need acting on: each is its own
+      // delivery. The jobs' singleton keys keep a burst of them to one sync or renewal at a time.
+      const deliveryKey = `${notification.subscriptionId}:${lifecycle}:${randomUUID()}`;
+      if (lifecycle !== "missed") {
+        recorded.push(
+          deliveries.record({
+            source: "microsoft",
+            deliveryKey,
+            eventType: lifecycle,
+            job: {
+              queue: jobQueues.calendarWatch,
+              data: { connectionId, force: true },
+              singletonKey: connectionId,
+            },
+          }),
+        );
+      }
+      // A missed or removed subscription lost notifications on the way: the delta round catches up.
+      if (lifecycle !== "reauthorizationRequired") {
+        recorded.push(
+          deliveries.record({
+            source: "microsoft",
+            deliveryKey: `${deliveryKey}:sync`,
+            eventType: lifecycle,
+            job: syncJob,
+          }),
+        );
+      }
     }
     await Promise.all(recorded);
     return { status: 202 };

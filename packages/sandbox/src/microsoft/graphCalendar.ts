@@ -1,7 +1,9 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import express, { type Express, type Request, type Response } from "express";
+import { convert as htmlToText } from "html-to-text";
 import type { OAuthAuthority, SandboxAccount } from "../oauth/createOAuthAuthority";
 import { graphError } from "./graphError";
+import { graphWallClock, instantOf, windowsZone } from "./graphTimeZones";
 
 /** An Outlook event as Graph returns it (https://learn.microsoft.com/graph/api/resources/event). */
 export interface GraphCalendarEvent {
@@ -11,6 +13,9 @@ export interface GraphCalendarEvent {
   body?: { contentType?: string; content?: string };
   start?: { dateTime: string; timeZone: string };
   end?: { dateTime: string; timeZone: string };
+  /** The zone the event was made in, under its Windows name ("Romance Standard Time"). */
+  originalStartTimeZone?: string;
+  originalEndTimeZone?: string;
   isAllDay?: boolean;
   isCancelled?: boolean;
   location?: { displayName?: string };
@@ -51,10 +56,17 @@ interface Subscription {
 export const maxSubscriptionMinutes = 4230;
 
 const graphDateTime = (instant: number) => new Date(instant).toISOString().replace("Z", "0000");
-const instantOf = (value: { dateTime: string; timeZone: string }) =>
-  Date.parse(
-    /Z$/.test(value.dateTime) ? value.dateTime : `${value.dateTime.replace(/(\.\d{3})\d*$/, "$1")}Z`,
-  );
+
+/**
+ * Graph's HTML form of a text body: the `<html><head><meta http-equiv…>` page Outlook stores
+ * (https://learn.microsoft.com/graph/api/resources/itembody, and the event-get response example).
+ */
+function htmlBody(text: string): string {
+  const escaped = text
+    .replace(/[&<>"]/g, (character) => `&#${character.charCodeAt(0)};`)
+    .replace(/\n/g, "<br>\r\n");
+  return `<html>\r\n<head>\r\n<meta http-equiv="Content-Type" content="text/html; charset=utf-8">\r\n</head>\r\n<body>\r\n<div>${escaped}</div>\r\n</body>\r\n</html>\r\n`;
+}
 
 /**
  * Microsoft Graph calendars, as the docs describe them:
@@ -73,6 +85,11 @@ const instantOf = (value: { dateTime: string; timeZone: string }) =>
  *   (https://learn.microsoft.com/graph/change-notifications-lifecycle-events).
  * - throttling https://learn.microsoft.com/graph/throttling-limits#outlook-service-limits — more than
  *   4 concurrent requests to one mailbox answer 429 with Retry-After.
+ * - time zones and bodies as read (https://learn.microsoft.com/graph/api/event-get, "Prefer:
+ *   outlook.timezone" and "Prefer: outlook.body-content-type"): `start`/`end` in UTC unless a zone is
+ *   preferred, then on that zone's wall clock under the name asked; all-day events midnight to
+ *   midnight of their own dates whatever the zone; `originalStartTimeZone` a Windows name
+ *   (https://learn.microsoft.com/graph/api/resources/event); bodies HTML unless text is preferred.
  */
 export function createGraphCalendarApi(
   app: Express,
@@ -139,6 +156,8 @@ export function createGraphCalendarApi(
   function touch(mailbox: Mailbox, event: GraphCalendarEvent, changeType: "created" | "updated" | "deleted") {
     mailbox.counter++;
     event.changeKey = randomBytes(9).toString("base64url");
+    event.originalStartTimeZone ??= windowsZone(event.start?.timeZone);
+    event.originalEndTimeZone ??= windowsZone(event.end?.timeZone);
     event.lastModifiedDateTime = new Date(now()).toISOString();
     mailbox.events.set(event.id, { event, changed: mailbox.counter });
     notify(mailbox, event, changeType);
@@ -187,9 +206,31 @@ export function createGraphCalendarApi(
   const visibleId = (req: Request, id: string) =>
     /IdType="ImmutableId"/i.test(req.header("prefer") ?? "") ? id : `mutable-${id}`;
   const storedId = (id: string) => id.replace(/^mutable-/, "");
+  /** An event as one request sees it: its `Prefer` header picks ids, zone and body type. */
   const present = (req: Request, event: GraphCalendarEvent) => {
     const { singleValueExtendedProperties: _hidden, ...visible } = event;
-    return { "@odata.etag": `W/"${event.changeKey}"`, ...visible, id: visibleId(req, event.id) };
+    const prefer = req.header("prefer") ?? "";
+    const zone = /outlook\.timezone="([^"]+)"/i.exec(prefer)?.[1] ?? "UTC";
+    const asText = /outlook\.body-content-type="?text"?/i.test(prefer);
+    const shown = (value: { dateTime: string; timeZone: string }) =>
+      event.isAllDay
+        ? { dateTime: `${value.dateTime.slice(0, 10)}T00:00:00.0000000`, timeZone: zone }
+        : { dateTime: graphWallClock(instantOf(value), zone), timeZone: zone };
+    const body = event.body ?? { contentType: "text", content: "" };
+    const html = body.contentType?.toLowerCase() === "html";
+    return {
+      "@odata.etag": `W/"${event.changeKey}"`,
+      ...visible,
+      ...(event.start && { start: shown(event.start) }),
+      ...(event.end && { end: shown(event.end) }),
+      body:
+        asText === !html
+          ? body
+          : asText
+            ? { contentType: "text", content: htmlToText(body.content ?? "", { wordwrap: false }) }
+            : { contentType: "html", content: htmlBody(body.content ?? "") },
+      id: visibleId(req, event.id),
+    };
   };
   const overlaps = (event: GraphCalendarEvent, from: number, to: number) =>
     instantOf(event.start!) < to && instantOf(event.end!) > from;
@@ -363,7 +404,11 @@ export function createGraphCalendarApi(
           );
         return;
       }
-      const event = { ...stored.event, ...(req.body as Partial<GraphCalendarEvent>), id: stored.event.id };
+      const change = req.body as Partial<GraphCalendarEvent>;
+      const event = { ...stored.event, ...change, id: stored.event.id };
+      // New times in a new zone move the event to that zone, as Outlook does.
+      if (change.start) delete event.originalStartTimeZone;
+      if (change.end) delete event.originalEndTimeZone;
       touch(mailbox, event, "updated");
       res.json(present(req, event));
     }),
@@ -506,7 +551,10 @@ export function createGraphCalendarApi(
   return {
     stats,
     control,
-    /** A change the user makes in Outlook: creates or replaces an event (times in UTC). */
+    /**
+     * A change the user makes in Outlook: creates or replaces an event, its times in any zone Graph
+     * takes; `originalStartTimeZone` defaults to the Windows name of `start.timeZone`.
+     */
     put(
       accountId: string,
       event: Omit<GraphCalendarEvent, "id"> & { id?: string; start: { dateTime: string; timeZone: string } },

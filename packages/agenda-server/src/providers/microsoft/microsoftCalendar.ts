@@ -1,4 +1,6 @@
 import type { Attendee, Conference } from "@crm-agenda/shared";
+import type * as MicrosoftGraph from "@microsoft/microsoft-graph-types";
+import { convert as htmlToText } from "html-to-text";
 import type { OAuthProvider } from "../../connections/OAuthProvider";
 import type {
   AccountCalendar,
@@ -18,8 +20,11 @@ import {
   retryAfterSeconds,
   zonedDate,
   zonedMidnight,
+  zonedTime,
+  zonedWallClock,
 } from "../../sync/calendarHttp";
 import { ProviderUnavailableError } from "../providerFetch";
+import { graphZoneName, ianaFromGraph } from "./graphTimeZones";
 
 /**
  * Our marker on Outlook events: a string extended property in our own property set
@@ -27,29 +32,15 @@ import { ProviderUnavailableError } from "../providerFetch";
  */
 export const graphMarkerId = "String {0b7c5d2e-58c4-4f43-9d0b-6a1d4cbe7a11} Name crmAgendaEventId";
 
-/** Graph's event resource (https://learn.microsoft.com/graph/api/resources/event), the part we use. */
-export interface GraphEvent {
+/**
+ * Graph's event resource (https://learn.microsoft.com/graph/api/resources/event) as
+ * `@microsoft/microsoft-graph-types` describes it, with the id always present and delta's `@removed`
+ * (https://learn.microsoft.com/graph/delta-query-events).
+ */
+export type GraphEvent = Omit<MicrosoftGraph.Event, "id"> & {
   id: string;
   "@removed"?: { reason?: string };
-  changeKey?: string;
-  subject?: string;
-  body?: { contentType?: string; content?: string };
-  start?: { dateTime: string; timeZone: string };
-  end?: { dateTime: string; timeZone: string };
-  originalStartTimeZone?: string;
-  isAllDay?: boolean;
-  isCancelled?: boolean;
-  location?: { displayName?: string };
-  attendees?: { emailAddress?: { address?: string; name?: string }; status?: { response?: string } }[];
-  onlineMeeting?: { joinUrl?: string } | null;
-  onlineMeetingProvider?: string;
-  type?: "singleInstance" | "occurrence" | "exception" | "seriesMaster";
-  seriesMasterId?: string | null;
-  lastModifiedDateTime?: string;
-  transactionId?: string | null;
-  singleValueExtendedProperties?: { id: string; value: string }[];
-}
-
+};
 const responses: Record<string, Attendee["responseStatus"]> = {
   accepted: "accepted",
   organizer: "accepted",
@@ -61,39 +52,57 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 export const maxRequestsPerMailbox = 4;
 const pageSize = 500;
 
-/** Graph's `dateTime` (seven fraction digits, no zone) in `timeZone` UTC, as we ask for it. */
-function graphInstant(value: { dateTime: string; timeZone: string }): Date {
-  const trimmed = value.dateTime.replace(/(\.\d{3})\d*$/, "$1");
-  return new Date(/Z$|[+-]\d\d:\d\d$/.test(trimmed) ? trimmed : `${trimmed}Z`);
+/**
+ * Graph's `dateTime` (seven fraction digits, no zone) read in its `timeZone`, whatever name that is:
+ * "UTC" when `Prefer: outlook.timezone` was honoured as we ask, or the zone Graph chose when it was not
+ * (https://learn.microsoft.com/graph/api/resources/datetimetimezone).
+ */
+function graphInstant(value: MicrosoftGraph.DateTimeTimeZone): Date {
+  const trimmed = (value.dateTime ?? "").replace(/(\.\d{3})\d*$/, "$1");
+  if (/Z$|[+-]\d\d:\d\d$/.test(trimmed)) return new Date(trimmed);
+  return zonedTime(trimmed, ianaFromGraph(value.timeZone) ?? "UTC");
+}
+
+/**
+ * The description as plain text. We ask for text bodies; an HTML one that still comes (a
+ * `Prefer` dropped by a proxy, an older mailbox) is converted, never shown as markup.
+ */
+function plainBody(body: MicrosoftGraph.ItemBody | null | undefined): string | null {
+  const content = body?.content;
+  if (!content) return null;
+  const text =
+    body.contentType?.toLowerCase() === "html"
+      ? htmlToText(content, {
+          wordwrap: false,
+          selectors: [
+            { selector: "a", options: { hideLinkHrefIfSameAsText: true } },
+            { selector: "img", format: "skip" },
+          ],
+        })
+      : content;
+  return text.trim() || null;
 }
 
 export function readGraphEvent(event: GraphEvent): ExternalChange {
-  if (event["@removed"] || event.isCancelled || !event.start || !event.end)
+  if (event["@removed"] || event.isCancelled || !event.start?.dateTime || !event.end?.dateTime)
     return { externalId: event.id, removed: true };
   const allDay = event.isAllDay ?? false;
-  const timeZone =
-    event.originalStartTimeZone && event.originalStartTimeZone !== "tzone://Microsoft/Utc"
-      ? event.originalStartTimeZone
-      : "UTC";
-  const safeZone = (() => {
-    try {
-      new Intl.DateTimeFormat("en", { timeZone });
-      return timeZone;
-    } catch {
-      return "UTC";
-    }
-  })();
+  // The event's own zone is where its organiser made it; `start.timeZone` is only how Graph wrote
+  // the times for us.
+  const timeZone = ianaFromGraph(event.originalStartTimeZone) ?? ianaFromGraph(event.start.timeZone) ?? "UTC";
+  // All-day events are midnight to midnight whatever zone was asked
+  // (https://learn.microsoft.com/graph/api/resources/event, isAllDay): the dates are the event's own.
   const start = allDay
-    ? zonedMidnight(event.start.dateTime.slice(0, 10), safeZone)
+    ? zonedMidnight(event.start.dateTime.slice(0, 10), timeZone)
     : graphInstant(event.start);
-  const end = allDay ? zonedMidnight(event.end.dateTime.slice(0, 10), safeZone) : graphInstant(event.end);
+  const end = allDay ? zonedMidnight(event.end.dateTime.slice(0, 10), timeZone) : graphInstant(event.end);
   const joinUrl = event.onlineMeeting?.joinUrl;
   const conference: Conference | null = joinUrl
     ? { provider: event.onlineMeetingProvider === "teamsForBusiness" ? "teams" : "other", joinUrl }
     : null;
   const marker =
     event.singleValueExtendedProperties?.find(
-      (property) => property.id.toLowerCase() === graphMarkerId.toLowerCase(),
+      (property) => property.id?.toLowerCase() === graphMarkerId.toLowerCase(),
     )?.value ?? (event.transactionId && uuidPattern.test(event.transactionId) ? event.transactionId : null);
   return {
     externalId: event.id,
@@ -101,11 +110,11 @@ export function readGraphEvent(event: GraphEvent): ExternalChange {
     updatedAt: event.lastModifiedDateTime ? new Date(event.lastModifiedDateTime) : null,
     removed: false,
     title: event.subject?.trim() || "(sans titre)",
-    description: event.body?.content ? event.body.content : null,
+    description: plainBody(event.body),
     start,
     end: end.getTime() > start.getTime() ? end : new Date(start.getTime() + 60_000),
     allDay,
-    timeZone: safeZone,
+    timeZone,
     location: event.location?.displayName || null,
     conference,
     attendees: (event.attendees ?? [])
@@ -120,11 +129,18 @@ export function readGraphEvent(event: GraphEvent): ExternalChange {
   } satisfies ExternalEvent;
 }
 
+/**
+ * The event as Graph takes it: times on the wall clock of the event's own zone under its Windows
+ * name, so Outlook shows and keeps the zone it was made in; all-day events from midnight to midnight
+ * of their dates there.
+ */
 export function writeGraphEvent(event: OutboundEvent): Omit<GraphEvent, "id"> {
-  const when = (instant: Date) =>
+  const zone = graphZoneName(event.timeZone);
+  const wallZone = zone.known ? event.timeZone : "UTC";
+  const when = (instant: Date): MicrosoftGraph.DateTimeTimeZone =>
     event.allDay
-      ? { dateTime: `${zonedDate(instant, event.timeZone)}T00:00:00`, timeZone: event.timeZone }
-      : { dateTime: instant.toISOString().replace("Z", ""), timeZone: "UTC" };
+      ? { dateTime: `${zonedDate(instant, wallZone)}T00:00:00`, timeZone: zone.timeZone }
+      : { dateTime: zonedWallClock(instant, wallZone), timeZone: zone.timeZone };
   const link = event.conference?.joinUrl;
   return {
     subject: event.title,
@@ -136,7 +152,7 @@ export function writeGraphEvent(event: OutboundEvent): Omit<GraphEvent, "id"> {
     attendees: event.attendees.map((attendee) => ({
       emailAddress: { address: attendee.email, ...(attendee.name && { name: attendee.name }) },
       type: "required",
-    })) as GraphEvent["attendees"],
+    })),
     singleValueExtendedProperties: [{ id: graphMarkerId, value: event.crmEventId }],
   };
 }
@@ -162,7 +178,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export function createMicrosoftCalendar(provider: OAuthProvider): CalendarProvider {
   const api = provider.apiBaseUrl.replace(/\/+$/, "");
   const label = "Microsoft Graph";
-  const prefer = `odata.maxpagesize=${pageSize}, IdType="ImmutableId", outlook.timezone="UTC"`;
+  // Text bodies and UTC times (https://learn.microsoft.com/graph/api/event-get, request headers);
+  // readGraphEvent still takes HTML and any zone Graph answers in, should a preference be ignored.
+  const prefer = `odata.maxpagesize=${pageSize}, IdType="ImmutableId", outlook.timezone="UTC", outlook.body-content-type="text"`;
   const slots = new Map<string, { running: number; waiting: (() => void)[] }>();
 
   async function limited<T>(mailbox: string, work: () => Promise<T>): Promise<T> {
