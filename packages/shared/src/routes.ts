@@ -33,6 +33,11 @@ export const routes = {
   googleEventsWebhook: { method: "post", path: "/webhooks/google/events" },
   googleCalendarWebhook: { method: "post", path: "/webhooks/google/calendar" },
   microsoftWebhook: { method: "post", path: "/webhooks/microsoft" },
+  // Availability and booking
+  getAvailabilitySettings: { method: "get", path: "/availability/settings" },
+  putAvailabilitySettings: { method: "put", path: "/availability/settings" },
+  getAvailability: { method: "get", path: "/availability" },
+  createBooking: { method: "post", path: "/bookings" },
 } as const satisfies Record<string, { method: HttpMethod; path: string }>;
 
 /** Fills `:name` segments of a route path, encoding each value. */
