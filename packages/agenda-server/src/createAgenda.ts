@@ -3,6 +3,7 @@ import { Router } from "express";
 import pg from "pg";
 import type PgBoss from "pg-boss";
 import type { AgendaModule } from "./AgendaModule";
+import { createAvailabilityModule } from "./availability/availabilityModule";
 import type { CallProviders } from "./calls/CallProvider";
 import { createCallsModule } from "./calls/callsModule";
 import { createAiClient } from "./calls/createAiClient";
@@ -257,9 +258,36 @@ export function createAgenda(options: AgendaOptions): Agenda {
     pollIntervalMinutes: options.polling === false ? false : (options.polling?.intervalMinutes ?? 10),
   });
 
+  const writes = createAgendaWrites({
+    pool,
+    tables,
+    schema: schemaName,
+    queue,
+    now,
+    pushToCalendars: calendarSync !== null,
+  });
+  const notifyEventChanged: Parameters<typeof mountEventRoutes>[2]["notify"] = (change) => {
+    const hook = options.hooks?.onEventChanged;
+    if (!hook) return;
+    Promise.resolve()
+      .then(() => hook(change))
+      .catch((error) => reportError(error));
+  };
+  const availability = createAvailabilityModule({
+    db,
+    pool,
+    tables,
+    schema: schemaName,
+    writes,
+    clients: options.clients,
+    zoomMeetings: zoom.meetings,
+    now,
+    notify: notifyEventChanged,
+    canBookFor: options.canBookFor,
+  });
   // The features, each mounting its routes and starting its workers: their webhook routes come before
   // the other routes, as they take the most requests and Express tries routes in order.
-  const features: AgendaModule[] = [meet, sync, zoom, calls];
+  const features: AgendaModule[] = [meet, sync, zoom, calls, availability];
   for (const feature of features) feature.mount?.(router, context);
 
   const health = createHealthCheck({ pool, queue, queueStarted: () => queueStarted, ai });
@@ -285,23 +313,10 @@ export function createAgenda(options: AgendaOptions): Agenda {
 
   mountEventRoutes(router, context, {
     events,
-    writes: createAgendaWrites({
-      pool,
-      tables,
-      schema: schemaName,
-      queue,
-      now,
-      pushToCalendars: calendarSync !== null,
-    }),
+    writes,
     clients: options.clients,
     zoomMeetings: zoom.meetings,
-    notify(change) {
-      const hook = options.hooks?.onEventChanged;
-      if (!hook) return;
-      Promise.resolve()
-        .then(() => hook(change))
-        .catch((error) => reportError(error));
-    },
+    notify: notifyEventChanged,
   });
 
   router.use(notFound);
