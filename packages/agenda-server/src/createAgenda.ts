@@ -24,6 +24,7 @@ import { defaultJobPolicy } from "./jobs/agendaJobs";
 import { createQueue } from "./jobs/createQueue";
 import { createJobsModule } from "./jobs/jobsModule";
 import type { AgendaOptions } from "./options";
+import { createCalendarProviders, createCalendarWebhooksModule } from "./providers/calendarProviders";
 import { createMeetModule } from "./providers/google/meetModule";
 import { createZoomCallProvider } from "./providers/zoom/zoomCallProvider";
 import { createZoomModule } from "./providers/zoom/zoomModule";
@@ -182,7 +183,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
           schema: schemaName,
           queue,
           connections: connections.service,
-          providers,
+          calendars: createCalendarProviders(providers),
           clients: options.clients,
           publicUrl: options.publicUrl ?? null,
           now,
@@ -190,7 +191,8 @@ export function createAgenda(options: AgendaOptions): Agenda {
           concurrency: pollConcurrency,
           reportError: report,
         });
-  const sync = createSyncModule({ calendarSync, queue, deliveries, pool, schema: schemaName });
+  const calendarWebhooks = createCalendarWebhooksModule({ calendarSync, deliveries });
+  const sync = createSyncModule({ calendarSync, queue });
   const zoom = createZoomModule({
     pool,
     schema: schemaName,
@@ -275,6 +277,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
     jobs,
     deliveries,
     meet,
+    calendarWebhooks,
     sync,
     zoom,
     calls,
