@@ -2,6 +2,7 @@ import {
   type Availability,
   type AvailabilitySettings,
   type CalendarEvent,
+  type Conference,
   type CreateBookingRequest,
   defaultAvailabilitySettings,
 } from "@crm-agenda/shared";
@@ -146,29 +147,29 @@ export function createAvailabilityService(input: {
       const match = booking.client?.clientId
         ? await namedClient(input.clients, session.tenantId, booking.client.clientId)
         : await matchClient(input.clients, session, attendees);
-      const settings = await settingsOf(owner);
       const event = {
         title: booking.title ?? (booking.client?.name || match.clientName || "Appointment"),
         description: booking.description ?? null,
         start: start.toISOString(),
         end: end.toISOString(),
-        timeZone: booking.timeZone ?? settings.timeZone,
         attendees,
         conference: booking.conference === "meet" ? { provider: "meet" as const } : null,
       };
-      // Refused before Zoom is asked, so a taken time costs no meeting; checked again under the lock.
-      await check(owner, start, booking.duration, input.pool);
-      const made =
-        booking.conference === "zoom"
-          ? input.zoomMeetings
-            ? await input.zoomMeetings.create(owner, event)
-            : (() => {
-                throw new AgendaError(
-                  "unprocessable",
-                  "Zoom is not configured on this server; book without a Zoom link",
-                );
-              })()
-          : null;
+      let made: Conference | null = null;
+      if (booking.conference === "zoom") {
+        if (!input.zoomMeetings) {
+          throw new AgendaError(
+            "unprocessable",
+            "Zoom is not configured on this server; book without a Zoom link",
+          );
+        }
+        // Refused before Zoom is asked, so a taken time costs no meeting; checked again under the lock.
+        const { settings } = await check(owner, start, booking.duration, input.pool);
+        made = await input.zoomMeetings.create(owner, {
+          ...event,
+          timeZone: booking.timeZone ?? settings.timeZone,
+        });
+      }
       let created: CalendarEvent;
       try {
         created = await input.writes.run(async (store, outbound, client) => {
@@ -178,11 +179,14 @@ export function createAvailabilityService(input: {
           await client.query("select pg_advisory_xact_lock(hashtextextended($1, 0))", [
             `booking:${owner.tenantId}:${owner.userId}`,
           ]);
-          await check(owner, start, booking.duration, client);
-          const row = await store.create(owner, made ? { ...event, conference: made } : event, match, {
-            ...(made?.meetingId && { zoomMeetingId: made.meetingId }),
-            booked: true,
-          });
+          const { settings } = await check(owner, start, booking.duration, client);
+          const timeZone = booking.timeZone ?? settings.timeZone;
+          const row = await store.create(
+            owner,
+            { ...event, timeZone, ...(made && { conference: made }) },
+            match,
+            { ...(made?.meetingId && { zoomMeetingId: made.meetingId }), booked: true },
+          );
           await outbound.changed(row.id);
           return row;
         });
@@ -195,10 +199,12 @@ export function createAvailabilityService(input: {
     },
   };
 
-  async function check(owner: Owner, start: Date, duration: number, client: Queryable): Promise<void> {
+  /** The owner's settings when `start` is bookable; throws 409 or 422 saying why when it is not. */
+  async function check(owner: Owner, start: Date, duration: number, client: Queryable): Promise<SlotInput> {
     const end = new Date(start.getTime() + duration * minute);
-    const refusal = refuseBooking(await slotInput(owner, start, end, client), start, duration);
-    if (!refusal) return;
+    const slotsInput = await slotInput(owner, start, end, client);
+    const refusal = refuseBooking(slotsInput, start, duration);
+    if (!refusal) return slotsInput;
     throw new AgendaError(refusal.kind === "taken" ? "slot_taken" : "unprocessable", refusal.message, {
       details: [{ path: "start", message: refusal.message }],
     });
