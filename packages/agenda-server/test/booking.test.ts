@@ -159,6 +159,29 @@ describe("booking", () => {
     ).toBe(201);
   });
 
+  it("syncs a booking out to the user's calendar, with a Meet link when asked", async () => {
+    // Runs after alice's Google account is connected (the test above).
+    const booked = await agenda.call("alice", "POST", "/bookings", {
+      start: day(4, 16),
+      duration: 45,
+      conference: "meet",
+      client: { email: "paul@martin.fr" },
+    });
+    expect(booked.status).toBe(201);
+    expect(booked.body.event).toMatchObject({
+      conference: { provider: "meet" },
+      clientMatch: { clientId: "martin", method: "auto" },
+    });
+    const id = booked.body.event.id as string;
+    await expect
+      .poll(async () => (await agenda.call("alice", "GET", `/events/${id}`)).body.conference?.joinUrl, poll)
+      .toMatch(/^https:\/\/meet\.google\.com\//);
+    const copy = google.calendar
+      .list("acct-alice")
+      .find((event) => event.extendedProperties?.private?.crmAgendaEventId === id);
+    expect(copy?.hangoutLink).toMatch(/^https:\/\/meet\.google\.com\//);
+  });
+
   it("books for a colleague only when the host's canBookFor allows, and never across tenants", async () => {
     const forCarol = await agenda.call("alice", "POST", "/bookings", {
       start: day(6, 9),
