@@ -10,4 +10,8 @@ export interface AgendaModule {
   mount?(router: Router, context: RouteContext): void;
   /** Starts the feature's workers and schedules, once the queue runs, on instances that run jobs. */
   work?(): Promise<void>;
+  /** Starts what the feature runs on every instance (listeners, timers), once migrations are applied. */
+  start?(): Promise<void>;
+  /** Stops it; never rejects. */
+  stop?(): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import type { EventChange } from "@crm-agenda/shared";
 import { drizzle } from "drizzle-orm/node-postgres";
 import { Router } from "express";
 import pg from "pg";
@@ -28,8 +29,10 @@ import { handleErrors, notFound } from "./http/handleErrors";
 import { keepRawBody } from "./http/readBody";
 import { createJobQueues, defaultJobPolicy } from "./jobs/agendaJobs";
 import { createQueue, startQueue } from "./jobs/createQueue";
+import { createEventChangeFeed } from "./live/createEventChangeFeed";
+import { createLiveModule } from "./live/liveModule";
 import { createOpenApiDocument } from "./openapi";
-import type { AgendaOptions } from "./options";
+import type { AgendaOptions, Owner } from "./options";
 import { createMeetModule } from "./providers/google/meetModule";
 import { createZoomCallProvider } from "./providers/zoom/zoomCallProvider";
 import { createZoomModule } from "./providers/zoom/zoomModule";
@@ -57,7 +60,7 @@ export interface Agenda {
   /** Migrates, then starts the job queue and its workers. Call once per server instance. */
   start(): Promise<void>;
   /**
-   * Stops this instance cleanly: ends its open summary streams (so the host's `server.close()` can
+   * Stops this instance cleanly: ends its open summary and live agenda streams (so the host's `server.close()` can
    * return), stops taking jobs and lets running ones finish for up to `stopTimeoutSeconds` (those still
    * running then are retried later, here or on another instance), stops listening for summaries, and
    * closes the pool if the agenda opened it. A host-given pool is left open, without the agenda's
@@ -74,6 +77,20 @@ export interface Agenda {
    * go to. Null when `calendarSync: false`.
    */
   calendarSync: CalendarSync | null;
+  /** The agenda's events, as they change. */
+  events: {
+    /**
+     * Calls `listener` with every change to `owner`'s events (created, updated, deleted, with where
+     * the event lay before and after), whoever made it: a route on any instance, calendar sync, the
+     * call pipeline (summary status), a colleague. The same changes `GET /events/stream` sends, for a
+     * host that bridges them to its own Socket.io or notifications. Heard between `start()` and
+     * `stop()`; a change made while this instance's listening connection is down is not repeated
+     * here (the stream replays it from the table, a subscriber does not). A listener that throws is
+     * reported to `onError`.
+     * @returns a function that ends the subscription.
+     */
+    subscribe(owner: Owner, listener: (change: EventChange) => void): () => void;
+  };
 }
 
 /** Creates the agenda: its router, its job queue and its database access, from the host's adapters. */
@@ -259,7 +276,18 @@ export function createAgenda(options: AgendaOptions): Agenda {
 
   // The features, each mounting its routes and starting its workers: their webhook routes come before
   // the other routes, as they take the most requests and Express tries routes in order.
-  const features: AgendaModule[] = [meet, sync, zoom, calls];
+  const live = createLiveModule({
+    feed: createEventChangeFeed({
+      pool,
+      db,
+      tables,
+      schema: schemaName,
+      reportError: (error) => reportError(error),
+    }),
+    limits: options.eventStreams,
+    reportError: (error) => reportError(error),
+  });
+  const features: AgendaModule[] = [meet, sync, zoom, calls, live];
   for (const feature of features) feature.mount?.(router, context);
 
   const health = createHealthCheck({ pool, queue, queueStarted: () => queueStarted, ai });
@@ -315,6 +343,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
     queue,
     connections,
     calendarSync,
+    events: { subscribe: live.subscribe },
     migrate,
     async start() {
       poolWatch ??= watchPool(pool, reportError);
@@ -327,11 +356,13 @@ export function createAgenda(options: AgendaOptions): Agenda {
       deliveries.start();
       await feed.start();
       feedStarted = true;
+      for (const feature of features) await feature.start?.();
       if (options.runJobs === false) return;
       for (const feature of features) await feature.work?.();
     },
     async stop() {
       summaryStreams.closeAll();
+      for (const feature of features) await feature.stop?.().catch(reportError);
       await deliveries.stop().catch(reportError);
       if (queueStarted) {
         await queue

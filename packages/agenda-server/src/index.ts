@@ -10,6 +10,7 @@ export type {
   AgendaSession,
   ClientDirectory,
   EncryptionKey,
+  EventStreamOptions,
   GoogleProviderOptions,
   MicrosoftProviderOptions,
   ProvidersOptions,

@@ -33,6 +33,8 @@ export const routes = {
   googleEventsWebhook: { method: "post", path: "/webhooks/google/events" },
   googleCalendarWebhook: { method: "post", path: "/webhooks/google/calendar" },
   microsoftWebhook: { method: "post", path: "/webhooks/microsoft" },
+  // Live agenda: the signed-in user's event changes as server-sent events.
+  streamEventChanges: { method: "get", path: "/events/stream" },
 } as const satisfies Record<string, { method: HttpMethod; path: string }>;
 
 /** Fills `:name` segments of a route path, encoding each value. */

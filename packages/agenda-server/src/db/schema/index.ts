@@ -6,6 +6,7 @@ import {
 } from "./calendarSync";
 import { createConnectionsTable, createOAuthStatesTable } from "./connections";
 import { createDeliveriesTable, createDeliveryJobsTable } from "./deliveries";
+import { createEventChangeHorizonTable, createEventChangesTable } from "./eventChanges";
 import { createEventsTable } from "./events";
 import { createMeetSubscriptionsTable } from "./meetSubscriptions";
 import { createSummariesTable } from "./summaries";
@@ -30,6 +31,8 @@ export function createTables(schemaName: string) {
     meetSubscriptions: createMeetSubscriptionsTable(schema, connections),
     deliveries: createDeliveriesTable(schema),
     deliveryJobs: createDeliveryJobsTable(schema),
+    eventChanges: createEventChangesTable(schema),
+    eventChangeHorizon: createEventChangeHorizonTable(schema),
   };
 }
 
