@@ -1,4 +1,5 @@
-import { Agenda, AgendaProvider, ConnectionsPanel } from "@crm-agenda/ui";
+import { Agenda, AgendaProvider } from "@crm-agenda/ui";
+import { ConnectionsPanel } from "@crm-agenda/ui/connections";
 import { type QueryClient, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 
