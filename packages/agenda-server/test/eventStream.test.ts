@@ -1,4 +1,7 @@
+import { drizzle } from "drizzle-orm/node-postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTables } from "../src/db/schema";
+import { createEventChangeFeed } from "../src/live/createEventChangeFeed";
 import { followEventStream } from "./followEventStream";
 import { type Person, startTestAgenda } from "./startTestAgenda";
 
@@ -139,13 +142,22 @@ describe("GET /events/stream", () => {
         [id],
       )
     ).rows as [{ seq: string }];
+    // Older than the replay window, then forgotten by the prune every instance runs each minute.
     await agenda.pool.query(
       `update "${agenda.schema}".event_changes set changed_at = now() - interval '1 hour'`,
     );
-    await agenda.pool.query(
-      `with gone as (delete from "${agenda.schema}".event_changes where changed_at < now() - interval '10 minutes' returning seq)
-       update "${agenda.schema}".event_change_horizon set pruned_through = (select max(seq) from gone)`,
+    const feed = createEventChangeFeed({
+      pool: agenda.pool,
+      db: drizzle(agenda.pool),
+      tables: createTables(agenda.schema),
+      schema: agenda.schema,
+      reportError: (error) => agenda.errors.push(error),
+    });
+    await feed.prune(10);
+    const left = await agenda.pool.query(
+      `select count(*)::int as count from "${agenda.schema}".event_changes`,
     );
+    expect(left.rows[0].count).toBe(0);
     const stale = await followEventStream(agenda.baseUrl, "alice", String(Number(seq) - 1));
     await expect.poll(() => stale.events.map((event) => event.event)).toEqual(["reset"]);
     expect(Number(stale.lastId())).toBeGreaterThanOrEqual(Number(seq));
@@ -154,6 +166,39 @@ describe("GET /events/stream", () => {
     const foreign = await followEventStream(agenda.baseUrl, "alice", "not-a-number");
     await expect.poll(() => foreign.events.map((event) => event.event)).toEqual(["reset"]);
     foreign.close();
+  });
+
+  it("keeps sending changes when its listening connection is dropped, once each", async () => {
+    const alice = await followEventStream(agenda.baseUrl, "alice");
+    await expect.poll(() => alice.events.length).toBe(1);
+    const dropped = await agenda.pool.query(
+      "select pg_terminate_backend(pid) from pg_stat_activity where query = $1",
+      [`listen "${agenda.schema}_event_changes"`],
+    );
+    expect(dropped.rowCount).toBe(1);
+    const id = await createEvent("alice", "Pendant la coupure de l'écoute");
+    await expect.poll(() => alice.changesOf(id).length, { timeout: 10_000 }).toBe(1);
+    await expect
+      .poll(() =>
+        agenda.errors.some((error) => /live agenda feed lost its database connection/.test(String(error))),
+      )
+      .toBe(true);
+    // Listening again, it hears the next change as it commits.
+    await expect
+      .poll(
+        async () => {
+          const listening = await agenda.pool.query("select 1 from pg_stat_activity where query = $1", [
+            `listen "${agenda.schema}_event_changes"`,
+          ]);
+          return listening.rowCount;
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(1);
+    const next = await createEvent("alice", "Après la coupure");
+    await expect.poll(() => alice.changesOf(next).length).toBe(1);
+    expect(alice.changesOf(id)).toHaveLength(1);
+    alice.close();
   });
 
   it("refuses a stream without a session", async () => {
