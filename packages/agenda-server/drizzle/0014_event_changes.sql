@@ -16,13 +16,15 @@ CREATE TABLE "agenda"."event_changes" (
 --> statement-breakpoint
 CREATE INDEX "event_changes_owner_seq_idx" ON "agenda"."event_changes" USING btree ("tenant_id","user_id","seq");--> statement-breakpoint
 CREATE INDEX "event_changes_changed_at_idx" ON "agenda"."event_changes" USING btree ("changed_at");--> statement-breakpoint
--- The highest number pruned: a reconnection from before it may have missed changes and starts over.
+-- Per owner, the highest number pruned: a reconnection from before it may have missed changes of
+-- that owner and starts over; another owner's pruned changes do not concern it.
 CREATE TABLE "agenda"."event_change_horizon" (
-	"id" boolean PRIMARY KEY DEFAULT true NOT NULL CHECK ("id"),
-	"pruned_through" bigint DEFAULT 0 NOT NULL
+	"tenant_id" text NOT NULL,
+	"user_id" text NOT NULL,
+	"pruned_through" bigint NOT NULL,
+	CONSTRAINT "event_change_horizon_pkey" PRIMARY KEY("tenant_id","user_id")
 );
 --> statement-breakpoint
-INSERT INTO "agenda"."event_change_horizon" ("id", "pruned_through") VALUES (true, 0);--> statement-breakpoint
 CREATE FUNCTION "agenda"."record_event_change"() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
 	channel text := TG_TABLE_SCHEMA || '_event_changes';

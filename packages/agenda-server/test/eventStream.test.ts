@@ -163,6 +163,13 @@ describe("GET /events/stream", () => {
     expect(Number(stale.lastId())).toBeGreaterThanOrEqual(Number(seq));
     stale.close();
 
+    // Bob's changes pruned are all older than that id: nothing of his was missed, nothing to start over.
+    const bob = await followEventStream(agenda.baseUrl, "bob", String(Number(seq) - 1));
+    const bobs = await createEvent("bob", "Après la purge");
+    await expect.poll(() => bob.changesOf(bobs).length).toBe(1);
+    expect(bob.events.map((event) => event.event)).toEqual(["change"]);
+    bob.close();
+
     const foreign = await followEventStream(agenda.baseUrl, "alice", "not-a-number");
     await expect.poll(() => foreign.events.map((event) => event.event)).toEqual(["reset"]);
     foreign.close();

@@ -1,5 +1,5 @@
 import type { EventChange } from "@crm-agenda/shared";
-import { and, asc, eq, inArray, lt, max, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, max, or, sql } from "drizzle-orm";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import type { Pool } from "pg";
 import { createChannelListener, type FeedRetry } from "../db/createChannelListener";
@@ -144,21 +144,24 @@ export function createEventChangeFeed(options: {
     async latest(): Promise<number> {
       const [row] = await db
         .select({
-          latest: sql<string>`greatest(${db.select({ value: max(eventChanges.seq) }).from(eventChanges)}, ${eventChangeHorizon.prunedThrough})`,
+          latest: sql<
+            string | null
+          >`greatest((${db.select({ value: max(eventChanges.seq) }).from(eventChanges)}), (${db.select({ value: max(eventChangeHorizon.prunedThrough) }).from(eventChangeHorizon)}))`,
         })
-        .from(eventChangeHorizon);
+        .from(sql`(select 1) as one`);
       return Number(row?.latest ?? 0);
     },
 
     /**
      * `owner`'s changes after number `after` (and a few before it that may have committed after it), in
-     * order; `reset` when some may be gone (pruned, or too many) or `after` is not a number of this
-     * database's.
+     * order; `reset` when some of them may be gone (pruned, or too many) or `after` is not a number of
+     * this database's.
      */
     async replay(owner: Owner, after: number): Promise<NumberedChange[] | "reset"> {
-      const [horizon] = await db.select().from(eventChangeHorizon);
-      const latest = await this.latest();
-      if (!horizon || after < horizon.prunedThrough || after > latest) return "reset";
+      const ofOwner = (table: typeof eventChanges | typeof eventChangeHorizon) =>
+        and(eq(table.tenantId, owner.tenantId), eq(table.userId, owner.userId));
+      const [horizon] = await db.select().from(eventChangeHorizon).where(ofOwner(eventChangeHorizon));
+      if (after < (horizon?.prunedThrough ?? 0) || after > (await this.latest())) return "reset";
       const seen = db
         .select({ at: eventChanges.changedAt })
         .from(eventChanges)
@@ -168,8 +171,7 @@ export function createEventChangeFeed(options: {
         .from(eventChanges)
         .where(
           and(
-            eq(eventChanges.tenantId, owner.tenantId),
-            eq(eventChanges.userId, owner.userId),
+            ofOwner(eventChanges),
             or(
               sql`${eventChanges.seq} > ${after}`,
               sql`${eventChanges.changedAt} >= (${seen}) - make_interval(secs => ${lookbackSeconds})`,
@@ -182,19 +184,18 @@ export function createEventChangeFeed(options: {
       return rows.map((row) => ({ seq: row.seq, change: toChange(row) }));
     },
 
-    /** Forgets changes older than `windowMinutes`; reconnections from before them are reset. */
+    /** Forgets changes older than `windowMinutes`; an owner's reconnections from before them are reset. */
     async prune(windowMinutes: number): Promise<void> {
-      await db.transaction(async (tx) => {
-        const gone = await tx
-          .delete(eventChanges)
-          .where(lt(eventChanges.changedAt, sql`now() - make_interval(mins => ${windowMinutes})`))
-          .returning({ seq: eventChanges.seq });
-        if (gone.length === 0) return;
-        const through = gone.reduce((highest, row) => Math.max(highest, row.seq), 0);
-        await tx
-          .update(eventChangeHorizon)
-          .set({ prunedThrough: sql`greatest(${eventChangeHorizon.prunedThrough}, ${through})` });
-      });
+      await db.execute(sql`
+        with gone as (
+          delete from ${eventChanges}
+          where ${eventChanges.changedAt} < now() - make_interval(mins => ${windowMinutes})
+          returning ${eventChanges.tenantId}, ${eventChanges.userId}, ${eventChanges.seq}
+        )
+        insert into ${eventChangeHorizon} (tenant_id, user_id, pruned_through)
+        select tenant_id, user_id, max(seq) from gone group by tenant_id, user_id
+        on conflict (tenant_id, user_id)
+        do update set pruned_through = greatest(${eventChangeHorizon.prunedThrough}, excluded.pruned_through)`);
     },
   };
 }

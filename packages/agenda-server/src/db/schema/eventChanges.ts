@@ -1,4 +1,13 @@
-import { bigint, bigserial, boolean, index, type PgSchema, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  bigserial,
+  index,
+  type PgSchema,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
 
 /**
  * Every change to an event, written by a trigger on `events` (migration 0014) whatever made it, and
@@ -26,10 +35,15 @@ export function createEventChangesTable(schema: PgSchema) {
   );
 }
 
-/** One row: the highest change number pruned, below which a reconnection is told to start over. */
+/** Per owner, the highest change number pruned, below which a reconnection is told to start over. */
 export function createEventChangeHorizonTable(schema: PgSchema) {
-  return schema.table("event_change_horizon", {
-    id: boolean("id").primaryKey().default(true),
-    prunedThrough: bigint("pruned_through", { mode: "number" }).notNull().default(0),
-  });
+  return schema.table(
+    "event_change_horizon",
+    {
+      tenantId: text("tenant_id").notNull(),
+      userId: text("user_id").notNull(),
+      prunedThrough: bigint("pruned_through", { mode: "number" }).notNull(),
+    },
+    (table) => [primaryKey({ columns: [table.tenantId, table.userId] })],
+  );
 }
