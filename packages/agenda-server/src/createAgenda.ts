@@ -26,6 +26,7 @@ import { createOriginCheck } from "./http/createOriginCheck";
 import { defineRoute, type RouteContext } from "./http/defineRoute";
 import { handleErrors, notFound } from "./http/handleErrors";
 import { keepRawBody } from "./http/readBody";
+import { createIcsModule } from "./ics/icsModule";
 import { createJobQueues, defaultJobPolicy } from "./jobs/agendaJobs";
 import { createQueue, startQueue } from "./jobs/createQueue";
 import { createOpenApiDocument } from "./openapi";
@@ -259,7 +260,8 @@ export function createAgenda(options: AgendaOptions): Agenda {
 
   // The features, each mounting its routes and starting its workers: their webhook routes come before
   // the other routes, as they take the most requests and Express tries routes in order.
-  const features: AgendaModule[] = [meet, sync, zoom, calls];
+  const ics = createIcsModule({ db, tables, events, publicUrl: options.publicUrl ?? null, now });
+  const features: AgendaModule[] = [meet, sync, zoom, calls, ics];
   for (const feature of features) feature.mount?.(router, context);
 
   const health = createHealthCheck({ pool, queue, queueStarted: () => queueStarted, ai });

@@ -7,6 +7,7 @@ import {
 import { createConnectionsTable, createOAuthStatesTable } from "./connections";
 import { createDeliveriesTable, createDeliveryJobsTable } from "./deliveries";
 import { createEventsTable } from "./events";
+import { createIcsFeedsTable } from "./icsFeeds";
 import { createMeetSubscriptionsTable } from "./meetSubscriptions";
 import { createSummariesTable } from "./summaries";
 
@@ -30,6 +31,7 @@ export function createTables(schemaName: string) {
     meetSubscriptions: createMeetSubscriptionsTable(schema, connections),
     deliveries: createDeliveriesTable(schema),
     deliveryJobs: createDeliveryJobsTable(schema),
+    icsFeeds: createIcsFeedsTable(schema),
   };
 }
 
