@@ -265,7 +265,13 @@ export function createAgenda(options: AgendaOptions): Agenda {
   });
   const health = createHealthModule({ pool, queue, queueStarted: jobs.started, ai });
 
-  const ics = createIcsModule({ db, tables, events: events.store, publicUrl: options.publicUrl ?? null, now });
+  const ics = createIcsModule({
+    db,
+    tables,
+    events: events.store,
+    publicUrl: options.publicUrl ?? null,
+    now,
+  });
 
   // Mounted, started and set to work in this order, stopped in the reverse one. The database comes
   // first and goes last; the summary feed stops after the jobs (a summary finished as the agenda stops
