@@ -3,7 +3,8 @@ import { defineConfig } from "tsup";
 
 export default defineConfig({
   // English is an entry of its own, so a French-only host never downloads its words.
-  entry: { index: "src/index.ts", "messages/en": "src/messages/englishMessages.ts" },
+  // The ICS feed's panel too: only the hosts that show it load it.
+  entry: { index: "src/index.ts", "messages/en": "src/messages/englishMessages.ts", ics: "src/ics.ts" },
   format: ["esm", "cjs"],
   dts: true,
   clean: true,

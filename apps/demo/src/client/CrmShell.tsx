@@ -1,4 +1,5 @@
 import { Agenda, AgendaProvider, ConnectionsPanel } from "@crm-agenda/ui";
+import { IcsFeedPanel } from "@crm-agenda/ui/ics";
 import { type QueryClient, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 
@@ -92,6 +93,7 @@ export function CrmShell({ queryClient }: { queryClient: QueryClient }) {
               <section className="crm-settings">
                 <h1>Paramètres</h1>
                 <ConnectionsPanel returnTo="/settings" />
+                <IcsFeedPanel />
               </section>
             )}
           </AgendaProvider>

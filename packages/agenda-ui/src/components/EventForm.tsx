@@ -10,10 +10,12 @@ import { addDays, addMinutes } from "date-fns";
 import { type FormEvent, type ReactNode, useId, useState } from "react";
 import { useAgendaSettings } from "../AgendaProvider";
 import { isAgendaRequestError } from "../client/AgendaRequestError";
-import { toIsoDate, toIsoDateTime } from "../date/dateFormats";
+import { getDateFormats, toIsoDate, toIsoDateTime } from "../date/dateFormats";
 import { describeConference, describeError, fillMessage } from "../messages/describeMessages";
 import { useConnections } from "../queries/useConnections";
 import { useCreateEvent, useDeleteEvent, useUpdateEvent } from "../queries/useEventMutations";
+import { DateTimeInput } from "./DateTimeInput";
+import { TimeZonePicker } from "./TimeZonePicker";
 
 /** The times a new event starts with, e.g. from the slot that was clicked. */
 export interface NewEventDraft {
@@ -47,7 +49,8 @@ type FieldName =
   | "location"
   | "description"
   | "attendees"
-  | "conference";
+  | "conference"
+  | "timeZone";
 type FieldErrors = Partial<Record<FieldName, string>>;
 
 interface FormValues {
@@ -61,6 +64,8 @@ interface FormValues {
   attendees: string;
   /** The video call a new event asks for, or "" for none. */
   conference: "" | ConferenceChoice;
+  /** The event's own IANA zone, in which `start` and `end` are written. */
+  timeZone: string;
 }
 
 /** The calls the server can make for a new event: a Zoom meeting, or a Meet link through Google Calendar. */
@@ -103,7 +108,7 @@ export function EventForm({ event, draft, onDone, onCancel, children }: EventFor
   const choices = event === undefined ? conferenceChoices(connections.data?.connections ?? []) : [];
   const saving = createEvent.isPending || updateEvent.isPending;
   const busy = saving || deleteEvent.isPending;
-  const zone = event?.allDay ? event.timeZone : timeZone;
+  const zone = values.timeZone;
 
   const showFailure = (error: unknown) => {
     const issues = isAgendaRequestError(error) ? error.validationIssues : [];
@@ -190,7 +195,16 @@ export function EventForm({ event, draft, onDone, onCancel, children }: EventFor
   const attendees = field("attendees");
   const allDay = field("allDay");
   const conference = field("conference");
-  const timeInputType = values.allDay ? "date" : "datetime-local";
+  const zoneField = field("timeZone");
+  const dateTimeProps = {
+    allDay: values.allDay,
+    locale,
+    datePlaceholder: messages.datePlaceholder,
+    timePlaceholder: messages.timePlaceholder,
+  };
+  const shownStart = parseLocal(values.start, zone);
+  const shownEnd = parseLocal(values.end, zone);
+  const agendaFormats = getDateFormats(locale, timeZone);
 
   return (
     <form className="agenda-event-form" onSubmit={submit} noValidate lang={locale}>
@@ -207,26 +221,33 @@ export function EventForm({ event, draft, onDone, onCancel, children }: EventFor
 
       <div className="agenda-field-row">
         <Field label={messages.fieldStart} {...start}>
-          <input
-            {...start.inputProps}
-            className="agenda-input"
-            type={timeInputType}
+          <DateTimeInput
+            {...dateTimeProps}
+            inputProps={start.inputProps}
+            timeLabel={fillMessage(messages.timeOfField, { field: messages.fieldStart })}
             value={values.start}
-            onChange={(changeEvent) => change("start", changeEvent.target.value)}
-            required
+            onChange={(value) => change("start", value)}
           />
         </Field>
         <Field label={messages.fieldEnd} {...end}>
-          <input
-            {...end.inputProps}
-            className="agenda-input"
-            type={timeInputType}
+          <DateTimeInput
+            {...dateTimeProps}
+            inputProps={end.inputProps}
+            timeLabel={fillMessage(messages.timeOfField, { field: messages.fieldEnd })}
             value={values.end}
-            onChange={(changeEvent) => change("end", changeEvent.target.value)}
-            required
+            onChange={(value) => change("end", value)}
           />
         </Field>
       </div>
+      {zone === timeZone || values.allDay || shownStart === undefined || shownEnd === undefined ? null : (
+        <p className="agenda-field-hint agenda-event-zone-note">
+          {fillMessage(messages.eventZoneNote, {
+            zone,
+            when: `${agendaFormats.dayAndMonth(shownStart)} ${agendaFormats.time(shownStart)} – ${agendaFormats.time(shownEnd)}`,
+            agendaZone: timeZone,
+          })}
+        </p>
+      )}
 
       <div className="agenda-field agenda-field-checkbox">
         <input
@@ -238,6 +259,19 @@ export function EventForm({ event, draft, onDone, onCancel, children }: EventFor
         />
         <label htmlFor={allDay.id}>{messages.fieldAllDay}</label>
       </div>
+
+      {values.allDay ? null : (
+        <Field label={messages.fieldTimeZone} {...zoneField}>
+          <TimeZonePicker
+            id={zoneField.id}
+            value={values.timeZone}
+            onChange={(value) => change("timeZone", value)}
+            disabled={busy}
+            label={messages.fieldTimeZone}
+            noMatch={messages.timeZoneNoMatch}
+          />
+        </Field>
+      )}
 
       <Field label={messages.fieldLocation} {...location}>
         <input
@@ -365,7 +399,7 @@ function initialValues(
   timeZone: string,
 ): FormValues {
   if (event !== undefined) {
-    const zone = event.allDay ? event.timeZone : timeZone;
+    const zone = event.timeZone;
     const start = new TZDate(event.start, zone);
     const end = new TZDate(event.end, zone);
     return {
@@ -378,6 +412,7 @@ function initialValues(
       description: event.description ?? "",
       attendees: event.attendees.map((attendee) => attendee.email).join(", "),
       conference: "",
+      timeZone: zone,
     };
   }
   const start = new TZDate(draft?.start ?? new Date(), timeZone);
@@ -392,6 +427,7 @@ function initialValues(
     description: "",
     attendees: "",
     conference: "",
+    timeZone,
   };
 }
 
@@ -481,7 +517,12 @@ function changedFields(event: CalendarEvent, input: CreateEventInput): UpdateEve
         },
     );
   }
-  if (changes.start !== undefined || changes.end !== undefined || changes.allDay !== undefined) {
+  if (
+    changes.start !== undefined ||
+    changes.end !== undefined ||
+    changes.allDay !== undefined ||
+    input.timeZone !== event.timeZone
+  ) {
     changes.timeZone = input.timeZone;
   }
   return changes;
@@ -500,7 +541,7 @@ function fieldOfPath(path: string): FieldName | undefined {
     case "conference":
       return first;
     case "timeZone":
-      return "start";
+      return "timeZone";
     default:
       return undefined;
   }

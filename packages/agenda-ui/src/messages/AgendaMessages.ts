@@ -98,6 +98,32 @@ export interface AgendaMessages {
   endBeforeStart: string;
   /** `{email}` is the address that is not valid. */
   invalidEmail: string;
+  /** The event form's time-zone field, its list's name, and what it says when nothing matches. */
+  fieldTimeZone: string;
+  timeZoneNoMatch: string;
+  /** The time half of the start or end field; `{field}` is "Start" or "End". */
+  timeOfField: string;
+  /** How the form writes a date and a time, shown while a field is empty. */
+  datePlaceholder: string;
+  timePlaceholder: string;
+  /** Under the times of an event in another zone; `{zone}`, `{when}` and `{agendaZone}` are filled in. */
+  eventZoneNote: string;
+  /** The link downloading one event as an .ics file. */
+  downloadIcs: string;
+  /** The ICS feed section of the settings. */
+  icsFeedHeading: string;
+  icsFeedDescription: string;
+  icsFeedCreate: string;
+  /** Making a new URL when one exists: the old one stops working. */
+  icsFeedReplace: string;
+  icsFeedRevoke: string;
+  icsFeedCopy: string;
+  icsFeedCopied: string;
+  /** The URL is shown once; `{date}` is when the current one was made. */
+  icsFeedActive: string;
+  icsFeedShownOnce: string;
+  /** `{reason}` is why, in words. */
+  icsFeedFailed: string;
 
   client: string;
   clientNone: string;
