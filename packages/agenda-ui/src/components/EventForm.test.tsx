@@ -39,7 +39,10 @@ describe("EventForm", () => {
     renderForm(server.fetch);
 
     fireEvent.change(screen.getByLabelText("Titre"), { target: { value: "Point budget" } });
-    fireEvent.change(screen.getByLabelText("Début"), { target: { value: "3/12/2026" } });
+    // Typed one key at a time: the end keeps its hour from the start, even through "3/12/20" and "3/12/202".
+    for (const typed of ["3", "3/12/2", "3/12/20", "3/12/202", "3/12/2026"]) {
+      fireEvent.change(screen.getByLabelText("Début"), { target: { value: typed } });
+    }
     fireEvent.change(screen.getByLabelText("Début : heure"), { target: { value: "9h15" } });
     // The end follows the start, keeping the hour's length, and is written back in French.
     expect(screen.getByLabelText<HTMLInputElement>("Fin").value).toBe("03/12/2026");

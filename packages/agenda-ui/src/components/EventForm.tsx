@@ -66,6 +66,8 @@ interface FormValues {
   conference: "" | ConferenceChoice;
   /** The event's own IANA zone, in which `start` and `end` are written. */
   timeZone: string;
+  /** The last start that read as a date: while one is typed, the end keeps its distance from it. */
+  validStart: string;
 }
 
 /** The calls the server can make for a new event: a Zoom meeting, or a Meet link through Google Calendar. */
@@ -126,10 +128,14 @@ export function EventForm({ event, draft, onDone, onCancel, children }: EventFor
   const change = <Name extends keyof FormValues>(name: Name, value: FormValues[Name]) => {
     setValues((previous) => {
       const next = { ...previous, [name]: value };
-      if (name === "start") next.end = keepDuration(previous, next.start);
+      if (name === "start") {
+        next.end = keepDuration({ ...previous, start: previous.validStart }, next.start);
+        if (parseLocal(next.start, "UTC") !== undefined) next.validStart = next.start;
+      }
       if (name === "allDay") {
         next.start = convertInput(previous.start, previous.allDay, next.allDay);
         next.end = convertInput(previous.end, previous.allDay, next.allDay);
+        next.validStart = convertInput(previous.validStart, previous.allDay, next.allDay);
       }
       return next;
     });
@@ -402,10 +408,12 @@ function initialValues(
     const zone = event.timeZone;
     const start = new TZDate(event.start, zone);
     const end = new TZDate(event.end, zone);
+    const shownStart = (event.allDay ? toIsoDate : toIsoDateTime)(start);
     return {
       title: event.title,
       allDay: event.allDay,
-      start: (event.allDay ? toIsoDate : toIsoDateTime)(start),
+      start: shownStart,
+      validStart: shownStart,
       // The form shows an all-day event's last day; the server stores the midnight after it.
       end: event.allDay ? toIsoDate(addDays(end, -1)) : toIsoDateTime(end),
       location: event.location ?? "",
@@ -418,10 +426,12 @@ function initialValues(
   const start = new TZDate(draft?.start ?? new Date(), timeZone);
   const end = new TZDate(draft?.end ?? addMinutes(start, 60), timeZone);
   const allDay = draft?.allDay ?? false;
+  const shownStart = (allDay ? toIsoDate : toIsoDateTime)(start);
   return {
     title: "",
     allDay,
-    start: (allDay ? toIsoDate : toIsoDateTime)(start),
+    start: shownStart,
+    validStart: shownStart,
     end: allDay ? toIsoDate(addDays(end, -1)) : toIsoDateTime(end),
     location: "",
     description: "",

@@ -24,6 +24,9 @@ describe("getDateInputFormat", () => {
     expect(french.parseDate("29/02/2028")).toBe("2028-02-29");
     expect(french.parseDate("demain")).toBeUndefined();
     expect(french.parseDate("29/11")).toBeUndefined();
+    // A year half typed is no year yet.
+    expect(french.parseDate("29/11/202")).toBeUndefined();
+    expect(french.parseDate("29/11/2")).toBeUndefined();
   });
 
   it("writes times on the locale's clock", () => {

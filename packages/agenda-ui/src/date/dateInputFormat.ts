@@ -50,19 +50,21 @@ function createDateInputFormat(locale: AgendaLocale): DateInputFormat {
       return dateIntl.format(Date.UTC(year ?? 0, (month ?? 1) - 1, day ?? 1));
     },
     parseDate(text) {
-      const numbers = text.trim().split(/\D+/).filter(Boolean).map(Number);
-      if (numbers.length !== 3) return undefined;
-      const parts: Record<string, number> = {};
+      const fields = text.trim().split(/\D+/).filter(Boolean);
+      if (fields.length !== 3) return undefined;
+      const parts: Record<string, string> = {};
       order.forEach((type, index) => {
-        parts[type] = numbers[index] ?? Number.NaN;
+        parts[type] = fields[index] ?? "";
       });
-      let year = parts.year ?? Number.NaN;
-      if (year < 100) year += 2000;
-      const month = parts.month ?? 0;
-      const day = parts.day ?? 0;
+      // Two digits or four: a year being typed ("202") is not read as the year 202.
+      const yearText = parts.year ?? "";
+      if (yearText.length !== 2 && yearText.length !== 4) return undefined;
+      const year = Number(yearText) + (yearText.length === 2 ? 2000 : 0);
+      const month = Number(parts.month);
+      const day = Number(parts.day);
       const date = new Date(Date.UTC(year, month - 1, day));
       // 31/02 rolls over into March: refuse it rather than save another day.
-      if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day || year > 9999) return undefined;
+      if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
       return `${year}-${pad(month)}-${pad(day)}`;
     },
     formatTime(isoTime) {
