@@ -110,20 +110,6 @@ export interface AgendaMessages {
   eventZoneNote: string;
   /** The link downloading one event as an .ics file. */
   downloadIcs: string;
-  /** The ICS feed section of the settings. */
-  icsFeedHeading: string;
-  icsFeedDescription: string;
-  icsFeedCreate: string;
-  /** Making a new URL when one exists: the old one stops working. */
-  icsFeedReplace: string;
-  icsFeedRevoke: string;
-  icsFeedCopy: string;
-  icsFeedCopied: string;
-  /** The URL is shown once; `{date}` is when the current one was made. */
-  icsFeedActive: string;
-  icsFeedShownOnce: string;
-  /** `{reason}` is why, in words. */
-  icsFeedFailed: string;
 
   client: string;
   clientNone: string;

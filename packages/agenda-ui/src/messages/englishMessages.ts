@@ -85,17 +85,6 @@ export const englishMessages: AgendaMessages = {
   timePlaceholder: "h:mm AM",
   eventZoneNote: "Times in {zone}, that is {when} in the agenda's zone ({agendaZone}).",
   downloadIcs: "Download .ics",
-  icsFeedHeading: "Calendar feed (iCalendar)",
-  icsFeedDescription:
-    "A secret address to see the agenda in Google Calendar, Apple Calendar or Outlook (read-only). Anyone who has it sees your appointments.",
-  icsFeedCreate: "Create the address",
-  icsFeedReplace: "Create a new address",
-  icsFeedRevoke: "Revoke",
-  icsFeedCopy: "Copy",
-  icsFeedCopied: "Copied",
-  icsFeedActive: "An address has been active since {date}.",
-  icsFeedShownOnce: "Copy it now: it will not be shown again.",
-  icsFeedFailed: "Failed: {reason}",
 
   client: "Client",
   clientNone: "No client linked",

@@ -86,17 +86,6 @@ export const frenchMessages: AgendaMessages = {
   timePlaceholder: "hh:mm",
   eventZoneNote: "Heures en {zone}, soit {when} à l’heure de l’agenda ({agendaZone}).",
   downloadIcs: "Télécharger (.ics)",
-  icsFeedHeading: "Abonnement iCalendar",
-  icsFeedDescription:
-    "Une adresse secrète pour voir l’agenda dans Google Agenda, Apple Calendrier ou Outlook (lecture seule). Qui la connaît voit vos rendez-vous.",
-  icsFeedCreate: "Créer l’adresse",
-  icsFeedReplace: "Créer une nouvelle adresse",
-  icsFeedRevoke: "Révoquer",
-  icsFeedCopy: "Copier",
-  icsFeedCopied: "Copiée",
-  icsFeedActive: "Une adresse est active depuis le {date}.",
-  icsFeedShownOnce: "Copiez-la maintenant : elle ne sera plus affichée.",
-  icsFeedFailed: "Échec : {reason}",
 
   client: "Client",
   clientNone: "Aucun client associé",
