@@ -15,3 +15,4 @@ export const syncConflicts = tables.syncConflicts;
 export const meetSubscriptions = tables.meetSubscriptions;
 export const eventChanges = tables.eventChanges;
 export const eventChangeHorizon = tables.eventChangeHorizon;
+export const icsFeeds = tables.icsFeeds;

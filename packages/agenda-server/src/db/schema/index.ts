@@ -8,6 +8,7 @@ import { createConnectionsTable, createOAuthStatesTable } from "./connections";
 import { createDeliveriesTable, createDeliveryJobsTable } from "./deliveries";
 import { createEventChangeHorizonTable, createEventChangesTable } from "./eventChanges";
 import { createEventsTable } from "./events";
+import { createIcsFeedsTable } from "./icsFeeds";
 import { createMeetSubscriptionsTable } from "./meetSubscriptions";
 import { createSummariesTable } from "./summaries";
 
@@ -33,6 +34,7 @@ export function createTables(schemaName: string) {
     deliveryJobs: createDeliveryJobsTable(schema),
     eventChanges: createEventChangesTable(schema),
     eventChangeHorizon: createEventChangeHorizonTable(schema),
+    icsFeeds: createIcsFeedsTable(schema),
   };
 }
 
