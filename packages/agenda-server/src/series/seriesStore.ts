@@ -103,6 +103,8 @@ export function createSeriesStore(store: Pick<EventStore, "on">) {
 
   async function setException(target: SeriesTarget & { originalStart: Date }, values: Partial<EventRow>) {
     const { master, originalStart } = target;
+    // The series changed: its push to the user's calendar carries its exceptions.
+    await db.update(events).set({ updatedAt: now() }).where(eq(events.id, master.id));
     if (target.exception) {
       const [row] = await db
         .update(events)
@@ -159,9 +161,7 @@ export function createSeriesStore(store: Pick<EventStore, "on">) {
 
   /** Ends a series just before `at`; its exceptions from then on go (unless moved away first). */
   async function endBefore(master: EventRow, at: Date) {
-    await db
-      .delete(events)
-      .where(and(eq(events.seriesMasterId, master.id), gte(events.originalStartAt, at)));
+    await db.delete(events).where(and(eq(events.seriesMasterId, master.id), gte(events.originalStartAt, at)));
     await db
       .update(events)
       .set({
