@@ -3,7 +3,12 @@ import { defineConfig } from "tsup";
 
 export default defineConfig({
   // English is an entry of its own, so a French-only host never downloads its words.
-  entry: { index: "src/index.ts", "messages/en": "src/messages/englishMessages.ts" },
+  // The repetition fields too: only hosts that offer series carry them.
+  entry: {
+    index: "src/index.ts",
+    "messages/en": "src/messages/englishMessages.ts",
+    recurrence: "src/recurrence.ts",
+  },
   format: ["esm", "cjs"],
   dts: true,
   clean: true,

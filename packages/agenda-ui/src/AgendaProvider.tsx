@@ -1,6 +1,15 @@
 import { QueryClient } from "@tanstack/react-query";
-import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from "react";
+import {
+  type ComponentType,
+  createContext,
+  type ReactNode,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+} from "react";
 import { type AgendaClient, createAgendaClient } from "./client/createAgendaClient";
+import type { RecurrenceFieldsProps } from "./components/RecurrenceFields";
 import type { WeekStartsOn } from "./date/getWeekDays";
 import type { AgendaLocale, AgendaMessages } from "./messages/AgendaMessages";
 import { frenchMessages } from "./messages/frenchMessages";
@@ -29,6 +38,12 @@ export interface AgendaProviderBaseProps {
    * @default globalThis.fetch
    */
   fetch?: typeof globalThis.fetch;
+  /**
+   * The repetition fields of the event form, from `@crm-agenda/ui/recurrence`; without them the form
+   * makes single events (occurrences of series are still edited and deleted with their scope).
+   * @default undefined
+   */
+  recurrenceFields?: ComponentType<RecurrenceFieldsProps>;
   /** The agenda components, and anything else of the host's. */
   children?: ReactNode;
 }
@@ -79,6 +94,7 @@ export interface AgendaSettings {
 interface AgendaContextValue extends AgendaSettings {
   client: AgendaClient;
   queryClient: QueryClient;
+  recurrenceFields: ComponentType<RecurrenceFieldsProps> | undefined;
 }
 
 const AgendaContext = createContext<AgendaContextValue | null>(null);
@@ -111,9 +127,10 @@ export function AgendaProvider(props: AgendaProviderProps) {
     [messageOverrides],
   );
 
+  const { recurrenceFields } = props;
   const value = useMemo<AgendaContextValue>(
-    () => ({ client, queryClient, locale, timeZone, weekStartsOn, messages }),
-    [client, queryClient, locale, timeZone, weekStartsOn, messages],
+    () => ({ client, queryClient, locale, timeZone, weekStartsOn, messages, recurrenceFields }),
+    [client, queryClient, locale, timeZone, weekStartsOn, messages, recurrenceFields],
   );
   return <AgendaContext.Provider value={value}>{children}</AgendaContext.Provider>;
 }
@@ -126,6 +143,11 @@ function useAgendaContext(hookName: string): AgendaContextValue {
   const value = useContext(AgendaContext);
   if (value === null) throw new Error(`${hookName} must be used inside <AgendaProvider>`);
   return value;
+}
+
+/** The repetition fields the host gave the nearest {@link AgendaProvider}, if any. */
+export function useRecurrenceFields(): ComponentType<RecurrenceFieldsProps> | undefined {
+  return useAgendaContext("useRecurrenceFields").recurrenceFields;
 }
 
 /** The typed client of the nearest {@link AgendaProvider}, for requests the hooks do not cover. */

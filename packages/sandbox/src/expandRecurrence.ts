@@ -1,5 +1,9 @@
-import { RRule } from "rrule";
+import * as rruleModule from "rrule";
 import { offsetMs } from "./microsoft/graphTimeZones";
+
+// rrule's ES module build is reached through `module` only; Node's loader takes its CommonJS build.
+const { RRule } = ((rruleModule as { default?: typeof rruleModule }).default ??
+  rruleModule) as typeof rruleModule;
 
 /**
  * The occurrences of an RRULE whose first one is at `start` (a wall-clock time YYYY-MM-DDTHH:MM:SS)

@@ -1,4 +1,5 @@
 import { Agenda, AgendaProvider, ConnectionsPanel } from "@crm-agenda/ui";
+import { RecurrenceFields } from "@crm-agenda/ui/recurrence";
 import { type QueryClient, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 
@@ -85,7 +86,13 @@ export function CrmShell({ queryClient }: { queryClient: QueryClient }) {
         {page === "clients" ? (
           <ClientsPage />
         ) : (
-          <AgendaProvider baseUrl="/api/agenda" locale="fr" timeZone="Europe/Paris" queryClient={queryClient}>
+          <AgendaProvider
+            baseUrl="/api/agenda"
+            locale="fr"
+            timeZone="Europe/Paris"
+            queryClient={queryClient}
+            recurrenceFields={RecurrenceFields}
+          >
             {page === "agenda" ? (
               <Agenda />
             ) : (

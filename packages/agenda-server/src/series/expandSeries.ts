@@ -1,6 +1,12 @@
-import { Frequency, type Options, RRule } from "rrule";
+import type { Options, RRule as Rule } from "rrule";
+import * as rruleModule from "rrule";
 import { AgendaError } from "../errors";
 import { zonedTime, zonedWallClock } from "../sync/calendarHttp";
+
+// rrule ships an ES module build only through the `module` field: Node's own ESM loader takes its
+// CommonJS build, whose exports then sit on `default`.
+const { RRule } = ((rruleModule as { default?: typeof rruleModule }).default ??
+  rruleModule) as typeof rruleModule;
 
 /** A series as expansion needs it: its rule, first occurrence, and the zone its wall-clock lives in. */
 export interface SeriesTiming {
@@ -46,7 +52,7 @@ export function parseRecurrence(recurrence: string): Partial<Options> {
   }
   if (options.dtstart || options.tzid)
     throw unprocessable("leave DTSTART and TZID out; the event's start is the series' start");
-  if (options.freq === undefined || options.freq > Frequency.DAILY) {
+  if (options.freq === undefined || options.freq > RRule.DAILY) {
     throw unprocessable("FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY");
   }
   if (options.count !== undefined && options.count !== null && options.until) {
@@ -55,7 +61,7 @@ export function parseRecurrence(recurrence: string): Partial<Options> {
   return options;
 }
 
-function ruleFor(series: SeriesTiming): RRule {
+function ruleFor(series: SeriesTiming): Rule {
   const options = parseRecurrence(series.recurrence);
   // An UNTIL in UTC (`...Z`, as RFC 5545 asks when the start has a zone) is an instant: compared with
   // floating dates, it becomes its wall-clock time in the zone. A date-only UNTIL is already one.
@@ -85,7 +91,7 @@ export function occurrenceStarts(series: SeriesTiming, durationMs: number, from:
   const after = toFloating(new Date(from.getTime() - durationMs - 15 * hour), "UTC");
   const before = toFloating(new Date(to.getTime() + 15 * hour), "UTC");
   const starts: Date[] = [];
-  rule.between(after, before, true, (floating) => {
+  rule.between(after, before, true, (floating: Date) => {
     const start = fromFloating(floating, series.timeZone);
     if (start.getTime() < to.getTime() && start.getTime() + durationMs > from.getTime()) starts.push(start);
     return starts.length < maxOccurrences;
@@ -105,7 +111,7 @@ export function countBefore(series: SeriesTiming, at: Date): number {
   const before = toFloating(at, series.timeZone);
   return ruleFor(series)
     .between(toFloating(series.start, series.timeZone), before, true)
-    .filter((floating) => floating.getTime() < before.getTime()).length;
+    .filter((floating: Date) => floating.getTime() < before.getTime()).length;
 }
 
 /** `20260310T090000Z`: an instant in the UTC form of RRULE's UNTIL and of occurrence ids. */

@@ -98,6 +98,11 @@ export interface AgendaMessages {
   endBeforeStart: string;
   /** `{email}` is the address that is not valid. */
   invalidEmail: string;
+  /** The question asked before changing or deleting an occurrence of a series, and its answers. */
+  seriesScopeTitle: string;
+  seriesScopeThis: string;
+  seriesScopeFollowing: string;
+  seriesScopeAll: string;
 
   client: string;
   clientNone: string;

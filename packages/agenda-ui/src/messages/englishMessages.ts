@@ -78,6 +78,10 @@ export const englishMessages: AgendaMessages = {
   invalidDate: "Incomplete date or time.",
   endBeforeStart: "The end must be after the start.",
   invalidEmail: "“{email}” is not a valid e-mail address.",
+  seriesScopeTitle: "Repeating event",
+  seriesScopeThis: "This event",
+  seriesScopeFollowing: "This and following events",
+  seriesScopeAll: "All events",
 
   client: "Client",
   clientNone: "No client linked",

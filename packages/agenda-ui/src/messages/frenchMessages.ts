@@ -79,6 +79,10 @@ export const frenchMessages: AgendaMessages = {
   invalidDate: "Date ou heure incomplète.",
   endBeforeStart: "La fin doit être après le début.",
   invalidEmail: "« {email} » n’est pas une adresse e-mail valide.",
+  seriesScopeTitle: "Événement récurrent",
+  seriesScopeThis: "Cet événement",
+  seriesScopeFollowing: "Cet événement et les suivants",
+  seriesScopeAll: "Tous les événements",
 
   client: "Client",
   clientNone: "Aucun client associé",

@@ -1,4 +1,10 @@
-import type { Attendee, CalendarEvent, CreateEventInput, UpdateEventInput } from "@crm-agenda/shared";
+import type {
+  Attendee,
+  CalendarEvent,
+  CreateEventInput,
+  SeriesScope,
+  UpdateEventInput,
+} from "@crm-agenda/shared";
 import { useMutation } from "@tanstack/react-query";
 import {
   createOptimisticId,
@@ -87,6 +93,8 @@ export function useUpdateEvent() {
 export interface DeleteEventVariables {
   /** The event's id. */
   id: string;
+  /** For an occurrence of a series: which of its events go. @default "this" */
+  scope?: SeriesScope;
 }
 
 /** Deletes an event. It leaves every cached week at once and comes back if the server refuses. */
@@ -96,7 +104,8 @@ export function useDeleteEvent() {
   const { baseUrl } = client;
   return useMutation<undefined, AgendaRequestError, DeleteEventVariables, EventCacheSnapshot>(
     {
-      mutationFn: ({ id }) => client.request("deleteEvent", { params: { id } }),
+      mutationFn: ({ id, scope }) =>
+        client.request("deleteEvent", { params: { id }, ...(scope && { query: { scope } }) }),
       onMutate: async ({ id }) => {
         const snapshot = await snapshotEventCaches(queryClient, baseUrl);
         writeEventToCaches(queryClient, baseUrl, id, undefined);
