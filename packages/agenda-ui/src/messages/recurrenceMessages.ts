@@ -29,7 +29,7 @@ export const frenchRecurrenceMessages: RecurrenceMessages = {
   repeatOnDay: "Le {day} du mois",
   repeatOnWeekday: "Le {nth} {weekday}",
   repeatOrdinals: "premier,deuxième,troisième,quatrième,dernier",
-  repeatEnds: "Fin",
+  repeatEnds: "Se termine",
   repeatEndsNever: "Jamais",
   repeatEndsOn: "Le",
   repeatEndsAfter: "Après",
