@@ -1,4 +1,4 @@
-import { createGoogleSandbox, type RunningSandbox } from "@crm-agenda/sandbox";
+import { createGoogleSandbox, createMicrosoftSandbox, type RunningSandbox } from "@crm-agenda/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectAccount, sandboxAccounts, sandboxClient } from "./oauthFlow";
 import { startTestAgenda } from "./startTestAgenda";
@@ -116,5 +116,96 @@ describe("series synced with Google Calendar", () => {
     // All events deleted in the agenda: the series goes at Google.
     expect((await agenda.call("alice", "DELETE", `/events/${seriesId}`)).status).toBe(204);
     await expect.poll(() => instances().length, poll).toBe(0);
+  });
+});
+
+const microsoft = createMicrosoftSandbox({ accounts: sandboxAccounts, client: sandboxClient });
+const outlook = microsoft.calendar;
+
+describe("series synced with Outlook", () => {
+  let graphServer: RunningSandbox;
+  let outlookAgenda: Awaited<ReturnType<typeof startTestAgenda>>;
+  afterAll(async () => {
+    await outlookAgenda?.stop();
+    await graphServer?.stop();
+  });
+
+  it("writes a series as a patternedRecurrence in its zone, its exceptions on the instances, and reads Outlook's exceptions back", async () => {
+    graphServer = await microsoft.start();
+    outlookAgenda = await startTestAgenda({
+      providers: { microsoft: { ...sandboxClient, baseUrl: graphServer.url } },
+      encryptionKeys: "k1:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+      polling: false,
+      jobs: { retryLimit: 3, retryDelaySeconds: 1 },
+    });
+    await connectAccount(outlookAgenda.baseUrl, "microsoft", "alice", "acct-alice");
+    await expect.poll(() => outlook.subscriptions().length, poll).toBe(1);
+    // Second Tuesday of the month, 10:00 in New York, four times.
+    const created = await outlookAgenda.call("alice", "POST", "/events", {
+      title: "Revue Initech",
+      start: "2027-01-12T10:00:00-05:00",
+      end: "2027-01-12T11:00:00-05:00",
+      timeZone: "America/New_York",
+      recurrence: "FREQ=MONTHLY;BYDAY=2TU;COUNT=4",
+    });
+    expect(created.status).toBe(201);
+    const seriesId = created.body.id as string;
+    const master = () => outlook.list("acct-alice").find((event) => event.subject === "Revue Initech");
+    await expect.poll(() => master()?.type, poll).toBe("seriesMaster");
+    expect(master()?.recurrence).toEqual({
+      pattern: { type: "relativeMonthly", interval: 1, daysOfWeek: ["tuesday"], index: "second" },
+      range: {
+        type: "numbered",
+        startDate: "2027-01-12",
+        numberOfOccurrences: 4,
+        recurrenceTimeZone: "Eastern Standard Time",
+      },
+    });
+    const instances = () => outlook.instances("acct-alice", master()!.id);
+    // 10:00 in New York on each, before and after its March change.
+    expect(instances().map((event) => event.originalStart)).toEqual([
+      "2027-01-12T15:00:00.000Z",
+      "2027-02-09T15:00:00.000Z",
+      "2027-03-09T15:00:00.000Z",
+      "2027-04-13T14:00:00.000Z",
+    ]);
+    const range = ["2027-01-01T00:00:00Z", "2027-05-01T00:00:00Z"] as const;
+    const list = async () =>
+      (await outlookAgenda.call("alice", "GET", `/events?from=${range[0]}&to=${range[1]}`)).body.events as {
+        id: string;
+        title: string;
+        start: string;
+        seriesId?: string;
+      }[];
+
+    // February's deleted in the agenda, March's renamed there: Outlook's instances follow.
+    expect((await outlookAgenda.call("alice", "DELETE", `/events/${seriesId}_20270209T150000Z`)).status).toBe(
+      204,
+    );
+    expect(
+      (
+        await outlookAgenda.call("alice", "PATCH", `/events/${seriesId}_20270309T150000Z`, {
+          title: "Revue Initech (Q1)",
+        })
+      ).status,
+    ).toBe(200);
+    await expect
+      .poll(() => instances().map((event) => event.subject), poll)
+      .toEqual(["Revue Initech", "Revue Initech (Q1)", "Revue Initech"]);
+
+    // April's moved an hour later in Outlook: an exception of the series in the agenda.
+    const april = instances()[2]!;
+    outlook.patchInstance("acct-alice", april.id, {
+      start: { dateTime: "2027-04-13T15:00:00.0000000", timeZone: "UTC" },
+      end: { dateTime: "2027-04-13T16:00:00.0000000", timeZone: "UTC" },
+    });
+    await expect
+      .poll(async () => (await list()).map((event) => [event.title, event.start]), poll)
+      .toEqual([
+        ["Revue Initech", "2027-01-12T15:00:00.000Z"],
+        ["Revue Initech (Q1)", "2027-03-09T15:00:00.000Z"],
+        ["Revue Initech", "2027-04-13T15:00:00.000Z"],
+      ]);
+    expect((await list()).every((event) => event.seriesId === seriesId)).toBe(true);
   });
 });

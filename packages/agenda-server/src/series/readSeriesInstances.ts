@@ -12,6 +12,8 @@ interface MasterRow {
   title: string;
   description: string | null;
   location: string | null;
+  /** Changed in the agenda since its last push: the push will bring the provider in line. */
+  dirty: boolean;
 }
 
 interface ExceptionRow {
@@ -57,7 +59,8 @@ export async function readSeriesInstances(
   if (seriesIds.length === 0) return changes;
   const s = quoteIdentifier(context.schema);
   const { rows: masters } = await context.pool.query<MasterRow>(
-    `select id, external_id, start_at, end_at, time_zone, title, description, location from ${s}.events
+    `select id, external_id, start_at, end_at, time_zone, title, description, location,
+            updated_at > coalesce(synced_at, '-infinity') as dirty from ${s}.events
       where connection_id = $1 and external_id = any($2::text[]) and recurrence is not null`,
     [connectionId, seriesIds],
   );
@@ -80,7 +83,8 @@ export async function readSeriesInstances(
       continue;
     }
     const originalStart = change.originalStart;
-    if (!originalStart) continue;
+    // A series changed in the agenda and not pushed yet: its own changes win (later writer).
+    if (!originalStart || master.dirty) continue;
     const existing = known.get(`${master.id}|${originalStart.getTime()}`);
     if (change.removed) {
       if (existing?.cancelled) continue;
