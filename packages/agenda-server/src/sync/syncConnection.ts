@@ -9,7 +9,7 @@ import type { ClientDirectory } from "../options";
 import { readSeriesInstances } from "../series/readSeriesInstances";
 import {
   type CalendarAccess,
-  type CalendarProvider,
+  type CalendarProviders,
   type ExternalChange,
   type ExternalEvent,
   SyncCursorExpiredError,
@@ -20,7 +20,7 @@ export interface SyncContext {
   pool: Pool;
   schema: string;
   connections: ConnectionService;
-  calendars: Partial<Record<"google" | "microsoft", CalendarProvider>>;
+  calendars: CalendarProviders;
   clients: ClientDirectory;
   now: () => Date;
   /** Past and future days a full sync covers. */

@@ -82,7 +82,10 @@ export function useUpdateEvent() {
       onError: (_error, _variables, snapshot) => {
         if (snapshot !== undefined) restoreEventCaches(queryClient, snapshot);
       },
-      onSuccess: (updated) => writeEventToCaches(queryClient, baseUrl, updated.id, updated),
+      // A change to a whole series answers with the series, not the occurrence: the refetch shows it.
+      onSuccess: (updated, { id }) => {
+        if (updated.id === id) writeEventToCaches(queryClient, baseUrl, updated.id, updated);
+      },
       onSettled: () => queryClient.invalidateQueries({ queryKey: agendaQueryKeys.events(baseUrl) }),
     },
     queryClient,
