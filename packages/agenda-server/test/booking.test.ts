@@ -182,6 +182,25 @@ describe("booking", () => {
     expect(copy?.hangoutLink).toMatch(/^https:\/\/meet\.google\.com\//);
   });
 
+  it("counts each occurrence of a recurring series made in the agenda as busy", async () => {
+    const series = await agenda.call("alice", "POST", "/events", {
+      title: "Point quotidien",
+      start: day(10, 9),
+      end: day(10, 10),
+      timeZone: "UTC",
+      recurrence: "RRULE:FREQ=DAILY;COUNT=5",
+    });
+    expect(series.status).toBe(201);
+    const third = await agenda.call("alice", "POST", "/bookings", { start: day(12, 9), duration: 30 });
+    expect(third.status).toBe(409);
+    const free = await agenda.call(
+      "alice",
+      "GET",
+      `/availability?from=${encodeURIComponent(day(12, 8))}&to=${encodeURIComponent(day(12, 11))}&duration=60`,
+    );
+    expect(free.body.slots.map((slot: { start: string }) => slot.start)).toEqual([day(12, 8), day(12, 10)]);
+  });
+
   it("books for a colleague only when the host's canBookFor allows, and never across tenants", async () => {
     const forCarol = await agenda.call("alice", "POST", "/bookings", {
       start: day(6, 9),

@@ -38,6 +38,14 @@ export const routes = {
   putAvailabilitySettings: { method: "put", path: "/availability/settings" },
   getAvailability: { method: "get", path: "/availability" },
   createBooking: { method: "post", path: "/bookings" },
+  // Live agenda: the signed-in user's event changes as server-sent events.
+  streamEventChanges: { method: "get", path: "/events/stream" },
+  // ICS: one event as a file, and each user's secret read-only feed (literal /ics/feed before /ics/:token).
+  getEventIcs: { method: "get", path: "/events/:id/ics" },
+  getIcsFeedStatus: { method: "get", path: "/ics/feed" },
+  createIcsFeed: { method: "post", path: "/ics/feed" },
+  deleteIcsFeed: { method: "delete", path: "/ics/feed" },
+  icsFeed: { method: "get", path: "/ics/:token" },
 } as const satisfies Record<string, { method: HttpMethod; path: string }>;
 
 /** Fills `:name` segments of a route path, encoding each value. */

@@ -7,7 +7,9 @@ import {
 } from "./calendarSync";
 import { createConnectionsTable, createOAuthStatesTable } from "./connections";
 import { createDeliveriesTable, createDeliveryJobsTable } from "./deliveries";
+import { createEventChangeHorizonTable, createEventChangesTable } from "./eventChanges";
 import { createEventsTable } from "./events";
+import { createIcsFeedsTable } from "./icsFeeds";
 import { createMeetSubscriptionsTable } from "./meetSubscriptions";
 import { createSummariesTable } from "./summaries";
 
@@ -32,6 +34,9 @@ export function createTables(schemaName: string) {
     deliveries: createDeliveriesTable(schema),
     deliveryJobs: createDeliveryJobsTable(schema),
     availabilitySettings: createAvailabilitySettingsTable(schema),
+    eventChanges: createEventChangesTable(schema),
+    eventChangeHorizon: createEventChangeHorizonTable(schema),
+    icsFeeds: createIcsFeedsTable(schema),
   };
 }
 
