@@ -8,6 +8,7 @@ import {
   useMemo,
   useState,
 } from "react";
+import { createLiveAgenda, type LiveAgenda } from "./_internal/createLiveAgenda";
 import { type AgendaClient, createAgendaClient } from "./client/createAgendaClient";
 import type { RecurrenceFieldsProps } from "./components/RecurrenceFields";
 import type { WeekStartsOn } from "./date/getWeekDays";
@@ -44,6 +45,13 @@ export interface AgendaProviderBaseProps {
    * @default undefined
    */
   recurrenceFields?: ComponentType<RecurrenceFieldsProps>;
+  /**
+   * Whether open agendas follow the server's changes live (`GET /events/stream`, one stream per
+   * provider however many agendas it shows), so an event changed anywhere appears without a reload.
+   * Off, they read again on window focus and once their data is 30 s old.
+   * @default true
+   */
+  live?: boolean;
   /** The agenda components, and anything else of the host's. */
   children?: ReactNode;
 }
@@ -94,6 +102,7 @@ export interface AgendaSettings {
 interface AgendaContextValue extends AgendaSettings {
   client: AgendaClient;
   queryClient: QueryClient;
+  live: LiveAgenda | null;
   recurrenceFields: ComponentType<RecurrenceFieldsProps> | undefined;
 }
 
@@ -127,10 +136,16 @@ export function AgendaProvider(props: AgendaProviderProps) {
     [messageOverrides],
   );
 
+  const followsChanges = props.live ?? true;
+  const live = useMemo(
+    () => (followsChanges ? createLiveAgenda(client, queryClient) : null),
+    [followsChanges, client, queryClient],
+  );
+
   const { recurrenceFields } = props;
   const value = useMemo<AgendaContextValue>(
-    () => ({ client, queryClient, locale, timeZone, weekStartsOn, messages, recurrenceFields }),
-    [client, queryClient, locale, timeZone, weekStartsOn, messages, recurrenceFields],
+    () => ({ client, queryClient, live, locale, timeZone, weekStartsOn, messages, recurrenceFields }),
+    [client, queryClient, live, locale, timeZone, weekStartsOn, messages, recurrenceFields],
   );
   return <AgendaContext.Provider value={value}>{children}</AgendaContext.Provider>;
 }
@@ -153,6 +168,12 @@ export function useRecurrenceFields(): ComponentType<RecurrenceFieldsProps> | un
 /** The typed client of the nearest {@link AgendaProvider}, for requests the hooks do not cover. */
 export function useAgendaClient(): AgendaClient {
   return useAgendaContext("useAgendaClient").client;
+}
+
+/** Keeps the provider's live stream open while the calling component is mounted. */
+export function useLiveAgenda(): void {
+  const { live } = useAgendaContext("useLiveAgenda");
+  useEffect(() => live?.hold(), [live]);
 }
 
 /** The TanStack Query client the agenda caches in: the host's, or the provider's own. */
