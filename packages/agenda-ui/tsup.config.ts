@@ -3,8 +3,7 @@ import { defineConfig } from "tsup";
 
 export default defineConfig({
   // English is an entry of its own, so a French-only host never downloads its words; the settings
-  // panel and the ICS feed's panel too, each shown on one page of the host's; and the repetition
-  // fields, carried only by hosts that offer series.
+  // panel, the ICS feed's panel and the repetition fields too: only the hosts that show them load them.
   entry: {
     index: "src/index.ts",
     "messages/en": "src/messages/englishMessages.ts",

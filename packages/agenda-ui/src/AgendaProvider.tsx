@@ -40,18 +40,18 @@ export interface AgendaProviderBaseProps {
    */
   fetch?: typeof globalThis.fetch;
   /**
-   * The repetition fields of the event form, from `@crm-agenda/ui/recurrence`; without them the form
-   * makes single events (occurrences of series are still edited and deleted with their scope).
-   * @default undefined
-   */
-  recurrenceFields?: ComponentType<RecurrenceFieldsProps>;
-  /**
    * Whether open agendas follow the server's changes live (`GET /events/stream`, one stream per
    * provider however many agendas it shows), so an event changed anywhere appears without a reload.
    * Off, they read again on window focus and once their data is 30 s old.
    * @default true
    */
   live?: boolean;
+  /**
+   * The repetition fields of the event form, from `@crm-agenda/ui/recurrence`; without them the form
+   * makes single events (occurrences of series are still edited and deleted with their scope).
+   * @default undefined
+   */
+  recurrenceFields?: ComponentType<RecurrenceFieldsProps>;
   /** The agenda components, and anything else of the host's. */
   children?: ReactNode;
 }
