@@ -2,10 +2,18 @@ import { copyFile } from "node:fs/promises";
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  // English is an entry of its own, so a French-only host never downloads its words.
-  // The ICS feed's panel too: only the hosts that show it load it.
-  entry: { index: "src/index.ts", "messages/en": "src/messages/englishMessages.ts", ics: "src/ics.ts" },
+  // English is an entry of its own, so a French-only host never downloads its words; the settings
+  // panel, the ICS feed's panel and the repetition fields too: only the hosts that show them load them.
+  entry: {
+    index: "src/index.ts",
+    "messages/en": "src/messages/englishMessages.ts",
+    connections: "src/connections.ts",
+    ics: "src/ics.ts",
+    recurrence: "src/recurrence.ts",
+  },
   format: ["esm", "cjs"],
+  // CommonJS too: the panel's entry must share the main entry's context and cache code, not copy it.
+  splitting: true,
   dts: true,
   clean: true,
   sourcemap: true,

@@ -12,6 +12,7 @@ export type {
   AgendaSession,
   ClientDirectory,
   EncryptionKey,
+  EventStreamOptions,
   GoogleProviderOptions,
   MicrosoftProviderOptions,
   ProvidersOptions,

@@ -1,6 +1,16 @@
 import { QueryClient } from "@tanstack/react-query";
-import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from "react";
+import {
+  type ComponentType,
+  createContext,
+  type ReactNode,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+} from "react";
+import { createLiveAgenda, type LiveAgenda } from "./_internal/createLiveAgenda";
 import { type AgendaClient, createAgendaClient } from "./client/createAgendaClient";
+import type { RecurrenceFieldsProps } from "./components/RecurrenceFields";
 import type { WeekStartsOn } from "./date/getWeekDays";
 import type { AgendaLocale, AgendaMessages } from "./messages/AgendaMessages";
 import { frenchMessages } from "./messages/frenchMessages";
@@ -29,6 +39,19 @@ export interface AgendaProviderBaseProps {
    * @default globalThis.fetch
    */
   fetch?: typeof globalThis.fetch;
+  /**
+   * Whether open agendas follow the server's changes live (`GET /events/stream`, one stream per
+   * provider however many agendas it shows), so an event changed anywhere appears without a reload.
+   * Off, they read again on window focus and once their data is 30 s old.
+   * @default true
+   */
+  live?: boolean;
+  /**
+   * The repetition fields of the event form, from `@crm-agenda/ui/recurrence`; without them the form
+   * makes single events (occurrences of series are still edited and deleted with their scope).
+   * @default undefined
+   */
+  recurrenceFields?: ComponentType<RecurrenceFieldsProps>;
   /** The agenda components, and anything else of the host's. */
   children?: ReactNode;
 }
@@ -79,6 +102,8 @@ export interface AgendaSettings {
 interface AgendaContextValue extends AgendaSettings {
   client: AgendaClient;
   queryClient: QueryClient;
+  live: LiveAgenda | null;
+  recurrenceFields: ComponentType<RecurrenceFieldsProps> | undefined;
 }
 
 const AgendaContext = createContext<AgendaContextValue | null>(null);
@@ -111,9 +136,16 @@ export function AgendaProvider(props: AgendaProviderProps) {
     [messageOverrides],
   );
 
+  const followsChanges = props.live ?? true;
+  const live = useMemo(
+    () => (followsChanges ? createLiveAgenda(client, queryClient) : null),
+    [followsChanges, client, queryClient],
+  );
+
+  const { recurrenceFields } = props;
   const value = useMemo<AgendaContextValue>(
-    () => ({ client, queryClient, locale, timeZone, weekStartsOn, messages }),
-    [client, queryClient, locale, timeZone, weekStartsOn, messages],
+    () => ({ client, queryClient, live, locale, timeZone, weekStartsOn, messages, recurrenceFields }),
+    [client, queryClient, live, locale, timeZone, weekStartsOn, messages, recurrenceFields],
   );
   return <AgendaContext.Provider value={value}>{children}</AgendaContext.Provider>;
 }
@@ -128,9 +160,20 @@ function useAgendaContext(hookName: string): AgendaContextValue {
   return value;
 }
 
+/** The repetition fields the host gave the nearest {@link AgendaProvider}, if any. */
+export function useRecurrenceFields(): ComponentType<RecurrenceFieldsProps> | undefined {
+  return useAgendaContext("useRecurrenceFields").recurrenceFields;
+}
+
 /** The typed client of the nearest {@link AgendaProvider}, for requests the hooks do not cover. */
 export function useAgendaClient(): AgendaClient {
   return useAgendaContext("useAgendaClient").client;
+}
+
+/** Keeps the provider's live stream open while the calling component is mounted. */
+export function useLiveAgenda(): void {
+  const { live } = useAgendaContext("useLiveAgenda");
+  useEffect(() => live?.hold(), [live]);
 }
 
 /** The TanStack Query client the agenda caches in: the host's, or the provider's own. */

@@ -40,9 +40,11 @@ export type {
   ClientMatch,
   Conference,
   CreateEventInput,
+  DeleteEventQuery,
   EventList,
   EventSource,
   ListEventsQuery,
+  SeriesScope,
   SetEventClientInput,
   SummaryStatus,
   UpdateEventInput,
@@ -52,16 +54,23 @@ export {
   clientMatchSchema,
   conferenceSchema,
   createEventInputSchema,
+  deleteEventQuerySchema,
+  eventIdSchema,
   eventListSchema,
   eventSchema,
   eventSourceSchema,
   listEventsQuerySchema,
   maxEventRangeDays,
+  occurrenceIdPattern,
+  recurrenceSchema,
   responseStatusSchema,
+  seriesScopeSchema,
   setEventClientInputSchema,
   summaryStatusSchema,
   updateEventInputSchema,
 } from "./event";
+export type { EventChange } from "./eventChange";
+export { eventChangeSchema, eventSpanSchema } from "./eventChange";
 export type { Health } from "./health";
 export { healthSchema } from "./health";
 export type { IcsFeed, IcsFeedStatus } from "./ics";

@@ -33,6 +33,8 @@ export const routes = {
   googleEventsWebhook: { method: "post", path: "/webhooks/google/events" },
   googleCalendarWebhook: { method: "post", path: "/webhooks/google/calendar" },
   microsoftWebhook: { method: "post", path: "/webhooks/microsoft" },
+  // Live agenda: the signed-in user's event changes as server-sent events.
+  streamEventChanges: { method: "get", path: "/events/stream" },
   // ICS: one event as a file, and each user's secret read-only feed (literal /ics/feed before /ics/:token).
   getEventIcs: { method: "get", path: "/events/:id/ics" },
   getIcsFeedStatus: { method: "get", path: "/ics/feed" },

@@ -6,6 +6,7 @@ import {
 } from "./calendarSync";
 import { createConnectionsTable, createOAuthStatesTable } from "./connections";
 import { createDeliveriesTable, createDeliveryJobsTable } from "./deliveries";
+import { createEventChangeHorizonTable, createEventChangesTable } from "./eventChanges";
 import { createEventsTable } from "./events";
 import { createIcsFeedsTable } from "./icsFeeds";
 import { createMeetSubscriptionsTable } from "./meetSubscriptions";
@@ -31,6 +32,8 @@ export function createTables(schemaName: string) {
     meetSubscriptions: createMeetSubscriptionsTable(schema, connections),
     deliveries: createDeliveriesTable(schema),
     deliveryJobs: createDeliveryJobsTable(schema),
+    eventChanges: createEventChangesTable(schema),
+    eventChangeHorizon: createEventChangeHorizonTable(schema),
     icsFeeds: createIcsFeedsTable(schema),
   };
 }
