@@ -29,10 +29,11 @@ import { keepRawBody } from "./http/readBody";
 import { createJobQueues, defaultJobPolicy } from "./jobs/agendaJobs";
 import { createQueue, startQueue } from "./jobs/createQueue";
 import { createOpenApiDocument } from "./openapi";
-import type { AgendaOptions } from "./options";
+import type { AgendaHooks, AgendaOptions } from "./options";
 import { createMeetModule } from "./providers/google/meetModule";
 import { createZoomCallProvider } from "./providers/zoom/zoomCallProvider";
 import { createZoomModule } from "./providers/zoom/zoomModule";
+import { createRemindersModule } from "./reminders/remindersModule";
 import { type CalendarSync, createCalendarSync } from "./sync/createCalendarSync";
 import { createSyncModule } from "./sync/syncModule";
 import { version } from "./version";
@@ -259,7 +260,29 @@ export function createAgenda(options: AgendaOptions): Agenda {
 
   // The features, each mounting its routes and starting its workers: their webhook routes come before
   // the other routes, as they take the most requests and Express tries routes in order.
-  const features: AgendaModule[] = [meet, sync, zoom, calls];
+  // Told without being awaited: the host's hook must not slow or fail the request that made the change.
+  const notifyEventChanged = (change: Parameters<NonNullable<AgendaHooks["onEventChanged"]>>[0]) => {
+    const hook = options.hooks?.onEventChanged;
+    if (!hook) return;
+    Promise.resolve()
+      .then(() => hook(change))
+      .catch((error) => reportError(error));
+  };
+  const reminders = createRemindersModule({
+    pool,
+    schema: schemaName,
+    queue,
+    clients: options.clients,
+    onReminder: options.reminders === false ? undefined : options.hooks?.onReminder,
+    notifyEventChanged,
+    options: options.reminders,
+    encryptionKeys,
+    publicUrl: options.publicUrl,
+    leaseSeconds: jobPolicy.timeoutSeconds,
+    now,
+    reportError: (error) => reportError(error),
+  });
+  const features: AgendaModule[] = [meet, sync, zoom, calls, reminders];
   for (const feature of features) feature.mount?.(router, context);
 
   const health = createHealthCheck({ pool, queue, queueStarted: () => queueStarted, ai });
@@ -295,13 +318,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
     }),
     clients: options.clients,
     zoomMeetings: zoom.meetings,
-    notify(change) {
-      const hook = options.hooks?.onEventChanged;
-      if (!hook) return;
-      Promise.resolve()
-        .then(() => hook(change))
-        .catch((error) => reportError(error));
-    },
+    notify: notifyEventChanged,
   });
 
   router.use(notFound);

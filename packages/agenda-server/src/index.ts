@@ -13,6 +13,8 @@ export type {
   GoogleProviderOptions,
   MicrosoftProviderOptions,
   ProvidersOptions,
+  Reminder,
+  ReminderOptions,
   SummaryStreamOptions,
   ZoomProviderOptions,
 } from "./options";

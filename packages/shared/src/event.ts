@@ -52,6 +52,13 @@ export const summaryStatusSchema = z
   });
 export type SummaryStatus = z.infer<typeof summaryStatusSchema>;
 
+export const attendanceSchema = z.enum(["confirmed", "cancelled"]).meta({
+  id: "Attendance",
+  description:
+    "The client's answer from a reminder's link, for the event's current start (a moved event has none until answered again).",
+});
+export type Attendance = z.infer<typeof attendanceSchema>;
+
 export const eventSchema = z
   .object({
     id: z.uuid(),
@@ -69,6 +76,7 @@ export const eventSchema = z
     source: eventSourceSchema,
     clientMatch: clientMatchSchema,
     summaryStatus: summaryStatusSchema,
+    attendance: attendanceSchema.nullable().optional(),
     createdAt: instantSchema,
     updatedAt: instantSchema,
   })

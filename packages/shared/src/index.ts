@@ -35,6 +35,7 @@ export { errorBodySchema, errorCodeSchema, validationIssueSchema } from "./error
 export type { ErrorCode } from "./errorStatus";
 export { errorCodes, errorStatus } from "./errorStatus";
 export type {
+  Attendance,
   Attendee,
   CalendarEvent,
   ClientMatch,
@@ -48,6 +49,7 @@ export type {
   UpdateEventInput,
 } from "./event";
 export {
+  attendanceSchema,
   attendeeSchema,
   clientMatchSchema,
   conferenceSchema,
@@ -64,6 +66,8 @@ export {
 } from "./event";
 export type { Health } from "./health";
 export { healthSchema } from "./health";
+export type { ReminderAction, ReminderAnswer } from "./reminder";
+export { reminderActionSchema, reminderAnswerSchema, reminderLinkParamsSchema } from "./reminder";
 export type { HttpMethod } from "./routes";
 export { buildPath, routes } from "./routes";
 export type { CallSummary, EventSummary, SummaryStreamMessage } from "./summary";

@@ -33,6 +33,9 @@ export const routes = {
   googleEventsWebhook: { method: "post", path: "/webhooks/google/events" },
   googleCalendarWebhook: { method: "post", path: "/webhooks/google/calendar" },
   microsoftWebhook: { method: "post", path: "/webhooks/microsoft" },
+  // Reminders: the client's signed confirm and cancel links.
+  showReminderLink: { method: "get", path: "/reminders/:token/:action" },
+  answerReminder: { method: "post", path: "/reminders/:token/:action" },
 } as const satisfies Record<string, { method: HttpMethod; path: string }>;
 
 /** Fills `:name` segments of a route path, encoding each value. */

@@ -13,3 +13,4 @@ export const calendarSyncs = tables.calendarSyncs;
 export const calendarChannels = tables.calendarChannels;
 export const syncConflicts = tables.syncConflicts;
 export const meetSubscriptions = tables.meetSubscriptions;
+export const reminders = tables.reminders;

@@ -8,6 +8,7 @@ import { createConnectionsTable, createOAuthStatesTable } from "./connections";
 import { createDeliveriesTable, createDeliveryJobsTable } from "./deliveries";
 import { createEventsTable } from "./events";
 import { createMeetSubscriptionsTable } from "./meetSubscriptions";
+import { createRemindersTable } from "./reminders";
 import { createSummariesTable } from "./summaries";
 
 /** The schema name drizzle-kit writes into the shipped migrations; `migrate()` swaps in the host's. */
@@ -30,6 +31,7 @@ export function createTables(schemaName: string) {
     meetSubscriptions: createMeetSubscriptionsTable(schema, connections),
     deliveries: createDeliveriesTable(schema),
     deliveryJobs: createDeliveryJobsTable(schema),
+    reminders: createRemindersTable(schema, events),
   };
 }
 
