@@ -1,6 +1,7 @@
 import type { Pool } from "pg";
 import type PgBoss from "pg-boss";
 import type { AgendaModule } from "../AgendaModule";
+import { parseEncryptionKeys } from "../connections/tokenCipher";
 import { inTransaction } from "../db/inTransaction";
 import { toCalendarEvent } from "../events/eventStore";
 import { jobQueues } from "../jobs/agendaJobs";
@@ -32,7 +33,8 @@ export function createRemindersModule(input: {
   onReminder: AgendaHooks["onReminder"];
   notifyEventChanged(change: Parameters<NonNullable<AgendaHooks["onEventChanged"]>>[0]): void;
   options: ReminderOptions | false | undefined;
-  encryptionKeys: readonly EncryptionKey[] | undefined;
+  /** Keys for tokens at rest, or their text form (see `parseEncryptionKeys`): the links' keys derive from them. */
+  encryptionKeys: EncryptionKey[] | string | undefined;
   publicUrl: string | undefined;
   /** How long a claim holds while the hook runs (the jobs' timeout, after which they are retried). */
   leaseSeconds: number;
@@ -40,7 +42,11 @@ export function createRemindersModule(input: {
   reportError(error: unknown): void;
 }): AgendaModule {
   const store = createReminderStore(input.pool, input.schema);
-  const links = input.encryptionKeys?.length ? createReminderLinks(input.encryptionKeys) : null;
+  const keys =
+    typeof input.encryptionKeys === "string"
+      ? parseEncryptionKeys(input.encryptionKeys)
+      : input.encryptionKeys;
+  const links = keys?.length ? createReminderLinks(keys) : null;
   const { onReminder } = input;
   const offsetsSeconds = [
     ...new Set(
