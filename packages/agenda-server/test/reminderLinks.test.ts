@@ -133,8 +133,10 @@ describe("reminder links", () => {
       reminder.confirmUrl.slice(0, reminder.confirmUrl.indexOf("/reminders/")),
       ...reminder.confirmUrl.split("/reminders/")[1]!.split("/"),
     ] as [string, string, string];
-    const lastCharacter = token.at(-1) === "A" ? "B" : "A";
-    const tampered = await fetch(`${base}/reminders/${token.slice(0, -1)}${lastCharacter}/${action}`, {
+    const signatureStart = token.lastIndexOf(".") + 1;
+    const flipped = token[signatureStart] === "A" ? "B" : "A";
+    const tamperedToken = `${token.slice(0, signatureStart)}${flipped}${token.slice(signatureStart + 1)}`;
+    const tampered = await fetch(`${base}/reminders/${tamperedToken}/${action}`, {
       method: "POST",
     });
     expect(tampered.status).toBe(403);

@@ -36,6 +36,16 @@ describe("createReminderLinks", () => {
     ).toThrow(/not valid/);
   });
 
+  it("refuses a signature written with other spare bits in its last character", () => {
+    const links = createReminderLinks([older]);
+    const token = links.sign(claims);
+    const last = token.at(-1)!;
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    // 16 bytes take 22 characters, the last one carrying 2 bits: the next character decodes the same.
+    const sibling = alphabet[alphabet.indexOf(last) ^ 1]!;
+    expect(() => links.verify(`${token.slice(0, -1)}${sibling}`, "confirm", before)).toThrow(/not valid/);
+  });
+
   it("refuses a link once the appointment has ended", () => {
     const links = createReminderLinks([older]);
     expect(() => links.verify(links.sign(claims), "confirm", claims.expiresAt)).toThrow(/expired/);

@@ -53,7 +53,15 @@ export function createReminderLinks(keys: readonly EncryptionKey[]) {
       const key = keyId === undefined ? undefined : byId.get(keyId);
       const given = Buffer.from(signature ?? "", "base64url");
       const expected = key && mac(key, parts.slice(0, 5).join("."));
-      if (parts.length !== 6 || !expected || given.length !== macBytes || !timingSafeEqual(given, expected)) {
+      // The signature's text must be the one encoding of its bytes: its last character has spare bits.
+      const canonical = given.toString("base64url") === signature;
+      if (
+        parts.length !== 6 ||
+        !expected ||
+        !canonical ||
+        given.length !== macBytes ||
+        !timingSafeEqual(given, expected)
+      ) {
         throw new AgendaError(
           "forbidden",
           "this reminder link is not valid: it was changed or cut short, or its key is no longer configured; use the link from the reminder as it was sent",
