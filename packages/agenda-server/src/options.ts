@@ -59,7 +59,7 @@ export interface ReminderOptions {
   /**
    * Minutes before an event's start at which `hooks.onReminder` is called, for events that have a
    * CRM client. An offset already past when the event is made (or moved, or given its client) is
-   * skipped.
+   * skipped, and so is a reminder found more than a quarter of its offset late (after downtime).
    * @default [1440, 60]
    */
   offsetsMinutes?: number[];

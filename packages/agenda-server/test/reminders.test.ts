@@ -165,6 +165,23 @@ describe("reminders", () => {
     expect(told.map((reminder) => reminder.offset)).toEqual([60]);
   });
 
+  it("skips a reminder found more than a quarter of its offset late", async () => {
+    const told: Reminder[] = [];
+    const clock = { now: new Date() };
+    const agenda = await startRemindingAgenda(told, clock);
+    const start = wholeSecond(Date.now() + 3 * 60 * 60_000);
+    await createClientEvent(agenda, start);
+    const later = await createClientEvent(agenda, new Date(start.getTime() + 10 * 60_000), "Point mensuel");
+    // No round ran while the reminders were due (the agenda was down): the first one is 20 minutes
+    // late and is not sent; the second, 10 minutes late, still is.
+    clock.now = new Date(start.getTime() - 40 * 60_000);
+    await runRound(agenda);
+    await expect.poll(() => told.length, { timeout: 15_000, interval: 100 }).toBe(1);
+    await remindersSettled(agenda);
+    expect(told).toHaveLength(1);
+    expect(told[0]!.event.id).toBe(later.id);
+  });
+
   it("reminds once with two instances running the rounds and the same reminder's job several times", async () => {
     const told: Reminder[] = [];
     const clock = { now: new Date() };

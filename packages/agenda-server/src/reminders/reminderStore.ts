@@ -20,7 +20,8 @@ export function createReminderStore(pool: Pool, schema: string) {
      * one row per event, offset and start, so a row already there (sent, or waiting) is left as it is.
      * A reminder whose time had passed when the event took its current form (`updated_at`: made,
      * moved, or given its client then) is never added: nobody is reminded a day ahead of a meeting
-     * booked two hours before it.
+     * booked two hours before it. Nor one a quarter of its offset late (the agenda was down, or
+     * reminders were just turned on): a day's reminder still goes 6 hours late, an hour's 15 minutes.
      */
     async addDue(
       client: PoolClient,
@@ -37,6 +38,7 @@ export function createReminderStore(pool: Pool, schema: string) {
             and e.start_at <= $2::timestamptz + make_interval(secs => $4)
             and e.start_at - make_interval(secs => o.seconds) <= $2
             and e.start_at - make_interval(secs => o.seconds) >= e.updated_at
+            and e.start_at - make_interval(secs => o.seconds) >= $1::timestamptz - make_interval(secs => o.seconds / 4.0)
             and (e.attendance is distinct from 'cancelled' or e.attendance_start_at is distinct from e.start_at)
          on conflict (event_id, offset_seconds, start_at) do nothing
          returning id, due_at`,
