@@ -251,9 +251,20 @@ describe("reminders", () => {
     expect(agenda.errors.map((error) => (error as Error).message)).toContain("the mail service is down");
   });
 
-  it("refuses a hook without encryption keys to sign its links", async () => {
+  it("refuses a hook without encryption keys to sign its links, and runs nothing when turned off", async () => {
     await expect(
       startTestAgenda({ hooks: { onReminder: () => {} }, calendarSync: false, polling: false }),
     ).rejects.toThrow(/hooks.onReminder needs encryptionKeys/);
+    // Turned off, the hook is not called and needs nothing.
+    const off = await startTestAgenda({
+      hooks: { onReminder: () => {} },
+      reminders: false,
+      calendarSync: false,
+      polling: false,
+    });
+    running.push(off);
+    expect((await off.agenda.queue.getSchedules()).map((schedule) => schedule.name)).not.toContain(
+      "agenda.reminder-tick",
+    );
   });
 });
