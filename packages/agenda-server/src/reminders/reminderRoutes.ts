@@ -44,19 +44,23 @@ export function mountReminderRoutes(
 ): void {
   const { links, store } = input;
 
-  async function load(params: { token: string; action: ReminderAction }): Promise<EventRow> {
-    const claims = links.verify(params.token, params.action, input.now());
-    const event = await store.event(claims.eventId);
+  /** The event the link names, when it still exists at the start the link was sent for. */
+  function standing(event: EventRow | null, start: Date): EventRow {
     if (!event) {
       throw new AgendaError("not_found", "this appointment no longer exists; contact the organiser");
     }
-    if (Math.floor(event.startAt.getTime() / 1000) !== Math.floor(claims.start.getTime() / 1000)) {
+    if (Math.floor(event.startAt.getTime() / 1000) !== Math.floor(start.getTime() / 1000)) {
       throw new AgendaError(
         "conflict",
         `this appointment was moved to ${event.startAt.toISOString()}; use the links of the newer reminder`,
       );
     }
     return event;
+  }
+
+  async function load(params: { token: string; action: ReminderAction }) {
+    const claims = links.verify(params.token, params.action, input.now());
+    return { claims, event: standing(await store.event(claims.eventId), claims.start) };
   }
 
   /** Answers a browser with a page, and anyone else with JSON (errors in the shared shape). */
@@ -83,7 +87,7 @@ export function mountReminderRoutes(
   }
 
   defineRoute(router, context, "showReminderLink", async ({ req, res, params }) =>
-    respond(req, res, async () => toAnswer(params.action, await load(params)), reminderLinkPage),
+    respond(req, res, async () => toAnswer(params.action, (await load(params)).event), reminderLinkPage),
   );
 
   defineRoute(router, context, "answerReminder", async ({ req, res, params }) => {
@@ -93,18 +97,20 @@ export function mountReminderRoutes(
       req,
       res,
       async () => {
-        const event = await load(params);
+        const { claims, event } = await load(params);
         const attendance = attendanceOf[params.action];
         const changed = await store.answer(event.id, attendance, event.startAt, input.now());
-        if (changed)
+        // Moved or deleted between the check and the answer, the answer was not recorded: say why.
+        const after = standing(await store.event(event.id), claims.start);
+        if (changed) {
           input.notify({
             type: "updated",
             tenantId: event.tenantId,
             userId: event.userId,
             eventId: event.id,
           });
-        const now = await store.event(event.id);
-        return toAnswer(params.action, now ?? event);
+        }
+        return toAnswer(params.action, after);
       },
       reminderAnsweredPage,
     );
