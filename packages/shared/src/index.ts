@@ -64,8 +64,12 @@ export {
   summaryStatusSchema,
   updateEventInputSchema,
 } from "./event";
+export type { EventChange } from "./eventChange";
+export { eventChangeSchema, eventSpanSchema } from "./eventChange";
 export type { Health } from "./health";
 export { healthSchema } from "./health";
+export type { IcsFeed, IcsFeedStatus } from "./ics";
+export { icsFeedSchema, icsFeedStatusSchema } from "./ics";
 export type { ReminderAction, ReminderAnswer } from "./reminder";
 export { reminderActionSchema, reminderAnswerSchema, reminderLinkParamsSchema } from "./reminder";
 export type { HttpMethod } from "./routes";
