@@ -34,12 +34,19 @@ describe("the client's answer to a reminder", () => {
         <Agenda now={now} defaultDate={now} defaultView="day" />
       </AgendaProvider>,
     );
-    const chip = await screen.findByRole("button", { name: /^Revue de contrat,.*Confirmé par le client$/ });
+    // Generous waits: the first render loads the events through the fake fetch, slow on a busy machine.
+    const chip = await screen.findByRole(
+      "button",
+      { name: /^Revue de contrat,.*Confirmé par le client$/ },
+      { timeout: 5_000 },
+    );
     expect(chip.dataset.attendance).toBe("confirmed");
     const other = screen.getByRole("button", { name: /^Point mensuel,.*Annulé par le client$/ });
     expect(other.dataset.attendance).toBe("cancelled");
 
     fireEvent.click(chip);
-    expect((await screen.findByRole("dialog")).textContent).toContain("Confirmé par le client");
+    expect((await screen.findByRole("dialog", {}, { timeout: 5_000 })).textContent).toContain(
+      "Confirmé par le client",
+    );
   });
 });
