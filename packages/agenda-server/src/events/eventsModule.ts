@@ -16,23 +16,29 @@ export function createEventsModule(
       hooks: AgendaHooks | undefined;
       reportError(error: unknown): void;
     },
-): AgendaModule & { store: EventStore } {
+): AgendaModule & {
+  store: EventStore;
+  /** Tells the host's `onEventChanged` of a change made elsewhere (a client's answer to a reminder). */
+  notifyChanged: EventRoutesOptions["notify"];
+} {
   const store = createEventStore(input.db, input.tables, input.now);
+  const notifyChanged: EventRoutesOptions["notify"] = (change) => {
+    const hook = input.hooks?.onEventChanged;
+    if (!hook) return;
+    Promise.resolve()
+      .then(() => hook(change))
+      .catch((error) => input.reportError(error));
+  };
   return {
     store,
+    notifyChanged,
     mount(router, context) {
       mountEventRoutes(router, context, {
         events: store,
         writes: createAgendaWrites(input),
         clients: input.clients,
         ...(input.zoomMeetings && { zoomMeetings: input.zoomMeetings }),
-        notify(change) {
-          const hook = input.hooks?.onEventChanged;
-          if (!hook) return;
-          Promise.resolve()
-            .then(() => hook(change))
-            .catch((error) => input.reportError(error));
-        },
+        notify: notifyChanged,
       });
     },
   };
