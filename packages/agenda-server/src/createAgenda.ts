@@ -33,6 +33,7 @@ import { createMeetModule } from "./providers/google/meetModule";
 import { createOAuthProviders } from "./providers/oauthProviders";
 import { createZoomCallProvider } from "./providers/zoom/zoomCallProvider";
 import { createZoomModule } from "./providers/zoom/zoomModule";
+import { createRemindersModule } from "./reminders/remindersModule";
 import { type CalendarSync, createCalendarSync } from "./sync/createCalendarSync";
 import { createSyncModule } from "./sync/syncModule";
 import { createDeliveryRecorder } from "./webhooks/recordDelivery";
@@ -288,6 +289,20 @@ export function createAgenda(options: AgendaOptions): Agenda {
     limits: options.eventStreams,
     reportError: report,
   });
+  const reminders = createRemindersModule({
+    pool,
+    schema: schemaName,
+    queue,
+    clients: options.clients,
+    onReminder: options.reminders === false ? undefined : options.hooks?.onReminder,
+    notifyEventChanged: events.notifyChanged,
+    options: options.reminders,
+    encryptionKeys: options.encryptionKeys,
+    publicUrl: options.publicUrl,
+    leaseSeconds: jobPolicy.timeoutSeconds,
+    now,
+    reportError: report,
+  });
   const health = createHealthModule({ pool, queue, queueStarted: jobs.started, ai });
 
   const availability = createAvailabilityModule({
@@ -299,7 +314,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
     clients: options.clients,
     zoomMeetings: zoom.meetings,
     now,
-    notify: events.notify,
+    notify: events.notifyChanged,
     canBookFor: options.canBookFor,
   });
   const ics = createIcsModule({
@@ -333,6 +348,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
     events,
     availability,
     ics,
+    reminders,
   ];
   const router = Router();
   for (const module of modules) module.mount?.(router, context);

@@ -62,6 +62,7 @@ export { errorBodySchema, errorCodeSchema, validationIssueSchema } from "./error
 export type { ErrorCode } from "./errorStatus";
 export { errorCodes, errorStatus } from "./errorStatus";
 export type {
+  Attendance,
   Attendee,
   CalendarEvent,
   ClientMatch,
@@ -77,6 +78,7 @@ export type {
   UpdateEventInput,
 } from "./event";
 export {
+  attendanceSchema,
   attendeeSchema,
   clientMatchSchema,
   conferenceSchema,
@@ -102,6 +104,8 @@ export type { Health } from "./health";
 export { healthSchema } from "./health";
 export type { IcsFeed, IcsFeedStatus } from "./ics";
 export { icsFeedSchema, icsFeedStatusSchema } from "./ics";
+export type { ReminderAction, ReminderAnswer } from "./reminder";
+export { reminderActionSchema, reminderAnswerSchema, reminderLinkParamsSchema } from "./reminder";
 export type { HttpMethod } from "./routes";
 export { buildPath, routes } from "./routes";
 export type { CallSummary, EventSummary, SummaryStreamMessage } from "./summary";

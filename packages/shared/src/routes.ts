@@ -46,6 +46,9 @@ export const routes = {
   createIcsFeed: { method: "post", path: "/ics/feed" },
   deleteIcsFeed: { method: "delete", path: "/ics/feed" },
   icsFeed: { method: "get", path: "/ics/:token" },
+  // Reminders: the client's signed confirm and cancel links.
+  showReminderLink: { method: "get", path: "/reminders/:token/:action" },
+  answerReminder: { method: "post", path: "/reminders/:token/:action" },
 } as const satisfies Record<string, { method: HttpMethod; path: string }>;
 
 /** Fills `:name` segments of a route path, encoding each value. */

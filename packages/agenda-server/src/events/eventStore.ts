@@ -6,6 +6,11 @@ import type { Owner } from "../options";
 
 export type EventRow = AgendaTables["events"]["$inferSelect"];
 
+/** The client's answer from a reminder link, if it was given for the event's current start. */
+export function currentAttendance(row: EventRow): CalendarEvent["attendance"] {
+  return row.attendance && row.attendanceStartAt?.getTime() === row.startAt.getTime() ? row.attendance : null;
+}
+
 export function toCalendarEvent(row: EventRow): CalendarEvent {
   return {
     id: row.id,
@@ -21,6 +26,7 @@ export function toCalendarEvent(row: EventRow): CalendarEvent {
     source: row.source,
     clientMatch: { clientId: row.clientId, clientName: row.clientName, method: row.clientMatchMethod },
     summaryStatus: row.summaryStatus,
+    attendance: currentAttendance(row),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     ...(row.recurrence && { recurrence: row.recurrence }),

@@ -16,11 +16,16 @@ export function createEventsModule(
       hooks: AgendaHooks | undefined;
       reportError(error: unknown): void;
     },
-): AgendaModule & { store: EventStore; writes: AgendaWrites; notify: EventRoutesOptions["notify"] } {
+): AgendaModule & {
+  store: EventStore;
+  /** The event writes with their outbound jobs, for other features writing events (bookings). */
+  writes: AgendaWrites;
+  /** Tells the host's `onEventChanged` of a change made elsewhere (a booking, a client's answer to a reminder). */
+  notifyChanged: EventRoutesOptions["notify"];
+} {
   const store = createEventStore(input.db, input.tables, input.now);
-  // Shared with other features writing events (bookings), so their writes sync out and are heard too.
   const writes = createAgendaWrites(input);
-  const notify: EventRoutesOptions["notify"] = (change) => {
+  const notifyChanged: EventRoutesOptions["notify"] = (change) => {
     const hook = input.hooks?.onEventChanged;
     if (!hook) return;
     Promise.resolve()
@@ -30,14 +35,14 @@ export function createEventsModule(
   return {
     store,
     writes,
-    notify,
+    notifyChanged,
     mount(router, context) {
       mountEventRoutes(router, context, {
         events: store,
         writes,
         clients: input.clients,
         ...(input.zoomMeetings && { zoomMeetings: input.zoomMeetings }),
-        notify,
+        notify: notifyChanged,
       });
     },
   };

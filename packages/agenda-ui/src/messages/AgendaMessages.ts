@@ -122,6 +122,9 @@ export interface AgendaMessages {
   clientNone: string;
   clientMatchedAutomatically: string;
   clientMatchedManually: string;
+  /** The client's answer from a reminder's link. */
+  attendanceConfirmed: string;
+  attendanceCancelled: string;
 
   summaryHeading: string;
   summaryReady: string;

@@ -95,6 +95,8 @@ export const englishMessages: AgendaMessages = {
   clientNone: "No client linked",
   clientMatchedAutomatically: "found from the attendees' e-mails",
   clientMatchedManually: "chosen by hand",
+  attendanceConfirmed: "Confirmed by the client",
+  attendanceCancelled: "Cancelled by the client",
 
   summaryHeading: "Call summary",
   summaryReady: "Summary ready",

@@ -96,6 +96,8 @@ export const frenchMessages: AgendaMessages = {
   clientNone: "Aucun client associé",
   clientMatchedAutomatically: "trouvé d’après les e-mails des participants",
   clientMatchedManually: "choisi à la main",
+  attendanceConfirmed: "Confirmé par le client",
+  attendanceCancelled: "Annulé par le client",
 
   summaryHeading: "Résumé de l’appel",
   summaryReady: "Résumé prêt",

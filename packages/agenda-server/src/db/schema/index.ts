@@ -11,6 +11,7 @@ import { createEventChangeHorizonTable, createEventChangesTable } from "./eventC
 import { createEventsTable } from "./events";
 import { createIcsFeedsTable } from "./icsFeeds";
 import { createMeetSubscriptionsTable } from "./meetSubscriptions";
+import { createRemindersTable } from "./reminders";
 import { createSummariesTable } from "./summaries";
 
 /** The schema name drizzle-kit writes into the shipped migrations; `migrate()` swaps in the host's. */
@@ -37,6 +38,7 @@ export function createTables(schemaName: string) {
     eventChanges: createEventChangesTable(schema),
     eventChangeHorizon: createEventChangeHorizonTable(schema),
     icsFeeds: createIcsFeedsTable(schema),
+    reminders: createRemindersTable(schema, events),
   };
 }
 
