@@ -127,7 +127,6 @@ export function layoutDayEvents<Event extends TimedEventLike>(
     (first, second) => first.topMinutes - second.topMinutes || second.bottomMinutes - first.bottomMinutes,
   );
   assignColumns(placed, Math.max(1, options.maxColumns ?? Number.POSITIVE_INFINITY));
-  const groups = new Map<HiddenRun, MoreEvents<Event>>();
   return placed.map(
     ({
       event,
@@ -139,36 +138,19 @@ export function layoutDayEvents<Event extends TimedEventLike>(
       hiddenIn,
       startsBeforeDay,
       endsAfterDay,
-    }) => {
-      let more: MoreEvents<Event> | undefined;
-      if (hiddenIn !== undefined) {
-        more = groups.get(hiddenIn);
-        if (more === undefined) {
-          more = {
-            top: hiddenIn.topMinutes / minutesInGridDay,
-            height: (hiddenIn.bottomMinutes - hiddenIn.topMinutes) / minutesInGridDay,
-            left: (columnCount - 1) / columnCount,
-            width: 1 / columnCount,
-            events: [],
-          };
-          groups.set(hiddenIn, more);
-        }
-        more.events.push(event);
-      }
-      return {
-        event,
-        top: topMinutes / minutesInGridDay,
-        height: (bottomMinutes - topMinutes) / minutesInGridDay,
-        left: more?.left ?? column / columnCount,
-        width: more?.width ?? columnSpan / columnCount,
-        column,
-        columnCount,
-        columnSpan,
-        more,
-        startsBeforeDay,
-        endsAfterDay,
-      };
-    },
+    }) => ({
+      event,
+      top: topMinutes / minutesInGridDay,
+      height: (bottomMinutes - topMinutes) / minutesInGridDay,
+      left: hiddenIn?.left ?? column / columnCount,
+      width: hiddenIn?.width ?? columnSpan / columnCount,
+      column,
+      columnCount,
+      columnSpan,
+      more: hiddenIn as MoreEvents<Event> | undefined,
+      startsBeforeDay,
+      endsAfterDay,
+    }),
   );
 }
 
@@ -205,8 +187,8 @@ interface Span {
   bottomMinutes: number;
 }
 
-/** Hidden events that overlap one another, shown as one "+N". */
-type HiddenRun = Span;
+/** Hidden events that overlap one another, shown as one "+N"; its own span in minutes too. */
+type HiddenRun = Span & MoreEvents<TimedEventLike>;
 
 interface OccupiedColumn {
   bottomMinutes: number;
@@ -247,9 +229,9 @@ function assignColumns(sorted: PlacedEvent<TimedEventLike>[], maxColumns: number
 
 /**
  * Hides the events right of `lastColumn`, and those in it that overlap one of them, grouping the
- * hidden into runs of overlapping events (sorted, disjoint); returns the runs.
+ * hidden into runs of overlapping events, each a "+N" in the last column; returns the runs (sorted, disjoint).
  */
-function hideOverflow(cluster: PlacedEvent<TimedEventLike>[], lastColumn: number): HiddenRun[] {
+function hideOverflow(cluster: PlacedEvent<TimedEventLike>[], lastColumn: number): Span[] {
   // Members arrive sorted by start, so the merged spans come out sorted and disjoint.
   const beyond = mergeSpans(cluster.filter((member) => member.column > lastColumn));
   const hidden = cluster.filter(
@@ -259,7 +241,17 @@ function hideOverflow(cluster: PlacedEvent<TimedEventLike>[], lastColumn: number
   let runIndex = 0;
   for (const member of hidden) {
     while (runs[runIndex]!.bottomMinutes <= member.topMinutes) runIndex += 1;
-    member.hiddenIn = runs[runIndex];
+    const run = runs[runIndex] as HiddenRun;
+    if (run.events === undefined)
+      Object.assign(run, {
+        top: run.topMinutes / minutesInGridDay,
+        height: (run.bottomMinutes - run.topMinutes) / minutesInGridDay,
+        left: lastColumn / (lastColumn + 1),
+        width: 1 / (lastColumn + 1),
+        events: [],
+      });
+    run.events.push(member.event);
+    member.hiddenIn = run;
   }
   return runs;
 }
@@ -283,7 +275,7 @@ function mergeSpans(sorted: readonly Span[]): Span[] {
 function widenIntoFreeColumns(
   cluster: PlacedEvent<TimedEventLike>[],
   columnCount: number,
-  runs: readonly HiddenRun[],
+  runs: readonly Span[],
 ): void {
   if (columnCount < 2) return;
   // Members arrive sorted by start, so each column's list is sorted by start too.
