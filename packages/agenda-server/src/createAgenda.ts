@@ -1,3 +1,4 @@
+import type { EventChange } from "@crm-agenda/shared";
 import { drizzle } from "drizzle-orm/node-postgres";
 import { Router } from "express";
 import pg from "pg";
@@ -7,35 +8,32 @@ import type { CallProviders } from "./calls/CallProvider";
 import { createCallsModule } from "./calls/callsModule";
 import { createAiClient } from "./calls/createAiClient";
 import { createCallPolling } from "./calls/pollCalls";
-import { createSummaryFeed } from "./calls/summaryFeed";
-import { mountSummaryRoutes } from "./calls/summaryRoutes";
-import { createSummaryStore } from "./calls/summaryStore";
-import { mountConnectionRoutes } from "./connections/connectionRoutes";
-import { type ConnectionService, createConnectionService } from "./connections/connectionService";
-import { createOAuthProviders } from "./connections/oauthProviders";
-import { createTokenCipher, parseEncryptionKeys } from "./connections/tokenCipher";
-import { runMigrations } from "./db/migrate";
+import { createSummariesModule } from "./calls/summariesModule";
+import type { ConnectionService } from "./connections/connectionService";
+import { createConnectionsModule } from "./connections/connectionsModule";
+import { createDatabaseModule } from "./db/databaseModule";
 import { createTables } from "./db/schema";
-import { watchPool } from "./db/watchPool";
-import { createAgendaWrites } from "./events/agendaWrites";
-import { mountEventRoutes } from "./events/eventRoutes";
-import { createEventStore } from "./events/eventStore";
-import { createHealthCheck } from "./health";
+import { createEventsModule } from "./events/eventsModule";
+import { createHealthModule } from "./health";
 import { createAuthenticate } from "./http/createAuthenticate";
 import { createOriginCheck } from "./http/createOriginCheck";
-import { defineRoute, type RouteContext } from "./http/defineRoute";
+import type { RouteContext } from "./http/defineRoute";
 import { handleErrors, notFound } from "./http/handleErrors";
 import { keepRawBody } from "./http/readBody";
-import { createJobQueues, defaultJobPolicy } from "./jobs/agendaJobs";
-import { createQueue, startQueue } from "./jobs/createQueue";
-import { createOpenApiDocument } from "./openapi";
-import type { AgendaOptions } from "./options";
+import { createIcsModule } from "./ics/icsModule";
+import { defaultJobPolicy } from "./jobs/agendaJobs";
+import { createQueue } from "./jobs/createQueue";
+import { createJobsModule } from "./jobs/jobsModule";
+import { createEventChangeFeed } from "./live/createEventChangeFeed";
+import { createLiveModule } from "./live/liveModule";
+import type { AgendaOptions, Owner } from "./options";
+import { createCalendarProviders, createCalendarWebhooksModule } from "./providers/calendarProviders";
 import { createMeetModule } from "./providers/google/meetModule";
+import { createOAuthProviders } from "./providers/oauthProviders";
 import { createZoomCallProvider } from "./providers/zoom/zoomCallProvider";
 import { createZoomModule } from "./providers/zoom/zoomModule";
 import { type CalendarSync, createCalendarSync } from "./sync/createCalendarSync";
 import { createSyncModule } from "./sync/syncModule";
-import { version } from "./version";
 import { createDeliveryRecorder } from "./webhooks/recordDelivery";
 
 /** What {@link createAgenda} returns. */
@@ -57,10 +55,10 @@ export interface Agenda {
   /** Migrates, then starts the job queue and its workers. Call once per server instance. */
   start(): Promise<void>;
   /**
-   * Stops this instance cleanly: ends its open summary streams (so the host's `server.close()` can
-   * return), stops taking jobs and lets running ones finish for up to `stopTimeoutSeconds` (those still
-   * running then are retried later, here or on another instance), stops listening for summaries, and
-   * closes the pool if the agenda opened it. A host-given pool is left open, without the agenda's
+   * Stops this instance cleanly: ends its open summary and live agenda streams (so the host's
+   * `server.close()` can return), stops taking jobs and lets running ones finish for up to
+   * `stopTimeoutSeconds` (those still running then are retried later, here or on another instance),
+   * stops listening for summaries and event changes, and closes the pool if the agenda opened it. A host-given pool is left open, without the agenda's
    * listeners. Never rejects: what fails while stopping is reported to `onError`.
    */
   stop(): Promise<void>;
@@ -74,18 +72,31 @@ export interface Agenda {
    * go to. Null when `calendarSync: false`.
    */
   calendarSync: CalendarSync | null;
+  /** The agenda's events, as they change. */
+  events: {
+    /**
+     * Calls `listener` with every change to `owner`'s events (created, updated, deleted, with where
+     * the event lay before and after), whoever made it: a route on any instance, calendar sync, the
+     * call pipeline (summary status), a colleague. The same changes `GET /events/stream` sends, for a
+     * host that bridges them to its own Socket.io or notifications. Heard between `start()` and
+     * `stop()`; a change made while this instance's listening connection is down is not repeated
+     * here (the stream replays it from the table, a subscriber does not). A listener that throws is
+     * reported to `onError`.
+     * @returns a function that ends the subscription.
+     */
+    subscribe(owner: Owner, listener: (change: EventChange) => void): () => void;
+  };
 }
 
 /** Creates the agenda: its router, its job queue and its database access, from the host's adapters. */
 export function createAgenda(options: AgendaOptions): Agenda {
+  // The shared infrastructure: the pool, the tables, the queue, the routes' context.
   const schemaName = options.schema ?? "agenda";
-  const ownsPool = typeof options.database === "string";
   const pool =
     typeof options.database === "string"
       ? new pg.Pool({ connectionString: options.database })
       : options.database;
   const now = options.now ?? (() => new Date());
-  const ai = { baseUrl: options.ai?.baseUrl ?? "http://localhost:8000", token: options.ai?.token };
   const hostOnError =
     options.onError ?? ((error: unknown) => console.error("[crm-agenda] unexpected error:", error));
   // The host's own reporter failing must not turn a reported error into a crash.
@@ -96,24 +107,15 @@ export function createAgenda(options: AgendaOptions): Agenda {
       console.error("[crm-agenda] onError threw while reporting:", error, failure);
     }
   };
-  // Heard from the start: the router may query the pool before start(), and a host pool is shared.
-  let poolWatch: { unwatch(): void } | null = watchPool(pool, reportError);
+  const report = (error: unknown) => reportError(error);
+  const database = createDatabaseModule({
+    pool,
+    schema: schemaName,
+    ownsPool: typeof options.database === "string",
+    reportError,
+  });
   const tables = createTables(schemaName);
   const providers = createOAuthProviders(options.providers);
-  const encryptionKeys =
-    typeof options.encryptionKeys === "string"
-      ? parseEncryptionKeys(options.encryptionKeys)
-      : options.encryptionKeys;
-  if (Object.keys(providers).length > 0 && !encryptionKeys?.length) {
-    throw new Error(
-      "createAgenda: encryptionKeys is required when a provider is configured (tokens are sealed at rest)",
-    );
-  }
-  if (Object.keys(providers).length > 0 && !options.publicUrl) {
-    throw new Error(
-      "createAgenda: publicUrl is required when a provider is configured (for OAuth redirect URIs)",
-    );
-  }
   const db = drizzle(pool);
   const jobPolicy = { ...defaultJobPolicy, ...options.jobs };
   // A running poll or sync holds a locked client and borrows another for its queries: with both kinds
@@ -124,12 +126,16 @@ export function createAgenda(options: AgendaOptions): Agenda {
   );
   const queue = createQueue(pool, `${schemaName}_jobs`, {
     maintenanceIntervalSeconds: jobPolicy.maintenanceIntervalSeconds,
-    reportError: (error) => reportError(error),
+    reportError: report,
   });
-  queue.on("error", (error) => reportError(error));
-  let queueStarted = false;
-  let feedStarted = false;
-
+  queue.on("error", report);
+  const jobs = createJobsModule({
+    pool,
+    queue,
+    schema: `${schemaName}_jobs`,
+    policy: jobPolicy,
+    stopTimeoutSeconds: options.stopTimeoutSeconds ?? 10,
+  });
   const context: RouteContext = {
     authenticate: createAuthenticate(options.auth, (error, req) => reportError(error, req)),
     checkOrigin: createOriginCheck({
@@ -138,17 +144,18 @@ export function createAgenda(options: AgendaOptions): Agenda {
     }),
     bodyLimitBytes: options.bodyLimitBytes ?? 1_048_576,
   };
-  const router = Router();
 
-  const connections = createConnectionService({
+  // The modules.
+  const connections = createConnectionsModule({
     db,
     tables,
-    cipher: encryptionKeys?.length ? createTokenCipher(encryptionKeys) : null,
+    encryptionKeys: options.encryptionKeys,
     providers,
     publicUrl: options.publicUrl ?? null,
     defaultReturnTo: options.connectionsReturnTo ?? "/",
     now,
-    reportError: (error) => reportError(error),
+    reportError: report,
+    calendarSync: () => calendarSync,
     onConnected: async (connection) => {
       await calendarSync?.connected(connection);
       await meet.connected(connection);
@@ -163,25 +170,29 @@ export function createAgenda(options: AgendaOptions): Agenda {
     queue,
     schema: schemaName,
     sweepIntervalSeconds: jobPolicy.maintenanceIntervalSeconds,
-    reportError: (error) => reportError(error),
+    reportError: report,
   });
-
-  const summaries = createSummaryStore(db, tables, now);
+  const summaries = createSummariesModule({
+    db,
+    tables,
+    pool,
+    schema: schemaName,
+    queue,
+    limits: options.summaryStreams,
+    now,
+    reportError: report,
+  });
   const meet = createMeetModule({
     google: options.providers?.google,
     publicUrl: options.publicUrl,
     db,
     tables,
     queue,
-    connections,
-    summaries,
+    connections: connections.service,
+    summaries: summaries.store,
     deliveries,
     now,
   });
-  const callProviders: CallProviders = {
-    ...(providers.zoom && { zoom: createZoomCallProvider(providers.zoom) }),
-    ...(meet.callProvider && { meet: meet.callProvider }),
-  };
   const calendarSync: CalendarSync | null =
     options.calendarSync === false
       ? null
@@ -189,39 +200,49 @@ export function createAgenda(options: AgendaOptions): Agenda {
           pool,
           schema: schemaName,
           queue,
-          connections,
-          providers,
+          connections: connections.service,
+          calendars: createCalendarProviders(providers),
           clients: options.clients,
           publicUrl: options.publicUrl ?? null,
           now,
           options: options.calendarSync ?? {},
           concurrency: pollConcurrency,
-          reportError: (error) => reportError(error),
+          reportError: report,
         });
-  const sync = createSyncModule({ calendarSync, queue, deliveries, pool, schema: schemaName });
+  const calendarWebhooks = createCalendarWebhooksModule({ calendarSync, deliveries });
+  const sync = createSyncModule({ calendarSync, queue });
   const zoom = createZoomModule({
     pool,
     schema: schemaName,
     db,
     tables,
     queue,
-    connections,
-    summaries,
+    connections: connections.service,
+    summaries: summaries.store,
     deliveries,
     zoom: providers.zoom,
     webhookSecretToken: options.providers?.zoom?.webhookSecretToken,
     now,
-    reportError: (error) => reportError(error),
+    reportError: report,
   });
-
-  const events = createEventStore(db, tables, now);
-  const feed = createSummaryFeed({ pool, schema: schemaName, reportError: (error) => reportError(error) });
-  const aiClient = createAiClient({
-    baseUrl: ai.baseUrl,
-    token: ai.token,
-    ...(options.ai?.maxUrlLength && { maxUrlLength: options.ai.maxUrlLength }),
-    ...(options.ai?.idleTimeoutMs && { idleTimeoutMs: options.ai.idleTimeoutMs }),
+  const events = createEventsModule({
+    pool,
+    db,
+    tables,
+    schema: schemaName,
+    queue,
+    now,
+    pushToCalendars: calendarSync !== null,
+    clients: options.clients,
+    zoomMeetings: zoom.meetings,
+    hooks: options.hooks,
+    reportError: report,
   });
+  const callProviders: CallProviders = {
+    ...(providers.zoom && { zoom: createZoomCallProvider(providers.zoom) }),
+    ...(meet.callProvider && { meet: meet.callProvider }),
+  };
+  const ai = { baseUrl: options.ai?.baseUrl ?? "http://localhost:8000", token: options.ai?.token };
   // The providers' own API and OAuth hosts; a transcript link redirecting anywhere else is checked further.
   const configuredHosts = new Set(
     Object.values(providers).flatMap((provider) =>
@@ -231,127 +252,100 @@ export function createAgenda(options: AgendaOptions): Agenda {
   const calls = createCallsModule({
     queue,
     pipeline: {
-      summaries,
-      events,
-      connections,
+      summaries: summaries.store,
+      events: events.store,
+      connections: connections.service,
       callProviders,
       clients: options.clients,
-      ai: aiClient,
-      feed,
+      ai: createAiClient({
+        baseUrl: ai.baseUrl,
+        token: ai.token,
+        ...(options.ai?.maxUrlLength && { maxUrlLength: options.ai.maxUrlLength }),
+        ...(options.ai?.idleTimeoutMs && { idleTimeoutMs: options.ai.idleTimeoutMs }),
+      }),
+      feed: summaries.feed,
       hooks: options.hooks,
       configuredHosts,
       maxTranscriptBytes: options.maxTranscriptBytes ?? 20 * 1_048_576,
-      reportError: (error) => reportError(error),
+      reportError: report,
     },
     polling: createCallPolling({
       pool,
       schema: schemaName,
-      connections,
+      connections: connections.service,
       callProviders,
-      summaries,
+      summaries: summaries.store,
       queue,
       now,
-      reportError: (error) => reportError(error),
+      reportError: report,
     }),
     pollConcurrency,
     pollIntervalMinutes: options.polling === false ? false : (options.polling?.intervalMinutes ?? 10),
   });
+  const live = createLiveModule({
+    feed: createEventChangeFeed({ pool, db, tables, schema: schemaName, reportError: report }),
+    limits: options.eventStreams,
+    reportError: report,
+  });
+  const health = createHealthModule({ pool, queue, queueStarted: jobs.started, ai });
 
-  // The features, each mounting its routes and starting its workers: their webhook routes come before
-  // the other routes, as they take the most requests and Express tries routes in order.
-  const features: AgendaModule[] = [meet, sync, zoom, calls];
-  for (const feature of features) feature.mount?.(router, context);
-
-  const health = createHealthCheck({ pool, queue, queueStarted: () => queueStarted, ai });
-  defineRoute(router, context, "health", async () => {
-    const answer = await health();
-    return { status: answer.status === "down" ? 503 : 200, body: answer };
+  const ics = createIcsModule({
+    db,
+    tables,
+    events: events.store,
+    publicUrl: options.publicUrl ?? null,
+    now,
   });
 
-  let openApiDocument: unknown;
-  defineRoute(router, context, "openapi", async () => {
-    openApiDocument ??= createOpenApiDocument({ version });
-    return { status: 200, body: openApiDocument };
-  });
-  mountConnectionRoutes(router, context, connections, () => calendarSync);
-
-  const summaryStreams = mountSummaryRoutes(router, context, {
+  // Mounted, started and set to work in this order, stopped in the reverse one. The database comes
+  // first and goes last; the summary feed stops after the jobs (a summary finished as the agenda stops
+  // still tells its streams on other instances); the outbox stops moving jobs before the queue stops;
+  // open summary and live streams end first. The live agenda's `/events/stream` comes before the
+  // events' `/events/:id`. The webhooks' routes come before the others: they take the most
+  // requests, and Express tries routes in order.
+  const modules: AgendaModule[] = [
+    database,
+    summaries.feedModule,
+    jobs,
+    deliveries,
+    meet,
+    calendarWebhooks,
+    sync,
+    zoom,
+    calls,
+    health,
+    connections,
     summaries,
-    feed,
-    queue,
-    limits: options.summaryStreams,
-    reportError: (error) => reportError(error),
-  });
-
-  mountEventRoutes(router, context, {
+    live,
     events,
-    writes: createAgendaWrites({
-      pool,
-      tables,
-      schema: schemaName,
-      queue,
-      now,
-      pushToCalendars: calendarSync !== null,
-    }),
-    clients: options.clients,
-    zoomMeetings: zoom.meetings,
-    notify(change) {
-      const hook = options.hooks?.onEventChanged;
-      if (!hook) return;
-      Promise.resolve()
-        .then(() => hook(change))
-        .catch((error) => reportError(error));
-    },
-  });
-
+    ics,
+  ];
+  const router = Router();
+  for (const module of modules) module.mount?.(router, context);
   router.use(notFound);
   router.use(handleErrors(reportError));
-
-  const migrate = () => runMigrations(pool, schemaName);
 
   return {
     router,
     keepRawBody,
     queue,
-    connections,
+    connections: connections.service,
     calendarSync,
-    migrate,
+    events: { subscribe: live.subscribe },
+    migrate: database.migrate,
     async start() {
-      poolWatch ??= watchPool(pool, reportError);
-      summaryStreams.reopen();
-      await migrate();
-      await startQueue(pool, queue, `${schemaName}_jobs`, async () => {
-        queueStarted = true;
-        await createJobQueues(queue, jobPolicy);
-      });
-      deliveries.start();
-      await feed.start();
-      feedStarted = true;
+      for (const module of modules) await module.start?.();
       if (options.runJobs === false) return;
-      for (const feature of features) await feature.work?.();
+      for (const module of modules) await module.work?.();
     },
     async stop() {
-      summaryStreams.closeAll();
-      await deliveries.stop().catch(reportError);
-      if (queueStarted) {
-        await queue
-          .stop({
-            graceful: true,
-            wait: true,
-            close: false,
-            timeout: (options.stopTimeoutSeconds ?? 10) * 1000,
-          })
-          .catch(reportError);
-        queueStarted = false;
+      for (const module of modules.toReversed()) {
+        try {
+          await module.stop?.();
+        } catch (error) {
+          reportError(error);
+        }
       }
-      // After the jobs: a summary being finished still tells its streams on other instances.
-      if (feedStarted) {
-        await feed.stop();
-        feedStarted = false;
-      }
-      if (ownsPool) await pool.end().catch(reportError);
-      poolWatch?.unwatch();
-      poolWatch = null;
     },
   };
 }
