@@ -4,6 +4,7 @@ import { Router } from "express";
 import pg from "pg";
 import type PgBoss from "pg-boss";
 import type { AgendaModule } from "./AgendaModule";
+import { createAvailabilityModule } from "./availability/availabilityModule";
 import type { CallProviders } from "./calls/CallProvider";
 import { createCallsModule } from "./calls/callsModule";
 import { createAiClient } from "./calls/createAiClient";
@@ -294,7 +295,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
     queue,
     clients: options.clients,
     onReminder: options.reminders === false ? undefined : options.hooks?.onReminder,
-    notifyEventChanged: events.notifyChanged,
+    notifyEventChanged: events.notify,
     options: options.reminders,
     encryptionKeys: options.encryptionKeys,
     publicUrl: options.publicUrl,
@@ -304,6 +305,18 @@ export function createAgenda(options: AgendaOptions): Agenda {
   });
   const health = createHealthModule({ pool, queue, queueStarted: jobs.started, ai });
 
+  const availability = createAvailabilityModule({
+    db,
+    pool,
+    tables,
+    schema: schemaName,
+    writes: events.writes,
+    clients: options.clients,
+    zoomMeetings: zoom.meetings,
+    now,
+    notify: events.notify,
+    canBookFor: options.canBookFor,
+  });
   const ics = createIcsModule({
     db,
     tables,
@@ -333,6 +346,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
     summaries,
     live,
     events,
+    availability,
     ics,
     reminders,
   ];

@@ -1,4 +1,11 @@
 import { z } from "zod";
+import {
+  availabilityQuerySchema,
+  availabilitySchema,
+  availabilitySettingsSchema,
+  bookingSchema,
+  createBookingInputSchema,
+} from "./availability";
 import { clientListSchema, clientSearchQuerySchema } from "./client";
 import {
   connectionListSchema,
@@ -234,6 +241,34 @@ export const contract = {
       200: { description: "Validation token echoed as text/plain", contentType: "text/plain" },
       202: accepted,
     },
+  },
+  // Availability and booking
+  getAvailabilitySettings: {
+    ...routes.getAvailabilitySettings,
+    summary: "The signed-in user's availability settings (defaults until saved)",
+    tag: "availability",
+    responses: { 200: { description: "The settings", schema: availabilitySettingsSchema } },
+  },
+  putAvailabilitySettings: {
+    ...routes.putAvailabilitySettings,
+    summary: "Save the signed-in user's working hours, time zone, buffers, notice and daily cap",
+    tag: "availability",
+    body: availabilitySettingsSchema,
+    responses: { 200: { description: "The saved settings", schema: availabilitySettingsSchema } },
+  },
+  getAvailability: {
+    ...routes.getAvailability,
+    summary: "Free slots of the signed-in user (or a colleague the host lets them book for)",
+    tag: "availability",
+    query: availabilityQuerySchema,
+    responses: { 200: { description: "Free slots, by start", schema: availabilitySchema } },
+  },
+  createBooking: {
+    ...routes.createBooking,
+    summary: "Book a slot: the event is made only if the time is still free (409 slot_taken otherwise)",
+    tag: "availability",
+    body: createBookingInputSchema,
+    responses: { 201: { description: "Booked", schema: bookingSchema } },
   },
   // Live agenda: the signed-in user's event changes as server-sent events.
   streamEventChanges: {

@@ -1,3 +1,30 @@
+export type {
+  Availability,
+  AvailabilityQuery,
+  AvailabilitySettings,
+  Booking,
+  CreateBookingInput,
+  CreateBookingRequest,
+  Slot,
+  Weekday,
+  WorkingHours,
+  WorkingInterval,
+} from "./availability";
+export {
+  availabilityQuerySchema,
+  availabilitySchema,
+  availabilitySettingsSchema,
+  bookingConferenceSchema,
+  bookingSchema,
+  clockMinutes,
+  createBookingInputSchema,
+  defaultAvailabilitySettings,
+  maxAvailabilityRangeDays,
+  slotSchema,
+  weekdays,
+  workingHoursSchema,
+  workingIntervalSchema,
+} from "./availability";
 export type { CrmClient, CrmClientList } from "./client";
 export { clientListSchema, clientSearchQuerySchema, crmClientSchema } from "./client";
 export type {

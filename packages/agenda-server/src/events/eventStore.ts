@@ -93,12 +93,15 @@ export function createEventStore(db: NodePgDatabase, tables: AgendaTables, now: 
       return row ? toCalendarEvent(row) : null;
     },
 
-    /** `made.zoomMeetingId`: the Zoom meeting the agenda made for the event, which then follows it. */
+    /**
+     * `made.zoomMeetingId`: the Zoom meeting the agenda made for the event, which then follows it;
+     * `made.booked`: made by a booking, counted by the daily cap.
+     */
     async create(
       owner: Owner,
       input: CreateEventInput,
       match: ClientMatch,
-      made: { zoomMeetingId?: string } = {},
+      made: { zoomMeetingId?: string; booked?: boolean } = {},
     ): Promise<CalendarEvent> {
       const [row] = await db
         .insert(events)
@@ -119,6 +122,7 @@ export function createEventStore(db: NodePgDatabase, tables: AgendaTables, now: 
           source: "crm",
           ...clientColumns(match),
           zoomMeetingId: made.zoomMeetingId ?? null,
+          booked: made.booked ?? false,
           recurrence: input.recurrence ?? null,
           createdAt: now(),
           updatedAt: now(),

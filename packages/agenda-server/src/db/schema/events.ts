@@ -72,6 +72,10 @@ export function createEventsTable(schema: PgSchema) {
       /** The start the client confirmed or cancelled: once the event moves, the answer no longer holds. */
       attendanceStartAt: timestamp("attendance_start_at", { withTimezone: true, mode: "date" }),
       attendanceAt: timestamp("attendance_at", { withTimezone: true, mode: "date" }),
+      /** Takes the user's time; false for Google's transparent and Outlook's free events. */
+      busy: boolean("busy").notNull().default(true),
+      /** Made by a booking (`POST /bookings`): counted by the daily cap. */
+      booked: boolean("booked").notNull().default(false),
       ...timestamps,
     },
     (table) => [

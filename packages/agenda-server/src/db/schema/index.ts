@@ -1,4 +1,5 @@
 import { pgSchema } from "drizzle-orm/pg-core";
+import { createAvailabilitySettingsTable } from "./availability";
 import {
   createCalendarChannelsTable,
   createCalendarSyncsTable,
@@ -33,6 +34,7 @@ export function createTables(schemaName: string) {
     meetSubscriptions: createMeetSubscriptionsTable(schema, connections),
     deliveries: createDeliveriesTable(schema),
     deliveryJobs: createDeliveryJobsTable(schema),
+    availabilitySettings: createAvailabilitySettingsTable(schema),
     eventChanges: createEventChangesTable(schema),
     eventChangeHorizon: createEventChangeHorizonTable(schema),
     icsFeeds: createIcsFeedsTable(schema),
