@@ -295,7 +295,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
     queue,
     clients: options.clients,
     onReminder: options.reminders === false ? undefined : options.hooks?.onReminder,
-    notifyEventChanged: events.notifyChanged,
+    notifyEventChanged: events.notify,
     options: options.reminders,
     encryptionKeys: options.encryptionKeys,
     publicUrl: options.publicUrl,
@@ -314,7 +314,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
     clients: options.clients,
     zoomMeetings: zoom.meetings,
     now,
-    notify: events.notifyChanged,
+    notify: events.notify,
     canBookFor: options.canBookFor,
   });
   const ics = createIcsModule({

@@ -18,14 +18,14 @@ export function createEventsModule(
     },
 ): AgendaModule & {
   store: EventStore;
-  /** The event writes with their outbound jobs, for other features writing events (bookings). */
+  /** Shared with other features writing events (bookings), so their writes sync out and are heard too. */
   writes: AgendaWrites;
   /** Tells the host's `onEventChanged` of a change made elsewhere (a booking, a client's answer to a reminder). */
-  notifyChanged: EventRoutesOptions["notify"];
+  notify: EventRoutesOptions["notify"];
 } {
   const store = createEventStore(input.db, input.tables, input.now);
   const writes = createAgendaWrites(input);
-  const notifyChanged: EventRoutesOptions["notify"] = (change) => {
+  const notify: EventRoutesOptions["notify"] = (change) => {
     const hook = input.hooks?.onEventChanged;
     if (!hook) return;
     Promise.resolve()
@@ -35,14 +35,14 @@ export function createEventsModule(
   return {
     store,
     writes,
-    notifyChanged,
+    notify,
     mount(router, context) {
       mountEventRoutes(router, context, {
         events: store,
         writes,
         clients: input.clients,
         ...(input.zoomMeetings && { zoomMeetings: input.zoomMeetings }),
-        notify: notifyChanged,
+        notify,
       });
     },
   };
