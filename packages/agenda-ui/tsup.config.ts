@@ -2,9 +2,17 @@ import { copyFile } from "node:fs/promises";
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  // English is an entry of its own, so a French-only host never downloads its words.
-  entry: { index: "src/index.ts", "messages/en": "src/messages/englishMessages.ts" },
+  // English is an entry of its own, so a French-only host never downloads its words; the settings
+  // panel and the ICS feed's panel too, each shown on one page of the host's.
+  entry: {
+    index: "src/index.ts",
+    "messages/en": "src/messages/englishMessages.ts",
+    connections: "src/connections.ts",
+    ics: "src/ics.ts",
+  },
   format: ["esm", "cjs"],
+  // CommonJS too: the panel's entry must share the main entry's context and cache code, not copy it.
+  splitting: true,
   dts: true,
   clean: true,
   sourcemap: true,

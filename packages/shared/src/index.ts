@@ -62,8 +62,12 @@ export {
   summaryStatusSchema,
   updateEventInputSchema,
 } from "./event";
+export type { EventChange } from "./eventChange";
+export { eventChangeSchema, eventSpanSchema } from "./eventChange";
 export type { Health } from "./health";
 export { healthSchema } from "./health";
+export type { IcsFeed, IcsFeedStatus } from "./ics";
+export { icsFeedSchema, icsFeedStatusSchema } from "./ics";
 export type { HttpMethod } from "./routes";
 export { buildPath, routes } from "./routes";
 export type { CallSummary, EventSummary, SummaryStreamMessage } from "./summary";

@@ -33,6 +33,14 @@ export const routes = {
   googleEventsWebhook: { method: "post", path: "/webhooks/google/events" },
   googleCalendarWebhook: { method: "post", path: "/webhooks/google/calendar" },
   microsoftWebhook: { method: "post", path: "/webhooks/microsoft" },
+  // Live agenda: the signed-in user's event changes as server-sent events.
+  streamEventChanges: { method: "get", path: "/events/stream" },
+  // ICS: one event as a file, and each user's secret read-only feed (literal /ics/feed before /ics/:token).
+  getEventIcs: { method: "get", path: "/events/:id/ics" },
+  getIcsFeedStatus: { method: "get", path: "/ics/feed" },
+  createIcsFeed: { method: "post", path: "/ics/feed" },
+  deleteIcsFeed: { method: "delete", path: "/ics/feed" },
+  icsFeed: { method: "get", path: "/ics/:token" },
 } as const satisfies Record<string, { method: HttpMethod; path: string }>;
 
 /** Fills `:name` segments of a route path, encoding each value. */

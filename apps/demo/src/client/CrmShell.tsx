@@ -1,4 +1,6 @@
-import { Agenda, AgendaProvider, ConnectionsPanel } from "@crm-agenda/ui";
+import { Agenda, AgendaProvider } from "@crm-agenda/ui";
+import { ConnectionsPanel } from "@crm-agenda/ui/connections";
+import { IcsFeedPanel } from "@crm-agenda/ui/ics";
 import { type QueryClient, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 
@@ -92,6 +94,7 @@ export function CrmShell({ queryClient }: { queryClient: QueryClient }) {
               <section className="crm-settings">
                 <h1>Paramètres</h1>
                 <ConnectionsPanel returnTo="/settings" />
+                <IcsFeedPanel />
               </section>
             )}
           </AgendaProvider>

@@ -215,7 +215,8 @@ export const DragToCreate: Story = {
     );
     column.dispatchEvent(pointer("pointerup", 11.4, 0));
     const dialog = within(await canvas.findByRole("dialog", { name: "Nouvel événement" }));
-    await expect(dialog.getByLabelText("Début")).toHaveValue("2026-11-29T10:00");
+    await expect(dialog.getByLabelText("Début")).toHaveValue("29/11/2026");
+    await expect(dialog.getByLabelText("Début : heure")).toHaveValue("10:00");
     await expect(dialog.getByLabelText("Fin")).toHaveValue("2026-11-29T11:30");
   },
 };

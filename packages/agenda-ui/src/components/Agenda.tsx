@@ -4,7 +4,7 @@ import { addMinutes, isSameDay } from "date-fns";
 import { useEffect, useMemo, useState } from "react";
 import { isOptimisticEvent } from "../_internal/optimisticEvents";
 import { useControllableState } from "../_internal/useControllableState";
-import { useAgendaClient, useAgendaQueryClient, useAgendaSettings } from "../AgendaProvider";
+import { useAgendaClient, useAgendaQueryClient, useAgendaSettings, useLiveAgenda } from "../AgendaProvider";
 import { getDateFormats } from "../date/dateFormats";
 import { formatWeekTitle } from "../date/formatWeekTitle";
 import { type AgendaView, getViewDays, shiftViewDate } from "../date/getViewDays";
@@ -123,6 +123,7 @@ export function Agenda({
         ? formats.monthAndYear(shownDay)
         : formatWeekTitle(firstDay, lastDay, locale);
   const events = useEvents(range);
+  useLiveAgenda();
   const today = new TZDate(now ?? new Date(), timeZone);
   const showsToday =
     shownView === "month"
@@ -417,6 +418,7 @@ function ConferenceDetail({ conference }: { conference: Conference }) {
 /** The call's link, the matched CRM client with its picker, the source, and the call summary. */
 function EventDetails({ event }: { event: CalendarEvent }) {
   const { messages } = useAgendaSettings();
+  const client = useAgendaClient();
   const { clientMatch } = event;
   return (
     <div className="agenda-event-details">
@@ -427,6 +429,10 @@ function EventDetails({ event }: { event: CalendarEvent }) {
         <p className="agenda-detail-source" data-source={event.source}>
           {fillMessage(messages.source, { source: describeSource(event.source, messages) })}
         </p>
+        {/* A plain link: the browser saves the file with the host's session cookie, no script needed. */}
+        <a className="agenda-download-ics" href={`${client.baseUrl}/events/${event.id}/ics`} download>
+          {messages.downloadIcs}
+        </a>
       </section>
       <CallSummaryPanel eventId={event.id} />
     </div>

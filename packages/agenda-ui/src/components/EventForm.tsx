@@ -10,10 +10,12 @@ import { addDays, addMinutes } from "date-fns";
 import { type FormEvent, type ReactNode, useId, useState } from "react";
 import { useAgendaSettings } from "../AgendaProvider";
 import { isAgendaRequestError } from "../client/AgendaRequestError";
-import { toIsoDate, toIsoDateTime } from "../date/dateFormats";
+import { getDateFormats, toIsoDate, toIsoDateTime } from "../date/dateFormats";
 import { describeConference, describeError, fillMessage } from "../messages/describeMessages";
 import { useConnections } from "../queries/useConnections";
 import { useCreateEvent, useDeleteEvent, useUpdateEvent } from "../queries/useEventMutations";
+import { DateTimeInput } from "./DateTimeInput";
+import { TimeZonePicker } from "./TimeZonePicker";
 
 /** The times a new event starts with, e.g. from the slot that was clicked. */
 export interface NewEventDraft {
@@ -47,7 +49,8 @@ type FieldName =
   | "location"
   | "description"
   | "attendees"
-  | "conference";
+  | "conference"
+  | "timeZone";
 type FieldErrors = Partial<Record<FieldName, string>>;
 
 interface FormValues {
@@ -61,6 +64,10 @@ interface FormValues {
   attendees: string;
   /** The video call a new event asks for, or "" for none. */
   conference: "" | ConferenceChoice;
+  /** The event's own IANA zone, in which `start` and `end` are written. */
+  timeZone: string;
+  /** The last start that read as a date: while one is typed, the end keeps its distance from it. */
+  validStart: string;
 }
 
 /** The calls the server can make for a new event: a Zoom meeting, or a Meet link through Google Calendar. */
@@ -103,7 +110,7 @@ export function EventForm({ event, draft, onDone, onCancel, children }: EventFor
   const choices = event === undefined ? conferenceChoices(connections.data?.connections ?? []) : [];
   const saving = createEvent.isPending || updateEvent.isPending;
   const busy = saving || deleteEvent.isPending;
-  const zone = event?.allDay ? event.timeZone : timeZone;
+  const zone = values.timeZone;
 
   const showFailure = (error: unknown) => {
     const issues = isAgendaRequestError(error) ? error.validationIssues : [];
@@ -121,10 +128,14 @@ export function EventForm({ event, draft, onDone, onCancel, children }: EventFor
   const change = <Name extends keyof FormValues>(name: Name, value: FormValues[Name]) => {
     setValues((previous) => {
       const next = { ...previous, [name]: value };
-      if (name === "start") next.end = keepDuration(previous, next.start);
+      if (name === "start") {
+        next.end = keepDuration({ ...previous, start: previous.validStart }, next.start);
+        if (parseLocal(next.start, "UTC") !== undefined) next.validStart = next.start;
+      }
       if (name === "allDay") {
         next.start = convertInput(previous.start, previous.allDay, next.allDay);
         next.end = convertInput(previous.end, previous.allDay, next.allDay);
+        next.validStart = convertInput(previous.validStart, previous.allDay, next.allDay);
       }
       return next;
     });
@@ -190,7 +201,16 @@ export function EventForm({ event, draft, onDone, onCancel, children }: EventFor
   const attendees = field("attendees");
   const allDay = field("allDay");
   const conference = field("conference");
-  const timeInputType = values.allDay ? "date" : "datetime-local";
+  const zoneField = field("timeZone");
+  const dateTimeProps = {
+    allDay: values.allDay,
+    locale,
+    datePlaceholder: messages.datePlaceholder,
+    timePlaceholder: messages.timePlaceholder,
+  };
+  const shownStart = parseLocal(values.start, zone);
+  const shownEnd = parseLocal(values.end, zone);
+  const agendaFormats = getDateFormats(locale, timeZone);
 
   return (
     <form className="agenda-event-form" onSubmit={submit} noValidate lang={locale}>
@@ -207,26 +227,33 @@ export function EventForm({ event, draft, onDone, onCancel, children }: EventFor
 
       <div className="agenda-field-row">
         <Field label={messages.fieldStart} {...start}>
-          <input
-            {...start.inputProps}
-            className="agenda-input"
-            type={timeInputType}
+          <DateTimeInput
+            {...dateTimeProps}
+            inputProps={start.inputProps}
+            timeLabel={fillMessage(messages.timeOfField, { field: messages.fieldStart })}
             value={values.start}
-            onChange={(changeEvent) => change("start", changeEvent.target.value)}
-            required
+            onChange={(value) => change("start", value)}
           />
         </Field>
         <Field label={messages.fieldEnd} {...end}>
-          <input
-            {...end.inputProps}
-            className="agenda-input"
-            type={timeInputType}
+          <DateTimeInput
+            {...dateTimeProps}
+            inputProps={end.inputProps}
+            timeLabel={fillMessage(messages.timeOfField, { field: messages.fieldEnd })}
             value={values.end}
-            onChange={(changeEvent) => change("end", changeEvent.target.value)}
-            required
+            onChange={(value) => change("end", value)}
           />
         </Field>
       </div>
+      {zone === timeZone || values.allDay || shownStart === undefined || shownEnd === undefined ? null : (
+        <p className="agenda-field-hint agenda-event-zone-note">
+          {fillMessage(messages.eventZoneNote, {
+            zone,
+            when: `${agendaFormats.dayAndMonth(shownStart)} ${agendaFormats.time(shownStart)} – ${agendaFormats.time(shownEnd)}`,
+            agendaZone: timeZone,
+          })}
+        </p>
+      )}
 
       <div className="agenda-field agenda-field-checkbox">
         <input
@@ -238,6 +265,19 @@ export function EventForm({ event, draft, onDone, onCancel, children }: EventFor
         />
         <label htmlFor={allDay.id}>{messages.fieldAllDay}</label>
       </div>
+
+      {values.allDay ? null : (
+        <Field label={messages.fieldTimeZone} {...zoneField}>
+          <TimeZonePicker
+            id={zoneField.id}
+            value={values.timeZone}
+            onChange={(value) => change("timeZone", value)}
+            disabled={busy}
+            label={messages.fieldTimeZone}
+            noMatch={messages.timeZoneNoMatch}
+          />
+        </Field>
+      )}
 
       <Field label={messages.fieldLocation} {...location}>
         <input
@@ -365,33 +405,39 @@ function initialValues(
   timeZone: string,
 ): FormValues {
   if (event !== undefined) {
-    const zone = event.allDay ? event.timeZone : timeZone;
+    const zone = event.timeZone;
     const start = new TZDate(event.start, zone);
     const end = new TZDate(event.end, zone);
+    const shownStart = (event.allDay ? toIsoDate : toIsoDateTime)(start);
     return {
       title: event.title,
       allDay: event.allDay,
-      start: (event.allDay ? toIsoDate : toIsoDateTime)(start),
+      start: shownStart,
+      validStart: shownStart,
       // The form shows an all-day event's last day; the server stores the midnight after it.
       end: event.allDay ? toIsoDate(addDays(end, -1)) : toIsoDateTime(end),
       location: event.location ?? "",
       description: event.description ?? "",
       attendees: event.attendees.map((attendee) => attendee.email).join(", "),
       conference: "",
+      timeZone: zone,
     };
   }
   const start = new TZDate(draft?.start ?? new Date(), timeZone);
   const end = new TZDate(draft?.end ?? addMinutes(start, 60), timeZone);
   const allDay = draft?.allDay ?? false;
+  const shownStart = (allDay ? toIsoDate : toIsoDateTime)(start);
   return {
     title: "",
     allDay,
-    start: (allDay ? toIsoDate : toIsoDateTime)(start),
+    start: shownStart,
+    validStart: shownStart,
     end: allDay ? toIsoDate(addDays(end, -1)) : toIsoDateTime(end),
     location: "",
     description: "",
     attendees: "",
     conference: "",
+    timeZone,
   };
 }
 
@@ -481,7 +527,12 @@ function changedFields(event: CalendarEvent, input: CreateEventInput): UpdateEve
         },
     );
   }
-  if (changes.start !== undefined || changes.end !== undefined || changes.allDay !== undefined) {
+  if (
+    changes.start !== undefined ||
+    changes.end !== undefined ||
+    changes.allDay !== undefined ||
+    input.timeZone !== event.timeZone
+  ) {
     changes.timeZone = input.timeZone;
   }
   return changes;
@@ -500,7 +551,7 @@ function fieldOfPath(path: string): FieldName | undefined {
     case "conference":
       return first;
     case "timeZone":
-      return "start";
+      return "timeZone";
     default:
       return undefined;
   }

@@ -13,3 +13,6 @@ export const calendarSyncs = tables.calendarSyncs;
 export const calendarChannels = tables.calendarChannels;
 export const syncConflicts = tables.syncConflicts;
 export const meetSubscriptions = tables.meetSubscriptions;
+export const eventChanges = tables.eventChanges;
+export const eventChangeHorizon = tables.eventChangeHorizon;
+export const icsFeeds = tables.icsFeeds;

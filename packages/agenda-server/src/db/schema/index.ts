@@ -6,7 +6,9 @@ import {
 } from "./calendarSync";
 import { createConnectionsTable, createOAuthStatesTable } from "./connections";
 import { createDeliveriesTable, createDeliveryJobsTable } from "./deliveries";
+import { createEventChangeHorizonTable, createEventChangesTable } from "./eventChanges";
 import { createEventsTable } from "./events";
+import { createIcsFeedsTable } from "./icsFeeds";
 import { createMeetSubscriptionsTable } from "./meetSubscriptions";
 import { createSummariesTable } from "./summaries";
 
@@ -30,6 +32,9 @@ export function createTables(schemaName: string) {
     meetSubscriptions: createMeetSubscriptionsTable(schema, connections),
     deliveries: createDeliveriesTable(schema),
     deliveryJobs: createDeliveryJobsTable(schema),
+    eventChanges: createEventChangesTable(schema),
+    eventChangeHorizon: createEventChangeHorizonTable(schema),
+    icsFeeds: createIcsFeedsTable(schema),
   };
 }
 
