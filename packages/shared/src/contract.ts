@@ -11,6 +11,8 @@ import {
 } from "./connection";
 import {
   createEventInputSchema,
+  deleteEventQuerySchema,
+  eventIdSchema,
   eventListSchema,
   eventSchema,
   listEventsQuerySchema,
@@ -47,6 +49,7 @@ export interface RouteDefinition {
 }
 
 const idParams = z.object({ id: z.uuid({ message: "must be a UUID" }) });
+const eventIdParams = z.object({ id: eventIdSchema });
 const providerParams = z.object({ provider: providerSchema });
 const noContent = { description: "Done; no body" } satisfies ResponseDefinition;
 const accepted = { description: "Received; processed in the background" } satisfies ResponseDefinition;
@@ -89,24 +92,25 @@ export const contract = {
   },
   getEvent: {
     ...routes.getEvent,
-    summary: "One event",
+    summary: "One event, or one occurrence of a series",
     tag: "events",
-    params: idParams,
+    params: eventIdParams,
     responses: { 200: { description: "The event", schema: eventSchema } },
   },
   updateEvent: {
     ...routes.updateEvent,
-    summary: "Change some fields of an event",
+    summary: "Change some fields of an event, or of a series from one of its occurrences (see scope)",
     tag: "events",
-    params: idParams,
+    params: eventIdParams,
     body: updateEventInputSchema,
     responses: { 200: { description: "The updated event", schema: eventSchema } },
   },
   deleteEvent: {
     ...routes.deleteEvent,
-    summary: "Delete an event",
+    summary: "Delete an event, or occurrences of a series (see scope)",
     tag: "events",
-    params: idParams,
+    params: eventIdParams,
+    query: deleteEventQuerySchema,
     responses: { 204: noContent },
   },
   setEventClient: {

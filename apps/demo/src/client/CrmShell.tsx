@@ -1,6 +1,7 @@
 import { Agenda, AgendaProvider } from "@crm-agenda/ui";
 import { ConnectionsPanel } from "@crm-agenda/ui/connections";
 import { IcsFeedPanel } from "@crm-agenda/ui/ics";
+import { RecurrenceFields } from "@crm-agenda/ui/recurrence";
 import { type QueryClient, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 
@@ -87,7 +88,13 @@ export function CrmShell({ queryClient }: { queryClient: QueryClient }) {
         {page === "clients" ? (
           <ClientsPage />
         ) : (
-          <AgendaProvider baseUrl="/api/agenda" locale="fr" timeZone="Europe/Paris" queryClient={queryClient}>
+          <AgendaProvider
+            baseUrl="/api/agenda"
+            locale="fr"
+            timeZone="Europe/Paris"
+            queryClient={queryClient}
+            recurrenceFields={RecurrenceFields}
+          >
             {page === "agenda" ? (
               <Agenda />
             ) : (

@@ -8,7 +8,7 @@ import type {
 import { TZDate } from "@date-fns/tz";
 import { addDays, addMinutes } from "date-fns";
 import { type FormEvent, type ReactNode, useId, useState } from "react";
-import { useAgendaSettings } from "../AgendaProvider";
+import { useAgendaSettings, useRecurrenceFields } from "../AgendaProvider";
 import { isAgendaRequestError } from "../client/AgendaRequestError";
 import { getDateFormats, toIsoDate, toIsoDateTime } from "../date/dateFormats";
 import { describeConference, describeError, fillMessage } from "../messages/describeMessages";
@@ -16,6 +16,7 @@ import { useConnections } from "../queries/useConnections";
 import { useCreateEvent, useDeleteEvent, useUpdateEvent } from "../queries/useEventMutations";
 import { DateTimeInput } from "./DateTimeInput";
 import { TimeZonePicker } from "./TimeZonePicker";
+import { useSeriesScope } from "./useSeriesScope";
 
 /** The times a new event starts with, e.g. from the slot that was clicked. */
 export interface NewEventDraft {
@@ -103,6 +104,9 @@ export function EventForm({ event, draft, onDone, onCancel, children }: EventFor
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const [recurrence, setRecurrence] = useState(event?.recurrence ?? null);
+  const series = useSeriesScope();
+  const RecurrenceFields = useRecurrenceFields();
   const createEvent = useCreateEvent();
   const updateEvent = useUpdateEvent();
   const deleteEvent = useDeleteEvent();
@@ -150,9 +154,14 @@ export function EventForm({ event, draft, onDone, onCancel, children }: EventFor
     if (checked.input === undefined) return;
     try {
       if (event === undefined) {
-        await createEvent.mutateAsync(checked.input);
+        await createEvent.mutateAsync({ ...checked.input, ...(recurrence && { recurrence }) });
       } else {
         const changes = changedFields(event, checked.input);
+        if (recurrence !== (event.recurrence ?? null)) changes.recurrence = recurrence;
+        const scope =
+          event.seriesId && Object.keys(changes).length > 0 && (await series.ask(!("recurrence" in changes)));
+        if (scope === null) return;
+        if (scope) changes.scope = scope;
         if (Object.keys(changes).length > 0) await updateEvent.mutateAsync({ id: event.id, changes });
       }
       onDone?.();
@@ -168,8 +177,10 @@ export function EventForm({ event, draft, onDone, onCancel, children }: EventFor
       return;
     }
     setFormError(null);
+    const scope = event.seriesId ? await series.ask() : undefined;
+    if (scope === null) return;
     try {
-      await deleteEvent.mutateAsync({ id: event.id });
+      await deleteEvent.mutateAsync({ id: event.id, ...(scope && { scope }) });
       onDone?.();
     } catch (error) {
       setConfirmingDelete(false);
@@ -331,6 +342,14 @@ export function EventForm({ event, draft, onDone, onCancel, children }: EventFor
           onChange={(changeEvent) => change("description", changeEvent.target.value)}
         />
       </Field>
+
+      {RecurrenceFields && (event === undefined || event.source === "crm") ? (
+        <RecurrenceFields
+          {...{ value: recurrence, onChange: setRecurrence, start: values.start, locale }}
+          disabled={busy}
+        />
+      ) : null}
+      {series.dialog}
 
       {children}
 

@@ -110,6 +110,11 @@ export interface AgendaMessages {
   eventZoneNote: string;
   /** The link downloading one event as an .ics file. */
   downloadIcs: string;
+  /** The question asked before changing or deleting an occurrence of a series, and its answers. */
+  seriesScopeTitle: string;
+  seriesScopeThis: string;
+  seriesScopeFollowing: string;
+  seriesScopeAll: string;
 
   client: string;
   clientNone: string;

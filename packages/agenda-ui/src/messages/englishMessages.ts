@@ -85,6 +85,10 @@ export const englishMessages: AgendaMessages = {
   timePlaceholder: "h:mm AM",
   eventZoneNote: "Times in {zone}, that is {when} in the agenda's zone ({agendaZone}).",
   downloadIcs: "Download .ics",
+  seriesScopeTitle: "Repeating event",
+  seriesScopeThis: "This event",
+  seriesScopeFollowing: "This and following events",
+  seriesScopeAll: "All events",
 
   client: "Client",
   clientNone: "No client linked",

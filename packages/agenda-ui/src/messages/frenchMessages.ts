@@ -86,6 +86,10 @@ export const frenchMessages: AgendaMessages = {
   timePlaceholder: "hh:mm",
   eventZoneNote: "Heures en {zone}, soit {when} à l’heure de l’agenda ({agendaZone}).",
   downloadIcs: "Télécharger (.ics)",
+  seriesScopeTitle: "Événement récurrent",
+  seriesScopeThis: "Cet événement",
+  seriesScopeFollowing: "Cet événement et les suivants",
+  seriesScopeAll: "Tous les événements",
 
   client: "Client",
   clientNone: "Aucun client associé",
