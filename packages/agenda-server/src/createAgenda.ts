@@ -4,6 +4,7 @@ import { Router } from "express";
 import pg from "pg";
 import type PgBoss from "pg-boss";
 import type { AgendaModule } from "./AgendaModule";
+import { createAvailabilityModule } from "./availability/availabilityModule";
 import { createCallsModule } from "./calls/callsModule";
 import { createSummariesModule } from "./calls/summariesModule";
 import type { ConnectionService } from "./connections/connectionService";
@@ -28,6 +29,7 @@ import { createCalendarProviders, createCalendarWebhooksModule } from "./provide
 import { createMeetModule } from "./providers/google/meetModule";
 import { createOAuthProviders } from "./providers/oauthProviders";
 import { createZoomModule } from "./providers/zoom/zoomModule";
+import { createRemindersModule } from "./reminders/remindersModule";
 import { type CalendarSync, createCalendarSync } from "./sync/createCalendarSync";
 import { createSyncModule } from "./sync/syncModule";
 import { createDeliveryRecorder } from "./webhooks/recordDelivery";
@@ -258,8 +260,34 @@ export function createAgenda(options: AgendaOptions): Agenda {
     limits: options.eventStreams,
     reportError: report,
   });
+  const reminders = createRemindersModule({
+    pool,
+    schema: schemaName,
+    queue,
+    clients: options.clients,
+    onReminder: options.reminders === false ? undefined : options.hooks?.onReminder,
+    notifyEventChanged: events.notify,
+    options: options.reminders,
+    encryptionKeys: options.encryptionKeys,
+    publicUrl: options.publicUrl,
+    leaseSeconds: jobPolicy.timeoutSeconds,
+    now,
+    reportError: report,
+  });
   const health = createHealthModule({ pool, queue, queueStarted: jobs.started, ai: calls.ai });
 
+  const availability = createAvailabilityModule({
+    db,
+    pool,
+    tables,
+    schema: schemaName,
+    writes: events.writes,
+    clients: options.clients,
+    zoomMeetings: zoom.meetings,
+    now,
+    notify: events.notify,
+    canBookFor: options.canBookFor,
+  });
   const ics = createIcsModule({
     db,
     tables,
@@ -289,7 +317,9 @@ export function createAgenda(options: AgendaOptions): Agenda {
     summaries,
     live,
     events,
+    availability,
     ics,
+    reminders,
   ];
   const router = Router();
   for (const module of modules) module.mount?.(router, context);

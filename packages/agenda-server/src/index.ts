@@ -16,6 +16,8 @@ export type {
   GoogleProviderOptions,
   MicrosoftProviderOptions,
   ProvidersOptions,
+  Reminder,
+  ReminderOptions,
   SummaryStreamOptions,
   ZoomProviderOptions,
 } from "./options";

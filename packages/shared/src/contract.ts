@@ -1,4 +1,11 @@
 import { z } from "zod";
+import {
+  availabilityQuerySchema,
+  availabilitySchema,
+  availabilitySettingsSchema,
+  bookingSchema,
+  createBookingInputSchema,
+} from "./availability";
 import { clientListSchema, clientSearchQuerySchema } from "./client";
 import {
   connectionListSchema,
@@ -21,6 +28,7 @@ import {
 } from "./event";
 import { healthSchema } from "./health";
 import { icsFeedSchema, icsFeedStatusSchema, icsTokenParamsSchema } from "./ics";
+import { reminderAnswerSchema, reminderLinkParamsSchema } from "./reminder";
 import { type HttpMethod, routes } from "./routes";
 import { eventSummarySchema } from "./summary";
 
@@ -45,6 +53,11 @@ export interface RouteDefinition {
   body?: z.ZodType;
   /** Webhook routes read the raw bytes, verify them, then parse. */
   rawBody?: { contentType: string; description: string };
+  /**
+   * Routes proved by a signed token in their path (a client's reminder link): no session is asked,
+   * and a POST may be a plain form, since the token and not a cookie is the credential.
+   */
+  tokenInPath?: true;
   responses: Record<number, ResponseDefinition>;
 }
 
@@ -229,6 +242,34 @@ export const contract = {
       202: accepted,
     },
   },
+  // Availability and booking
+  getAvailabilitySettings: {
+    ...routes.getAvailabilitySettings,
+    summary: "The signed-in user's availability settings (defaults until saved)",
+    tag: "availability",
+    responses: { 200: { description: "The settings", schema: availabilitySettingsSchema } },
+  },
+  putAvailabilitySettings: {
+    ...routes.putAvailabilitySettings,
+    summary: "Save the signed-in user's working hours, time zone, buffers, notice and daily cap",
+    tag: "availability",
+    body: availabilitySettingsSchema,
+    responses: { 200: { description: "The saved settings", schema: availabilitySettingsSchema } },
+  },
+  getAvailability: {
+    ...routes.getAvailability,
+    summary: "Free slots of the signed-in user (or a colleague the host lets them book for)",
+    tag: "availability",
+    query: availabilityQuerySchema,
+    responses: { 200: { description: "Free slots, by start", schema: availabilitySchema } },
+  },
+  createBooking: {
+    ...routes.createBooking,
+    summary: "Book a slot: the event is made only if the time is still free (409 slot_taken otherwise)",
+    tag: "availability",
+    body: createBookingInputSchema,
+    responses: { 201: { description: "Booked", schema: bookingSchema } },
+  },
   // Live agenda: the signed-in user's event changes as server-sent events.
   streamEventChanges: {
     ...routes.streamEventChanges,
@@ -273,6 +314,33 @@ export const contract = {
     responses: {
       200: { description: "iCalendar text", contentType: "text/calendar" },
       304: { description: "Unchanged since the ETag given in If-None-Match" },
+    },
+  },
+  // Reminders: the client's signed confirm and cancel links.
+  showReminderLink: {
+    ...routes.showReminderLink,
+    summary:
+      "What a reminder link would do, changing nothing (mail scanners open links): a page with a button for browsers, JSON otherwise",
+    tag: "reminders",
+    public: true,
+    tokenInPath: true,
+    params: reminderLinkParamsSchema,
+    responses: {
+      200: {
+        description: "The appointment and the answer so far (or an HTML page)",
+        schema: reminderAnswerSchema,
+      },
+    },
+  },
+  answerReminder: {
+    ...routes.answerReminder,
+    summary: "The client confirms or cancels the appointment (a form post from the link's page, or any POST)",
+    tag: "reminders",
+    public: true,
+    tokenInPath: true,
+    params: reminderLinkParamsSchema,
+    responses: {
+      200: { description: "The answer recorded (or an HTML page)", schema: reminderAnswerSchema },
     },
   },
 } as const satisfies Record<keyof typeof routes, RouteDefinition>;

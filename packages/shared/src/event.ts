@@ -93,6 +93,13 @@ export const eventIdSchema = z
       "A UUID, or for an occurrence of a series `<series id>_<original start as YYYYMMDDTHHMMSSZ>`",
   });
 
+export const attendanceSchema = z.enum(["confirmed", "cancelled"]).meta({
+  id: "Attendance",
+  description:
+    "The client's answer from a reminder's link, for the event's current start (a moved event has none until answered again).",
+});
+export type Attendance = z.infer<typeof attendanceSchema>;
+
 export const eventSchema = z
   .object({
     id: eventIdSchema,
@@ -110,6 +117,7 @@ export const eventSchema = z
     source: eventSourceSchema,
     clientMatch: clientMatchSchema,
     summaryStatus: summaryStatusSchema,
+    attendance: attendanceSchema.nullable().optional(),
     createdAt: instantSchema,
     updatedAt: instantSchema,
     recurrence: recurrenceSchema.nullable().optional().meta({

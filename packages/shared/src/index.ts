@@ -1,3 +1,30 @@
+export type {
+  Availability,
+  AvailabilityQuery,
+  AvailabilitySettings,
+  Booking,
+  CreateBookingInput,
+  CreateBookingRequest,
+  Slot,
+  Weekday,
+  WorkingHours,
+  WorkingInterval,
+} from "./availability";
+export {
+  availabilityQuerySchema,
+  availabilitySchema,
+  availabilitySettingsSchema,
+  bookingConferenceSchema,
+  bookingSchema,
+  clockMinutes,
+  createBookingInputSchema,
+  defaultAvailabilitySettings,
+  maxAvailabilityRangeDays,
+  slotSchema,
+  weekdays,
+  workingHoursSchema,
+  workingIntervalSchema,
+} from "./availability";
 export type { CrmClient, CrmClientList } from "./client";
 export { clientListSchema, clientSearchQuerySchema, crmClientSchema } from "./client";
 export type {
@@ -35,6 +62,7 @@ export { errorBodySchema, errorCodeSchema, validationIssueSchema } from "./error
 export type { ErrorCode } from "./errorStatus";
 export { errorCodes, errorStatus } from "./errorStatus";
 export type {
+  Attendance,
   Attendee,
   CalendarEvent,
   ClientMatch,
@@ -50,6 +78,7 @@ export type {
   UpdateEventInput,
 } from "./event";
 export {
+  attendanceSchema,
   attendeeSchema,
   clientMatchSchema,
   conferenceSchema,
@@ -75,6 +104,8 @@ export type { Health } from "./health";
 export { healthSchema } from "./health";
 export type { IcsFeed, IcsFeedStatus } from "./ics";
 export { icsFeedSchema, icsFeedStatusSchema } from "./ics";
+export type { ReminderAction, ReminderAnswer } from "./reminder";
+export { reminderActionSchema, reminderAnswerSchema, reminderLinkParamsSchema } from "./reminder";
 export type { HttpMethod } from "./routes";
 export { buildPath, routes } from "./routes";
 export type { CallSummary, EventSummary, SummaryStreamMessage } from "./summary";

@@ -6,6 +6,11 @@ import type { Owner } from "../options";
 
 export type EventRow = AgendaTables["events"]["$inferSelect"];
 
+/** The client's answer from a reminder link, if it was given for the event's current start. */
+export function currentAttendance(row: EventRow): CalendarEvent["attendance"] {
+  return row.attendance && row.attendanceStartAt?.getTime() === row.startAt.getTime() ? row.attendance : null;
+}
+
 export function toCalendarEvent(row: EventRow): CalendarEvent {
   return {
     id: row.id,
@@ -21,6 +26,7 @@ export function toCalendarEvent(row: EventRow): CalendarEvent {
     source: row.source,
     clientMatch: { clientId: row.clientId, clientName: row.clientName, method: row.clientMatchMethod },
     summaryStatus: row.summaryStatus,
+    attendance: currentAttendance(row),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     ...(row.recurrence && { recurrence: row.recurrence }),
@@ -87,12 +93,15 @@ export function createEventStore(db: NodePgDatabase, tables: AgendaTables, now: 
       return row ? toCalendarEvent(row) : null;
     },
 
-    /** `made.zoomMeetingId`: the Zoom meeting the agenda made for the event, which then follows it. */
+    /**
+     * `made.zoomMeetingId`: the Zoom meeting the agenda made for the event, which then follows it;
+     * `made.booked`: made by a booking, counted by the daily cap.
+     */
     async create(
       owner: Owner,
       input: CreateEventInput,
       match: ClientMatch,
-      made: { zoomMeetingId?: string } = {},
+      made: { zoomMeetingId?: string; booked?: boolean } = {},
     ): Promise<CalendarEvent> {
       const [row] = await db
         .insert(events)
@@ -113,6 +122,7 @@ export function createEventStore(db: NodePgDatabase, tables: AgendaTables, now: 
           source: "crm",
           ...clientColumns(match),
           zoomMeetingId: made.zoomMeetingId ?? null,
+          booked: made.booked ?? false,
           recurrence: input.recurrence ?? null,
           createdAt: now(),
           updatedAt: now(),

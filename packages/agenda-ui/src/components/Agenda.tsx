@@ -426,6 +426,11 @@ function EventDetails({ event }: { event: CalendarEvent }) {
       <section className="agenda-detail" aria-label={messages.client} data-match={clientMatch.method}>
         <h3 className="agenda-detail-heading">{messages.client}</h3>
         <ClientPicker event={event} />
+        {event.attendance ? (
+          <p className="agenda-detail-attendance" data-attendance={event.attendance}>
+            {messages[event.attendance === "confirmed" ? "attendanceConfirmed" : "attendanceCancelled"]}
+          </p>
+        ) : null}
         <p className="agenda-detail-source" data-source={event.source}>
           {fillMessage(messages.source, { source: describeSource(event.source, messages) })}
         </p>

@@ -58,6 +58,8 @@ export interface AgendaMessages {
   errorForbidden: string;
   errorNotFound: string;
   errorConflict: string;
+  /** A booking whose time was taken meanwhile. */
+  errorSlotTaken: string;
   errorTooLarge: string;
   errorRateLimited: string;
   errorUnavailable: string;
@@ -120,6 +122,9 @@ export interface AgendaMessages {
   clientNone: string;
   clientMatchedAutomatically: string;
   clientMatchedManually: string;
+  /** The client's answer from a reminder's link. */
+  attendanceConfirmed: string;
+  attendanceCancelled: string;
 
   summaryHeading: string;
   summaryReady: string;

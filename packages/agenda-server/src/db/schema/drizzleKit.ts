@@ -16,3 +16,4 @@ export const meetSubscriptions = tables.meetSubscriptions;
 export const eventChanges = tables.eventChanges;
 export const eventChangeHorizon = tables.eventChangeHorizon;
 export const icsFeeds = tables.icsFeeds;
+export const reminders = tables.reminders;

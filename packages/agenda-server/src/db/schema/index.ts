@@ -1,4 +1,5 @@
 import { pgSchema } from "drizzle-orm/pg-core";
+import { createAvailabilitySettingsTable } from "./availability";
 import {
   createCalendarChannelsTable,
   createCalendarSyncsTable,
@@ -10,6 +11,7 @@ import { createEventChangeHorizonTable, createEventChangesTable } from "./eventC
 import { createEventsTable } from "./events";
 import { createIcsFeedsTable } from "./icsFeeds";
 import { createMeetSubscriptionsTable } from "./meetSubscriptions";
+import { createRemindersTable } from "./reminders";
 import { createSummariesTable } from "./summaries";
 
 /** The schema name drizzle-kit writes into the shipped migrations; `migrate()` swaps in the host's. */
@@ -32,9 +34,11 @@ export function createTables(schemaName: string) {
     meetSubscriptions: createMeetSubscriptionsTable(schema, connections),
     deliveries: createDeliveriesTable(schema),
     deliveryJobs: createDeliveryJobsTable(schema),
+    availabilitySettings: createAvailabilitySettingsTable(schema),
     eventChanges: createEventChangesTable(schema),
     eventChangeHorizon: createEventChangeHorizonTable(schema),
     icsFeeds: createIcsFeedsTable(schema),
+    reminders: createRemindersTable(schema, events),
   };
 }
 

@@ -25,6 +25,8 @@ export const googleMarkerKey = "crmAgendaEventId";
 export interface GoogleEvent {
   id: string;
   status?: "confirmed" | "tentative" | "cancelled";
+  /** `transparent` does not block time (https://developers.google.com/calendar/api/v3/reference/events). */
+  transparency?: "opaque" | "transparent";
   etag?: string;
   updated?: string;
   summary?: string;
@@ -114,6 +116,7 @@ export function readGoogleEvent(event: GoogleEvent, calendarTimeZone: string): E
     seriesId: event.recurringEventId ?? null,
     originalStart,
     crmEventId: event.extendedProperties?.private?.[googleMarkerKey] ?? null,
+    busy: event.transparency !== "transparent",
   } satisfies ExternalEvent;
 }
 
