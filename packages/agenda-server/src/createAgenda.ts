@@ -5,10 +5,7 @@ import pg from "pg";
 import type PgBoss from "pg-boss";
 import type { AgendaModule } from "./AgendaModule";
 import { createAvailabilityModule } from "./availability/availabilityModule";
-import type { CallProviders } from "./calls/CallProvider";
 import { createCallsModule } from "./calls/callsModule";
-import { createAiClient } from "./calls/createAiClient";
-import { createCallPolling } from "./calls/pollCalls";
 import { createSummariesModule } from "./calls/summariesModule";
 import type { ConnectionService } from "./connections/connectionService";
 import { createConnectionsModule } from "./connections/connectionsModule";
@@ -31,7 +28,6 @@ import type { AgendaOptions, Owner } from "./options";
 import { createCalendarProviders, createCalendarWebhooksModule } from "./providers/calendarProviders";
 import { createMeetModule } from "./providers/google/meetModule";
 import { createOAuthProviders } from "./providers/oauthProviders";
-import { createZoomCallProvider } from "./providers/zoom/zoomCallProvider";
 import { createZoomModule } from "./providers/zoom/zoomModule";
 import { createRemindersModule } from "./reminders/remindersModule";
 import { type CalendarSync, createCalendarSync } from "./sync/createCalendarSync";
@@ -240,49 +236,24 @@ export function createAgenda(options: AgendaOptions): Agenda {
     hooks: options.hooks,
     reportError: report,
   });
-  const callProviders: CallProviders = {
-    ...(providers.zoom && { zoom: createZoomCallProvider(providers.zoom) }),
-    ...(meet.callProvider && { meet: meet.callProvider }),
-  };
-  const ai = { baseUrl: options.ai?.baseUrl ?? "http://localhost:8000", token: options.ai?.token };
-  // The providers' own API and OAuth hosts; a transcript link redirecting anywhere else is checked further.
-  const configuredHosts = new Set(
-    Object.values(providers).flatMap((provider) =>
-      [provider.tokenUrl, provider.apiBaseUrl].map((url) => new URL(url).host),
-    ),
-  );
   const calls = createCallsModule({
+    pool,
+    schema: schemaName,
     queue,
-    pipeline: {
-      summaries: summaries.store,
-      events: events.store,
-      connections: connections.service,
-      callProviders,
-      clients: options.clients,
-      ai: createAiClient({
-        baseUrl: ai.baseUrl,
-        token: ai.token,
-        ...(options.ai?.maxUrlLength && { maxUrlLength: options.ai.maxUrlLength }),
-        ...(options.ai?.idleTimeoutMs && { idleTimeoutMs: options.ai.idleTimeoutMs }),
-      }),
-      feed: summaries.feed,
-      hooks: options.hooks,
-      configuredHosts,
-      maxTranscriptBytes: options.maxTranscriptBytes ?? 20 * 1_048_576,
-      reportError: report,
-    },
-    polling: createCallPolling({
-      pool,
-      schema: schemaName,
-      connections: connections.service,
-      callProviders,
-      summaries: summaries.store,
-      queue,
-      now,
-      reportError: report,
-    }),
+    oauthProviders: providers,
+    callProviders: [zoom.callProvider, meet.callProvider],
+    summaries: summaries.store,
+    feed: summaries.feed,
+    events: events.store,
+    connections: connections.service,
+    clients: options.clients,
+    hooks: options.hooks,
+    ai: options.ai,
+    maxTranscriptBytes: options.maxTranscriptBytes,
+    polling: options.polling,
     pollConcurrency,
-    pollIntervalMinutes: options.polling === false ? false : (options.polling?.intervalMinutes ?? 10),
+    now,
+    reportError: report,
   });
   const live = createLiveModule({
     feed: createEventChangeFeed({ pool, db, tables, schema: schemaName, reportError: report }),
@@ -303,7 +274,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
     now,
     reportError: report,
   });
-  const health = createHealthModule({ pool, queue, queueStarted: jobs.started, ai });
+  const health = createHealthModule({ pool, queue, queueStarted: jobs.started, ai: calls.ai });
 
   const availability = createAvailabilityModule({
     db,

@@ -433,6 +433,13 @@ describe("refreshing", () => {
     }
   });
 
+  it("names the scopes again when refreshing at Microsoft, which asks for them", async () => {
+    const connection = await connect("microsoft");
+    clockOffsetMs = 2 * 3600_000;
+    await expect(agenda.agenda.connections.accessToken(connection.id)).resolves.toMatch(/^sbx-at-/);
+    expect((await agenda.call("alice", "GET", "/connections")).body.connections[0].status).toBe("active");
+  });
+
   it("turns invalid_grant into needs_reauth, with the reason shown", async () => {
     const connection = await connect("microsoft");
     clockOffsetMs = 2 * 3600_000;

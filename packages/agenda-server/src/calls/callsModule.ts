@@ -1,25 +1,88 @@
+import type { Provider } from "@crm-agenda/shared";
+import type { Pool } from "pg";
 import type PgBoss from "pg-boss";
 import type { AgendaModule } from "../AgendaModule";
+import type { ConnectionService } from "../connections/connectionService";
+import type { OAuthProvider } from "../connections/OAuthProvider";
+import type { EventStore } from "../events/eventStore";
 import { jobQueues } from "../jobs/agendaJobs";
 import { workEach } from "../jobs/fanOut";
-import type { CallPolling } from "./pollCalls";
+import type { AgendaOptions } from "../options";
+import type { CallProvider, CallProviders } from "./CallProvider";
+import { createAiClient } from "./createAiClient";
+import { createCallPolling } from "./pollCalls";
 import { type CallPipeline, processCallTranscript } from "./processCallTranscript";
+import type { SummaryFeed } from "./summaryFeed";
+import type { SummaryStore } from "./summaryStore";
 
 /**
- * The call pipeline's background work: each call's summary job, and the polling fallback (its tick,
- * one job per connection, and its schedule, or none when `polling: false`).
+ * The call pipeline as one module: the AI client, the call providers by the kind of call they give,
+ * each call's summary job, and the polling fallback (its tick, one job per connection, and its
+ * schedule, or none when `polling: false`).
  */
 export function createCallsModule(input: {
+  pool: Pool;
+  schema: string;
   queue: PgBoss;
-  pipeline: CallPipeline;
-  polling: CallPolling;
+  /** The configured OAuth providers: their API and OAuth hosts are the ones the host chose. */
+  oauthProviders: Partial<Record<Provider, OAuthProvider>>;
+  /** The call adapters of the provider modules that have one (null where not configured). */
+  callProviders: (CallProvider | null)[];
+  summaries: SummaryStore;
+  feed: SummaryFeed;
+  events: EventStore;
+  connections: ConnectionService;
+  clients: AgendaOptions["clients"];
+  hooks: AgendaOptions["hooks"];
+  ai: AgendaOptions["ai"];
+  maxTranscriptBytes: number | undefined;
+  polling: AgendaOptions["polling"];
   /** Per-connection polls this instance runs at once. */
   pollConcurrency: number;
-  /** Minutes between polling rounds, or false when the host turned polling off. */
-  pollIntervalMinutes: number | false;
-}): AgendaModule {
-  const { queue, pipeline, polling } = input;
+  now: () => Date;
+  reportError(error: unknown): void;
+}): AgendaModule & { ai: { baseUrl: string; token: string | undefined } } {
+  const { queue } = input;
+  const callProviders: CallProviders = Object.fromEntries(
+    input.callProviders.flatMap((provider) => (provider ? [[provider.calls, provider]] : [])),
+  );
+  const ai = { baseUrl: input.ai?.baseUrl ?? "http://localhost:8000", token: input.ai?.token };
+  // The providers' own API and OAuth hosts; a transcript link redirecting anywhere else is checked further.
+  const configuredHosts = new Set(
+    Object.values(input.oauthProviders).flatMap((provider) =>
+      [provider.tokenUrl, provider.apiBaseUrl].map((url) => new URL(url).host),
+    ),
+  );
+  const pipeline: CallPipeline = {
+    summaries: input.summaries,
+    events: input.events,
+    connections: input.connections,
+    callProviders,
+    clients: input.clients,
+    ai: createAiClient({
+      ...ai,
+      ...(input.ai?.maxUrlLength && { maxUrlLength: input.ai.maxUrlLength }),
+      ...(input.ai?.idleTimeoutMs && { idleTimeoutMs: input.ai.idleTimeoutMs }),
+    }),
+    feed: input.feed,
+    hooks: input.hooks,
+    configuredHosts,
+    maxTranscriptBytes: input.maxTranscriptBytes ?? 20 * 1_048_576,
+    reportError: input.reportError,
+  };
+  const polling = createCallPolling({
+    pool: input.pool,
+    schema: input.schema,
+    connections: input.connections,
+    callProviders,
+    summaries: input.summaries,
+    queue,
+    now: input.now,
+    reportError: input.reportError,
+  });
+  const pollIntervalMinutes = input.polling === false ? false : (input.polling?.intervalMinutes ?? 10);
   return {
+    ai,
     async work() {
       await queue.work<{ eventId: string }>(
         jobQueues.callSummary,
@@ -46,8 +109,8 @@ export function createCallsModule(input: {
           await polling.pollConnection(data.connectionId);
         },
       );
-      if (input.pollIntervalMinutes !== false) {
-        const minutes = Math.min(Math.max(Math.round(input.pollIntervalMinutes), 1), 60);
+      if (pollIntervalMinutes !== false) {
+        const minutes = Math.min(Math.max(Math.round(pollIntervalMinutes), 1), 60);
         await queue.schedule(jobQueues.callPoll, minutes === 60 ? "0 * * * *" : `*/${minutes} * * * *`, {
           spreadSeconds: minutes * 60,
         });

@@ -25,6 +25,19 @@ export interface OAuthProvider {
   acceptsLoginHint: boolean;
   /** Zoom wants the client credentials in a Basic header; Google and Microsoft in the form body. */
   clientAuthentication: "basic" | "body";
+  /**
+   * The token whose revocation ends the whole grant: Google revokes everything through the refresh
+   * token (https://developers.google.com/identity/protocols/oauth2/web-server#tokenrevoke), Zoom by
+   * the access token (https://developers.zoom.us/docs/integrations/oauth/#revoking-an-access-token).
+   */
+  revokeWith: "refresh" | "access";
+  /**
+   * Whether a refresh names the scopes again: Microsoft's v2 token endpoint asks for them on every
+   * refresh (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow#refresh-the-access-token).
+   */
+  scopesOnRefresh: boolean;
+  /** Whether an account of this provider holds a calendar the agenda syncs (a Zoom account has none). */
+  syncsCalendar: boolean;
   /** The account id and e-mail from the profile endpoint's answer. */
   readProfile(body: Record<string, unknown>): { accountId: string; email: string };
 }

@@ -1,8 +1,9 @@
-import type { Connection } from "@crm-agenda/shared";
+import type { Connection, Provider } from "@crm-agenda/shared";
 import type { Router } from "express";
 import { AgendaError } from "../errors";
 import { defineRoute, type RouteContext } from "../http/defineRoute";
 import type { Owner } from "../options";
+import type { CalendarProviderId } from "../sync/CalendarProvider";
 import type { CalendarSync } from "../sync/createCalendarSync";
 import type { ConnectionService } from "./connectionService";
 
@@ -16,7 +17,9 @@ export function mountConnectionRoutes(
   router: Router,
   context: RouteContext,
   connections: ConnectionService,
-  sync: () => ConnectionCalendarSync | null = () => null,
+  sync: () => ConnectionCalendarSync | null,
+  /** Whether the provider's accounts hold a calendar (its OAuth settings say). */
+  syncsCalendar: (provider: Provider) => provider is CalendarProviderId,
 ): void {
   /** The user's connections, each with its calendar sync settings and next run. */
   async function listWithSync(owner: Owner): Promise<Connection[]> {
@@ -41,7 +44,7 @@ export function mountConnectionRoutes(
     const calendarSync = sync();
     const connection = (await listWithSync(owner)).find((item) => item.id === id);
     if (!connection) throw new AgendaError("not_found", `no connection ${id} among your accounts`);
-    if (!calendarSync || connection.calendarId === null || connection.provider === "zoom") {
+    if (!calendarSync || connection.calendarId === null || !syncsCalendar(connection.provider)) {
       throw new AgendaError("not_found", `this ${connection.provider} connection syncs no calendar`);
     }
     return { connection, calendarSync, provider: connection.provider };

@@ -537,9 +537,10 @@ export function createConnectionService(options: ConnectionServiceOptions) {
       const provider = providers[row.provider];
       if (provider) {
         try {
-          // Revoking the refresh token revokes the whole grant at Google; Zoom revokes by access token.
           const token =
-            provider.id === "google" ? (open(row, "refresh") ?? open(row, "access")) : open(row, "access");
+            provider.revokeWith === "refresh"
+              ? (open(row, "refresh") ?? open(row, "access"))
+              : open(row, "access");
           if (token) await revokeToken(provider, token.plaintext);
         } catch (error) {
           // The user asked to disconnect: the tokens go whatever the provider says; the host is told.

@@ -1,5 +1,6 @@
 import type { AgendaModule } from "../AgendaModule";
 import type { EncryptionKey } from "../options";
+import type { CalendarProviderId } from "../sync/CalendarProvider";
 import { type ConnectionCalendarSync, mountConnectionRoutes } from "./connectionRoutes";
 import {
   type ConnectionService,
@@ -40,7 +41,13 @@ export function createConnectionsModule(
   return {
     service,
     mount(router, context) {
-      mountConnectionRoutes(router, context, service, calendarSync);
+      mountConnectionRoutes(
+        router,
+        context,
+        service,
+        calendarSync,
+        (provider): provider is CalendarProviderId => options.providers[provider]?.syncsCalendar === true,
+      );
     },
   };
 }

@@ -164,7 +164,7 @@ export function refreshTokens(provider: OAuthProvider, refreshToken: string, now
     {
       grant_type: "refresh_token",
       refresh_token: refreshToken,
-      ...(provider.id === "microsoft" && { scope: provider.scopes.join(" ") }),
+      ...(provider.scopesOnRefresh && { scope: provider.scopes.join(" ") }),
     },
     now,
     "token refresh",

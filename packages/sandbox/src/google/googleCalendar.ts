@@ -74,6 +74,11 @@ function calendarError(res: Response, code: number, reason: string, message: str
 }
 
 const base32hex = /^[a-v0-9]{5,1024}$/;
+/**
+ * How far back `updatedMin` may reach: Google keeps deleted events "for a certain period" without
+ * saying how long; the stand-in takes 28 days.
+ */
+const updatedMinReachMs = 28 * 86_400_000;
 const maxInstances = 730;
 
 /**
@@ -125,7 +130,11 @@ function occurrences(master: GoogleCalendarEvent, from: number, to: number): num
  *   most `maxResults` (default 250, at most 2500) linked by `nextPageToken`; `nextSyncToken` on the
  *   last page only; with `syncToken`, every change since (cancelled events included) and 400 if
  *   timeMin/timeMax/orderBy/q/updatedMin come with it; a token the server no longer knows answers
- *   410 `fullSyncRequired` (https://developers.google.com/calendar/api/guides/sync).
+ *   410 `fullSyncRequired` (https://developers.google.com/calendar/api/guides/sync). `updatedMin`
+ *   keeps the events changed since; one older than the deleted events Google still holds answers 410
+ *   `updatedMinTooLongAgo` (https://developers.google.com/calendar/api/guides/errors#410_gone).
+ *   Errors are the Calendar API's own body, `{ error: { errors: [{ domain, reason, message }], code,
+ *   message } }` (https://developers.google.com/calendar/api/guides/errors).
  * - `singleEvents=true` expands series into instances `{id}_{start}` with `recurringEventId` and
  *   `originalStartTime`; a moved or cancelled instance is an exception of the series
  *   (https://developers.google.com/calendar/api/guides/recurringevents).
@@ -320,6 +329,16 @@ export function createGoogleCalendarApi(
       calendarError(res, 400, "invalid", "Sync token cannot be used with the requested query parameters.");
       return;
     }
+    const updatedMin = query.updatedMin ? Date.parse(query.updatedMin) : null;
+    if (updatedMin !== null && !query.syncToken && updatedMin < now() - updatedMinReachMs) {
+      calendarError(
+        res,
+        410,
+        "updatedMinTooLongAgo",
+        "The requested minimum modification time lies too far in the past.",
+      );
+      return;
+    }
     let state: SyncState;
     let items: GoogleCalendarEvent[];
     if (query.syncToken) {
@@ -353,7 +372,9 @@ export function createGoogleCalendarApi(
             ? expand(stored, timeMin, timeMax)
             : [{ event: stored.event, changed: 0 }];
         for (const { event } of expanded) {
-          if (event.status === "cancelled" && query.showDeleted !== "true") continue;
+          if (updatedMin !== null && Date.parse(event.updated ?? "") < updatedMin) continue;
+          // "Entries deleted since this time will always be included regardless of showDeleted."
+          if (event.status === "cancelled" && query.showDeleted !== "true" && updatedMin === null) continue;
           if (overlaps(event, timeMin, timeMax)) items.push(event);
         }
       }

@@ -29,6 +29,7 @@ export function createMicrosoftSandbox(options: MicrosoftSandboxOptions) {
     clients: [options.client],
     clientAuthentication: "body",
     rotateRefreshTokens: true,
+    requireScopeOnRefresh: true,
     tokenError: (error, description) => ({
       error,
       error_description: `AADSTS70000: ${description}`,

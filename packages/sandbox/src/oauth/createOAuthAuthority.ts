@@ -21,6 +21,12 @@ export interface OAuthAuthorityOptions {
   clientAuthentication: "basic" | "body";
   /** Zoom and Microsoft hand out a new refresh token on every refresh and void the old one; Google keeps it. */
   rotateRefreshTokens: boolean;
+  /**
+   * Microsoft's v2 token endpoint wants `scope` on a refresh too
+   * (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow#refresh-the-access-token);
+   * Google and Zoom reuse the grant's scopes.
+   */
+  requireScopeOnRefresh?: boolean;
   /** The provider's own error body for a token endpoint refusal. */
   tokenError(code: string, description: string): Record<string, unknown>;
   accessTokenLifetimeSeconds?: number;
@@ -222,6 +228,17 @@ export function createOAuthAuthority(options: OAuthAuthorityOptions) {
       const grant = refreshTokens.get(body.refresh_token ?? "");
       if (!grant || grant.clientId !== client.clientId) {
         res.status(400).json(options.tokenError("invalid_grant", "Invalid Token!"));
+        return;
+      }
+      if (options.requireScopeOnRefresh && !body.scope) {
+        res
+          .status(400)
+          .json(
+            options.tokenError(
+              "invalid_request",
+              "The request body must contain the following parameter: 'scope'.",
+            ),
+          );
         return;
       }
       if (options.rotateRefreshTokens) refreshTokens.delete(body.refresh_token!);

@@ -48,7 +48,9 @@ export interface AddRecordingInput {
  * - GET /v2/meetings/{meetingId}/recordings, where a UUID starting with "/" or holding "//" must be
  *   double URL-encoded; GET /v2/past_meetings/{meetingId}/participants.
  * - Transcript download at the file's download_url with a bearer token or `access_token` query
- *   (https://developers.zoom.us/docs/api/rest/using-zoom-apis/#download-cloud-recordings).
+ *   (https://developers.zoom.us/docs/api/rest/using-zoom-apis/#download-cloud-recordings): the user's
+ *   OAuth token, or the `download_token` a recording webhook carries, which opens that meeting's
+ *   files only, for 24 hours (https://developers.zoom.us/docs/api/webhooks/#download-recordings).
  * - Webhooks signed `v0=` HMAC-SHA256 of `v0:{timestamp}:{body}` (https://developers.zoom.us/docs/api/webhooks/).
  */
 export function createZoomRecordings(app: Express, oauth: OAuthAuthority, baseUrl: () => string) {
@@ -66,6 +68,8 @@ export function createZoomRecordings(app: Express, oauth: OAuthAuthority, baseUr
   /** Test controls: how long a recordings list takes to answer. */
   const control = { listDelayMs: 0 };
   const listsInFlight = new Map<string, number>();
+  /** Recording webhooks' download tokens: the meeting whose files each opens, and until when. */
+  const downloadTokens = new Map<string, { uuid: string; expiresAt: number }>();
   const invalidToken = (res: Response) =>
     res.status(401).json({ code: 124, message: "Invalid access token." });
 
@@ -144,9 +148,19 @@ export function createZoomRecordings(app: Express, oauth: OAuthAuthority, baseUr
     const header = req.header("authorization");
     const queryToken = typeof req.query.access_token === "string" ? req.query.access_token : null;
     if (!header && queryToken) req.headers.authorization = `Bearer ${queryToken}`;
-    const account = oauth.bearer(req);
-    if (!account) return invalidToken(res);
-    const text = transcripts.get(String(req.params.fileId));
+    const fileId = String(req.params.fileId);
+    const presented = /^Bearer\s+(\S+)$/i.exec(req.header("authorization") ?? "")?.[1] ?? "";
+    const download = downloadTokens.get(presented);
+    const opensFile =
+      download !== undefined &&
+      download.expiresAt > Date.now() &&
+      meetings.some(
+        (meeting) =>
+          meeting.uuid === download.uuid &&
+          meeting.recording_files.some((file) => file.download_url.endsWith(`/rec/download/${fileId}`)),
+      );
+    if (!opensFile && !oauth.bearer(req)) return invalidToken(res);
+    const text = transcripts.get(fileId);
     if (text === undefined)
       return res.status(404).json({ code: 3301, message: "This recording does not exist." });
     stats.downloads++;
@@ -202,7 +216,7 @@ export function createZoomRecordings(app: Express, oauth: OAuthAuthority, baseUr
     },
     /** The body Zoom posts for `recording.transcript_completed`. */
     transcriptCompletedEvent(meeting: SandboxZoomMeeting, now = new Date()) {
-      return recordingEvent("recording.transcript_completed", meeting, now);
+      return recordingEvent("recording.transcript_completed", meeting, now, downloadTokens);
     },
     /**
      * The body Zoom posts for `recording.completed`
@@ -211,7 +225,7 @@ export function createZoomRecordings(app: Express, oauth: OAuthAuthority, baseUr
      * transcript is among the finished files.
      */
     recordingCompletedEvent(meeting: SandboxZoomMeeting, now = new Date()) {
-      return recordingEvent("recording.completed", meeting, now);
+      return recordingEvent("recording.completed", meeting, now, downloadTokens);
     },
     /** Posts an event to a webhook endpoint, signed as Zoom signs them. */
     async deliver(url: string, secretToken: string, event: object, now = new Date()) {
@@ -232,7 +246,14 @@ export function createZoomRecordings(app: Express, oauth: OAuthAuthority, baseUr
 }
 
 /** A recording webhook's body: the meeting object, and a token to download its files with. */
-function recordingEvent(event: string, meeting: SandboxZoomMeeting, now: Date) {
+function recordingEvent(
+  event: string,
+  meeting: SandboxZoomMeeting,
+  now: Date,
+  downloadTokens: Map<string, { uuid: string; expiresAt: number }>,
+) {
+  const downloadToken = `sbx-dl-${randomBytes(12).toString("base64url")}`;
+  downloadTokens.set(downloadToken, { uuid: meeting.uuid, expiresAt: now.getTime() + 24 * 3600_000 });
   return {
     event,
     event_ts: now.getTime(),
@@ -245,6 +266,6 @@ function recordingEvent(event: string, meeting: SandboxZoomMeeting, now: Date) {
         recording_play_passcode: `sbx-play-${randomBytes(12).toString("base64url")}`,
       },
     },
-    download_token: `sbx-dl-${randomBytes(12).toString("base64url")}`,
+    download_token: downloadToken,
   };
 }

@@ -40,6 +40,9 @@ export function googleOAuth(options: GoogleProviderOptions): OAuthProvider {
     authorizeParams: { access_type: "offline", prompt: "consent", include_granted_scopes: "true" },
     acceptsLoginHint: true,
     clientAuthentication: "body",
+    revokeWith: "refresh",
+    scopesOnRefresh: false,
+    syncsCalendar: true,
     readProfile: (body) => ({ accountId: String(body.sub ?? ""), email: String(body.email ?? "") }),
   };
 }

@@ -23,6 +23,9 @@ export function microsoftOAuth(options: MicrosoftProviderOptions): OAuthProvider
     authorizeParams: { response_mode: "query" },
     acceptsLoginHint: true,
     clientAuthentication: "body",
+    revokeWith: "access",
+    scopesOnRefresh: true,
+    syncsCalendar: true,
     readProfile: (body) => ({
       accountId: String(body.id ?? ""),
       email: String(body.mail ?? body.userPrincipalName ?? ""),

@@ -2,6 +2,7 @@ import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import type { Pool } from "pg";
 import type PgBoss from "pg-boss";
 import type { AgendaModule } from "../../AgendaModule";
+import type { CallProvider } from "../../calls/CallProvider";
 import type { SummaryStore } from "../../calls/summaryStore";
 import type { ConnectionService } from "../../connections/connectionService";
 import type { OAuthProvider } from "../../connections/OAuthProvider";
@@ -14,6 +15,7 @@ import type { DeliveryRecorder } from "../../webhooks/recordDelivery";
 import { createZoomMeeting } from "./createZoomMeeting";
 import { followZoomMeeting, type ZoomMeetingOutcome } from "./followZoomMeeting";
 import { handleZoomEvent, type ZoomEnvelope } from "./handleZoomEvent";
+import { createZoomCallProvider } from "./zoomCallProvider";
 import { mountZoomWebhookRoutes } from "./zoomWebhookRoutes";
 
 /**
@@ -33,10 +35,15 @@ export function createZoomModule(input: {
   webhookSecretToken: string | undefined;
   now: () => Date;
   reportError(error: unknown): void;
-}): AgendaModule & { meetings: NonNullable<EventRoutesOptions["zoomMeetings"]> } {
+}): AgendaModule & {
+  meetings: NonNullable<EventRoutesOptions["zoomMeetings"]>;
+  /** Zoom's recordings for the call pipeline; null when Zoom is not configured. */
+  callProvider: CallProvider | null;
+} {
   const { queue, connections } = input;
   const meetingContext = { pool: input.pool, schema: input.schema, connections, zoom: input.zoom };
   return {
+    callProvider: input.zoom ? createZoomCallProvider(input.zoom) : null,
     mount(router, context) {
       mountZoomWebhookRoutes(router, context, {
         deliveries: input.deliveries,

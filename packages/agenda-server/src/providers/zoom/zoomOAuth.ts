@@ -27,6 +27,9 @@ export function zoomOAuth(options: ZoomProviderOptions): OAuthProvider {
     authorizeParams: {},
     acceptsLoginHint: false,
     clientAuthentication: "basic",
+    revokeWith: "access",
+    scopesOnRefresh: false,
+    syncsCalendar: false,
     readProfile: (body) => ({ accountId: String(body.id ?? ""), email: String(body.email ?? "") }),
   };
 }
