@@ -153,7 +153,7 @@ async function runPipeline(
     if (!saved) return;
     await changed();
     // Told before (and kept until this run stored its own): the summary was written again on demand.
-    await tellHost(eventId, owner, summary, row.notifiedAt !== null, pipeline);
+    await tellHost(eventId, run, owner, summary, row.notifiedAt !== null, pipeline);
   } catch (error) {
     if (isRetryable(error) && !attempt.isLast) {
       const waitingForAi = error instanceof AiUnavailableError;
@@ -230,12 +230,13 @@ async function callParticipants(
 
 async function tellHost(
   eventId: string,
+  run: number,
   owner: { tenantId: string; userId: string },
   summary: CallSummary,
   regenerated: boolean,
   pipeline: CallPipeline,
 ) {
-  if (!(await pipeline.summaries.claimNotification(eventId))) return;
+  if (!(await pipeline.summaries.claimNotification(eventId, run))) return;
   const event = await pipeline.events.get(owner, eventId);
   const told = { ...owner, eventId, clientId: event?.clientMatch.clientId ?? null, regenerated };
   try {

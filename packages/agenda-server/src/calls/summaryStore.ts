@@ -231,14 +231,16 @@ export function createSummaryStore(
       );
     },
 
-    /** True once per stored summary: the caller tells the host's hooks. */
-    async claimNotification(eventId: string): Promise<boolean> {
+    /**
+     * True once per stored summary, to the run that stored it: the caller tells the host's hooks. Fenced
+     * by the run's attempt, so a run overtaken by a regenerate never tells the host its older summary
+     * in place of the newer run's.
+     */
+    async claimNotification(eventId: string, run: number): Promise<boolean> {
       const claimed = await db
         .update(summaries)
         .set({ notifiedAt: now() })
-        .where(
-          and(eq(summaries.eventId, eventId), isNull(summaries.notifiedAt), eq(summaries.status, "ready")),
-        )
+        .where(and(ofRun(eventId, run), isNull(summaries.notifiedAt), eq(summaries.status, "ready")))
         .returning({ eventId: summaries.eventId });
       return claimed.length > 0;
     },
