@@ -123,6 +123,9 @@ function toldAbout(eventId: string) {
   };
 }
 
+/** Hooks run after the summary is stored; on a loaded machine they can trail it by seconds. */
+const hookWait = { timeout: 15_000 };
+
 async function summaryOf(eventId: string) {
   return (await agenda.call("alice", "GET", `/events/${eventId}/summary`)).body;
 }
@@ -221,7 +224,7 @@ describe("a Zoom call, from webhook to summary", () => {
     const updated = (await agenda.call("alice", "GET", `/events/${event.id}`)).body;
     expect(updated.summaryStatus).toBe("ready");
     expect(updated.clientMatch).toEqual({ clientId: "dupont", clientName: "Dupont SA", method: "auto" });
-    await expect.poll(() => toldAbout(event.id).summaryReady.length).toBe(1);
+    await expect.poll(() => toldAbout(event.id).summaryReady.length, hookWait).toBe(1);
     expect(toldAbout(event.id).summaryReady[0]).toMatchObject({
       tenantId: "acme",
       userId: "alice",
@@ -254,7 +257,7 @@ describe("a Zoom call, from webhook to summary", () => {
       [meeting.uuid],
     );
     expect(rows[0].count).toBe(1);
-    await expect.poll(() => toldAbout(event.id).summaryReady.length).toBe(1);
+    await expect.poll(() => toldAbout(event.id).summaryReady.length, hookWait).toBe(1);
     expect(toldAbout(event.id).summaryReady).toHaveLength(1);
   });
 
@@ -275,7 +278,7 @@ describe("a Zoom call, from webhook to summary", () => {
     expect(waiting.summary).toBeNull();
     const summary = await settled(event.id);
     expect(summary.status).toBe("ready");
-    await expect.poll(() => toldAbout(event.id).summaryReady.length).toBe(1);
+    await expect.poll(() => toldAbout(event.id).summaryReady.length, hookWait).toBe(1);
   });
 
   it("ends a malformed transcript as a failed summary that says why", async () => {
@@ -348,12 +351,12 @@ describe("a Zoom call, from webhook to summary", () => {
       zoom.recordings.transcriptCompletedEvent(meeting),
     );
     await settled(event.id);
-    await expect.poll(() => toldAbout(event.id).summaryReady.length).toBe(1);
+    await expect.poll(() => toldAbout(event.id).summaryReady.length, hookWait).toBe(1);
     const again = await agenda.call("alice", "POST", `/events/${event.id}/summary/regenerate`);
     expect(again.status).toBe(202);
     expect(again.body.status).toBe("pending");
     expect((await settled(event.id)).status).toBe("ready");
-    await expect.poll(() => toldAbout(event.id).summaryReady.length).toBe(2);
+    await expect.poll(() => toldAbout(event.id).summaryReady.length, hookWait).toBe(2);
     expect(toldAbout(event.id).summaryReady.map((subject) => subject.regenerated)).toEqual([false, true]);
 
     const notACall = await agenda.call("alice", "POST", "/events", {
