@@ -8,6 +8,7 @@ export type {
   AgendaHooks,
   AgendaOptions,
   AgendaSession,
+  BookingPageOptions,
   ClientDirectory,
   EncryptionKey,
   GoogleProviderOptions,

@@ -1,3 +1,36 @@
+export type {
+  BookingConfirmation,
+  BookingQuestion,
+  BookingSlot,
+  BookingSlotList,
+  BookingSlotsQuery,
+  BookingType,
+  BookingTypeList,
+  BookThroughLinkInput,
+  CreateBookingTypeInput,
+  GuestBooking,
+  GuestBookingAnswer,
+  PublicBookingType,
+  RescheduleBookingInput,
+  UpdateBookingTypeInput,
+} from "./bookingPage";
+export {
+  bookingConfirmationSchema,
+  bookingQuestionSchema,
+  bookingSlotListSchema,
+  bookingSlotSchema,
+  bookingSlotsQuerySchema,
+  bookingTypeListSchema,
+  bookingTypeSchema,
+  bookThroughLinkInputSchema,
+  createBookingTypeInputSchema,
+  guestBookingAnswerSchema,
+  guestBookingSchema,
+  maxBookingRangeDays,
+  publicBookingTypeSchema,
+  rescheduleBookingInputSchema,
+  updateBookingTypeInputSchema,
+} from "./bookingPage";
 export type { CrmClient, CrmClientList } from "./client";
 export { clientListSchema, clientSearchQuerySchema, crmClientSchema } from "./client";
 export type {

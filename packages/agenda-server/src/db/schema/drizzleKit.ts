@@ -13,3 +13,5 @@ export const calendarSyncs = tables.calendarSyncs;
 export const calendarChannels = tables.calendarChannels;
 export const syncConflicts = tables.syncConflicts;
 export const meetSubscriptions = tables.meetSubscriptions;
+export const bookingTypes = tables.bookingTypes;
+export const guestBookings = tables.guestBookings;

@@ -1,4 +1,5 @@
 import { pgSchema } from "drizzle-orm/pg-core";
+import { createBookingTypesTable, createGuestBookingsTable } from "./bookingPages";
 import {
   createCalendarChannelsTable,
   createCalendarSyncsTable,
@@ -18,6 +19,7 @@ export function createTables(schemaName: string) {
   const schema = pgSchema(schemaName);
   const events = createEventsTable(schema);
   const connections = createConnectionsTable(schema);
+  const bookingTypes = createBookingTypesTable(schema);
   return {
     schema,
     events,
@@ -30,6 +32,8 @@ export function createTables(schemaName: string) {
     meetSubscriptions: createMeetSubscriptionsTable(schema, connections),
     deliveries: createDeliveriesTable(schema),
     deliveryJobs: createDeliveryJobsTable(schema),
+    bookingTypes,
+    guestBookings: createGuestBookingsTable(schema, bookingTypes),
   };
 }
 
