@@ -3,7 +3,12 @@ import { defineConfig } from "tsup";
 
 export default defineConfig({
   // English is an entry of its own, so a French-only host never downloads its words.
-  entry: { index: "src/index.ts", "messages/en": "src/messages/englishMessages.ts" },
+  // The booking pages and settings too: most hosts' agenda pages never show them.
+  entry: {
+    index: "src/index.ts",
+    "messages/en": "src/messages/englishMessages.ts",
+    booking: "src/booking/index.ts",
+  },
   format: ["esm", "cjs"],
   dts: true,
   clean: true,

@@ -1,0 +1,47 @@
+import { useMemo } from "react";
+import { createAgendaClient } from "../client/createAgendaClient";
+import { BookingTypesPanel } from "./BookingTypesPanel";
+import { type BookingMessages, bookingMessagesFor } from "./bookingMessages";
+
+/** Props of {@link AvailabilitySettingsPanel}. */
+export interface AvailabilitySettingsPanelProps {
+  /** Where the host mounted the agenda router, e.g. `/api/agenda`. */
+  baseUrl: string;
+  /**
+   * The address of the public booking page for a link token, where the host renders `<BookingPage>`.
+   * @default (token) => `${location.origin}/book/${token}`
+   */
+  bookingUrl?: (token: string) => string;
+  /**
+   * The language of words and dates.
+   * @default "fr"
+   */
+  locale?: "fr" | "en";
+  /** Words to change; the rest are the locale's. */
+  messages?: Partial<BookingMessages>;
+  /**
+   * The fetch requests are sent with; tests and stories pass a fake one.
+   * @default globalThis.fetch
+   */
+  fetch?: typeof globalThis.fetch;
+  /** Added to the root's `agenda-root agenda-availability-settings` classes. */
+  className?: string;
+}
+
+/**
+ * The signed-in user's booking settings: when they can be booked (working hours per weekday, time
+ * zone, buffers, minimum notice, daily cap) and their booking types with the public links to copy.
+ */
+export function AvailabilitySettingsPanel(props: AvailabilitySettingsPanelProps) {
+  const { baseUrl, fetch, locale = "fr" } = props;
+  const messages = useMemo(() => bookingMessagesFor(locale, props.messages), [locale, props.messages]);
+  const client = useMemo(() => createAgendaClient({ baseUrl, fetch }), [baseUrl, fetch]);
+  const bookingUrl =
+    props.bookingUrl ?? ((token: string) => `${globalThis.location?.origin ?? ""}/book/${token}`);
+  const className = ["agenda-root agenda-availability-settings", props.className].filter(Boolean).join(" ");
+  return (
+    <div className={className} lang={locale}>
+      <BookingTypesPanel client={client} messages={messages} bookingUrl={bookingUrl} />
+    </div>
+  );
+}
