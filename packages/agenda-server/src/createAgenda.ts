@@ -3,6 +3,8 @@ import { Router } from "express";
 import pg from "pg";
 import type PgBoss from "pg-boss";
 import type { AgendaModule } from "./AgendaModule";
+import { createBookingPagesModule } from "./bookingPages/bookingPagesModule";
+import { createBookingEngine } from "./bookingPages/createBookingEngine";
 import type { CallProviders } from "./calls/CallProvider";
 import { createCallsModule } from "./calls/callsModule";
 import { createAiClient } from "./calls/createAiClient";
@@ -29,7 +31,7 @@ import { keepRawBody } from "./http/readBody";
 import { createJobQueues, defaultJobPolicy } from "./jobs/agendaJobs";
 import { createQueue, startQueue } from "./jobs/createQueue";
 import { createOpenApiDocument } from "./openapi";
-import type { AgendaOptions } from "./options";
+import type { AgendaHooks, AgendaOptions } from "./options";
 import { createMeetModule } from "./providers/google/meetModule";
 import { createZoomCallProvider } from "./providers/zoom/zoomCallProvider";
 import { createZoomModule } from "./providers/zoom/zoomModule";
@@ -283,26 +285,37 @@ export function createAgenda(options: AgendaOptions): Agenda {
     reportError: (error) => reportError(error),
   });
 
+  const writes = createAgendaWrites({
+    pool,
+    tables,
+    schema: schemaName,
+    queue,
+    now,
+    pushToCalendars: calendarSync !== null,
+  });
+  const notifyEventChanged = (change: Parameters<NonNullable<AgendaHooks["onEventChanged"]>>[0]) => {
+    const hook = options.hooks?.onEventChanged;
+    if (!hook) return;
+    Promise.resolve()
+      .then(() => hook(change))
+      .catch((error) => reportError(error));
+  };
   mountEventRoutes(router, context, {
     events,
-    writes: createAgendaWrites({
-      pool,
-      tables,
-      schema: schemaName,
-      queue,
-      now,
-      pushToCalendars: calendarSync !== null,
-    }),
+    writes,
     clients: options.clients,
     zoomMeetings: zoom.meetings,
-    notify(change) {
-      const hook = options.hooks?.onEventChanged;
-      if (!hook) return;
-      Promise.resolve()
-        .then(() => hook(change))
-        .catch((error) => reportError(error));
-    },
+    notify: notifyEventChanged,
   });
+  const bookingPages = createBookingPagesModule({
+    db,
+    tables,
+    engine: createBookingEngine({ events, writes, notify: notifyEventChanged }),
+    clients: options.clients,
+    options: options.bookingPages,
+    now,
+  });
+  bookingPages.mount?.(router, context);
 
   router.use(notFound);
   router.use(handleErrors(reportError));

@@ -1,4 +1,5 @@
 import { Agenda, AgendaProvider, ConnectionsPanel } from "@crm-agenda/ui";
+import { AvailabilitySettingsPanel } from "@crm-agenda/ui/booking";
 import { type QueryClient, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 
@@ -74,6 +75,7 @@ export function CrmShell({ queryClient }: { queryClient: QueryClient }) {
           Paramètres
         </a>
         <SimulateCallButton queryClient={queryClient} />
+        <BookingLink />
         <div className="crm-user">
           <span>{me.data.name}</span>
           <form method="post" action="/demo/logout">
@@ -92,6 +94,11 @@ export function CrmShell({ queryClient }: { queryClient: QueryClient }) {
               <section className="crm-settings">
                 <h1>Paramètres</h1>
                 <ConnectionsPanel returnTo="/settings" />
+                <AvailabilitySettingsPanel
+                  baseUrl="/api/agenda"
+                  locale="fr"
+                  bookingUrl={(token) => `${window.location.origin}/book/${token}`}
+                />
               </section>
             )}
           </AgendaProvider>
@@ -185,6 +192,26 @@ function SimulateCallButton({ queryClient }: { queryClient: QueryClient }) {
           {state.message}
         </p>
       )}
+    </div>
+  );
+}
+
+/** The signed-in person's first booking link, as a CRM would show it for sharing. */
+function BookingLink() {
+  const types = useQuery({
+    queryKey: ["demo", "booking-types"],
+    queryFn: async (): Promise<{ bookingTypes: { id: string; title: string; linkToken: string }[] }> =>
+      (await fetch("/api/agenda/booking-types")).json(),
+  });
+  const first = types.data?.bookingTypes?.[0];
+  if (!first) return null;
+  const href = `/book/${first.linkToken}`;
+  return (
+    <div className="crm-booking-link">
+      <span>Ma page de réservation</span>
+      <a href={href} target="_blank" rel="noreferrer">
+        {first.title}
+      </a>
     </div>
   );
 }
