@@ -10,6 +10,9 @@ export default defineConfig({
     booking: "src/booking/index.ts",
   },
   format: ["esm", "cjs"],
+  // Each entry whole, as the CommonJS build is: a chunk shared with the booking entry costs the main
+  // entry 0.2 kB gzipped (measured), and the two are rarely on one page.
+  splitting: false,
   dts: true,
   clean: true,
   sourcemap: true,
