@@ -4,40 +4,32 @@ import pg from "pg";
 import type PgBoss from "pg-boss";
 import type { AgendaModule } from "./AgendaModule";
 import { createBookingPagesModule } from "./bookingPages/bookingPagesModule";
-import { createBookingEngine } from "./bookingPages/createBookingEngine";
 import type { CallProviders } from "./calls/CallProvider";
 import { createCallsModule } from "./calls/callsModule";
 import { createAiClient } from "./calls/createAiClient";
 import { createCallPolling } from "./calls/pollCalls";
-import { createSummaryFeed } from "./calls/summaryFeed";
-import { mountSummaryRoutes } from "./calls/summaryRoutes";
-import { createSummaryStore } from "./calls/summaryStore";
-import { mountConnectionRoutes } from "./connections/connectionRoutes";
-import { type ConnectionService, createConnectionService } from "./connections/connectionService";
+import { createSummariesModule } from "./calls/summariesModule";
+import type { ConnectionService } from "./connections/connectionService";
+import { createConnectionsModule } from "./connections/connectionsModule";
 import { createOAuthProviders } from "./connections/oauthProviders";
-import { createTokenCipher, parseEncryptionKeys } from "./connections/tokenCipher";
-import { runMigrations } from "./db/migrate";
+import { createDatabaseModule } from "./db/databaseModule";
 import { createTables } from "./db/schema";
-import { watchPool } from "./db/watchPool";
-import { createAgendaWrites } from "./events/agendaWrites";
-import { mountEventRoutes } from "./events/eventRoutes";
-import { createEventStore } from "./events/eventStore";
-import { createHealthCheck } from "./health";
+import { createEventsModule } from "./events/eventsModule";
+import { createHealthModule } from "./health";
 import { createAuthenticate } from "./http/createAuthenticate";
 import { createOriginCheck } from "./http/createOriginCheck";
-import { defineRoute, type RouteContext } from "./http/defineRoute";
+import type { RouteContext } from "./http/defineRoute";
 import { handleErrors, notFound } from "./http/handleErrors";
 import { keepRawBody } from "./http/readBody";
-import { createJobQueues, defaultJobPolicy } from "./jobs/agendaJobs";
-import { createQueue, startQueue } from "./jobs/createQueue";
-import { createOpenApiDocument } from "./openapi";
-import type { AgendaHooks, AgendaOptions } from "./options";
+import { defaultJobPolicy } from "./jobs/agendaJobs";
+import { createQueue } from "./jobs/createQueue";
+import { createJobsModule } from "./jobs/jobsModule";
+import type { AgendaOptions } from "./options";
 import { createMeetModule } from "./providers/google/meetModule";
 import { createZoomCallProvider } from "./providers/zoom/zoomCallProvider";
 import { createZoomModule } from "./providers/zoom/zoomModule";
 import { type CalendarSync, createCalendarSync } from "./sync/createCalendarSync";
 import { createSyncModule } from "./sync/syncModule";
-import { version } from "./version";
 import { createDeliveryRecorder } from "./webhooks/recordDelivery";
 
 /** What {@link createAgenda} returns. */
@@ -80,14 +72,13 @@ export interface Agenda {
 
 /** Creates the agenda: its router, its job queue and its database access, from the host's adapters. */
 export function createAgenda(options: AgendaOptions): Agenda {
+  // The shared infrastructure: the pool, the tables, the queue, the routes' context.
   const schemaName = options.schema ?? "agenda";
-  const ownsPool = typeof options.database === "string";
   const pool =
     typeof options.database === "string"
       ? new pg.Pool({ connectionString: options.database })
       : options.database;
   const now = options.now ?? (() => new Date());
-  const ai = { baseUrl: options.ai?.baseUrl ?? "http://localhost:8000", token: options.ai?.token };
   const hostOnError =
     options.onError ?? ((error: unknown) => console.error("[crm-agenda] unexpected error:", error));
   // The host's own reporter failing must not turn a reported error into a crash.
@@ -98,24 +89,15 @@ export function createAgenda(options: AgendaOptions): Agenda {
       console.error("[crm-agenda] onError threw while reporting:", error, failure);
     }
   };
-  // Heard from the start: the router may query the pool before start(), and a host pool is shared.
-  let poolWatch: { unwatch(): void } | null = watchPool(pool, reportError);
+  const report = (error: unknown) => reportError(error);
+  const database = createDatabaseModule({
+    pool,
+    schema: schemaName,
+    ownsPool: typeof options.database === "string",
+    reportError,
+  });
   const tables = createTables(schemaName);
   const providers = createOAuthProviders(options.providers);
-  const encryptionKeys =
-    typeof options.encryptionKeys === "string"
-      ? parseEncryptionKeys(options.encryptionKeys)
-      : options.encryptionKeys;
-  if (Object.keys(providers).length > 0 && !encryptionKeys?.length) {
-    throw new Error(
-      "createAgenda: encryptionKeys is required when a provider is configured (tokens are sealed at rest)",
-    );
-  }
-  if (Object.keys(providers).length > 0 && !options.publicUrl) {
-    throw new Error(
-      "createAgenda: publicUrl is required when a provider is configured (for OAuth redirect URIs)",
-    );
-  }
   const db = drizzle(pool);
   const jobPolicy = { ...defaultJobPolicy, ...options.jobs };
   // A running poll or sync holds a locked client and borrows another for its queries: with both kinds
@@ -126,12 +108,16 @@ export function createAgenda(options: AgendaOptions): Agenda {
   );
   const queue = createQueue(pool, `${schemaName}_jobs`, {
     maintenanceIntervalSeconds: jobPolicy.maintenanceIntervalSeconds,
-    reportError: (error) => reportError(error),
+    reportError: report,
   });
-  queue.on("error", (error) => reportError(error));
-  let queueStarted = false;
-  let feedStarted = false;
-
+  queue.on("error", report);
+  const jobs = createJobsModule({
+    pool,
+    queue,
+    schema: `${schemaName}_jobs`,
+    policy: jobPolicy,
+    stopTimeoutSeconds: options.stopTimeoutSeconds ?? 10,
+  });
   const context: RouteContext = {
     authenticate: createAuthenticate(options.auth, (error, req) => reportError(error, req)),
     checkOrigin: createOriginCheck({
@@ -140,17 +126,18 @@ export function createAgenda(options: AgendaOptions): Agenda {
     }),
     bodyLimitBytes: options.bodyLimitBytes ?? 1_048_576,
   };
-  const router = Router();
 
-  const connections = createConnectionService({
+  // The modules.
+  const connections = createConnectionsModule({
     db,
     tables,
-    cipher: encryptionKeys?.length ? createTokenCipher(encryptionKeys) : null,
+    encryptionKeys: options.encryptionKeys,
     providers,
     publicUrl: options.publicUrl ?? null,
     defaultReturnTo: options.connectionsReturnTo ?? "/",
     now,
-    reportError: (error) => reportError(error),
+    reportError: report,
+    calendarSync: () => calendarSync,
     onConnected: async (connection) => {
       await calendarSync?.connected(connection);
       await meet.connected(connection);
@@ -165,25 +152,29 @@ export function createAgenda(options: AgendaOptions): Agenda {
     queue,
     schema: schemaName,
     sweepIntervalSeconds: jobPolicy.maintenanceIntervalSeconds,
-    reportError: (error) => reportError(error),
+    reportError: report,
   });
-
-  const summaries = createSummaryStore(db, tables, now);
+  const summaries = createSummariesModule({
+    db,
+    tables,
+    pool,
+    schema: schemaName,
+    queue,
+    limits: options.summaryStreams,
+    now,
+    reportError: report,
+  });
   const meet = createMeetModule({
     google: options.providers?.google,
     publicUrl: options.publicUrl,
     db,
     tables,
     queue,
-    connections,
-    summaries,
+    connections: connections.service,
+    summaries: summaries.store,
     deliveries,
     now,
   });
-  const callProviders: CallProviders = {
-    ...(providers.zoom && { zoom: createZoomCallProvider(providers.zoom) }),
-    ...(meet.callProvider && { meet: meet.callProvider }),
-  };
   const calendarSync: CalendarSync | null =
     options.calendarSync === false
       ? null
@@ -191,14 +182,14 @@ export function createAgenda(options: AgendaOptions): Agenda {
           pool,
           schema: schemaName,
           queue,
-          connections,
+          connections: connections.service,
           providers,
           clients: options.clients,
           publicUrl: options.publicUrl ?? null,
           now,
           options: options.calendarSync ?? {},
           concurrency: pollConcurrency,
-          reportError: (error) => reportError(error),
+          reportError: report,
         });
   const sync = createSyncModule({ calendarSync, queue, deliveries, pool, schema: schemaName });
   const zoom = createZoomModule({
@@ -207,23 +198,32 @@ export function createAgenda(options: AgendaOptions): Agenda {
     db,
     tables,
     queue,
-    connections,
-    summaries,
+    connections: connections.service,
+    summaries: summaries.store,
     deliveries,
     zoom: providers.zoom,
     webhookSecretToken: options.providers?.zoom?.webhookSecretToken,
     now,
-    reportError: (error) => reportError(error),
+    reportError: report,
   });
-
-  const events = createEventStore(db, tables, now);
-  const feed = createSummaryFeed({ pool, schema: schemaName, reportError: (error) => reportError(error) });
-  const aiClient = createAiClient({
-    baseUrl: ai.baseUrl,
-    token: ai.token,
-    ...(options.ai?.maxUrlLength && { maxUrlLength: options.ai.maxUrlLength }),
-    ...(options.ai?.idleTimeoutMs && { idleTimeoutMs: options.ai.idleTimeoutMs }),
+  const events = createEventsModule({
+    pool,
+    db,
+    tables,
+    schema: schemaName,
+    queue,
+    now,
+    pushToCalendars: calendarSync !== null,
+    clients: options.clients,
+    zoomMeetings: zoom.meetings,
+    hooks: options.hooks,
+    reportError: report,
   });
+  const callProviders: CallProviders = {
+    ...(providers.zoom && { zoom: createZoomCallProvider(providers.zoom) }),
+    ...(meet.callProvider && { meet: meet.callProvider }),
+  };
+  const ai = { baseUrl: options.ai?.baseUrl ?? "http://localhost:8000", token: options.ai?.token };
   // The providers' own API and OAuth hosts; a transcript link redirecting anywhere else is checked further.
   const configuredHosts = new Set(
     Object.values(providers).flatMap((provider) =>
@@ -233,138 +233,97 @@ export function createAgenda(options: AgendaOptions): Agenda {
   const calls = createCallsModule({
     queue,
     pipeline: {
-      summaries,
-      events,
-      connections,
+      summaries: summaries.store,
+      events: events.store,
+      connections: connections.service,
       callProviders,
       clients: options.clients,
-      ai: aiClient,
-      feed,
+      ai: createAiClient({
+        baseUrl: ai.baseUrl,
+        token: ai.token,
+        ...(options.ai?.maxUrlLength && { maxUrlLength: options.ai.maxUrlLength }),
+        ...(options.ai?.idleTimeoutMs && { idleTimeoutMs: options.ai.idleTimeoutMs }),
+      }),
+      feed: summaries.feed,
       hooks: options.hooks,
       configuredHosts,
       maxTranscriptBytes: options.maxTranscriptBytes ?? 20 * 1_048_576,
-      reportError: (error) => reportError(error),
+      reportError: report,
     },
     polling: createCallPolling({
       pool,
       schema: schemaName,
-      connections,
+      connections: connections.service,
       callProviders,
-      summaries,
+      summaries: summaries.store,
       queue,
       now,
-      reportError: (error) => reportError(error),
+      reportError: report,
     }),
     pollConcurrency,
     pollIntervalMinutes: options.polling === false ? false : (options.polling?.intervalMinutes ?? 10),
   });
-
-  // The features, each mounting its routes and starting its workers: their webhook routes come before
-  // the other routes, as they take the most requests and Express tries routes in order.
-  const features: AgendaModule[] = [meet, sync, zoom, calls];
-  for (const feature of features) feature.mount?.(router, context);
-
-  const health = createHealthCheck({ pool, queue, queueStarted: () => queueStarted, ai });
-  defineRoute(router, context, "health", async () => {
-    const answer = await health();
-    return { status: answer.status === "down" ? 503 : 200, body: answer };
-  });
-
-  let openApiDocument: unknown;
-  defineRoute(router, context, "openapi", async () => {
-    openApiDocument ??= createOpenApiDocument({ version });
-    return { status: 200, body: openApiDocument };
-  });
-  mountConnectionRoutes(router, context, connections, () => calendarSync);
-
-  const summaryStreams = mountSummaryRoutes(router, context, {
-    summaries,
-    feed,
-    queue,
-    limits: options.summaryStreams,
-    reportError: (error) => reportError(error),
-  });
-
-  const writes = createAgendaWrites({
+  const bookingPages = createBookingPagesModule({
     pool,
+    db,
     tables,
     schema: schemaName,
     queue,
     now,
     pushToCalendars: calendarSync !== null,
-  });
-  const notifyEventChanged = (change: Parameters<NonNullable<AgendaHooks["onEventChanged"]>>[0]) => {
-    const hook = options.hooks?.onEventChanged;
-    if (!hook) return;
-    Promise.resolve()
-      .then(() => hook(change))
-      .catch((error) => reportError(error));
-  };
-  mountEventRoutes(router, context, {
-    events,
-    writes,
+    events: events.store,
     clients: options.clients,
-    zoomMeetings: zoom.meetings,
-    notify: notifyEventChanged,
-  });
-  const bookingPages = createBookingPagesModule({
-    db,
-    tables,
-    engine: createBookingEngine({ events, writes, notify: notifyEventChanged }),
-    clients: options.clients,
+    hooks: options.hooks,
     options: options.bookingPages,
-    now,
+    reportError: report,
   });
-  bookingPages.mount?.(router, context);
+  const health = createHealthModule({ pool, queue, queueStarted: jobs.started, ai });
 
+  // Mounted, started and set to work in this order, stopped in the reverse one. The database comes
+  // first and goes last; the summary feed stops after the jobs (a summary finished as the agenda stops
+  // still tells its streams on other instances); the outbox stops moving jobs before the queue stops;
+  // open summary streams end first. The webhooks' routes come before the others: they take the most
+  // requests, and Express tries routes in order.
+  const modules: AgendaModule[] = [
+    database,
+    summaries.feedModule,
+    jobs,
+    deliveries,
+    meet,
+    sync,
+    zoom,
+    calls,
+    health,
+    connections,
+    summaries,
+    events,
+    bookingPages,
+  ];
+  const router = Router();
+  for (const module of modules) module.mount?.(router, context);
   router.use(notFound);
   router.use(handleErrors(reportError));
-
-  const migrate = () => runMigrations(pool, schemaName);
 
   return {
     router,
     keepRawBody,
     queue,
-    connections,
+    connections: connections.service,
     calendarSync,
-    migrate,
+    migrate: database.migrate,
     async start() {
-      poolWatch ??= watchPool(pool, reportError);
-      summaryStreams.reopen();
-      await migrate();
-      await startQueue(pool, queue, `${schemaName}_jobs`, async () => {
-        queueStarted = true;
-        await createJobQueues(queue, jobPolicy);
-      });
-      deliveries.start();
-      await feed.start();
-      feedStarted = true;
+      for (const module of modules) await module.start?.();
       if (options.runJobs === false) return;
-      for (const feature of features) await feature.work?.();
+      for (const module of modules) await module.work?.();
     },
     async stop() {
-      summaryStreams.closeAll();
-      await deliveries.stop().catch(reportError);
-      if (queueStarted) {
-        await queue
-          .stop({
-            graceful: true,
-            wait: true,
-            close: false,
-            timeout: (options.stopTimeoutSeconds ?? 10) * 1000,
-          })
-          .catch(reportError);
-        queueStarted = false;
+      for (const module of modules.toReversed()) {
+        try {
+          await module.stop?.();
+        } catch (error) {
+          reportError(error);
+        }
       }
-      // After the jobs: a summary being finished still tells its streams on other instances.
-      if (feedStarted) {
-        await feed.stop();
-        feedStarted = false;
-      }
-      if (ownsPool) await pool.end().catch(reportError);
-      poolWatch?.unwatch();
-      poolWatch = null;
     },
   };
 }

@@ -1,6 +1,10 @@
 import type { Health } from "@crm-agenda/shared";
 import type { Pool } from "pg";
 import type PgBoss from "pg-boss";
+import type { AgendaModule } from "./AgendaModule";
+import { defineRoute } from "./http/defineRoute";
+import { createOpenApiDocument } from "./openapi";
+import { version } from "./version";
 
 /** Database, job queue and AI service status; the AI service being offline only degrades the agenda. */
 export async function checkHealth(input: {
@@ -65,5 +69,23 @@ export function createHealthCheck(
         running = undefined;
       });
     return running;
+  };
+}
+
+/** `/health` (a 503 when the database or the queue is down) and `/openapi.json`, built once when first asked. */
+export function createHealthModule(input: Parameters<typeof createHealthCheck>[0]): AgendaModule {
+  const health = createHealthCheck(input);
+  let openApiDocument: unknown;
+  return {
+    mount(router, context) {
+      defineRoute(router, context, "health", async () => {
+        const answer = await health();
+        return { status: answer.status === "down" ? 503 : 200, body: answer };
+      });
+      defineRoute(router, context, "openapi", async () => {
+        openApiDocument ??= createOpenApiDocument({ version });
+        return { status: 200, body: openApiDocument };
+      });
+    },
   };
 }

@@ -1,10 +1,11 @@
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import type { AgendaModule } from "../AgendaModule";
-import type { AgendaTables } from "../db/schema";
-import type { BookingPageOptions, ClientDirectory } from "../options";
-import type { BookingEngine } from "./BookingEngine";
+import { createAgendaWrites } from "../events/agendaWrites";
+import type { EventStore } from "../events/eventStore";
+import type { AgendaHooks, BookingPageOptions, ClientDirectory } from "../options";
 import { mountBookingPageRoutes } from "./bookingPageRoutes";
 import { createBookingTypeStore } from "./bookingTypeStore";
+import { createBookingEngine } from "./createBookingEngine";
 import { createRateLimiter } from "./createRateLimiter";
 import { createGuestBookingStore } from "./guestBookingStore";
 
@@ -15,14 +16,27 @@ export const defaultBookingRateLimits = {
 } as const;
 
 /** Public booking links: the owner's booking types and the routes a guest books, cancels and moves through. */
-export function createBookingPagesModule(input: {
-  db: NodePgDatabase;
-  tables: AgendaTables;
-  engine: BookingEngine;
-  clients: ClientDirectory;
-  options: BookingPageOptions | undefined;
-  now: () => Date;
-}): AgendaModule {
+export function createBookingPagesModule(
+  input: Parameters<typeof createAgendaWrites>[0] & {
+    db: NodePgDatabase;
+    events: EventStore;
+    clients: ClientDirectory;
+    hooks: AgendaHooks | undefined;
+    options: BookingPageOptions | undefined;
+    reportError(error: unknown): void;
+  },
+): AgendaModule {
+  const engine = createBookingEngine({
+    events: input.events,
+    writes: createAgendaWrites(input),
+    notify(change) {
+      const hook = input.hooks?.onEventChanged;
+      if (!hook) return;
+      Promise.resolve()
+        .then(() => hook(change))
+        .catch((error) => input.reportError(error));
+    },
+  });
   const limits = {
     perIp: createRateLimiter(
       { ...defaultBookingRateLimits.perIp, ...input.options?.rateLimit?.perIp },
@@ -38,7 +52,7 @@ export function createBookingPagesModule(input: {
       mountBookingPageRoutes(router, context, {
         bookingTypes: createBookingTypeStore(input.db, input.tables, input.now),
         guestBookings: createGuestBookingStore(input.db, input.tables, input.now),
-        engine: input.engine,
+        engine,
         clients: input.clients,
         limits,
         now: input.now,

@@ -219,7 +219,7 @@ export function createDeliveryRecorder(options: {
       });
     },
     /** Moves the jobs waiting in the outbox into the queue (the queue must be started), then keeps doing so. */
-    start() {
+    async start() {
       started = true;
       drainSoon(0);
       pruneIfDue();

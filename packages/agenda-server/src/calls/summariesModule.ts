@@ -1,0 +1,64 @@
+import type { NodePgDatabase } from "drizzle-orm/node-postgres";
+import type { Pool } from "pg";
+import type PgBoss from "pg-boss";
+import type { AgendaModule } from "../AgendaModule";
+import type { AgendaTables } from "../db/schema";
+import type { SummaryStreamOptions } from "../options";
+import { createSummaryFeed, type SummaryFeed } from "./summaryFeed";
+import { mountSummaryRoutes, type SummaryStreams } from "./summaryRoutes";
+import { createSummaryStore, type SummaryStore } from "./summaryStore";
+
+/**
+ * Call summaries as one module: the stored summaries, the summary routes and their streams (limited
+ * by `summaryStreams`, ended first when the agenda stops so the host's `server.close()` can return),
+ * and the feed relaying a summary's progress between instances.
+ *
+ * The feed is a module of its own, `feedModule`, listed before the job queue: it stops after the
+ * jobs, so a summary being finished as the agenda stops still tells its streams on other instances.
+ */
+export function createSummariesModule(input: {
+  db: NodePgDatabase & { $client: Pool };
+  tables: AgendaTables;
+  pool: Pool;
+  schema: string;
+  queue: PgBoss;
+  limits: SummaryStreamOptions | undefined;
+  now: () => Date;
+  reportError(error: unknown): void;
+}): AgendaModule & { store: SummaryStore; feed: SummaryFeed; feedModule: AgendaModule } {
+  const { reportError } = input;
+  const store = createSummaryStore(input.db, input.tables, input.now);
+  const feed = createSummaryFeed({ pool: input.pool, schema: input.schema, reportError });
+  let feedStarted = false;
+  let streams: SummaryStreams | null = null;
+  return {
+    store,
+    feed,
+    feedModule: {
+      async start() {
+        await feed.start();
+        feedStarted = true;
+      },
+      async stop() {
+        if (!feedStarted) return;
+        await feed.stop();
+        feedStarted = false;
+      },
+    },
+    mount(router, context) {
+      streams = mountSummaryRoutes(router, context, {
+        summaries: store,
+        feed,
+        queue: input.queue,
+        limits: input.limits,
+        reportError,
+      });
+    },
+    async start() {
+      streams?.reopen();
+    },
+    async stop() {
+      streams?.closeAll();
+    },
+  };
+}
