@@ -160,6 +160,21 @@ describe("a booking link's public routes", () => {
     expect(slots.some((free) => free.start === slot!.start)).toBe(false);
   });
 
+  it("gives one slot to one guest of many booking it at once", async () => {
+    agenda = await startTestAgenda();
+    const type = await createLink(agenda);
+    const [slot] = await slotsOf(agenda, `/public/booking/${type.linkToken}`);
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, guest) =>
+        book(agenda!, type.linkToken, slot!.start, `guest${guest}@example.org`),
+      ),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, ...Array(9).fill(409)]);
+    const { events } = (await agenda.call("alice", "GET", `/events?from=${slot!.start}&to=${slot!.end}`))
+      .body;
+    expect(events).toHaveLength(1);
+  });
+
   it("refuses a booking missing a required answer, or not sent as JSON", async () => {
     agenda = await startTestAgenda();
     const type = await createLink(agenda);

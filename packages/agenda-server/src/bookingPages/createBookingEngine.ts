@@ -1,3 +1,4 @@
+import type { PoolClient } from "pg";
 import { AgendaError } from "../errors";
 import type { AgendaWrites } from "../events/agendaWrites";
 import type { EventStore } from "../events/eventStore";
@@ -6,7 +7,9 @@ import type { BookingEngine, FreeSlot } from "./BookingEngine";
 
 /**
  * PROVISIONAL until the availability feature lands: free slots from fixed working hours (weekdays,
- * 09:00-17:00 UTC) minus the owner's events, and a booking checked and written in one transaction.
+ * 09:00-17:00 UTC) minus the owner's events. A booking's check and write hold a transaction-scoped
+ * advisory lock on its owner, so two bookings of one owner are checked one after the other, on every
+ * server instance: never a read-then-write race.
  */
 export function createBookingEngine(input: {
   events: EventStore;
@@ -41,7 +44,8 @@ export function createBookingEngine(input: {
   return {
     freeSlots,
     async book(owner, booking) {
-      const event = await writes.run(async (store, outbound) => {
+      const event = await writes.run(async (store, outbound, client) => {
+        await lockOwner(client, owner);
         const busy = await store.list(owner, booking.start, booking.end);
         if (busy.length > 0)
           throw new AgendaError("conflict", "this time is no longer free; pick another slot");
@@ -65,17 +69,20 @@ export function createBookingEngine(input: {
       return { eventId: event.id, joinUrl: event.conference?.joinUrl ?? null };
     },
     async move(owner, eventId, slot) {
-      await writes.run(async (store, outbound) => {
+      await writes.run(async (store, outbound, client) => {
+        await lockOwner(client, owner);
         const busy = await store.list(owner, slot.start, slot.end);
         if (busy.some((event) => event.id !== eventId)) {
           throw new AgendaError("conflict", "this time is no longer free; pick another slot");
         }
-        await store.update(
+        const moved = await store.update(
           owner,
           eventId,
           { start: slot.start.toISOString(), end: slot.end.toISOString() },
           undefined,
         );
+        if (!moved)
+          throw new AgendaError("conflict", "this appointment was removed by its host; book a new time");
         await outbound.changed(eventId);
         await outbound.meetingChanged(eventId);
       });
@@ -90,4 +97,11 @@ export function createBookingEngine(input: {
       if (removed) notify({ type: "deleted", ...owner, eventId });
     },
   };
+}
+
+/** Held until the transaction ends: the owner's bookings are checked and written one at a time. */
+async function lockOwner(client: PoolClient, owner: Owner): Promise<void> {
+  await client.query("select pg_advisory_xact_lock(hashtext($1))", [
+    `crm-agenda:booking:${owner.tenantId}:${owner.userId}`,
+  ]);
 }

@@ -1,5 +1,5 @@
 import type { Attendee, Conference } from "@crm-agenda/shared";
-import type { Pool } from "pg";
+import type { Pool, PoolClient } from "pg";
 import type PgBoss from "pg-boss";
 import { inTransaction } from "../db/inTransaction";
 import { quoteIdentifier } from "../db/migrate";
@@ -47,62 +47,69 @@ export function createAgendaWrites(input: {
 }) {
   const s = quoteIdentifier(input.schema);
   return {
-    async run<T>(work: (events: EventStore, outbound: OutboundQueue) => Promise<T>): Promise<T> {
+    /** Runs `work` in one transaction; `client` is its connection, for a lock the write needs. */
+    async run<T>(
+      work: (events: EventStore, outbound: OutboundQueue, client: PoolClient) => Promise<T>,
+    ): Promise<T> {
       return inTransaction(input.pool, async (db, client) => {
         const events = createEventStore(db, input.tables, input.now);
         const send = (job: CalendarPushJob) =>
           input.queue.send(jobQueues.calendarPush, job, { db: onClient(client) });
         const sendZoom = (job: ZoomMeetingJob) =>
           input.queue.send(jobQueues.zoomMeeting, job, { db: onClient(client) });
-        const result = await work(events, {
-          async changed(eventId) {
-            if (!input.pushToCalendars) return;
-            const { rows } = await client.query<{ linked: boolean; pushes: boolean }>(
-              `select e.connection_id is not null as linked,
+        const result = await work(
+          events,
+          {
+            async changed(eventId) {
+              if (!input.pushToCalendars) return;
+              const { rows } = await client.query<{ linked: boolean; pushes: boolean }>(
+                `select e.connection_id is not null as linked,
                       exists (select 1 from ${s}.calendar_syncs c where c.tenant_id = e.tenant_id
                                  and c.user_id = e.user_id and c.push_crm_events) as pushes
                  from ${s}.events e where e.id = $1`,
-              [eventId],
-            );
-            if (rows[0] && (rows[0].linked || rows[0].pushes)) await send({ action: "upsert", eventId });
+                [eventId],
+              );
+              if (rows[0] && (rows[0].linked || rows[0].pushes)) await send({ action: "upsert", eventId });
+            },
+            async meetingChanged(eventId) {
+              const { rows } = await client.query(
+                `select 1 from ${s}.events where id = $1 and zoom_meeting_id is not null`,
+                [eventId],
+              );
+              if (rows.length > 0) await sendZoom({ action: "update", eventId });
+            },
+            async deleting(eventId) {
+              const { rows } = await client.query<{
+                connection_id: string | null;
+                external_id: string | null;
+                tenant_id: string;
+                user_id: string;
+                zoom_meeting_id: string | null;
+              }>(
+                `select connection_id, external_id, tenant_id, user_id, zoom_meeting_id from ${s}.events where id = $1`,
+                [eventId],
+              );
+              const row = rows[0];
+              if (row?.zoom_meeting_id) {
+                await sendZoom({
+                  action: "delete",
+                  tenantId: row.tenant_id,
+                  userId: row.user_id,
+                  meetingId: row.zoom_meeting_id,
+                });
+              }
+              if (input.pushToCalendars && row?.connection_id && row.external_id) {
+                await send({
+                  action: "delete",
+                  eventId,
+                  connectionId: row.connection_id,
+                  externalId: row.external_id,
+                });
+              }
+            },
           },
-          async meetingChanged(eventId) {
-            const { rows } = await client.query(
-              `select 1 from ${s}.events where id = $1 and zoom_meeting_id is not null`,
-              [eventId],
-            );
-            if (rows.length > 0) await sendZoom({ action: "update", eventId });
-          },
-          async deleting(eventId) {
-            const { rows } = await client.query<{
-              connection_id: string | null;
-              external_id: string | null;
-              tenant_id: string;
-              user_id: string;
-              zoom_meeting_id: string | null;
-            }>(
-              `select connection_id, external_id, tenant_id, user_id, zoom_meeting_id from ${s}.events where id = $1`,
-              [eventId],
-            );
-            const row = rows[0];
-            if (row?.zoom_meeting_id) {
-              await sendZoom({
-                action: "delete",
-                tenantId: row.tenant_id,
-                userId: row.user_id,
-                meetingId: row.zoom_meeting_id,
-              });
-            }
-            if (input.pushToCalendars && row?.connection_id && row.external_id) {
-              await send({
-                action: "delete",
-                eventId,
-                connectionId: row.connection_id,
-                externalId: row.external_id,
-              });
-            }
-          },
-        });
+          client,
+        );
         return result;
       });
     },
