@@ -79,6 +79,8 @@ describe("BookingPage", () => {
     const slot = await screen.findByRole("button", { name: /Pick Wednesday, December 2, 2026.*08:30 AM/ });
     expect(slot.textContent).toBe("08:30 AM");
     fireEvent.click(slot);
+    // The next step is announced: focus moves to its heading.
+    expect(document.activeElement?.textContent).toMatch(/^Your details for Wednesday, December 2, 2026/);
 
     fireEvent.change(screen.getByLabelText("Name"), { target: { value: "Marie Dupont" } });
     fireEvent.change(screen.getByLabelText("E-mail"), { target: { value: "marie@dupont.fr" } });

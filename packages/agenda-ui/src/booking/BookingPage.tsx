@@ -1,5 +1,5 @@
 import type { BookingConfirmation, BookingSlot, PublicBookingType } from "@crm-agenda/shared";
-import { type FormEvent, useCallback, useEffect, useId, useMemo, useState } from "react";
+import { type FormEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
 import { createAgendaClient } from "../client/createAgendaClient";
 import { fillMessage } from "../messages/describeMessages";
 import { type BookingMessages, bookingMessagesFor } from "./bookingMessages";
@@ -200,7 +200,9 @@ function GuestForm(props: GuestFormProps) {
 
   return (
     <form className="agenda-booking-form" onSubmit={submit} aria-labelledby={`${id}-heading`}>
-      <h2 id={`${id}-heading`}>{fillMessage(messages.yourDetails, { when })}</h2>
+      <h2 id={`${id}-heading`} tabIndex={-1} ref={useFocusOnMount()}>
+        {fillMessage(messages.yourDetails, { when })}
+      </h2>
       <button type="button" onClick={props.onChangeSlot}>
         {messages.changeSlot}
       </button>
@@ -251,7 +253,7 @@ function Confirmation(props: {
   const { booking } = confirmation;
   return (
     <section className="agenda-booking-confirmation" aria-labelledby="agenda-booking-confirmed">
-      <h2 id="agenda-booking-confirmed" tabIndex={-1} ref={(heading) => heading?.focus()}>
+      <h2 id="agenda-booking-confirmed" tabIndex={-1} ref={useFocusOnMount()}>
         {messages.confirmed}
       </h2>
       <p>
@@ -277,4 +279,11 @@ function Confirmation(props: {
       )}
     </section>
   );
+}
+
+/** Moves focus to the element once, when it appears: a screen reader then reads the new step. */
+function useFocusOnMount() {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return ref;
 }

@@ -92,7 +92,7 @@ export function SlotPicker(props: SlotPickerProps) {
         <section aria-label={fillMessage(messages.slotsLabel, { range })} className="agenda-slot-days">
           {days.map((day) => (
             <div key={day.key} className="agenda-slot-day">
-              <h3>{day.label}</h3>
+              <h2>{day.label}</h2>
               <ul>
                 {day.slots.map((slot) => (
                   <li key={slot.start}>
