@@ -27,6 +27,7 @@ CREATE TABLE "agenda"."guest_bookings" (
 	"end_at" timestamp with time zone NOT NULL,
 	"guest_name" text NOT NULL,
 	"guest_email" text NOT NULL,
+	"guest_time_zone" text DEFAULT 'UTC' NOT NULL,
 	"join_url" text,
 	"answers" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"manage_token_hash" text NOT NULL,

@@ -21,6 +21,7 @@ import { createOriginCheck } from "./http/createOriginCheck";
 import type { RouteContext } from "./http/defineRoute";
 import { handleErrors, notFound } from "./http/handleErrors";
 import { keepRawBody } from "./http/readBody";
+import { createIcsModule } from "./ics/icsModule";
 import { defaultJobPolicy } from "./jobs/agendaJobs";
 import { createQueue } from "./jobs/createQueue";
 import { createJobsModule } from "./jobs/jobsModule";
@@ -279,6 +280,14 @@ export function createAgenda(options: AgendaOptions): Agenda {
   });
   const health = createHealthModule({ pool, queue, queueStarted: jobs.started, ai });
 
+  const ics = createIcsModule({
+    db,
+    tables,
+    events: events.store,
+    publicUrl: options.publicUrl ?? null,
+    now,
+  });
+
   // Mounted, started and set to work in this order, stopped in the reverse one. The database comes
   // first and goes last; the summary feed stops after the jobs (a summary finished as the agenda stops
   // still tells its streams on other instances); the outbox stops moving jobs before the queue stops;
@@ -298,6 +307,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
     summaries,
     events,
     bookingPages,
+    ics,
   ];
   const router = Router();
   for (const module of modules) module.mount?.(router, context);

@@ -3,6 +3,8 @@ export { parseEncryptionKeys } from "./connections/tokenCipher";
 export type { Agenda } from "./createAgenda";
 export { createAgenda } from "./createAgenda";
 export { AgendaError } from "./errors";
+export type { ICalendarEvent, ICalendarOptions } from "./ics/toICalendar";
+export { toICalendar } from "./ics/toICalendar";
 export { createOpenApiDocument } from "./openapi";
 export type {
   AgendaHooks,

@@ -139,9 +139,15 @@ describe("a booking link's public routes", () => {
     const ics = booked.body.ics as string;
     expect(ics).toContain("BEGIN:VCALENDAR");
     expect(ics).toContain("SUMMARY:Discovery call");
-    expect(ics).toContain(
-      `DTSTART:${new Date(slot!.start).toISOString().replace(/[-:]/g, "").replace(".000", "")}`,
-    );
+    // In the zone the guest booked in, with its VTIMEZONE, so their calendar shows the right hour.
+    const local = new Intl.DateTimeFormat("en-CA", {
+      timeZone: "America/New_York",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    }).format(new Date(slot!.start));
+    expect(ics).toMatch(new RegExp(`DTSTART;TZID=America/New_York:\\d{8}T${local.replace(":", "")}00`));
+    expect(ics).toContain("BEGIN:VTIMEZONE");
     expect(ics).not.toContain("alice@acme.test");
 
     const { events } = (await agenda.call("alice", "GET", `/events?from=${slot!.start}&to=${slot!.end}`))
@@ -237,6 +243,9 @@ describe("a booking link's public routes", () => {
     const moved = await agenda.call(null, "POST", `${manage}/reschedule`, { start: second!.start });
     expect(moved.status).toBe(200);
     expect(moved.body.booking.start).toBe(new Date(second!.start).toISOString());
+    // The same UID, a higher SEQUENCE or not, replaces the entry in the guest's calendar.
+    const uid = (ics: string) => /UID:(.+)/.exec(ics)?.[1];
+    expect(uid(moved.body.ics)).toBe(uid(booked.body.ics));
     const range = fortnight();
     const listed = (await agenda.call("alice", "GET", `/events?from=${range.from}&to=${range.to}`)).body
       .events as {

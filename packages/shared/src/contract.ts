@@ -32,6 +32,7 @@ import {
   updateEventInputSchema,
 } from "./event";
 import { healthSchema } from "./health";
+import { icsFeedSchema, icsFeedStatusSchema, icsTokenParamsSchema } from "./ics";
 import { type HttpMethod, routes } from "./routes";
 import { eventSummarySchema } from "./summary";
 
@@ -334,6 +335,44 @@ export const contract = {
     body: rescheduleBookingInputSchema,
     responses: {
       200: { description: "The moved booking and its new .ics", schema: guestBookingAnswerSchema },
+    },
+  },
+  // ICS: one event as a file, and each user's secret read-only feed.
+  getEventIcs: {
+    ...routes.getEventIcs,
+    summary: "One event as an .ics file (Content-Disposition: attachment)",
+    tag: "ics",
+    params: idParams,
+    responses: { 200: { description: "iCalendar text", contentType: "text/calendar" } },
+  },
+  getIcsFeedStatus: {
+    ...routes.getIcsFeedStatus,
+    summary: "Whether the signed-in user has an ICS feed, and since when (its URL is shown only once)",
+    tag: "ics",
+    responses: { 200: { description: "The feed's state", schema: icsFeedStatusSchema } },
+  },
+  createIcsFeed: {
+    ...routes.createIcsFeed,
+    summary: "Make a new secret feed URL for the signed-in user's agenda; the previous one stops working",
+    tag: "ics",
+    responses: { 201: { description: "The new feed URL, shown this once", schema: icsFeedSchema } },
+  },
+  deleteIcsFeed: {
+    ...routes.deleteIcsFeed,
+    summary: "Revoke the signed-in user's feed URL",
+    tag: "ics",
+    responses: { 204: noContent },
+  },
+  icsFeed: {
+    ...routes.icsFeed,
+    summary:
+      "The read-only iCalendar feed behind a secret URL, for Google Calendar, Apple Calendar and Outlook (60 days back, a year ahead)",
+    tag: "ics",
+    public: true,
+    params: icsTokenParamsSchema,
+    responses: {
+      200: { description: "iCalendar text", contentType: "text/calendar" },
+      304: { description: "Unchanged since the ETag given in If-None-Match" },
     },
   },
 } as const satisfies Record<keyof typeof routes, RouteDefinition>;

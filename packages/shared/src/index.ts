@@ -97,6 +97,8 @@ export {
 } from "./event";
 export type { Health } from "./health";
 export { healthSchema } from "./health";
+export type { IcsFeed, IcsFeedStatus } from "./ics";
+export { icsFeedSchema, icsFeedStatusSchema } from "./ics";
 export type { HttpMethod } from "./routes";
 export { buildPath, routes } from "./routes";
 export type { CallSummary, EventSummary, SummaryStreamMessage } from "./summary";

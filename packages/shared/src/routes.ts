@@ -46,6 +46,12 @@ export const routes = {
   listGuestBookingSlots: { method: "get", path: "/public/bookings/:token/slots" },
   cancelGuestBooking: { method: "post", path: "/public/bookings/:token/cancel" },
   rescheduleGuestBooking: { method: "post", path: "/public/bookings/:token/reschedule" },
+  // ICS: one event as a file, and each user's secret read-only feed (literal /ics/feed before /ics/:token).
+  getEventIcs: { method: "get", path: "/events/:id/ics" },
+  getIcsFeedStatus: { method: "get", path: "/ics/feed" },
+  createIcsFeed: { method: "post", path: "/ics/feed" },
+  deleteIcsFeed: { method: "delete", path: "/ics/feed" },
+  icsFeed: { method: "get", path: "/ics/:token" },
 } as const satisfies Record<string, { method: HttpMethod; path: string }>;
 
 /** Fills `:name` segments of a route path, encoding each value. */

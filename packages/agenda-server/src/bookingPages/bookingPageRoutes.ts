@@ -4,9 +4,9 @@ import { AgendaError } from "../errors";
 import { matchClient } from "../events/matchClient";
 import { defineRoute, type RouteContext } from "../http/defineRoute";
 import { isJsonContentType } from "../http/readBody";
+import { toICalendar } from "../ics/toICalendar";
 import type { ClientDirectory, Owner } from "../options";
 import type { BookingEngine, FreeSlot } from "./BookingEngine";
-import { createBookingIcs } from "./bookingIcs";
 import type { BookingTypeStore } from "./bookingTypeStore";
 import type { RateLimiter } from "./createRateLimiter";
 import { type GuestBookingRow, type GuestBookingStore, toGuestBooking } from "./guestBookingStore";
@@ -194,6 +194,7 @@ export function mountBookingPageRoutes(
           endAt: slot.end,
           guestName: body.name,
           guestEmail: body.email,
+          guestTimeZone: body.timeZone ?? "UTC",
           joinUrl: booked.joinUrl,
           answers,
         },
@@ -253,7 +254,7 @@ export function mountBookingPageRoutes(
     }
     const slot = await freeSlotAt(owner(booking), new Date(body.start), booking.durationMinutes);
     await engine.move(owner(booking), booking.eventId, slot);
-    const moved = await guestBookings.moved(booking.id, slot.start, slot.end);
+    const moved = await guestBookings.moved(booking.id, slot, body.timeZone ?? booking.guestTimeZone);
     return { status: 200, body: { booking: toGuestBooking(moved), ics: icsOf(moved) } };
   });
 }
@@ -308,16 +309,23 @@ function describeBooking(
   return [`${guest.name} <${guest.email}>`, ...lines].join("\n\n");
 }
 
+/** The guest's .ics, in the zone they booked in, with the same UID through every change. */
 function icsOf(row: GuestBookingRow): string {
-  return createBookingIcs({
-    uid: `${row.id}@crm-agenda`,
-    title: row.title,
-    description: null,
-    start: row.startAt,
-    end: row.endAt,
-    joinUrl: row.status === "cancelled" ? null : row.joinUrl,
-    // Raised by each change, as RFC 5545 asks, so the guest's calendar replaces its older copy.
-    sequence: Math.max(0, Math.floor((row.updatedAt.getTime() - row.createdAt.getTime()) / 1000)),
-    cancelled: row.status === "cancelled",
-  });
+  const joinUrl = row.status === "cancelled" ? null : row.joinUrl;
+  return toICalendar([
+    {
+      id: row.id,
+      title: row.title,
+      description: null,
+      start: row.startAt.toISOString(),
+      end: row.endAt.toISOString(),
+      allDay: false,
+      timeZone: row.guestTimeZone,
+      location: null,
+      conference: joinUrl ? { provider: "other", joinUrl } : null,
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+      cancelled: row.status === "cancelled",
+    },
+  ]);
 }

@@ -30,10 +30,14 @@ export function createGuestBookingStore(db: NodePgDatabase, tables: AgendaTables
       return row ?? null;
     },
 
-    async moved(id: string, start: Date, end: Date): Promise<GuestBookingRow> {
+    async moved(
+      id: string,
+      slot: { start: Date; end: Date },
+      guestTimeZone: string,
+    ): Promise<GuestBookingRow> {
       const [row] = await db
         .update(guestBookings)
-        .set({ startAt: start, endAt: end, updatedAt: now() })
+        .set({ startAt: slot.start, endAt: slot.end, guestTimeZone, updatedAt: now() })
         .where(eq(guestBookings.id, id))
         .returning();
       return row!;

@@ -62,6 +62,8 @@ export function createGuestBookingsTable(
       endAt: timestamp("end_at", { withTimezone: true, mode: "date" }).notNull(),
       guestName: text("guest_name").notNull(),
       guestEmail: text("guest_email").notNull(),
+      /** The zone the guest booked in: their .ics is written in it. */
+      guestTimeZone: text("guest_time_zone").notNull().default("UTC"),
       /** The video call's link as the event got it (fixed by the type, or made for this booking). */
       joinUrl: text("join_url"),
       answers: jsonb("answers").$type<Record<string, string>>().notNull().default({}),

@@ -15,3 +15,4 @@ export const syncConflicts = tables.syncConflicts;
 export const meetSubscriptions = tables.meetSubscriptions;
 export const bookingTypes = tables.bookingTypes;
 export const guestBookings = tables.guestBookings;
+export const icsFeeds = tables.icsFeeds;

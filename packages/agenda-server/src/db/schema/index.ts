@@ -8,6 +8,7 @@ import {
 import { createConnectionsTable, createOAuthStatesTable } from "./connections";
 import { createDeliveriesTable, createDeliveryJobsTable } from "./deliveries";
 import { createEventsTable } from "./events";
+import { createIcsFeedsTable } from "./icsFeeds";
 import { createMeetSubscriptionsTable } from "./meetSubscriptions";
 import { createSummariesTable } from "./summaries";
 
@@ -34,6 +35,7 @@ export function createTables(schemaName: string) {
     deliveryJobs: createDeliveryJobsTable(schema),
     bookingTypes,
     guestBookings: createGuestBookingsTable(schema, bookingTypes),
+    icsFeeds: createIcsFeedsTable(schema),
   };
 }
 
