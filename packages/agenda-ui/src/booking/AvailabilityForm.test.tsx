@@ -9,13 +9,16 @@ afterEach(cleanup);
 const weekdaysNineToFive: AvailabilityFormValue = {
   timeZone: "Europe/Paris",
   workingHours: {
-    0: null,
-    1: { start: "09:00", end: "17:00" },
-    2: { start: "09:00", end: "17:00" },
-    3: { start: "09:00", end: "17:00" },
-    4: { start: "09:00", end: "17:00" },
-    5: { start: "09:00", end: "17:00" },
-    6: null,
+    monday: [{ start: "09:00", end: "17:00" }],
+    tuesday: [{ start: "09:00", end: "17:00" }],
+    wednesday: [{ start: "09:00", end: "17:00" }],
+    thursday: [
+      { start: "09:00", end: "12:00" },
+      { start: "14:00", end: "18:00" },
+    ],
+    friday: [{ start: "09:00", end: "17:00" }],
+    saturday: [],
+    sunday: [],
   },
   bufferBeforeMinutes: 0,
   bufferAfterMinutes: 0,
@@ -50,7 +53,11 @@ describe("AvailabilityForm", () => {
       {
         ...weekdaysNineToFive,
         timeZone: "America/Toronto",
-        workingHours: { ...weekdaysNineToFive.workingHours, 5: null, 6: { start: "09:00", end: "12:00" } },
+        workingHours: {
+          ...weekdaysNineToFive.workingHours,
+          friday: [],
+          saturday: [{ start: "09:00", end: "12:00" }],
+        },
         bufferAfterMinutes: 15,
         dailyCap: 4,
       },

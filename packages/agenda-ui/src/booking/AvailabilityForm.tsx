@@ -3,12 +3,14 @@ import { fillMessage } from "../messages/describeMessages";
 import type { BookingMessages } from "./bookingMessages";
 import { listTimeZones } from "./groupSlotsByDay";
 
-/** When a user can be booked, as the settings panel edits it. */
+type Weekday = "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
+
+/** When a user can be booked, as `GET /availability/settings` answers it. */
 export interface AvailabilityFormValue {
   /** IANA zone the working hours are in. */
   timeZone: string;
-  /** Per weekday (0 Sunday … 6 Saturday), its working hours as `HH:MM`, or null for a day off. */
-  workingHours: Record<0 | 1 | 2 | 3 | 4 | 5 | 6, { start: string; end: string } | null>;
+  /** Per weekday, its working intervals as `HH:MM`; an empty list is a day off. */
+  workingHours: Record<Weekday, { start: string; end: string }[]>;
   bufferBeforeMinutes: number;
   bufferAfterMinutes: number;
   minimumNoticeMinutes: number;
@@ -24,7 +26,15 @@ export interface AvailabilityFormProps {
   messages: BookingMessages;
 }
 
-const weekdays = [1, 2, 3, 4, 5, 6, 0] as const;
+const weekdays: readonly Weekday[] = [
+  "monday",
+  "tuesday",
+  "wednesday",
+  "thursday",
+  "friday",
+  "saturday",
+  "sunday",
+];
 
 /** Working hours per weekday, time zone, buffers, minimum notice and daily cap, saved together. */
 export function AvailabilityForm({ value, onSave, locale, messages }: AvailabilityFormProps) {
@@ -33,11 +43,18 @@ export function AvailabilityForm({ value, onSave, locale, messages }: Availabili
   const [state, setState] = useState<"idle" | "saving" | "saved" | "failed">("idle");
   const zones = useMemo(() => listTimeZones(draft.timeZone), [draft.timeZone]);
   const dayName = new Intl.DateTimeFormat(locale, { weekday: "long", timeZone: "UTC" });
-  // 2026-11-29 is a Sunday: day `d` of the week is that date plus d days.
-  const nameOf = (day: number) => dayName.format(new Date(Date.UTC(2026, 10, 29 + day)));
+  // 2026-11-30 is a Monday: the nth weekday of the list is that date plus n days.
+  const nameOf = (day: Weekday) => dayName.format(new Date(Date.UTC(2026, 10, 30 + weekdays.indexOf(day))));
 
-  const setDay = (day: (typeof weekdays)[number], hours: { start: string; end: string } | null) =>
-    setDraft({ ...draft, workingHours: { ...draft.workingHours, [day]: hours } });
+  // The form edits a day's first interval; any further ones (set through the API) are kept as they are.
+  const setDay = (day: Weekday, hours: { start: string; end: string } | null) =>
+    setDraft({
+      ...draft,
+      workingHours: {
+        ...draft.workingHours,
+        [day]: hours ? [hours, ...draft.workingHours[day].slice(1)] : [],
+      },
+    });
   const minutesField = (
     field: "bufferBeforeMinutes" | "bufferAfterMinutes" | "minimumNoticeMinutes",
     label: string,
@@ -84,7 +101,7 @@ export function AvailabilityForm({ value, onSave, locale, messages }: Availabili
       <fieldset>
         <legend>{messages.workingHours}</legend>
         {weekdays.map((day) => {
-          const hours = draft.workingHours[day];
+          const hours = draft.workingHours[day][0] ?? null;
           return (
             <div key={day} className="agenda-availability-day" role="group" aria-label={nameOf(day)}>
               <label>
