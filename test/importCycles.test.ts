@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
@@ -92,6 +92,31 @@ function describeLoop(loop: string[], graph: Map<string, string[]>): string {
     .join("\n");
 }
 
+/**
+ * The server's domain folders, which providers build on: a provider imports the domain, never the
+ * reverse, so a provider folder can be added or removed without touching them.
+ */
+const domainFolders = ["events", "calls", "sync", "connections"];
+/** The providers' shared transport and its error types, which the domain's own requests use too. */
+const sharedProviderFiles = ["providers/providerFetch.ts"];
+
+/**
+ * Imports from a domain folder into `providers/` (other than its shared files), as `from -> to` paths
+ * relative to `sourceRoot`. Tests are left out: one may take a real provider as its fixture.
+ */
+function providerBackImports(graph: Map<string, string[]>, sourceRoot: string): string[] {
+  const inside = (file: string) => relative(sourceRoot, file).split(sep).join("/");
+  return [...graph].flatMap(([file, targets]) => {
+    const from = inside(file);
+    if (!domainFolders.some((folder) => from.startsWith(`${folder}/`)) || /\.test\.tsx?$/.test(from))
+      return [];
+    return targets
+      .map(inside)
+      .filter((to) => to.startsWith("providers/") && !sharedProviderFiles.includes(to))
+      .map((to) => `${from} -> ${to}`);
+  });
+}
+
 const packageFolders = readdirSync(join(root, "packages"))
   .map((name) => join(root, "packages", name, "src"))
   .filter((folder) => existsSync(folder));
@@ -118,6 +143,26 @@ describe("imports", () => {
     expect(importLoops(graph).map((loop) => loop.toSorted())).toEqual([
       ["c", "d", "e"],
       ["a", "b"],
+    ]);
+  });
+
+  it("finds no import from a domain folder of the server into a provider folder", () => {
+    const sourceRoot = join(root, "packages", "agenda-server", "src");
+    expect(providerBackImports(importGraph(sourceFiles(sourceRoot)), sourceRoot)).toEqual([]);
+  });
+
+  it("tells a domain file importing a provider, and lets providers, tests and the shared fetch be", () => {
+    const at = (path: string) => join("/src", path);
+    const graph = new Map([
+      [at("events/eventRoutes.ts"), [at("providers/zoom/zoomRequest.ts"), at("events/eventStore.ts")]],
+      [at("sync/calendarHttp.ts"), [at("providers/providerFetch.ts")]],
+      [at("calls/summarize.test.ts"), [at("providers/zoom/parseZoomVtt.ts")]],
+      [at("providers/zoom/zoomModule.ts"), [at("events/agendaWrites.ts")]],
+      [at("connections/oauthProviders.ts"), [at("providers/oauthProviders.ts")]],
+    ]);
+    expect(providerBackImports(graph, "/src")).toEqual([
+      "events/eventRoutes.ts -> providers/zoom/zoomRequest.ts",
+      "connections/oauthProviders.ts -> providers/oauthProviders.ts",
     ]);
   });
 });

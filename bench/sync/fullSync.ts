@@ -11,10 +11,10 @@ import { fileURLToPath } from "node:url";
 import { startDatabase } from "@crm-agenda/sandbox";
 import pg from "pg";
 import type { ConnectionService } from "../../packages/agenda-server/src/connections/connectionService";
-import { createOAuthProviders } from "../../packages/agenda-server/src/connections/oauthProviders";
 import { runMigrations } from "../../packages/agenda-server/src/db/migrate";
 import { createGoogleCalendar } from "../../packages/agenda-server/src/providers/google/googleCalendar";
 import { createMicrosoftCalendar } from "../../packages/agenda-server/src/providers/microsoft/microsoftCalendar";
+import { createOAuthProviders } from "../../packages/agenda-server/src/providers/oauthProviders";
 import { type SyncContext, syncConnection } from "../../packages/agenda-server/src/sync/syncConnection";
 
 const sizes = (process.env.SIZES ?? "2500,5000,10000").split(",").map(Number);

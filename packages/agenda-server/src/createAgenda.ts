@@ -11,7 +11,6 @@ import { createCallPolling } from "./calls/pollCalls";
 import { createSummariesModule } from "./calls/summariesModule";
 import type { ConnectionService } from "./connections/connectionService";
 import { createConnectionsModule } from "./connections/connectionsModule";
-import { createOAuthProviders } from "./connections/oauthProviders";
 import { createDatabaseModule } from "./db/databaseModule";
 import { createTables } from "./db/schema";
 import { createEventsModule } from "./events/eventsModule";
@@ -26,7 +25,9 @@ import { defaultJobPolicy } from "./jobs/agendaJobs";
 import { createQueue } from "./jobs/createQueue";
 import { createJobsModule } from "./jobs/jobsModule";
 import type { AgendaOptions } from "./options";
+import { createCalendarProviders, createCalendarWebhooksModule } from "./providers/calendarProviders";
 import { createMeetModule } from "./providers/google/meetModule";
+import { createOAuthProviders } from "./providers/oauthProviders";
 import { createZoomCallProvider } from "./providers/zoom/zoomCallProvider";
 import { createZoomModule } from "./providers/zoom/zoomModule";
 import { type CalendarSync, createCalendarSync } from "./sync/createCalendarSync";
@@ -184,7 +185,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
           schema: schemaName,
           queue,
           connections: connections.service,
-          providers,
+          calendars: createCalendarProviders(providers),
           clients: options.clients,
           publicUrl: options.publicUrl ?? null,
           now,
@@ -192,7 +193,8 @@ export function createAgenda(options: AgendaOptions): Agenda {
           concurrency: pollConcurrency,
           reportError: report,
         });
-  const sync = createSyncModule({ calendarSync, queue, deliveries, pool, schema: schemaName });
+  const calendarWebhooks = createCalendarWebhooksModule({ calendarSync, deliveries });
+  const sync = createSyncModule({ calendarSync, queue });
   const zoom = createZoomModule({
     pool,
     schema: schemaName,
@@ -299,6 +301,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
     jobs,
     deliveries,
     meet,
+    calendarWebhooks,
     sync,
     zoom,
     calls,

@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OAuthProvider } from "../connections/OAuthProvider";
-import { createOAuthProviders } from "../connections/oauthProviders";
+import { createOAuthProviders } from "../providers/oauthProviders";
 import { TranscriptFormatError } from "./callErrors";
 import { fetchProviderFile, isPublicAddress, type ResolveHost } from "./fetchProviderFile";
 

@@ -1,9 +1,9 @@
 import { lookup } from "node:dns/promises";
 import { isIP, type LookupFunction } from "node:net";
 import ipaddr from "ipaddr.js";
-import { Agent, fetch } from "undici";
+import { Agent } from "undici";
 import type { OAuthProvider } from "../connections/OAuthProvider";
-import { ProviderUnavailableError } from "../providers/providerFetch";
+import { isBusyStatus, openProviderRequest, ProviderUnavailableError } from "../providers/providerFetch";
 import { TranscriptFormatError } from "./callErrors";
 
 const maxRedirects = 3;
@@ -125,27 +125,29 @@ export async function fetchProviderFile(
       connect: { lookup: vettedLookup(options.resolve ?? resolveWithSystem, trusted) },
     });
     try {
-      let response: Awaited<ReturnType<typeof fetch>>;
+      let response: Awaited<ReturnType<typeof openProviderRequest>>;
       try {
-        response = await fetch(url, {
-          headers: url.origin === tokenOrigin ? { authorization: `Bearer ${options.accessToken}` } : {},
+        response = await openProviderRequest(provider.label, {
+          url,
+          accessToken: url.origin === tokenOrigin ? options.accessToken : null,
+          headers: { accept: "*/*" },
           redirect: "manual",
           dispatcher: agent,
-          signal: options.signal ?? AbortSignal.timeout(60_000),
+          timeoutMs: 60_000,
+          signal: options.signal,
+          purpose: "the transcript",
         });
       } catch (error) {
         const refusal = refusalIn(error);
         if (refusal) throw new TranscriptFormatError(`${refusal.message}; the transcript was not fetched`);
-        throw new ProviderUnavailableError(`${provider.label} could not be reached for the transcript`, {
-          cause: error,
-        });
+        throw error;
       }
       if (response.status >= 300 && response.status < 400 && response.headers.get("location")) {
         await response.body?.cancel();
         url = new URL(response.headers.get("location")!, url);
         continue;
       }
-      if (response.status === 429 || response.status >= 500) {
+      if (isBusyStatus(response.status)) {
         await response.body?.cancel();
         throw new ProviderUnavailableError(
           `${provider.label} answered ${response.status} for the transcript`,

@@ -1,3 +1,11 @@
+import {
+  answerJson,
+  isBusyStatus,
+  isSuccess,
+  type ProviderAnswer,
+  ProviderUnavailableError,
+  providerFetch,
+} from "../providers/providerFetch";
 import type { OAuthProvider } from "./OAuthProvider";
 
 /** What a token endpoint answers (RFC 6749 §5.1). */
@@ -28,34 +36,48 @@ export class ProviderRequestError extends Error {
 
 const timeoutMs = 10_000;
 
+/**
+ * One OAuth request (a token, revoke or profile endpoint), never redirected: an authorization server
+ * that redirects is misconfigured, and a redirect could carry the client secret elsewhere. A provider
+ * that cannot be reached is an `unavailable` {@link ProviderRequestError}, like a 429 or 5xx answer.
+ */
 async function send(
   provider: OAuthProvider,
   url: string,
-  init: RequestInit,
+  request: {
+    method?: "POST";
+    headers?: Record<string, string>;
+    body?: URLSearchParams;
+    accessToken?: string;
+  },
   what: string,
-): Promise<Response> {
+): Promise<ProviderAnswer> {
   try {
-    return await fetch(url, { ...init, redirect: "error", signal: AbortSignal.timeout(timeoutMs) });
+    return await providerFetch(provider.label, {
+      url,
+      accessToken: request.accessToken ?? null,
+      method: request.method,
+      headers: request.headers,
+      redirect: "error",
+      timeoutMs,
+      purpose: `the ${what}`,
+      body: request.body,
+    });
   } catch (error) {
-    const reason = (error as Error).name === "TimeoutError" ? "timed out" : "could not be reached";
-    throw new ProviderRequestError("unavailable", `${provider.label} ${reason} (${what})`);
+    if (!(error instanceof ProviderUnavailableError)) throw error;
+    throw new ProviderRequestError("unavailable", error.message);
   }
 }
 
-async function readError(
-  provider: OAuthProvider,
-  response: Response,
-  what: string,
-): Promise<ProviderRequestError> {
-  const text = await response.text().catch(() => "");
+function readError(provider: OAuthProvider, response: ProviderAnswer, what: string): ProviderRequestError {
   let code = "";
   try {
-    const body = JSON.parse(text) as { error?: unknown; reason?: unknown };
+    const body = JSON.parse(response.text) as { error?: unknown; reason?: unknown };
     code = typeof body.error === "string" ? body.error : "";
   } catch {}
   const retryAfter = Number(response.headers.get("retry-after"));
   const retryAfterSeconds = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null;
-  if (response.status === 429 || response.status >= 500) {
+  if (isBusyStatus(response.status)) {
     return new ProviderRequestError(
       "unavailable",
       `${provider.label} answered ${response.status} (${what}); will retry`,
@@ -91,10 +113,7 @@ async function tokenRequest(
   what: string,
 ): Promise<TokenSet> {
   const body = new URLSearchParams(params);
-  const headers: Record<string, string> = {
-    "content-type": "application/x-www-form-urlencoded",
-    accept: "application/json",
-  };
+  const headers: Record<string, string> = {};
   if (provider.clientAuthentication === "basic") {
     headers.authorization = `Basic ${Buffer.from(`${provider.clientId}:${provider.clientSecret}`).toString("base64")}`;
   } else {
@@ -102,8 +121,8 @@ async function tokenRequest(
     body.set("client_secret", provider.clientSecret);
   }
   const response = await send(provider, provider.tokenUrl, { method: "POST", headers, body }, what);
-  if (!response.ok) throw await readError(provider, response, what);
-  const json = (await response.json().catch(() => null)) as Record<string, unknown> | null;
+  if (!isSuccess(response)) throw readError(provider, response, what);
+  const json = answerJson<Record<string, unknown> | null>(response, null);
   if (!json || typeof json.access_token !== "string") {
     throw new ProviderRequestError(
       "refused",
@@ -156,14 +175,9 @@ export async function fetchProfile(
   provider: OAuthProvider,
   accessToken: string,
 ): Promise<{ accountId: string; email: string }> {
-  const response = await send(
-    provider,
-    provider.profileUrl,
-    { headers: { authorization: `Bearer ${accessToken}`, accept: "application/json" } },
-    "profile",
-  );
-  if (!response.ok) throw await readError(provider, response, "profile");
-  const profile = provider.readProfile((await response.json()) as Record<string, unknown>);
+  const response = await send(provider, provider.profileUrl, { accessToken }, "profile");
+  if (!isSuccess(response)) throw readError(provider, response, "profile");
+  const profile = provider.readProfile(answerJson<Record<string, unknown>>(response, {}));
   if (!profile.accountId)
     throw new ProviderRequestError("refused", `${provider.label} answered a profile without an account id`);
   return profile;
@@ -172,7 +186,7 @@ export async function fetchProfile(
 /** Revokes a grant where the provider allows it (RFC 7009 for Google; Zoom's /oauth/revoke). */
 export async function revokeToken(provider: OAuthProvider, token: string): Promise<void> {
   if (!provider.revokeUrl) return;
-  const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
+  const headers: Record<string, string> = {};
   if (provider.clientAuthentication === "basic") {
     headers.authorization = `Basic ${Buffer.from(`${provider.clientId}:${provider.clientSecret}`).toString("base64")}`;
   }
@@ -183,5 +197,5 @@ export async function revokeToken(provider: OAuthProvider, token: string): Promi
     "revoke",
   );
   // An already invalid token is as good as revoked.
-  if (!response.ok && response.status !== 400) throw await readError(provider, response, "revoke");
+  if (!isSuccess(response) && response.status !== 400) throw readError(provider, response, "revoke");
 }

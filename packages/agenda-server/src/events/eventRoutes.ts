@@ -3,10 +3,18 @@ import type { Router } from "express";
 import { AgendaError } from "../errors";
 import { defineRoute, type RouteContext } from "../http/defineRoute";
 import type { AgendaHooks, ClientDirectory, Owner } from "../options";
-import type { ZoomMeetingInput } from "../providers/zoom/zoomRequest";
 import type { AgendaWrites, OutboundQueue } from "./agendaWrites";
 import type { EventStore } from "./eventStore";
 import { matchClient } from "./matchClient";
+
+/** What a video meeting made for an event takes from it, and is kept in step with. */
+export interface EventMeetingInput {
+  title: string;
+  description?: string | null | undefined;
+  start: string;
+  end: string;
+  timeZone: string;
+}
 
 export interface EventRoutesOptions {
   events: EventStore;
@@ -15,7 +23,7 @@ export interface EventRoutesOptions {
   clients: ClientDirectory;
   zoomMeetings?: {
     /** Makes the Zoom meeting of an event created with `conference: { provider: "zoom" }` and no link. */
-    create(owner: Owner, input: ZoomMeetingInput): Promise<Conference>;
+    create(owner: Owner, input: EventMeetingInput): Promise<Conference>;
     /** Deletes, best effort, a meeting made for an event that could not be saved. */
     discard(owner: Owner, meetingId: string): Promise<void>;
   };

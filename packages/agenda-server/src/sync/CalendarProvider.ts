@@ -93,8 +93,25 @@ export interface AccountCalendar {
   primary: boolean;
 }
 
+/** The providers with a calendar. */
+export type CalendarProviderId = "google" | "microsoft";
+
+/** Whether a connection's provider has a calendar (a Zoom connection has none). */
+export function isCalendarProviderId(provider: string): provider is CalendarProviderId {
+  return provider === "google" || provider === "microsoft";
+}
+
+/** The calendar adapters of the configured providers, by provider: the sync looks each one up here. */
+export type CalendarProviders = Partial<Record<CalendarProviderId, CalendarProvider>>;
+
 export interface CalendarProvider {
-  readonly id: "google" | "microsoft";
+  readonly id: CalendarProviderId;
+  /** The id the account's main calendar is stored under (Google's `primary` alias, Graph's empty id). */
+  readonly mainCalendarId: string;
+  /** How long a push channel (subscription) is asked to live, within the provider's cap. */
+  readonly channelLifetimeMs: number;
+  /** The router's path the provider pushes changes to, as the contract names it. */
+  readonly webhookPath: string;
   /** The calendars the account can write to (only those can receive the agenda's events). */
   listCalendars(access: Omit<CalendarAccess, "calendarId">): Promise<AccountCalendar[]>;
   /** Every event in the window, page by page; the last page carries the first cursor. */

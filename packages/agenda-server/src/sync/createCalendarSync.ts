@@ -3,35 +3,23 @@ import type { Provider } from "@crm-agenda/shared";
 import type { Pool } from "pg";
 import type PgBoss from "pg-boss";
 import type { ConnectionService } from "../connections/connectionService";
-import type { OAuthProvider } from "../connections/OAuthProvider";
 import { quoteIdentifier } from "../db/migrate";
 import { AgendaError } from "../errors";
 import type { CalendarPushJob } from "../events/agendaWrites";
 import { jobQueues } from "../jobs/agendaJobs";
 import { fanOut, workEach } from "../jobs/fanOut";
 import type { CalendarSyncOptions, ClientDirectory } from "../options";
-import { createGoogleCalendar } from "../providers/google/googleCalendar";
-import { createMicrosoftCalendar } from "../providers/microsoft/microsoftCalendar";
-import type { CalendarProvider, WatchChannel } from "./CalendarProvider";
+import {
+  type CalendarProviderId,
+  type CalendarProviders,
+  isCalendarProviderId,
+  type WatchChannel,
+} from "./CalendarProvider";
 import { pushEvent } from "./outbound";
 import { readSyncTarget, type SyncContext, syncConnection } from "./syncConnection";
 
-type CalendarProviderId = Extract<Provider, "google" | "microsoft">;
-
 /** A channel or subscription is replaced or renewed this long before it ends. */
 const renewBeforeMs = 24 * 3600_000;
-/**
- * Lifetimes asked for: Google caps events channels at a week; Graph caps Outlook event subscriptions at
- * 4230 minutes (https://learn.microsoft.com/graph/api/resources/subscription#subscription-lifetime).
- */
-const channelLifetimeMs: Record<CalendarProviderId, number> = {
-  google: 7 * 86_400_000,
-  microsoft: 4200 * 60_000,
-};
-const webhookPath: Record<CalendarProviderId, string> = {
-  google: "/webhooks/google/calendar",
-  microsoft: "/webhooks/microsoft",
-};
 
 /**
  * Two-way calendar sync for Google and Microsoft connections: the jobs that sync, push and watch,
@@ -42,7 +30,8 @@ export function createCalendarSync(input: {
   schema: string;
   queue: PgBoss;
   connections: ConnectionService;
-  providers: Partial<Record<Provider, OAuthProvider>>;
+  /** The calendar adapters of the configured providers. */
+  calendars: CalendarProviders;
   clients: ClientDirectory;
   publicUrl: string | null;
   now: () => Date;
@@ -52,10 +41,7 @@ export function createCalendarSync(input: {
   reportError(error: unknown): void;
 }) {
   const s = quoteIdentifier(input.schema);
-  const calendars: Partial<Record<CalendarProviderId, CalendarProvider>> = {
-    ...(input.providers.google && { google: createGoogleCalendar(input.providers.google) }),
-    ...(input.providers.microsoft && { microsoft: createMicrosoftCalendar(input.providers.microsoft) }),
-  };
+  const { calendars } = input;
   const pollIntervalMs = Math.max(1, input.options.pollIntervalMinutes ?? 15) * 60_000;
   const context: SyncContext = {
     pool: input.pool,
@@ -141,7 +127,7 @@ export function createCalendarSync(input: {
       accessToken: await input.connections.accessToken(connectionId),
       calendarId: target.calendarId,
     };
-    const expiresAt = new Date(now.getTime() + channelLifetimeMs[target.provider]);
+    const expiresAt = new Date(now.getTime() + calendar.channelLifetimeMs);
     const current = existing.find((channel) => channel.expiresAt.getTime() > now.getTime());
     if (current) {
       try {
@@ -171,7 +157,7 @@ export function createCalendarSync(input: {
       channel = await calendar.watch(access, {
         channelId,
         secret,
-        address: `${input.publicUrl!.replace(/\/+$/, "")}${webhookPath[target.provider]}`,
+        address: `${input.publicUrl!.replace(/\/+$/, "")}${calendar.webhookPath}`,
         expiresAt,
       });
     } catch (error) {
@@ -204,7 +190,8 @@ export function createCalendarSync(input: {
 
     /** A Google or Microsoft account was connected (or reconnected): its calendar syncs and is watched. */
     async connected(connection: { id: string; provider: Provider; tenantId: string; userId: string }) {
-      if (connection.provider === "zoom" || !calendars[connection.provider]) return;
+      const calendar = isCalendarProviderId(connection.provider) ? calendars[connection.provider] : undefined;
+      if (!calendar) return;
       const now = input.now();
       // The first calendar a user connects receives the events they create in the agenda.
       await input.pool.query(
@@ -219,7 +206,7 @@ export function createCalendarSync(input: {
           connection.tenantId,
           connection.userId,
           connection.provider,
-          connection.provider === "google" ? "primary" : "",
+          calendar.mainCalendarId,
           now,
         ],
       );
@@ -229,7 +216,7 @@ export function createCalendarSync(input: {
 
     /** Before an account's tokens go: its channels are stopped, and its events leave the agenda (or stay). */
     async disconnecting(connection: { id: string; provider: Provider }) {
-      if (connection.provider === "zoom") return;
+      if (!isCalendarProviderId(connection.provider)) return;
       await stopChannels(connection.id, connection.provider, null);
       if (!input.options.keepEventsOnDisconnect) {
         await input.pool.query(
@@ -290,17 +277,17 @@ export function createCalendarSync(input: {
         connectionId,
         accessToken: await input.connections.accessToken(connectionId),
       });
-      const mainId = target.provider === "google" ? "primary" : "";
       return listed.map((item) => ({
         ...item,
-        selected: item.id === target.calendarId || (item.primary && target.calendarId === mainId),
+        selected:
+          item.id === target.calendarId || (item.primary && target.calendarId === calendar.mainCalendarId),
       }));
     },
 
     /** The id to store for a calendar chosen from {@link listCalendars}: the main one keeps its alias. */
     storedCalendarId(provider: CalendarProviderId, chosen: { id: string; primary: boolean }): string {
       if (!chosen.primary) return chosen.id;
-      return provider === "google" ? "primary" : "";
+      return calendars[provider]?.mainCalendarId ?? "";
     },
 
     /** How each of a user's calendar connections last synced, and when it syncs next. */
@@ -428,6 +415,11 @@ export function createCalendarSync(input: {
       return rows[0]
         ? { connectionId: rows[0].connection_id, provider: rows[0].provider, secret: rows[0].secret }
         : null;
+    },
+
+    /** Forgets a channel or subscription the provider removed (the watch job makes a new one). */
+    async forgetChannel(id: string) {
+      await input.pool.query(`delete from ${s}.calendar_channels where id = $1`, [id]);
     },
   };
 }

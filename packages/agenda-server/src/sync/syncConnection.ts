@@ -8,7 +8,7 @@ import { matchClient } from "../events/matchClient";
 import type { ClientDirectory } from "../options";
 import {
   type CalendarAccess,
-  type CalendarProvider,
+  type CalendarProviders,
   type ExternalChange,
   type ExternalEvent,
   SyncCursorExpiredError,
@@ -19,7 +19,7 @@ export interface SyncContext {
   pool: Pool;
   schema: string;
   connections: ConnectionService;
-  calendars: Partial<Record<"google" | "microsoft", CalendarProvider>>;
+  calendars: CalendarProviders;
   clients: ClientDirectory;
   now: () => Date;
   /** Past and future days a full sync covers. */

@@ -1,7 +1,6 @@
 import { createGoogleSandbox, type RunningSandbox } from "@crm-agenda/sandbox";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { googleAccessToken } from "../../../test/googleAccessToken";
-import { createOAuthProviders } from "../../connections/oauthProviders";
 import {
   type CalendarAccess,
   type ChangePage,
@@ -9,6 +8,7 @@ import {
   SyncConflictError,
   SyncCursorExpiredError,
 } from "../../sync/CalendarProvider";
+import { createOAuthProviders } from "../oauthProviders";
 import { ProviderUnavailableError } from "../providerFetch";
 import { createGoogleCalendar } from "./googleCalendar";
 

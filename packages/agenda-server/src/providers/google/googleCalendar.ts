@@ -1,4 +1,4 @@
-import type { Attendee, Conference } from "@crm-agenda/shared";
+import { type Attendee, type Conference, routes } from "@crm-agenda/shared";
 import { calendar_v3 } from "@googleapis/calendar";
 import type { OAuthProvider } from "../../connections/OAuthProvider";
 import {
@@ -208,6 +208,10 @@ export function createGoogleCalendar(provider: OAuthProvider): CalendarProvider 
 
   return {
     id: "google",
+    mainCalendarId: "primary",
+    // Google caps events channels at a week.
+    channelLifetimeMs: 7 * 86_400_000,
+    webhookPath: routes.googleCalendarWebhook.path,
     /**
      * calendarList.list (https://developers.google.com/calendar/api/v3/reference/calendarList/list):
      * pages linked by `nextPageToken`; `minAccessRole=writer` keeps the calendars we may write to.

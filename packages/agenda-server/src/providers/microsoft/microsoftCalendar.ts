@@ -1,4 +1,4 @@
-import type { Attendee, Conference } from "@crm-agenda/shared";
+import { type Attendee, type Conference, routes } from "@crm-agenda/shared";
 import type * as MicrosoftGraph from "@microsoft/microsoft-graph-types";
 import { convert as htmlToText } from "html-to-text";
 import type { OAuthProvider } from "../../connections/OAuthProvider";
@@ -247,6 +247,12 @@ export function createMicrosoftCalendar(provider: OAuthProvider): CalendarProvid
 
   return {
     id: "microsoft",
+    // The default calendar is addressed without an id (`/me/calendar`).
+    mainCalendarId: "",
+    // Graph caps Outlook event subscriptions at 4230 minutes
+    // (https://learn.microsoft.com/graph/api/resources/subscription#subscription-lifetime).
+    channelLifetimeMs: 4200 * 60_000,
+    webhookPath: routes.microsoftWebhook.path,
     /**
      * List calendars (https://learn.microsoft.com/graph/api/user-list-calendars): `GET /me/calendars`,
      * pages linked by `@odata.nextLink`; calendars the user cannot edit are left out.

@@ -2,8 +2,9 @@ import type { Conference } from "@crm-agenda/shared";
 import type { ConnectionService } from "../../connections/connectionService";
 import type { OAuthProvider } from "../../connections/OAuthProvider";
 import { AgendaError } from "../../errors";
+import type { EventMeetingInput } from "../../events/eventRoutes";
 import type { Owner } from "../../options";
-import { type ZoomMeetingInput, zoomAnswerText, zoomMeetingFields, zoomRequest } from "./zoomRequest";
+import { zoomAnswerText, zoomMeetingFields, zoomRequest } from "./zoomRequest";
 
 const connectZoom = "connect Zoom in the agenda's settings to add a Zoom meeting to an event";
 
@@ -15,7 +16,7 @@ const connectZoom = "connect Zoom in the agenda's settings to add a Zoom meeting
  */
 export async function createZoomMeeting(
   owner: Owner,
-  input: ZoomMeetingInput,
+  input: EventMeetingInput,
   options: { connections: ConnectionService; zoom: OAuthProvider | undefined },
 ): Promise<Conference> {
   if (!options.zoom)

@@ -1,14 +1,6 @@
 import type { OAuthProvider } from "../../connections/OAuthProvider";
+import type { EventMeetingInput } from "../../events/eventRoutes";
 import { answerJson, providerFetch } from "../providerFetch";
-
-/** What a Zoom meeting is made from, and kept in step with: its event. */
-export interface ZoomMeetingInput {
-  title: string;
-  description?: string | null | undefined;
-  start: string;
-  end: string;
-  timeZone: string;
-}
 
 /** Zoom's answer: the status, and the JSON body when there is one (errors are `{ code, message }`). */
 export interface ZoomAnswer {
@@ -20,7 +12,7 @@ export interface ZoomAnswer {
  * A meeting's fields from its event: topic (200 characters at most), start_time in UTC, duration in
  * minutes, timezone, and agenda (2000 at most) when the event has a description.
  */
-export function zoomMeetingFields(input: ZoomMeetingInput) {
+export function zoomMeetingFields(input: EventMeetingInput) {
   const start = new Date(input.start);
   return {
     topic: input.title.slice(0, 200),

@@ -1,9 +1,9 @@
 import type { Provider } from "@crm-agenda/shared";
+import type { OAuthProvider } from "../connections/OAuthProvider";
 import type { ProvidersOptions } from "../options";
-import { googleOAuth } from "../providers/google/googleOAuth";
-import { microsoftOAuth } from "../providers/microsoft/microsoftOAuth";
-import { zoomOAuth } from "../providers/zoom/zoomOAuth";
-import type { OAuthProvider } from "./OAuthProvider";
+import { googleOAuth } from "./google/googleOAuth";
+import { microsoftOAuth } from "./microsoft/microsoftOAuth";
+import { zoomOAuth } from "./zoom/zoomOAuth";
 
 /** The providers the host configured, by id. */
 export function createOAuthProviders(

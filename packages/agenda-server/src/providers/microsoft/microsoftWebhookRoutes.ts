@@ -1,21 +1,13 @@
-import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { Response, Router } from "express";
-import type { Pool } from "pg";
 import { z } from "zod";
-import { quoteIdentifier } from "../db/migrate";
-import { AgendaError } from "../errors";
-import { defineRoute, type RouteContext } from "../http/defineRoute";
-import { discardBody, readRawBody } from "../http/readBody";
-import { jobQueues } from "../jobs/agendaJobs";
-import type { DeliveryRecorder } from "../webhooks/recordDelivery";
-import type { CalendarSync } from "./createCalendarSync";
-
-function sameSecret(given: string | undefined, expected: string): boolean {
-  if (given === undefined) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
+import { AgendaError } from "../../errors";
+import { defineRoute, type RouteContext } from "../../http/defineRoute";
+import { readRawBody } from "../../http/readBody";
+import { jobQueues } from "../../jobs/agendaJobs";
+import type { CalendarSync } from "../../sync/createCalendarSync";
+import type { DeliveryRecorder } from "../../webhooks/recordDelivery";
+import { sameSecret } from "../../webhooks/sameSecret";
 
 /** A Graph change or lifecycle notification (https://learn.microsoft.com/graph/api/resources/changenotification). */
 const graphNotificationSchema = z.object({
@@ -39,49 +31,15 @@ const maxGraphNotifications = 1_000;
 const maxValidationTokenLength = 1_024;
 
 /**
- * The calendar webhooks. Both answer within the providers' limits: a lookup, a delivery recorded with
- * its sync job in one transaction, and the answer; the sync itself runs as a job.
+ * The Outlook calendar webhook. It answers within Graph's limits: a lookup, the deliveries recorded
+ * with their sync jobs in one transaction, and the answer; the sync itself runs as a job.
  */
-export function mountSyncRoutes(
+export function mountMicrosoftWebhookRoutes(
   router: Router,
   context: RouteContext,
-  options: { sync: CalendarSync; deliveries: DeliveryRecorder; pool: Pool; schema: string },
+  options: { sync: Pick<CalendarSync, "channels" | "forgetChannel">; deliveries: DeliveryRecorder },
 ): void {
   const { sync, deliveries } = options;
-
-  /**
-   * Google Calendar push (https://developers.google.com/calendar/api/guides/push#receiving-notifications):
-   * the channel and its token are in X-Goog-* headers, the body is empty. `sync` opens a channel;
-   * `exists` and `not_exists` say something changed. A channel we do not know (one stopped, or of
-   * a previous install) is answered 200 so Google stops retrying it; a wrong token is refused.
-   */
-  defineRoute(router, context, "googleCalendarWebhook", async ({ req }) => {
-    // Everything is in the headers; Google's empty JSON body may already have gone through a host parser.
-    await discardBody(req, context.bodyLimitBytes);
-    const channelId = req.header("x-goog-channel-id");
-    const state = req.header("x-goog-resource-state");
-    if (!channelId || !state) throw new AgendaError("bad_request", "not a Google Calendar push notification");
-    const channel = await sync.channel(channelId);
-    if (!channel || channel.provider !== "google") return { status: 200 };
-    if (!sameSecret(req.header("x-goog-channel-token"), channel.secret)) {
-      throw new AgendaError(
-        "unauthorized",
-        "Google Calendar notification refused: the channel token does not match",
-      );
-    }
-    if (state === "sync") return { status: 200 };
-    await deliveries.record({
-      source: "google-calendar",
-      deliveryKey: `${channelId}:${req.header("x-goog-message-number") ?? ""}`,
-      eventType: state,
-      job: {
-        queue: jobQueues.calendarSync,
-        data: { connectionId: channel.connectionId },
-        singletonKey: channel.connectionId,
-      },
-    });
-    return { status: 200 };
-  });
 
   /**
    * Microsoft Graph (https://learn.microsoft.com/graph/change-notifications-delivery-webhooks): the
@@ -128,10 +86,7 @@ export function mountSyncRoutes(
       const connectionId = channel.connectionId;
       const lifecycle = notification.lifecycleEvent;
       if (lifecycle === "subscriptionRemoved") {
-        await options.pool.query(
-          `delete from ${quoteIdentifier(options.schema)}.calendar_channels where id = $1`,
-          [notification.subscriptionId],
-        );
+        await sync.forgetChannel(notification.subscriptionId);
       }
       // Recorded together: the recorder writes deliveries that wait at once in one statement.
       const syncJob = { queue: jobQueues.calendarSync, data: { connectionId }, singletonKey: connectionId };
