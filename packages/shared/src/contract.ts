@@ -1,5 +1,12 @@
 import { z } from "zod";
 import {
+  availabilityQuerySchema,
+  availabilitySchema,
+  availabilitySettingsSchema,
+  bookingSchema,
+  createBookingInputSchema,
+} from "./availability";
+import {
   bookingConfirmationSchema,
   bookingSlotListSchema,
   bookingSlotsQuerySchema,
@@ -374,6 +381,34 @@ export const contract = {
       200: { description: "iCalendar text", contentType: "text/calendar" },
       304: { description: "Unchanged since the ETag given in If-None-Match" },
     },
+  },
+  // Availability and booking
+  getAvailabilitySettings: {
+    ...routes.getAvailabilitySettings,
+    summary: "The signed-in user's availability settings (defaults until saved)",
+    tag: "availability",
+    responses: { 200: { description: "The settings", schema: availabilitySettingsSchema } },
+  },
+  putAvailabilitySettings: {
+    ...routes.putAvailabilitySettings,
+    summary: "Save the signed-in user's working hours, time zone, buffers, notice and daily cap",
+    tag: "availability",
+    body: availabilitySettingsSchema,
+    responses: { 200: { description: "The saved settings", schema: availabilitySettingsSchema } },
+  },
+  getAvailability: {
+    ...routes.getAvailability,
+    summary: "Free slots of the signed-in user (or a colleague the host lets them book for)",
+    tag: "availability",
+    query: availabilityQuerySchema,
+    responses: { 200: { description: "Free slots, by start", schema: availabilitySchema } },
+  },
+  createBooking: {
+    ...routes.createBooking,
+    summary: "Book a slot: the event is made only if the time is still free (409 slot_taken otherwise)",
+    tag: "availability",
+    body: createBookingInputSchema,
+    responses: { 201: { description: "Booked", schema: bookingSchema } },
   },
 } as const satisfies Record<keyof typeof routes, RouteDefinition>;
 

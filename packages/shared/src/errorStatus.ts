@@ -13,6 +13,7 @@ export const errorCodes = [
   "unavailable",
   "internal",
   "raw_body_unavailable",
+  "slot_taken",
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 
@@ -33,4 +34,6 @@ export const errorStatus = {
   internal: 500,
   /** A host body parser consumed a webhook's bytes before the router could check their signature. */
   raw_body_unavailable: 500,
+  /** A booking overlaps another event of the user (or its buffers), or the day's cap is reached. */
+  slot_taken: 409,
 } as const satisfies Record<ErrorCode, number>;

@@ -1,4 +1,31 @@
 export type {
+  Availability,
+  AvailabilityQuery,
+  AvailabilitySettings,
+  Booking,
+  CreateBookingInput,
+  CreateBookingRequest,
+  Slot,
+  Weekday,
+  WorkingHours,
+  WorkingInterval,
+} from "./availability";
+export {
+  availabilityQuerySchema,
+  availabilitySchema,
+  availabilitySettingsSchema,
+  bookingConferenceSchema,
+  bookingSchema,
+  clockMinutes,
+  createBookingInputSchema,
+  defaultAvailabilitySettings,
+  maxAvailabilityRangeDays,
+  slotSchema,
+  weekdays,
+  workingHoursSchema,
+  workingIntervalSchema,
+} from "./availability";
+export type {
   BookingConfirmation,
   BookingQuestion,
   BookingSlot,

@@ -52,6 +52,11 @@ export const routes = {
   createIcsFeed: { method: "post", path: "/ics/feed" },
   deleteIcsFeed: { method: "delete", path: "/ics/feed" },
   icsFeed: { method: "get", path: "/ics/:token" },
+  // Availability and booking
+  getAvailabilitySettings: { method: "get", path: "/availability/settings" },
+  putAvailabilitySettings: { method: "put", path: "/availability/settings" },
+  getAvailability: { method: "get", path: "/availability" },
+  createBooking: { method: "post", path: "/bookings" },
 } as const satisfies Record<string, { method: HttpMethod; path: string }>;
 
 /** Fills `:name` segments of a route path, encoding each value. */

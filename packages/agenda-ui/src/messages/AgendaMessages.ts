@@ -58,6 +58,8 @@ export interface AgendaMessages {
   errorForbidden: string;
   errorNotFound: string;
   errorConflict: string;
+  /** A booking whose time was taken meanwhile. */
+  errorSlotTaken: string;
   errorTooLarge: string;
   errorRateLimited: string;
   errorUnavailable: string;

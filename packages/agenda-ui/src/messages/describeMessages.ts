@@ -28,6 +28,7 @@ const errorWords = {
   unavailable: "errorUnavailable",
   internal: "errorUnknown",
   raw_body_unavailable: "errorUnknown",
+  slot_taken: "errorSlotTaken",
 } as const satisfies MessageKeys<AgendaRequestErrorCode>;
 
 /** A failed request in plain words for the person using the agenda, whatever the cause. */

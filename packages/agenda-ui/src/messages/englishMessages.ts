@@ -42,6 +42,7 @@ export const englishMessages: AgendaMessages = {
   errorForbidden: "You do not have access to this agenda.",
   errorNotFound: "This event no longer exists.",
   errorConflict: "This event was changed in the meantime. Reload it, then try again.",
+  errorSlotTaken: "This time is no longer free. Pick another slot.",
   errorTooLarge: "This is too large to be saved.",
   errorRateLimited: "Too many requests in a short time. Wait a moment, then try again.",
   errorUnavailable: "The agenda service is unavailable for now. Try again in a few minutes.",

@@ -42,6 +42,7 @@ export const frenchMessages: AgendaMessages = {
   errorForbidden: "Vous n’avez pas accès à cet agenda.",
   errorNotFound: "Cet événement n’existe plus.",
   errorConflict: "Cet événement a été modifié entre-temps. Rechargez-le, puis réessayez.",
+  errorSlotTaken: "Ce créneau n’est plus libre. Choisissez-en un autre.",
   errorTooLarge: "Le contenu est trop volumineux pour être enregistré.",
   errorRateLimited: "Trop de demandes en peu de temps. Patientez un instant, puis réessayez.",
   errorUnavailable: "Le service d’agenda est momentanément indisponible. Réessayez dans quelques minutes.",
