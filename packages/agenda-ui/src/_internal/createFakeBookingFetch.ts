@@ -1,4 +1,11 @@
-import type { BookingSlot, BookingType, GuestBooking, PublicBookingType } from "@crm-agenda/shared";
+import {
+  type AvailabilitySettings,
+  type BookingSlot,
+  type BookingType,
+  defaultAvailabilitySettings,
+  type GuestBooking,
+  type PublicBookingType,
+} from "@crm-agenda/shared";
 
 /** What the fake booking server holds, for stories. */
 export interface FakeBookingOptions {
@@ -6,6 +13,7 @@ export interface FakeBookingOptions {
   slots?: BookingSlot[];
   bookingTypes?: BookingType[];
   guestBooking?: GuestBooking;
+  settings?: AvailabilitySettings;
   delayMs?: number;
 }
 
@@ -17,6 +25,7 @@ export function createFakeBookingFetch(options: FakeBookingOptions = {}): typeof
   let slots = options.slots ?? [];
   const bookingTypes = [...(options.bookingTypes ?? [])];
   let guestBooking = options.guestBooking;
+  let settings = options.settings ?? defaultAvailabilitySettings;
   const json = (status: number, body: unknown) =>
     new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
   return async (input, init) => {
@@ -61,6 +70,11 @@ export function createFakeBookingFetch(options: FakeBookingOptions = {}): typeof
         ? json(200, { booking: guestBooking, ics: "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n" })
         : json(404, { error: { code: "not_found", message: "no booking" } });
     }
+    if (path === "/availability/settings" && method === "PUT") {
+      settings = body;
+      return json(200, settings);
+    }
+    if (path === "/availability/settings") return json(200, settings);
     if (path === "/booking-types" && method === "GET") return json(200, { bookingTypes });
     if (path === "/booking-types" && method === "POST") {
       const created: BookingType = {

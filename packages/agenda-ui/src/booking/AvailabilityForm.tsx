@@ -1,22 +1,11 @@
+import type { AvailabilitySettings, Weekday } from "@crm-agenda/shared";
 import { type FormEvent, useId, useMemo, useState } from "react";
 import { fillMessage } from "../messages/describeMessages";
 import type { BookingMessages } from "./bookingMessages";
 import { listTimeZones } from "./groupSlotsByDay";
 
-type Weekday = "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
-
 /** When a user can be booked, as `GET /availability/settings` answers it. */
-export interface AvailabilityFormValue {
-  /** IANA zone the working hours are in. */
-  timeZone: string;
-  /** Per weekday, its working intervals as `HH:MM`; an empty list is a day off. */
-  workingHours: Record<Weekday, { start: string; end: string }[]>;
-  bufferBeforeMinutes: number;
-  bufferAfterMinutes: number;
-  minimumNoticeMinutes: number;
-  /** At most this many bookings a day; null for no limit. */
-  dailyCap: number | null;
-}
+export type AvailabilityFormValue = AvailabilitySettings;
 
 /** Props of {@link AvailabilityForm}. */
 export interface AvailabilityFormProps {

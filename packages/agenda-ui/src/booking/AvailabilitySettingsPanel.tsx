@@ -1,7 +1,10 @@
-import { useMemo } from "react";
+import type { AvailabilitySettings } from "@crm-agenda/shared";
+import { useEffect, useMemo, useState } from "react";
 import { createAgendaClient } from "../client/createAgendaClient";
+import { AvailabilityForm } from "./AvailabilityForm";
 import { BookingTypesPanel } from "./BookingTypesPanel";
 import { type BookingMessages, bookingMessagesFor } from "./bookingMessages";
+import { describeBookingError } from "./describeBookingError";
 
 /** Props of {@link AvailabilitySettingsPanel}. */
 export interface AvailabilitySettingsPanelProps {
@@ -38,9 +41,34 @@ export function AvailabilitySettingsPanel(props: AvailabilitySettingsPanelProps)
   const client = useMemo(() => createAgendaClient({ baseUrl, fetch }), [baseUrl, fetch]);
   const bookingUrl =
     props.bookingUrl ?? ((token: string) => `${globalThis.location?.origin ?? ""}/book/${token}`);
+  const [settings, setSettings] = useState<AvailabilitySettings | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  useEffect(() => {
+    let current = true;
+    client.request("getAvailabilitySettings").then(
+      (loaded) => current && setSettings(loaded),
+      (error: unknown) =>
+        current && setFailure(describeBookingError(error, messages, "linkNotFound", "failed")),
+    );
+    return () => {
+      current = false;
+    };
+  }, [client, messages]);
   const className = ["agenda-root agenda-availability-settings", props.className].filter(Boolean).join(" ");
   return (
     <div className={className} lang={locale}>
+      {failure && <p role="alert">{failure}</p>}
+      {!settings && !failure && <p role="status">{messages.loading}</p>}
+      {settings && (
+        <AvailabilityForm
+          value={settings}
+          locale={locale}
+          messages={messages}
+          onSave={async (value) => {
+            setSettings(await client.request("putAvailabilitySettings", { body: value }));
+          }}
+        />
+      )}
       <BookingTypesPanel client={client} messages={messages} bookingUrl={bookingUrl} />
     </div>
   );

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import type { BookingType } from "@crm-agenda/shared";
+import { type AvailabilitySettings, type BookingType, defaultAvailabilitySettings } from "@crm-agenda/shared";
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import { AvailabilitySettingsPanel } from "./AvailabilitySettingsPanel";
@@ -10,6 +10,7 @@ afterEach(cleanup);
 function fakeOwnerServer() {
   const types: BookingType[] = [];
   const bodies: unknown[] = [];
+  let settings: AvailabilitySettings = defaultAvailabilitySettings;
   const json = (status: number, body: unknown) =>
     new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
   const fetch: typeof globalThis.fetch = async (input, init) => {
@@ -30,12 +31,27 @@ function fakeOwnerServer() {
       return json(201, types.at(-1));
     }
     if (url === "/api/agenda/booking-types") return json(200, { bookingTypes: types });
+    if (url === "/api/agenda/availability/settings" && init?.method === "PUT") {
+      settings = JSON.parse(String(init.body));
+      return json(200, settings);
+    }
+    if (url === "/api/agenda/availability/settings") return json(200, settings);
     return json(404, { error: { code: "not_found", message: "no such route" } });
   };
-  return { fetch, bodies };
+  return { fetch, bodies, settings: () => settings };
 }
 
-describe("AvailabilitySettingsPanel's booking types", () => {
+describe("AvailabilitySettingsPanel", () => {
+  it("loads the user's availability settings and saves them", async () => {
+    const server = fakeOwnerServer();
+    render(<AvailabilitySettingsPanel baseUrl="/api/agenda" locale="en" fetch={server.fetch} />);
+    const notice = await screen.findByLabelText("Minimum notice (minutes)");
+    fireEvent.change(notice, { target: { value: "240" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    expect(await screen.findByText("Saved")).toBeTruthy();
+    expect(server.settings()).toEqual({ ...defaultAvailabilitySettings, minimumNoticeMinutes: 240 });
+  });
+
   it("adds a booking type and shows its public link to copy", async () => {
     const server = fakeOwnerServer();
     render(

@@ -14,7 +14,7 @@ export function describeBookingError(
   if (!isAgendaRequestError(error)) return messages.failed;
   if (error.code === "not_found") return messages[notFound];
   if (error.code === "rate_limited") return messages.rateLimited;
-  if (error.code === "conflict") return messages[conflict];
+  if (error.code === "conflict" || error.code === "slot_taken") return messages[conflict];
   return messages.failed;
 }
 
