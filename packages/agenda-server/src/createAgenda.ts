@@ -3,6 +3,7 @@ import { Router } from "express";
 import pg from "pg";
 import type PgBoss from "pg-boss";
 import type { AgendaModule } from "./AgendaModule";
+import { createAvailabilityModule } from "./availability/availabilityModule";
 import { createBookingPagesModule } from "./bookingPages/bookingPagesModule";
 import type { CallProviders } from "./calls/CallProvider";
 import { createCallsModule } from "./calls/callsModule";
@@ -13,6 +14,7 @@ import type { ConnectionService } from "./connections/connectionService";
 import { createConnectionsModule } from "./connections/connectionsModule";
 import { createDatabaseModule } from "./db/databaseModule";
 import { createTables } from "./db/schema";
+import { createAgendaWrites } from "./events/agendaWrites";
 import { createEventsModule } from "./events/eventsModule";
 import { createHealthModule } from "./health";
 import { createAuthenticate } from "./http/createAuthenticate";
@@ -266,19 +268,34 @@ export function createAgenda(options: AgendaOptions): Agenda {
     pollConcurrency,
     pollIntervalMinutes: options.polling === false ? false : (options.polling?.intervalMinutes ?? 10),
   });
-  const bookingPages = createBookingPagesModule({
+  const writes = createAgendaWrites({
     pool,
-    db,
     tables,
     schema: schemaName,
     queue,
     now,
     pushToCalendars: calendarSync !== null,
-    events: events.store,
+  });
+  const availability = createAvailabilityModule({
+    db,
+    pool,
+    tables,
+    schema: schemaName,
+    writes,
     clients: options.clients,
-    hooks: options.hooks,
+    zoomMeetings: zoom.meetings,
+    now,
+    notify: events.notify,
+    canBookFor: options.canBookFor,
+  });
+  const bookingPages = createBookingPagesModule({
+    db,
+    tables,
+    availability: availability.service,
+    writes,
+    notify: events.notify,
     options: options.bookingPages,
-    reportError: report,
+    now,
   });
   const health = createHealthModule({ pool, queue, queueStarted: jobs.started, ai });
 
@@ -309,6 +326,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
     connections,
     summaries,
     events,
+    availability,
     bookingPages,
     ics,
   ];

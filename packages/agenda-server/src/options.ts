@@ -202,6 +202,14 @@ export interface AgendaOptions {
   auth(req: Request): AgendaSession | null | Promise<AgendaSession | null>;
   /** The host's CRM clients. */
   clients: ClientDirectory;
+  /**
+   * Whether the signed-in user may see the free slots of, and book for, another user of their
+   * tenant (`userId` on `GET /availability` and `POST /bookings`), e.g. an assistant booking for a
+   * salesperson. Only users of the session's own tenant are ever asked about; a refusal is answered
+   * 403 `forbidden`. Looking up oneself never asks.
+   * @default () => false (nobody books for anyone else)
+   */
+  canBookFor?(session: AgendaSession, userId: string): boolean | Promise<boolean>;
   /** The OAuth apps of Zoom, Google and Microsoft; a provider left out cannot be connected. */
   providers?: ProvidersOptions;
   /**

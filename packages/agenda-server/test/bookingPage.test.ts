@@ -181,6 +181,26 @@ describe("a booking link's public routes", () => {
     expect(events).toHaveLength(1);
   });
 
+  it("never lets a reschedule and new bookings take one slot together", async () => {
+    agenda = await startTestAgenda();
+    const type = await createLink(agenda);
+    const [first, , target] = await slotsOf(agenda, `/public/booking/${type.linkToken}`);
+    const booked = await book(agenda, type.linkToken, first!.start);
+    const answers = await Promise.all([
+      agenda.call(null, "POST", `/public/bookings/${booked.body.manageToken}/reschedule`, {
+        start: target!.start,
+      }),
+      ...Array.from({ length: 6 }, (_, guest) =>
+        book(agenda!, type.linkToken, target!.start, `guest${guest}@example.org`),
+      ),
+    ]);
+    expect(answers.filter((answer) => answer.status < 300)).toHaveLength(1);
+    expect(answers.filter((answer) => answer.status === 409)).toHaveLength(6);
+    const { events } = (await agenda.call("alice", "GET", `/events?from=${target!.start}&to=${target!.end}`))
+      .body;
+    expect(events).toHaveLength(1);
+  });
+
   it("refuses a booking missing a required answer, or not sent as JSON", async () => {
     agenda = await startTestAgenda();
     const type = await createLink(agenda);

@@ -1,4 +1,3 @@
-import type { Attendee, ClientMatch, Conference } from "@crm-agenda/shared";
 import type { Owner } from "../options";
 
 /** A free interval an appointment of the asked length fits in exactly. */
@@ -9,19 +8,21 @@ export interface FreeSlot {
 
 /** What a booking through a link writes into the owner's agenda. */
 export interface BookingEventInput {
+  /** The owner's own address, so that their colleagues are never matched as the client. */
+  ownerEmail: string;
   title: string;
   description: string | null;
   start: Date;
-  end: Date;
-  timeZone: string;
-  attendees: Attendee[];
-  conference: Conference | null;
-  clientMatch: ClientMatch;
+  durationMinutes: number;
+  /** The guest: the event's attendee, and the CRM client found by their e-mail. */
+  guest: { name: string; email: string };
+  /** A fixed link, or a Zoom or Meet meeting made for this booking. */
+  conference: { provider: "zoom" | "meet"; joinUrl?: string } | null;
 }
 
 /**
  * What the booking page needs of the agenda's availability: the free slots of an owner, and writes
- * that can never put two bookings in one slot. Given by the availability feature (see
+ * that can never put two bookings in one slot. Made on the availability service (see
  * `createBookingEngine`), so the page reveals and books exactly what `GET /availability` and
  * `POST /bookings` would.
  */
@@ -30,12 +31,12 @@ export interface BookingEngine {
   freeSlots(owner: Owner, range: { from: Date; to: Date }, durationMinutes: number): Promise<FreeSlot[]>;
   /**
    * Creates the booking's event, atomically with the check that the slot is free.
-   * @throws AgendaError `conflict` when the slot was taken meanwhile.
+   * @throws AgendaError `slot_taken` when the slot was taken meanwhile.
    */
   book(owner: Owner, input: BookingEventInput): Promise<{ eventId: string; joinUrl: string | null }>;
   /**
    * Moves the booking's event to another slot, atomically with the check that it is free.
-   * @throws AgendaError `conflict` when the slot was taken meanwhile.
+   * @throws AgendaError `slot_taken` when the slot was taken meanwhile.
    */
   move(owner: Owner, eventId: string, slot: FreeSlot): Promise<void>;
   /** Deletes the booking's event; its copies in synced calendars go with it. */

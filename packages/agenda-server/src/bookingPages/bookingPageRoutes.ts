@@ -1,11 +1,10 @@
 import type { BookingQuestion } from "@crm-agenda/shared";
 import type { Request, Response, Router } from "express";
 import { AgendaError } from "../errors";
-import { matchClient } from "../events/matchClient";
 import { defineRoute, type RouteContext } from "../http/defineRoute";
 import { isJsonContentType } from "../http/readBody";
 import { toICalendar } from "../ics/toICalendar";
-import type { ClientDirectory, Owner } from "../options";
+import type { Owner } from "../options";
 import type { BookingEngine, FreeSlot } from "./BookingEngine";
 import type { BookingTypeStore } from "./bookingTypeStore";
 import type { RateLimiter } from "./createRateLimiter";
@@ -16,7 +15,6 @@ export interface BookingPageRoutesOptions {
   bookingTypes: BookingTypeStore;
   guestBookings: GuestBookingStore;
   engine: BookingEngine;
-  clients: ClientDirectory;
   limits: { perIp: RateLimiter; perLink: RateLimiter };
   now: () => Date;
 }
@@ -39,7 +37,7 @@ const bookingLinkNotFound = () =>
     "this link to your booking does not work: check that it was copied whole from the confirmation",
   );
 const slotTaken = () =>
-  new AgendaError("conflict", "this time is no longer free; pick another slot among those shown");
+  new AgendaError("slot_taken", "this time is no longer free; pick another slot among those shown");
 
 /**
  * The owner's booking types (signed in), and the public routes of their links and of guests'
@@ -158,26 +156,14 @@ export function mountBookingPageRoutes(
     const type = await typeOfLink(req, res, params.token);
     const answers = checkAnswers(type.questions, body.answers);
     const slot = await freeSlotAt(owner(type), new Date(body.start), type.durationMinutes);
-    const attendees = [{ email: body.email, name: body.name, responseStatus: "accepted" as const }];
-    const clientMatch = await matchClient(
-      options.clients,
-      { tenantId: type.tenantId, userId: type.userId, email: type.ownerEmail },
-      attendees,
-    );
     const booked = await engine.book(owner(type), {
+      ownerEmail: type.ownerEmail,
       title: `${type.title} — ${body.name}`,
       description: describeBooking(type.questions, answers, body),
       start: slot.start,
-      end: slot.end,
-      timeZone: body.timeZone ?? "UTC",
-      attendees,
-      conference: type.conference
-        ? {
-            provider: type.conference.provider,
-            ...(type.conference.joinUrl && { joinUrl: type.conference.joinUrl }),
-          }
-        : null,
-      clientMatch,
+      durationMinutes: type.durationMinutes,
+      guest: { name: body.name, email: body.email },
+      conference: type.conference,
     });
     const manageToken = newLinkToken();
     let row: GuestBookingRow;

@@ -1,8 +1,10 @@
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import type { AgendaModule } from "../AgendaModule";
-import { createAgendaWrites } from "../events/agendaWrites";
-import type { EventStore } from "../events/eventStore";
-import type { AgendaHooks, BookingPageOptions, ClientDirectory } from "../options";
+import type { AvailabilityService } from "../availability/availabilityService";
+import type { AgendaTables } from "../db/schema";
+import type { AgendaWrites } from "../events/agendaWrites";
+import type { EventRoutesOptions } from "../events/eventRoutes";
+import type { BookingPageOptions } from "../options";
 import { mountBookingPageRoutes } from "./bookingPageRoutes";
 import { createBookingTypeStore } from "./bookingTypeStore";
 import { createBookingEngine } from "./createBookingEngine";
@@ -16,27 +18,16 @@ export const defaultBookingRateLimits = {
 } as const;
 
 /** Public booking links: the owner's booking types and the routes a guest books, cancels and moves through. */
-export function createBookingPagesModule(
-  input: Parameters<typeof createAgendaWrites>[0] & {
-    db: NodePgDatabase;
-    events: EventStore;
-    clients: ClientDirectory;
-    hooks: AgendaHooks | undefined;
-    options: BookingPageOptions | undefined;
-    reportError(error: unknown): void;
-  },
-): AgendaModule {
-  const engine = createBookingEngine({
-    events: input.events,
-    writes: createAgendaWrites(input),
-    notify(change) {
-      const hook = input.hooks?.onEventChanged;
-      if (!hook) return;
-      Promise.resolve()
-        .then(() => hook(change))
-        .catch((error) => input.reportError(error));
-    },
-  });
+export function createBookingPagesModule(input: {
+  db: NodePgDatabase;
+  tables: AgendaTables;
+  availability: AvailabilityService;
+  writes: AgendaWrites;
+  notify: EventRoutesOptions["notify"];
+  options: BookingPageOptions | undefined;
+  now: () => Date;
+}): AgendaModule {
+  const engine = createBookingEngine(input);
   const limits = {
     perIp: createRateLimiter(
       { ...defaultBookingRateLimits.perIp, ...input.options?.rateLimit?.perIp },
@@ -53,7 +44,6 @@ export function createBookingPagesModule(
         bookingTypes: createBookingTypeStore(input.db, input.tables, input.now),
         guestBookings: createGuestBookingStore(input.db, input.tables, input.now),
         engine,
-        clients: input.clients,
         limits,
         now: input.now,
       });

@@ -47,7 +47,7 @@ export function createAgendaWrites(input: {
 }) {
   const s = quoteIdentifier(input.schema);
   return {
-    /** Runs `work` in one transaction; `client` is its connection, for a lock the write needs. */
+    /** `client` is the transaction's own, for work that must lock or read inside it (bookings). */
     async run<T>(
       work: (events: EventStore, outbound: OutboundQueue, client: PoolClient) => Promise<T>,
     ): Promise<T> {

@@ -53,12 +53,15 @@ export function createEventStore(db: NodePgDatabase, tables: AgendaTables, now: 
       return row ? toCalendarEvent(row) : null;
     },
 
-    /** `made.zoomMeetingId`: the Zoom meeting the agenda made for the event, which then follows it. */
+    /**
+     * `made.zoomMeetingId`: the Zoom meeting the agenda made for the event, which then follows it;
+     * `made.booked`: made by a booking, counted by the daily cap.
+     */
     async create(
       owner: Owner,
       input: CreateEventInput,
       match: ClientMatch,
-      made: { zoomMeetingId?: string } = {},
+      made: { zoomMeetingId?: string; booked?: boolean } = {},
     ): Promise<CalendarEvent> {
       const [row] = await db
         .insert(events)
@@ -79,6 +82,7 @@ export function createEventStore(db: NodePgDatabase, tables: AgendaTables, now: 
           source: "crm",
           ...clientColumns(match),
           zoomMeetingId: made.zoomMeetingId ?? null,
+          booked: made.booked ?? false,
           createdAt: now(),
           updatedAt: now(),
         })

@@ -16,23 +16,26 @@ export function createEventsModule(
       hooks: AgendaHooks | undefined;
       reportError(error: unknown): void;
     },
-): AgendaModule & { store: EventStore } {
+): AgendaModule & { store: EventStore; notify: EventRoutesOptions["notify"] } {
   const store = createEventStore(input.db, input.tables, input.now);
+  // Also for the other features writing events (bookings), so the host hears of every change.
+  const notify: EventRoutesOptions["notify"] = (change) => {
+    const hook = input.hooks?.onEventChanged;
+    if (!hook) return;
+    Promise.resolve()
+      .then(() => hook(change))
+      .catch((error) => input.reportError(error));
+  };
   return {
     store,
+    notify,
     mount(router, context) {
       mountEventRoutes(router, context, {
         events: store,
         writes: createAgendaWrites(input),
         clients: input.clients,
         ...(input.zoomMeetings && { zoomMeetings: input.zoomMeetings }),
-        notify(change) {
-          const hook = input.hooks?.onEventChanged;
-          if (!hook) return;
-          Promise.resolve()
-            .then(() => hook(change))
-            .catch((error) => input.reportError(error));
-        },
+        notify,
       });
     },
   };

@@ -23,6 +23,8 @@ export interface ExternalEvent {
   seriesId: string | null;
   /** Our marker: the agenda event id when the CRM agenda wrote this event. */
   crmEventId: string | null;
+  /** Takes the user's time (left out: it does); Google `transparent` and Outlook `free` do not. */
+  busy?: boolean;
 }
 
 /** A removal, as incremental syncs report them (often with nothing but the id). */

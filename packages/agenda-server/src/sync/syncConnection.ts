@@ -258,15 +258,16 @@ export async function applyChanges(
   const result = await context.pool.query(
     `insert into ${s}.events as e (tenant_id, user_id, connection_id, source, external_id, external_etag,
         external_updated_at, series_id, title, description, start_at, end_at, all_day, time_zone, location,
-        conference, attendees, client_id, client_name, client_match_method, synced_at, created_at, updated_at)
+        conference, attendees, client_id, client_name, client_match_method, busy, synced_at, created_at, updated_at)
      select $1, $2, $3, $4, t.external_id, t.etag, t.external_updated_at, t.series_id, t.title, t.description,
         t.start_at, t.end_at, t.all_day, t.time_zone, t.location, t.conference::jsonb, t.attendees::jsonb,
-        t.client_id, t.client_name, t.client_match_method, $5, $5, $5
+        t.client_id, t.client_name, t.client_match_method, t.busy, $5, $5, $5
        from unnest($6::text[], $7::text[], $8::timestamptz[], $9::text[], $10::text[], $11::text[],
                    $12::timestamptz[], $13::timestamptz[], $14::boolean[], $15::text[], $16::text[],
-                   $17::text[], $18::text[], $19::text[], $20::text[], $21::text[])
+                   $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::boolean[])
          as t(external_id, etag, external_updated_at, series_id, title, description, start_at, end_at,
-              all_day, time_zone, location, conference, attendees, client_id, client_name, client_match_method)
+              all_day, time_zone, location, conference, attendees, client_id, client_name, client_match_method,
+              busy)
      on conflict (connection_id, external_id) do update set
         external_etag = excluded.external_etag,
         external_updated_at = excluded.external_updated_at,
@@ -280,6 +281,7 @@ export async function applyChanges(
         location = excluded.location,
         conference = coalesce(excluded.conference, case when e.crm_made then e.conference end),
         attendees = excluded.attendees,
+        busy = excluded.busy,
         client_id = case when e.client_match_method = 'manual' then e.client_id else excluded.client_id end,
         client_name = case when e.client_match_method = 'manual' then e.client_name else excluded.client_name end,
         client_match_method = case when e.client_match_method = 'manual' then 'manual' else excluded.client_match_method end,
@@ -310,6 +312,7 @@ export async function applyChanges(
       matches.map((match) => match.clientId),
       matches.map((match) => match.clientName),
       matches.map((match) => match.method),
+      live.map((event) => event.busy ?? true),
     ],
   );
   return { upserted: result.rowCount ?? 0, removed };

@@ -54,6 +54,10 @@ export function createEventsTable(schema: PgSchema) {
       crmMade: boolean("crm_made").notNull().default(false),
       /** When this row and the provider's copy were last known equal; a later updatedAt is a local change. */
       syncedAt: timestamp("synced_at", { withTimezone: true, mode: "date" }),
+      /** Takes the user's time; false for Google's transparent and Outlook's free events. */
+      busy: boolean("busy").notNull().default(true),
+      /** Made by a booking (`POST /bookings`): counted by the daily cap. */
+      booked: boolean("booked").notNull().default(false),
       ...timestamps,
     },
     (table) => [

@@ -1,4 +1,5 @@
 import { pgSchema } from "drizzle-orm/pg-core";
+import { createAvailabilitySettingsTable } from "./availability";
 import { createBookingTypesTable, createGuestBookingsTable } from "./bookingPages";
 import {
   createCalendarChannelsTable,
@@ -36,6 +37,7 @@ export function createTables(schemaName: string) {
     bookingTypes,
     guestBookings: createGuestBookingsTable(schema, bookingTypes),
     icsFeeds: createIcsFeedsTable(schema),
+    availabilitySettings: createAvailabilitySettingsTable(schema),
   };
 }
 

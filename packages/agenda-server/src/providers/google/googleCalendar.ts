@@ -24,6 +24,8 @@ export const googleMarkerKey = "crmAgendaEventId";
 export interface GoogleEvent {
   id: string;
   status?: "confirmed" | "tentative" | "cancelled";
+  /** `transparent` does not block time (https://developers.google.com/calendar/api/v3/reference/events). */
+  transparency?: "opaque" | "transparent";
   etag?: string;
   updated?: string;
   summary?: string;
@@ -103,6 +105,7 @@ export function readGoogleEvent(event: GoogleEvent, calendarTimeZone: string): E
     attendees,
     seriesId: event.recurringEventId ?? null,
     crmEventId: event.extendedProperties?.private?.[googleMarkerKey] ?? null,
+    busy: event.transparency !== "transparent",
   } satisfies ExternalEvent;
 }
 

@@ -126,6 +126,9 @@ export function readGraphEvent(event: GraphEvent): ExternalChange {
       })),
     seriesId: event.seriesMasterId ?? null,
     crmEventId: marker,
+    // https://learn.microsoft.com/graph/api/resources/event (showAs): free and working elsewhere leave
+    // the time bookable, as Outlook's own scheduling assistant reads them.
+    busy: event.showAs !== "free" && event.showAs !== "workingElsewhere",
   } satisfies ExternalEvent;
 }
 
