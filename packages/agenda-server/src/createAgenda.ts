@@ -1,3 +1,4 @@
+import type { EventChange } from "@crm-agenda/shared";
 import { drizzle } from "drizzle-orm/node-postgres";
 import { Router } from "express";
 import pg from "pg";
@@ -26,7 +27,9 @@ import { createIcsModule } from "./ics/icsModule";
 import { defaultJobPolicy } from "./jobs/agendaJobs";
 import { createQueue } from "./jobs/createQueue";
 import { createJobsModule } from "./jobs/jobsModule";
-import type { AgendaOptions } from "./options";
+import { createEventChangeFeed } from "./live/createEventChangeFeed";
+import { createLiveModule } from "./live/liveModule";
+import type { AgendaOptions, Owner } from "./options";
 import { createCalendarProviders, createCalendarWebhooksModule } from "./providers/calendarProviders";
 import { createMeetModule } from "./providers/google/meetModule";
 import { createOAuthProviders } from "./providers/oauthProviders";
@@ -55,10 +58,10 @@ export interface Agenda {
   /** Migrates, then starts the job queue and its workers. Call once per server instance. */
   start(): Promise<void>;
   /**
-   * Stops this instance cleanly: ends its open summary streams (so the host's `server.close()` can
-   * return), stops taking jobs and lets running ones finish for up to `stopTimeoutSeconds` (those still
-   * running then are retried later, here or on another instance), stops listening for summaries, and
-   * closes the pool if the agenda opened it. A host-given pool is left open, without the agenda's
+   * Stops this instance cleanly: ends its open summary and live agenda streams (so the host's
+   * `server.close()` can return), stops taking jobs and lets running ones finish for up to
+   * `stopTimeoutSeconds` (those still running then are retried later, here or on another instance),
+   * stops listening for summaries and event changes, and closes the pool if the agenda opened it. A host-given pool is left open, without the agenda's
    * listeners. Never rejects: what fails while stopping is reported to `onError`.
    */
   stop(): Promise<void>;
@@ -72,6 +75,20 @@ export interface Agenda {
    * go to. Null when `calendarSync: false`.
    */
   calendarSync: CalendarSync | null;
+  /** The agenda's events, as they change. */
+  events: {
+    /**
+     * Calls `listener` with every change to `owner`'s events (created, updated, deleted, with where
+     * the event lay before and after), whoever made it: a route on any instance, calendar sync, the
+     * call pipeline (summary status), a colleague. The same changes `GET /events/stream` sends, for a
+     * host that bridges them to its own Socket.io or notifications. Heard between `start()` and
+     * `stop()`; a change made while this instance's listening connection is down is not repeated
+     * here (the stream replays it from the table, a subscriber does not). A listener that throws is
+     * reported to `onError`.
+     * @returns a function that ends the subscription.
+     */
+    subscribe(owner: Owner, listener: (change: EventChange) => void): () => void;
+  };
 }
 
 /** Creates the agenda: its router, its job queue and its database access, from the host's adapters. */
@@ -297,6 +314,11 @@ export function createAgenda(options: AgendaOptions): Agenda {
     options: options.bookingPages,
     now,
   });
+  const live = createLiveModule({
+    feed: createEventChangeFeed({ pool, db, tables, schema: schemaName, reportError: report }),
+    limits: options.eventStreams,
+    reportError: report,
+  });
   const health = createHealthModule({ pool, queue, queueStarted: jobs.started, ai });
 
   const ics = createIcsModule({
@@ -310,7 +332,8 @@ export function createAgenda(options: AgendaOptions): Agenda {
   // Mounted, started and set to work in this order, stopped in the reverse one. The database comes
   // first and goes last; the summary feed stops after the jobs (a summary finished as the agenda stops
   // still tells its streams on other instances); the outbox stops moving jobs before the queue stops;
-  // open summary streams end first. The webhooks' routes come before the others: they take the most
+  // open summary and live streams end first. The live agenda's `/events/stream` comes before the
+  // events' `/events/:id`. The webhooks' routes come before the others: they take the most
   // requests, and Express tries routes in order.
   const modules: AgendaModule[] = [
     database,
@@ -325,6 +348,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
     health,
     connections,
     summaries,
+    live,
     events,
     availability,
     bookingPages,
@@ -341,6 +365,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
     queue,
     connections: connections.service,
     calendarSync,
+    events: { subscribe: live.subscribe },
     migrate: database.migrate,
     async start() {
       for (const module of modules) await module.start?.();

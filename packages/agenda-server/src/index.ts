@@ -13,6 +13,7 @@ export type {
   BookingPageOptions,
   ClientDirectory,
   EncryptionKey,
+  EventStreamOptions,
   GoogleProviderOptions,
   MicrosoftProviderOptions,
   ProvidersOptions,

@@ -70,6 +70,33 @@ export interface SummaryStreamOptions {
   maxLifetimeSeconds?: number;
 }
 
+/** Limits of `GET /events/stream`, the live agenda, and how far back a reconnecting agenda is replayed. */
+export interface EventStreamOptions {
+  /**
+   * Streams one signed-in user may hold open at once on this agenda instance (one per open agenda
+   * tab); one more is answered 429 `rate_limited`.
+   * @default 10
+   */
+  maxPerUser?: number;
+  /**
+   * Streams open at once on this agenda instance; one more is answered 429 `rate_limited`.
+   * @default 1_000
+   */
+  maxOpen?: number;
+  /**
+   * A stream open this long is ended cleanly and the agenda reconnects with `Last-Event-ID`, so no
+   * stream holds a connection (and a slot) for ever.
+   * @default 600
+   */
+  maxLifetimeSeconds?: number;
+  /**
+   * Changes are kept this long: an agenda reconnecting within it is sent what it missed, one coming
+   * back later is told to read everything again (`reset`).
+   * @default 10
+   */
+  replayMinutes?: number;
+}
+
 /** The host's calendar sync settings (`createAgenda({ calendarSync })`). */
 export interface CalendarSyncOptions {
   /**
@@ -277,6 +304,8 @@ export interface AgendaOptions {
    * @default { maxPerUser: 10, maxOpen: 1_000, maxLifetimeSeconds: 600 }
    */
   summaryStreams?: SummaryStreamOptions;
+  /** Limits and replay window of the live agenda's `GET /events/stream`. */
+  eventStreams?: EventStreamOptions;
   /**
    * How long `stop()` lets running jobs finish; jobs still running then are retried later, on this
    * or another instance.

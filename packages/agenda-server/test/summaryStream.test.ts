@@ -121,6 +121,32 @@ describe("summary stream limits", () => {
   });
 });
 
+describe("resuming a summary stream", () => {
+  it("gives each stored state an id and a retry delay, and does not send a reconnecting client the state it has", async () => {
+    const eventId = await pendingSummary();
+    const first = await fetch(`${agenda.baseUrl}/events/${eventId}/summary/stream`, {
+      headers: { "x-test-user": "alice" },
+    });
+    const reader = first.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    while (!/\n\n(.|\n)*data: /.test(text))
+      text += decoder.decode((await reader.read()).value, { stream: true });
+    await reader.cancel();
+    expect(text).toMatch(/^retry: 1000$/m);
+    const id = /^id: (.+)$/m.exec(text)?.[1];
+    expect(id).toMatch(/-pending$/);
+
+    const resumed = await fetch(`${agenda.baseUrl}/events/${eventId}/summary/stream`, {
+      headers: { "x-test-user": "alice", "last-event-id": id! },
+    });
+    await settle(eventId);
+    const rest = await resumed.text();
+    const statuses = Array.from(rest.matchAll(/"status":"([a-z_]+)"/g), (match) => match[1]);
+    expect(statuses).toEqual(["failed"]);
+  });
+});
+
 describe("the summary feed", () => {
   it("ignores and reports notifications the agenda did not send, and goes on relaying", async () => {
     const eventId = await pendingSummary();

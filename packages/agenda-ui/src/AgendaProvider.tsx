@@ -1,5 +1,6 @@
 import { QueryClient } from "@tanstack/react-query";
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from "react";
+import { createLiveAgenda, type LiveAgenda } from "./_internal/createLiveAgenda";
 import { type AgendaClient, createAgendaClient } from "./client/createAgendaClient";
 import type { WeekStartsOn } from "./date/getWeekDays";
 import type { AgendaLocale, AgendaMessages } from "./messages/AgendaMessages";
@@ -29,6 +30,13 @@ export interface AgendaProviderBaseProps {
    * @default globalThis.fetch
    */
   fetch?: typeof globalThis.fetch;
+  /**
+   * Whether open agendas follow the server's changes live (`GET /events/stream`, one stream per
+   * provider however many agendas it shows), so an event changed anywhere appears without a reload.
+   * Off, they read again on window focus and once their data is 30 s old.
+   * @default true
+   */
+  live?: boolean;
   /** The agenda components, and anything else of the host's. */
   children?: ReactNode;
 }
@@ -79,6 +87,7 @@ export interface AgendaSettings {
 interface AgendaContextValue extends AgendaSettings {
   client: AgendaClient;
   queryClient: QueryClient;
+  live: LiveAgenda | null;
 }
 
 const AgendaContext = createContext<AgendaContextValue | null>(null);
@@ -111,9 +120,15 @@ export function AgendaProvider(props: AgendaProviderProps) {
     [messageOverrides],
   );
 
+  const followsChanges = props.live ?? true;
+  const live = useMemo(
+    () => (followsChanges ? createLiveAgenda(client, queryClient) : null),
+    [followsChanges, client, queryClient],
+  );
+
   const value = useMemo<AgendaContextValue>(
-    () => ({ client, queryClient, locale, timeZone, weekStartsOn, messages }),
-    [client, queryClient, locale, timeZone, weekStartsOn, messages],
+    () => ({ client, queryClient, live, locale, timeZone, weekStartsOn, messages }),
+    [client, queryClient, live, locale, timeZone, weekStartsOn, messages],
   );
   return <AgendaContext.Provider value={value}>{children}</AgendaContext.Provider>;
 }
@@ -131,6 +146,12 @@ function useAgendaContext(hookName: string): AgendaContextValue {
 /** The typed client of the nearest {@link AgendaProvider}, for requests the hooks do not cover. */
 export function useAgendaClient(): AgendaClient {
   return useAgendaContext("useAgendaClient").client;
+}
+
+/** Keeps the provider's live stream open while the calling component is mounted. */
+export function useLiveAgenda(): void {
+  const { live } = useAgendaContext("useLiveAgenda");
+  useEffect(() => live?.hold(), [live]);
 }
 
 /** The TanStack Query client the agenda caches in: the host's, or the provider's own. */

@@ -24,8 +24,6 @@ export type { CallSummaryPanelProps } from "./components/CallSummaryPanel";
 export { CallSummaryPanel } from "./components/CallSummaryPanel";
 export type { ClientPickerProps } from "./components/ClientPicker";
 export { ClientPicker } from "./components/ClientPicker";
-export type { ConnectionsPanelProps } from "./components/ConnectionsPanel";
-export { ConnectionsPanel } from "./components/ConnectionsPanel";
 export type { EventChipProps } from "./components/EventChip";
 export { EventChip } from "./components/EventChip";
 export type { EventDialogContentProps, EventDialogRootProps } from "./components/EventDialog";

@@ -410,6 +410,14 @@ export const contract = {
     body: createBookingInputSchema,
     responses: { 201: { description: "Booked", schema: bookingSchema } },
   },
+  // Live agenda: the signed-in user's event changes as server-sent events.
+  streamEventChanges: {
+    ...routes.streamEventChanges,
+    summary:
+      "Server-sent events telling an open agenda which of the user's events changed (`change`), or that it should read everything again (`reset`); resumes after `Last-Event-ID`",
+    tag: "events",
+    responses: { 200: { description: "An SSE stream", contentType: "text/event-stream" } },
+  },
 } as const satisfies Record<keyof typeof routes, RouteDefinition>;
 
 export type Contract = typeof contract;

@@ -122,6 +122,8 @@ export {
   summaryStatusSchema,
   updateEventInputSchema,
 } from "./event";
+export type { EventChange } from "./eventChange";
+export { eventChangeSchema, eventSpanSchema } from "./eventChange";
 export type { Health } from "./health";
 export { healthSchema } from "./health";
 export type { IcsFeed, IcsFeedStatus } from "./ics";

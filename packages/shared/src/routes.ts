@@ -57,6 +57,8 @@ export const routes = {
   putAvailabilitySettings: { method: "put", path: "/availability/settings" },
   getAvailability: { method: "get", path: "/availability" },
   createBooking: { method: "post", path: "/bookings" },
+  // Live agenda: the signed-in user's event changes as server-sent events.
+  streamEventChanges: { method: "get", path: "/events/stream" },
 } as const satisfies Record<string, { method: HttpMethod; path: string }>;
 
 /** Fills `:name` segments of a route path, encoding each value. */

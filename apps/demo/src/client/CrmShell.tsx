@@ -1,5 +1,6 @@
-import { Agenda, AgendaProvider, ConnectionsPanel } from "@crm-agenda/ui";
+import { Agenda, AgendaProvider } from "@crm-agenda/ui";
 import { AvailabilitySettingsPanel } from "@crm-agenda/ui/booking";
+import { ConnectionsPanel } from "@crm-agenda/ui/connections";
 import { type QueryClient, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 

@@ -3,9 +3,10 @@ import type { Pool } from "pg";
 import type PgBoss from "pg-boss";
 import type { AgendaModule } from "../AgendaModule";
 import type { AgendaTables } from "../db/schema";
+import type { StreamRegistry } from "../http/createStreamRegistry";
 import type { SummaryStreamOptions } from "../options";
 import { createSummaryFeed, type SummaryFeed } from "./summaryFeed";
-import { mountSummaryRoutes, type SummaryStreams } from "./summaryRoutes";
+import { mountSummaryRoutes } from "./summaryRoutes";
 import { createSummaryStore, type SummaryStore } from "./summaryStore";
 
 /**
@@ -30,7 +31,7 @@ export function createSummariesModule(input: {
   const store = createSummaryStore(input.db, input.tables, input.now);
   const feed = createSummaryFeed({ pool: input.pool, schema: input.schema, reportError });
   let feedStarted = false;
-  let streams: SummaryStreams | null = null;
+  let streams: StreamRegistry | null = null;
   return {
     store,
     feed,

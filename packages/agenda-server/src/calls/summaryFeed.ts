@@ -1,6 +1,7 @@
 import { type SummaryStreamMessage, summaryStreamMessageSchema } from "@crm-agenda/shared";
-import type { Pool, PoolClient } from "pg";
+import type { Pool } from "pg";
 import { z } from "zod";
+import { createChannelListener, type FeedRetry } from "../db/createChannelListener";
 
 /**
  * What the instance writing a summary tells the others: `changed` when the stored summary changed
@@ -23,14 +24,6 @@ const feedPayloadSchema = z.object({
   message: z.union([z.object({ type: z.literal("changed") }), summaryStreamMessageSchema]),
 });
 
-/** Delays between attempts to listen again after the connection was lost: doubling, with jitter. */
-export interface FeedRetry {
-  /** @default 250 */
-  firstDelayMs: number;
-  /** @default 15_000 */
-  maxDelayMs: number;
-}
-
 /**
  * Relays a summary's progress from the instance writing it to every instance serving its stream,
  * through Postgres NOTIFY on one channel (its payloads are small, so a summary itself never travels).
@@ -48,15 +41,8 @@ export function createSummaryFeed(options: {
   retry?: Partial<FeedRetry>;
 }) {
   const { pool, reportError } = options;
-  const retry: FeedRetry = { firstDelayMs: 250, maxDelayMs: 15_000, ...options.retry };
   const channel = `${options.schema}_summary_feed`;
   const listeners = new Map<string, Set<Listener>>();
-  /** The connection listening now, and how to let it go. */
-  let current: { client: PoolClient; close(): void } | null = null;
-  let running = false;
-  let attempt = 0;
-  let retryTimer: NodeJS.Timeout | undefined;
-  let connecting: Promise<void> | undefined;
   /** Messages waiting to be sent, per event, in order; one send at a time per event. */
   const outbox = new Map<string, { messages: SummaryFeedMessage[]; done: Promise<void> }>();
   let publishFailing = false;
@@ -86,77 +72,18 @@ export function createSummaryFeed(options: {
     dispatch(eventId, message);
   }
 
-  async function listen() {
-    const client = await pool.connect();
-    let lost = false;
-    const close = (error?: Error) => {
-      if (lost) return;
-      lost = true;
-      if (current?.client === client) current = null;
-      client.removeAllListeners("notification");
-      // The connection is dropped, not put back: it may be broken, and another LISTEN would follow it.
-      client.release(error ?? true);
-    };
-    const onLost = (error: unknown) => {
-      if (lost || !running) return;
-      close(error instanceof Error ? error : new Error(String(error)));
-      reportError(
-        new Error(
-          "the summary feed lost its database connection; streams read the database until it is back",
-          {
-            cause: error,
-          },
-        ),
-      );
-      scheduleListen();
-    };
-    // Kept after the connection is let go: a closing connection may still report an error.
-    client.on("error", onLost);
-    client.on("end", () => onLost(new Error("the connection ended")));
-    client.on("notification", (notification) => {
-      if (notification.channel === channel) hear(notification.payload);
-    });
-    try {
-      await client.query(`listen "${channel}"`);
-    } catch (error) {
-      close(error instanceof Error ? error : undefined);
-      throw error;
-    }
-    if (lost) throw new Error("the summary feed's connection was lost as it started listening");
-    // Stopped while this attempt waited for a connection, or another attempt got there first: one
-    // connection listens, this one is let go.
-    if (!running || current) {
-      close();
-      return;
-    }
-    current = { client, close };
-    const again = attempt > 0;
-    attempt = 0;
+  const listener = createChannelListener({
+    pool,
+    channel,
+    name: "the summary feed",
+    hear,
     // What was said while nobody listened is in the rows: every stream reads its row again.
-    if (again) for (const eventId of listeners.keys()) dispatch(eventId, { type: "changed" });
-  }
-
-  function scheduleListen() {
-    if (!running || retryTimer || connecting) return;
-    const ceiling = Math.min(retry.maxDelayMs, retry.firstDelayMs * 2 ** attempt);
-    attempt += 1;
-    retryTimer = setTimeout(
-      () => {
-        retryTimer = undefined;
-        connecting = listen().then(
-          () => {
-            connecting = undefined;
-          },
-          () => {
-            // The database may still be down: try again, later each time.
-            connecting = undefined;
-            scheduleListen();
-          },
-        );
-      },
-      ceiling / 2 + Math.random() * (ceiling / 2),
-    );
-  }
+    resumed: () => {
+      for (const eventId of listeners.keys()) dispatch(eventId, { type: "changed" });
+    },
+    reportError,
+    retry: options.retry,
+  });
 
   /** The NOTIFY payloads for one message: a token too long for one is cut in pieces that fit. */
   function payloads(eventId: string, message: SummaryFeedMessage): string[] {
@@ -207,31 +134,19 @@ export function createSummaryFeed(options: {
 
   return {
     /** Starts listening; a later loss of the connection is repaired by the feed itself. */
-    async start() {
-      running = true;
-      attempt = 0;
-      try {
-        await listen();
-      } catch (error) {
-        running = false;
-        throw error;
-      }
+    start(): Promise<void> {
+      return listener.start();
     },
 
     /** Stops listening, once the messages still queued are sent or given up. */
     async stop() {
-      running = false;
-      clearTimeout(retryTimer);
-      retryTimer = undefined;
-      // An attempt still waiting for a connection is not waited for (the database may be unreachable
-      // for long): it lets its connection go when it gets one.
       await Promise.all(Array.from(outbox.values(), (entry) => entry.done));
-      current?.close();
+      listener.stop();
     },
 
     /** Whether the feed hears the other instances now; while it does not, readers poll the row. */
     listening(): boolean {
-      return current !== null;
+      return listener.listening();
     },
 
     /**

@@ -2,26 +2,18 @@ import type { SummaryStreamMessage } from "@crm-agenda/shared";
 import type { Router } from "express";
 import type PgBoss from "pg-boss";
 import { AgendaError } from "../errors";
+import { createStreamRegistry, type StreamRegistry } from "../http/createStreamRegistry";
 import { defineRoute, type RouteContext } from "../http/defineRoute";
 import type { SummaryStreamOptions } from "../options";
 import { summaryJobSender } from "./enqueueCall";
 import type { SummaryFeed } from "./summaryFeed";
 import type { SummaryStore } from "./summaryStore";
 
-const keepAliveMs = 15_000;
 /** While the feed cannot hear other instances, an open stream reads its row this often. */
 const fallbackReadMs = 3_000;
+/** What a client waits before reconnecting after a drop, sent as `retry:`. */
+const reconnectMs = 1_000;
 const settled = new Set(["ready", "failed", "none"]);
-
-/** The open summary streams, so they can be limited and ended when the agenda stops. */
-export interface SummaryStreams {
-  /** Ends every open stream and refuses new ones. */
-  closeAll(): void;
-  /** Accepts streams again, after `closeAll`. */
-  reopen(): void;
-  /** How many are open now. */
-  readonly size: number;
-}
 
 export function mountSummaryRoutes(
   router: Router,
@@ -33,15 +25,13 @@ export function mountSummaryRoutes(
     limits?: SummaryStreamOptions | undefined;
     reportError(error: unknown): void;
   },
-): SummaryStreams {
+): StreamRegistry {
   const { summaries, feed, queue, reportError } = options;
-  const maxPerUser = options.limits?.maxPerUser ?? 10;
-  const maxOpen = options.limits?.maxOpen ?? 1_000;
-  const lifetimeMs = (options.limits?.maxLifetimeSeconds ?? 600) * 1000;
-  /** Each open stream's way to end it, by user. */
-  const open = new Map<string, Set<() => void>>();
-  let openCount = 0;
-  let closing = false;
+  const streams = createStreamRegistry(options.limits, {
+    tooManyForUser: (open) =>
+      `you already follow ${open} summaries at once, the most allowed; close another event's summary, or wait for one to finish, then try again`,
+    tooMany: "this server is following as many summaries as it can; try again in a little while",
+  });
   const notFound = (id: string) =>
     new AgendaError("not_found", `no event ${id} in your agenda; it may have been deleted`);
 
@@ -52,45 +42,9 @@ export function mountSummaryRoutes(
   });
 
   defineRoute(router, context, "streamEventSummary", async ({ session, params, req, res }) => {
-    if (closing) {
-      throw new AgendaError("unavailable", "the agenda is stopping on this server; open the stream again");
-    }
-    const userKey = `${session.tenantId}\u0000${session.userId}`;
-    const mine = open.get(userKey) ?? new Set<() => void>();
-    if (mine.size >= maxPerUser) {
-      throw new AgendaError(
-        "rate_limited",
-        `you already follow ${mine.size} summaries at once, the most allowed; close another event's summary, or wait for one to finish, then try again`,
-        { details: { limit: maxPerUser } },
-      );
-    }
-    if (openCount >= maxOpen) {
-      res.setHeader("retry-after", "30");
-      throw new AgendaError(
-        "rate_limited",
-        "this server is following as many summaries as it can; try again in a little while",
-        { details: { limit: maxOpen } },
-      );
-    }
     // The slot is held from here, before the first read, so a burst cannot slip past the limits.
-    let closed = false;
-    const release: (() => void)[] = [];
-    const close = () => {
-      if (closed) return;
-      closed = true;
-      for (const step of release) step();
-      if (res.headersSent) res.end();
-    };
-    openCount += 1;
-    mine.add(close);
-    open.set(userKey, mine);
-    release.push(() => {
-      openCount -= 1;
-      mine.delete(close);
-      if (mine.size === 0 && open.get(userKey) === mine) open.delete(userKey);
-    });
-    req.on("close", close);
-
+    const stream = streams.open(session, req, res);
+    const close = () => stream.close();
     let first: Awaited<ReturnType<SummaryStore["describe"]>>;
     try {
       first = await summaries.describe(session, params.id);
@@ -102,17 +56,19 @@ export function mountSummaryRoutes(
       close();
       throw notFound(params.id);
     }
-    if (closed) return undefined;
-    res.writeHead(200, {
-      "content-type": "text/event-stream; charset=utf-8",
-      "cache-control": "no-cache, no-transform",
-      connection: "keep-alive",
-      // Proxies such as nginx would otherwise hold the tokens back.
-      "x-accel-buffering": "no",
-    });
+    if (stream.closed) return undefined;
+    stream.begin(reconnectMs);
+    // Each stored state of the summary is an id: a client reconnecting with the one it has already seen
+    // is not sent it again. The tokens in between are not stored, so a resumed stream starts its text
+    // over (`reset`) rather than leave a gap in it.
+    const stateId = (summary: NonNullable<typeof first>) =>
+      `${Date.parse(summary.updatedAt ?? "") || 0}-${summary.status}`;
     const send = (message: SummaryStreamMessage) =>
-      res.write(`event: ${message.type}\ndata: ${JSON.stringify(message)}\n\n`);
-    send({ type: "summary", summary: first });
+      stream.send(message.type, message, message.type === "summary" ? stateId(message.summary) : undefined);
+    const lastEventId = req.header("last-event-id");
+    if (lastEventId !== stateId(first) || settled.has(first.status))
+      send({ type: "summary", summary: first });
+    else if (first.status === "in_progress") send({ type: "reset" });
     if (settled.has(first.status)) {
       close();
       return undefined;
@@ -122,7 +78,7 @@ export function mountSummaryRoutes(
     let readAgain = false;
     /** Reads the row and sends it when it changed; closes the stream once the summary is settled. */
     const readRow = () => {
-      if (closed) return;
+      if (stream.closed) return;
       // A change heard during a read may have come after the row was read: read once more after it.
       if (reading) {
         readAgain = true;
@@ -132,7 +88,7 @@ export function mountSummaryRoutes(
       summaries
         .describe(session, params.id)
         .then((summary) => {
-          if (closed || !summary) return;
+          if (stream.closed || !summary) return;
           if (summary.status === lastSent.status && summary.updatedAt === lastSent.updatedAt) return;
           lastSent = summary;
           send({ type: "summary", summary });
@@ -148,25 +104,18 @@ export function mountSummaryRoutes(
           }
         });
     };
-    release.push(
+    stream.onClose(
       feed.subscribe(params.id, (message) => {
-        if (closed) return;
+        if (stream.closed) return;
         if (message.type === "changed") readRow();
         else send(message);
       }),
     );
-    const keepAlive = setInterval(() => res.write(": keep-alive\n\n"), keepAliveMs);
     // While the feed hears nothing (its connection dropped), the row is the only news.
     const fallback = setInterval(() => {
       if (!feed.listening()) readRow();
     }, fallbackReadMs);
-    // Ended cleanly after its lifetime: the client opens it again, and the slot is not held for ever.
-    const lifetime = setTimeout(close, lifetimeMs);
-    release.push(() => {
-      clearInterval(keepAlive);
-      clearInterval(fallback);
-      clearTimeout(lifetime);
-    });
+    stream.onClose(() => clearInterval(fallback));
     // A change between the first read and the subscription would otherwise be missed.
     readRow();
     return undefined;
@@ -186,16 +135,5 @@ export function mountSummaryRoutes(
     return { status: 202, body: await summaries.describe(session, params.id) };
   });
 
-  return {
-    closeAll() {
-      closing = true;
-      for (const streams of Array.from(open.values())) for (const close of Array.from(streams)) close();
-    },
-    reopen() {
-      closing = false;
-    },
-    get size() {
-      return openCount;
-    },
-  };
+  return streams;
 }

@@ -1,4 +1,10 @@
-import type { ErrorBody, EventSummary, SummaryStreamMessage, ValidationIssue } from "@crm-agenda/shared";
+import type {
+  ErrorBody,
+  EventChange,
+  EventSummary,
+  SummaryStreamMessage,
+  ValidationIssue,
+} from "@crm-agenda/shared";
 
 // The router validates what it receives with the shared Zod schemas; the browser only checks that an
 // answer has the shape it is about to read, with these few guards, so Zod stays out of the UI bundle.
@@ -62,4 +68,18 @@ export function isSummaryStreamMessage(value: unknown): value is SummaryStreamMe
     default:
       return false;
   }
+}
+
+const isSpan = (value: unknown) =>
+  value === null || (isRecord(value) && typeof value.start === "string" && typeof value.end === "string");
+
+/** One change of the live agenda stream. */
+export function isEventChange(value: unknown): value is EventChange {
+  return (
+    isRecord(value) &&
+    (value.type === "created" || value.type === "updated" || value.type === "deleted") &&
+    typeof value.eventId === "string" &&
+    isSpan(value.before) &&
+    isSpan(value.after)
+  );
 }

@@ -45,7 +45,7 @@ export function placeEvent(
     : [...others.slice(0, index), replacement, ...others.slice(index)];
 }
 
-function isEventListKey(
+export function isEventListKey(
   key: QueryKey,
 ): key is readonly ["agenda", string, "events", "list", ListEventsQuery] {
   return key[3] === "list" && typeof key[4] === "object" && key[4] !== null;

@@ -1,8 +1,7 @@
 import type { SummaryStatus, SummaryStreamMessage } from "@crm-agenda/shared";
-import { AgendaRequestError } from "../client/AgendaRequestError";
 import type { AgendaClient } from "../client/createAgendaClient";
 import { isSummaryStreamMessage } from "./answerShapes";
-import { createSseParser } from "./createSseParser";
+import { readServerSentEvents } from "./readServerSentEvents";
 
 /** Statuses after which the server sends nothing more and closes the stream. */
 export const finalSummaryStatuses: ReadonlySet<SummaryStatus> = new Set(["none", "ready", "failed"]);
@@ -38,49 +37,26 @@ export async function readSummaryStream(
     signal: options.signal,
     ...(options.lastEventId ? { headers: { "last-event-id": options.lastEventId } } : {}),
   });
-  const contentType = response.headers.get("content-type") ?? "";
-  if (!contentType.includes("text/event-stream") || response.body === null) {
-    await response.body?.cancel().catch(() => {});
-    throw new AgendaRequestError({
-      status: response.status,
-      code: "invalid_response",
-      message: `The agenda server answered the summary stream of event ${eventId} with ${contentType || "no content type"} instead of text/event-stream`,
-    });
-  }
-
   let final = false;
-  const parser = createSseParser({
-    onRetry: (milliseconds) => options.onRetry?.(milliseconds),
+  await readServerSentEvents(response, `the summary stream of event ${eventId}`, {
+    signal: options.signal,
+    onRetry: options.onRetry,
     onEvent: (event) => {
       if (event.id !== undefined) options.onEventId?.(event.id);
       let data: unknown;
       try {
         data = JSON.parse(event.data);
       } catch {
-        return;
+        return undefined;
       }
       // The event's name is the message's type; trust the name when the data leaves it out.
-      const message = typeof data === "object" && data !== null ? { type: event.event, ...data } : data;
-      if (!isSummaryStreamMessage(message)) return;
+      const message =
+        typeof data === "object" && data !== null ? { type: event.event ?? "message", ...data } : data;
+      if (!isSummaryStreamMessage(message)) return undefined;
       if (message.type === "summary" && finalSummaryStatuses.has(message.summary.status)) final = true;
       options.onMessage(message);
+      return final ? "stop" : undefined;
     },
   });
-
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  try {
-    while (!final) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      parser.push(decoder.decode(value, { stream: true }));
-    }
-  } catch (error) {
-    if (options.signal.aborted) throw error;
-    return "dropped";
-  } finally {
-    if (final) void reader.cancel().catch(() => {});
-    reader.releaseLock();
-  }
   return final ? "final" : "dropped";
 }

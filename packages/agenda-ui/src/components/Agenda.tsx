@@ -4,7 +4,7 @@ import { addMinutes, isSameDay } from "date-fns";
 import { useEffect, useMemo, useState } from "react";
 import { isOptimisticEvent } from "../_internal/optimisticEvents";
 import { useControllableState } from "../_internal/useControllableState";
-import { useAgendaClient, useAgendaQueryClient, useAgendaSettings } from "../AgendaProvider";
+import { useAgendaClient, useAgendaQueryClient, useAgendaSettings, useLiveAgenda } from "../AgendaProvider";
 import { getDateFormats } from "../date/dateFormats";
 import { formatWeekTitle } from "../date/formatWeekTitle";
 import { type AgendaView, getViewDays, shiftViewDate } from "../date/getViewDays";
@@ -123,6 +123,7 @@ export function Agenda({
         ? formats.monthAndYear(shownDay)
         : formatWeekTitle(firstDay, lastDay, locale);
   const events = useEvents(range);
+  useLiveAgenda();
   const today = new TZDate(now ?? new Date(), timeZone);
   const showsToday =
     shownView === "month"

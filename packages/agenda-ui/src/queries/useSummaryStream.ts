@@ -2,8 +2,8 @@ import type { CalendarEvent, EventSummary, SummaryStreamMessage } from "@crm-age
 import { useEffect, useReducer, useRef } from "react";
 import { findCachedEvent, writeEventToCaches } from "../_internal/optimisticEvents";
 import { readSummaryStream } from "../_internal/readSummaryStream";
+import { defaultReconnectDelay, isTransientFailure, sleep } from "../_internal/reconnect";
 import { useAgendaClient, useAgendaQueryClient } from "../AgendaProvider";
-import { isAgendaRequestError } from "../client/AgendaRequestError";
 import { agendaQueryKeys } from "./agendaQueryKeys";
 
 /** Where a summary being written has got to: stage 1 reads each excerpt, stage 2 writes the summary. */
@@ -82,11 +82,6 @@ function reduce(state: SummaryStreamState, action: Action): SummaryStreamState {
   }
 }
 
-function defaultReconnectDelay(attempt: number, serverDelay: number | undefined): number {
-  const first = serverDelay ?? 1_000;
-  return Math.min(Math.max(30_000, first), first * 2 ** attempt);
-}
-
 /**
  * Follows `GET /events/:id/summary/stream` while a summary is being written: the progress, and the
  * final stage's text token by token. Each `summary` message goes into the summary's query cache (see
@@ -157,7 +152,7 @@ export function useSummaryStream(eventId: string, options: UseSummaryStreamOptio
           }
         } catch (error) {
           if (signal.aborted) return;
-          if (!isTransient(error)) {
+          if (!isTransientFailure(error)) {
             dispatch({ type: "closed", error });
             return;
           }
@@ -174,21 +169,4 @@ export function useSummaryStream(eventId: string, options: UseSummaryStreamOptio
   }, [client, queryClient, eventId, enabled]);
 
   return enabled ? state : { ...state, connection: state.connection === "idle" ? "idle" : "closed" };
-}
-
-function isTransient(error: unknown): boolean {
-  if (!isAgendaRequestError(error)) return true;
-  return ["network_error", "unavailable", "rate_limited", "internal"].includes(error.code);
-}
-
-function sleep(milliseconds: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, milliseconds);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
 }

@@ -14,7 +14,8 @@ import {
   sampleWeek,
 } from "../../src/_internal/sampleWeek";
 import { AgendaProvider } from "../../src/AgendaProvider";
-import { Agenda, type AgendaView, ConnectionsPanel } from "../../src/index";
+import { ConnectionsPanel } from "../../src/connections";
+import { Agenda, type AgendaView } from "../../src/index";
 import "../../src/styles.css";
 
 declare global {

@@ -16,3 +16,5 @@ export const meetSubscriptions = tables.meetSubscriptions;
 export const bookingTypes = tables.bookingTypes;
 export const guestBookings = tables.guestBookings;
 export const icsFeeds = tables.icsFeeds;
+export const eventChanges = tables.eventChanges;
+export const eventChangeHorizon = tables.eventChangeHorizon;

@@ -8,6 +8,7 @@ import {
 } from "./calendarSync";
 import { createConnectionsTable, createOAuthStatesTable } from "./connections";
 import { createDeliveriesTable, createDeliveryJobsTable } from "./deliveries";
+import { createEventChangeHorizonTable, createEventChangesTable } from "./eventChanges";
 import { createEventsTable } from "./events";
 import { createIcsFeedsTable } from "./icsFeeds";
 import { createMeetSubscriptionsTable } from "./meetSubscriptions";
@@ -38,6 +39,8 @@ export function createTables(schemaName: string) {
     guestBookings: createGuestBookingsTable(schema, bookingTypes),
     icsFeeds: createIcsFeedsTable(schema),
     availabilitySettings: createAvailabilitySettingsTable(schema),
+    eventChanges: createEventChangesTable(schema),
+    eventChangeHorizon: createEventChangeHorizonTable(schema),
   };
 }
 

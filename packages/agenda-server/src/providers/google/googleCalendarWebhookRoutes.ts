@@ -31,7 +31,7 @@ export function mountGoogleCalendarWebhookRoutes(
     const state = req.header("x-goog-resource-state");
     if (!channelId || !state) throw new AgendaError("bad_request", "not a Google Calendar push notification");
     const channel = await sync.channel(channelId);
-    if (!channel || channel.provider !== "google") return { status: 200 };
+    if (channel?.provider !== "google") return { status: 200 };
     if (!sameSecret(req.header("x-goog-channel-token"), channel.secret)) {
       throw new AgendaError(
         "unauthorized",
