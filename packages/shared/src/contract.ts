@@ -40,7 +40,7 @@ import {
 } from "./event";
 import { healthSchema } from "./health";
 import { icsFeedSchema, icsFeedStatusSchema, icsTokenParamsSchema } from "./ics";
-import { type HttpMethod, routes } from "./routes";
+import { bookingRoutes, type HttpMethod, routes } from "./routes";
 import { eventSummarySchema } from "./summary";
 
 export interface ResponseDefinition {
@@ -248,20 +248,20 @@ export const contract = {
   },
   // Booking page: the owner's booking types, and the public routes of their links and of guests' bookings.
   listBookingTypes: {
-    ...routes.listBookingTypes,
+    ...bookingRoutes.listBookingTypes,
     summary: "The signed-in user's booking types, each with its public link token",
     tag: "booking",
     responses: { 200: { description: "Booking types", schema: bookingTypeListSchema } },
   },
   createBookingType: {
-    ...routes.createBookingType,
+    ...bookingRoutes.createBookingType,
     summary: "Offer a kind of appointment through a new public booking link",
     tag: "booking",
     body: createBookingTypeInputSchema,
     responses: { 201: { description: "Created, with its link token", schema: bookingTypeSchema } },
   },
   updateBookingType: {
-    ...routes.updateBookingType,
+    ...bookingRoutes.updateBookingType,
     summary: "Change some fields of a booking type (its link stays)",
     tag: "booking",
     params: idParams,
@@ -269,21 +269,21 @@ export const contract = {
     responses: { 200: { description: "The updated booking type", schema: bookingTypeSchema } },
   },
   deleteBookingType: {
-    ...routes.deleteBookingType,
+    ...bookingRoutes.deleteBookingType,
     summary: "Delete a booking type; its link stops working, its bookings stay in the agenda",
     tag: "booking",
     params: idParams,
     responses: { 204: noContent },
   },
   renewBookingLink: {
-    ...routes.renewBookingLink,
+    ...bookingRoutes.renewBookingLink,
     summary: "Replace a booking type's link token: the old link stops working at once",
     tag: "booking",
     params: idParams,
     responses: { 200: { description: "The booking type with its new token", schema: bookingTypeSchema } },
   },
   getPublicBookingType: {
-    ...routes.getPublicBookingType,
+    ...bookingRoutes.getPublicBookingType,
     summary: "A booking link's public page: title, duration, questions; nothing of its owner",
     tag: "booking",
     public: true,
@@ -291,7 +291,7 @@ export const contract = {
     responses: { 200: { description: "The booking type", schema: publicBookingTypeSchema } },
   },
   listPublicBookingSlots: {
-    ...routes.listPublicBookingSlots,
+    ...bookingRoutes.listPublicBookingSlots,
     summary: "Free slots of a booking link between two instants (rate-limited)",
     tag: "booking",
     public: true,
@@ -300,7 +300,7 @@ export const contract = {
     responses: { 200: { description: "Free slots, by start", schema: bookingSlotListSchema } },
   },
   bookThroughLink: {
-    ...routes.bookThroughLink,
+    ...bookingRoutes.bookThroughLink,
     summary: "Book a free slot through a link; answers the guest's signed link and an .ics (rate-limited)",
     tag: "booking",
     public: true,
@@ -309,7 +309,7 @@ export const contract = {
     responses: { 201: { description: "Booked", schema: bookingConfirmationSchema } },
   },
   getGuestBooking: {
-    ...routes.getGuestBooking,
+    ...bookingRoutes.getGuestBooking,
     summary: "A guest's booking, read through their signed link",
     tag: "booking",
     public: true,
@@ -317,7 +317,7 @@ export const contract = {
     responses: { 200: { description: "The booking", schema: guestBookingAnswerSchema } },
   },
   listGuestBookingSlots: {
-    ...routes.listGuestBookingSlots,
+    ...bookingRoutes.listGuestBookingSlots,
     summary: "Free slots to move a booking to, through the guest's signed link (rate-limited)",
     tag: "booking",
     public: true,
@@ -326,7 +326,7 @@ export const contract = {
     responses: { 200: { description: "Free slots, by start", schema: bookingSlotListSchema } },
   },
   cancelGuestBooking: {
-    ...routes.cancelGuestBooking,
+    ...bookingRoutes.cancelGuestBooking,
     summary: "Cancel a booking through the guest's signed link: its event leaves the agenda",
     tag: "booking",
     public: true,
@@ -334,7 +334,7 @@ export const contract = {
     responses: { 200: { description: "The cancelled booking", schema: guestBookingAnswerSchema } },
   },
   rescheduleGuestBooking: {
-    ...routes.rescheduleGuestBooking,
+    ...bookingRoutes.rescheduleGuestBooking,
     summary: "Move a booking to another free slot through the guest's signed link",
     tag: "booking",
     public: true,
@@ -418,7 +418,7 @@ export const contract = {
     tag: "events",
     responses: { 200: { description: "An SSE stream", contentType: "text/event-stream" } },
   },
-} as const satisfies Record<keyof typeof routes, RouteDefinition>;
+} as const satisfies Record<keyof typeof routes | keyof typeof bookingRoutes, RouteDefinition>;
 
 export type Contract = typeof contract;
 export type RouteName = keyof Contract;

@@ -129,7 +129,7 @@ export { healthSchema } from "./health";
 export type { IcsFeed, IcsFeedStatus } from "./ics";
 export { icsFeedSchema, icsFeedStatusSchema } from "./ics";
 export type { HttpMethod } from "./routes";
-export { buildPath, routes } from "./routes";
+export { bookingRoutes, buildPath, routes } from "./routes";
 export type { CallSummary, EventSummary, SummaryStreamMessage } from "./summary";
 export { callSummarySchema, eventSummarySchema, summaryStreamMessageSchema } from "./summary";
 export { instantSchema, isTimeZone, timeZoneSchema } from "./timeZone";

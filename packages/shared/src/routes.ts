@@ -33,19 +33,6 @@ export const routes = {
   googleEventsWebhook: { method: "post", path: "/webhooks/google/events" },
   googleCalendarWebhook: { method: "post", path: "/webhooks/google/calendar" },
   microsoftWebhook: { method: "post", path: "/webhooks/microsoft" },
-  // Booking page: the owner's booking types, and the public routes of their links and of guests' bookings.
-  listBookingTypes: { method: "get", path: "/booking-types" },
-  createBookingType: { method: "post", path: "/booking-types" },
-  updateBookingType: { method: "patch", path: "/booking-types/:id" },
-  deleteBookingType: { method: "delete", path: "/booking-types/:id" },
-  renewBookingLink: { method: "post", path: "/booking-types/:id/link" },
-  getPublicBookingType: { method: "get", path: "/public/booking/:token" },
-  listPublicBookingSlots: { method: "get", path: "/public/booking/:token/slots" },
-  bookThroughLink: { method: "post", path: "/public/booking/:token/bookings" },
-  getGuestBooking: { method: "get", path: "/public/bookings/:token" },
-  listGuestBookingSlots: { method: "get", path: "/public/bookings/:token/slots" },
-  cancelGuestBooking: { method: "post", path: "/public/bookings/:token/cancel" },
-  rescheduleGuestBooking: { method: "post", path: "/public/bookings/:token/reschedule" },
   // ICS: one event as a file, and each user's secret read-only feed (literal /ics/feed before /ics/:token).
   getEventIcs: { method: "get", path: "/events/:id/ics" },
   getIcsFeedStatus: { method: "get", path: "/ics/feed" },
@@ -59,6 +46,26 @@ export const routes = {
   createBooking: { method: "post", path: "/bookings" },
   // Live agenda: the signed-in user's event changes as server-sent events.
   streamEventChanges: { method: "get", path: "/events/stream" },
+} as const satisfies Record<string, { method: HttpMethod; path: string }>;
+
+/**
+ * The booking page's routes: the owner's booking types, and the public routes of their links and of
+ * guests' bookings. Apart from `routes` so that the agenda's main UI entry, which never calls them,
+ * does not carry them; `@crm-agenda/ui/booking` does.
+ */
+export const bookingRoutes = {
+  listBookingTypes: { method: "get", path: "/booking-types" },
+  createBookingType: { method: "post", path: "/booking-types" },
+  updateBookingType: { method: "patch", path: "/booking-types/:id" },
+  deleteBookingType: { method: "delete", path: "/booking-types/:id" },
+  renewBookingLink: { method: "post", path: "/booking-types/:id/link" },
+  getPublicBookingType: { method: "get", path: "/public/booking/:token" },
+  listPublicBookingSlots: { method: "get", path: "/public/booking/:token/slots" },
+  bookThroughLink: { method: "post", path: "/public/booking/:token/bookings" },
+  getGuestBooking: { method: "get", path: "/public/bookings/:token" },
+  listGuestBookingSlots: { method: "get", path: "/public/bookings/:token/slots" },
+  cancelGuestBooking: { method: "post", path: "/public/bookings/:token/cancel" },
+  rescheduleGuestBooking: { method: "post", path: "/public/bookings/:token/reschedule" },
 } as const satisfies Record<string, { method: HttpMethod; path: string }>;
 
 /** Fills `:name` segments of a route path, encoding each value. */

@@ -1,10 +1,10 @@
 import type { AvailabilitySettings } from "@crm-agenda/shared";
 import { useEffect, useMemo, useState } from "react";
-import { createAgendaClient } from "../client/createAgendaClient";
 import { AvailabilityForm } from "./AvailabilityForm";
 import { BookingTypesPanel } from "./BookingTypesPanel";
 import { type BookingMessages, bookingMessagesFor } from "./bookingMessages";
 import { describeBookingError } from "./describeBookingError";
+import { useBookingClient } from "./useBookingClient";
 
 /** Props of {@link AvailabilitySettingsPanel}. */
 export interface AvailabilitySettingsPanelProps {
@@ -38,7 +38,7 @@ export interface AvailabilitySettingsPanelProps {
 export function AvailabilitySettingsPanel(props: AvailabilitySettingsPanelProps) {
   const { baseUrl, fetch, locale = "fr" } = props;
   const messages = useMemo(() => bookingMessagesFor(locale, props.messages), [locale, props.messages]);
-  const client = useMemo(() => createAgendaClient({ baseUrl, fetch }), [baseUrl, fetch]);
+  const client = useBookingClient(baseUrl, fetch);
   const bookingUrl =
     props.bookingUrl ?? ((token: string) => `${globalThis.location?.origin ?? ""}/book/${token}`);
   const [settings, setSettings] = useState<AvailabilitySettings | null>(null);

@@ -1,11 +1,11 @@
 import type { BookingConfirmation, BookingSlot, PublicBookingType } from "@crm-agenda/shared";
 import { type FormEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
-import { createAgendaClient } from "../client/createAgendaClient";
 import { fillMessage } from "../messages/describeMessages";
 import { type BookingMessages, bookingMessagesFor } from "./bookingMessages";
 import { browserTimeZone, describeBookingError, icsFileName, icsHref } from "./describeBookingError";
 import { formatSlotWhen } from "./groupSlotsByDay";
 import { SlotPicker } from "./SlotPicker";
+import { useBookingClient } from "./useBookingClient";
 
 /** Props shared by the public booking pages. */
 export interface PublicBookingProps {
@@ -54,7 +54,7 @@ export interface BookingPageProps extends PublicBookingProps {
 export function BookingPage(props: BookingPageProps) {
   const { baseUrl, token, locale = "fr", fetch } = props;
   const messages = useMemo(() => bookingMessagesFor(locale, props.messages), [locale, props.messages]);
-  const client = useMemo(() => createAgendaClient({ baseUrl, fetch }), [baseUrl, fetch]);
+  const client = useBookingClient(baseUrl, fetch);
   const [timeZone, setTimeZone] = useState(() => props.defaultTimeZone ?? browserTimeZone());
   const [type, setType] = useState<
     | { status: "loading" }

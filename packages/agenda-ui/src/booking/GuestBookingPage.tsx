@@ -1,12 +1,12 @@
 import type { BookingSlot, GuestBookingAnswer } from "@crm-agenda/shared";
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { createAgendaClient } from "../client/createAgendaClient";
 import { fillMessage } from "../messages/describeMessages";
 import type { PublicBookingProps } from "./BookingPage";
 import { bookingMessagesFor } from "./bookingMessages";
 import { browserTimeZone, describeBookingError, icsFileName, icsHref } from "./describeBookingError";
 import { formatSlotWhen } from "./groupSlotsByDay";
 import { SlotPicker } from "./SlotPicker";
+import { useBookingClient } from "./useBookingClient";
 
 /** Props of {@link GuestBookingPage}: `token` is the guest's secret from their confirmation. */
 export type GuestBookingPageProps = PublicBookingProps;
@@ -20,7 +20,7 @@ type Mode = "view" | "confirmCancel" | "reschedule";
 export function GuestBookingPage(props: GuestBookingPageProps) {
   const { baseUrl, token, locale = "fr", fetch } = props;
   const messages = useMemo(() => bookingMessagesFor(locale, props.messages), [locale, props.messages]);
-  const client = useMemo(() => createAgendaClient({ baseUrl, fetch }), [baseUrl, fetch]);
+  const client = useBookingClient(baseUrl, fetch);
   const [timeZone, setTimeZone] = useState(() => props.defaultTimeZone ?? browserTimeZone());
   const [answer, setAnswer] = useState<GuestBookingAnswer | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
