@@ -288,7 +288,12 @@ describe.skipIf(chromiumMissing !== null)("a host CRM on the packed packages", {
     await tab.mouse.up();
 
     const dialog = tab.getByRole("dialog", { name: "New event" });
-    await expect.poll(() => dialog.getByLabel("Start").inputValue()).toBe(`${todayInParis()}T10:00`);
+    // The form writes dates the English way, month first, and the time on the 12-hour clock.
+    const [year, month, day] = todayInParis().split("-");
+    await expect
+      .poll(() => dialog.getByLabel("Start", { exact: true }).inputValue())
+      .toBe(`${month}/${day}/${year}`);
+    expect(await dialog.getByLabel("Start time").inputValue()).toBe("10:00 AM");
     const title = `Call with Dupont SA (${pair.name})`;
     await dialog.getByLabel("Title").fill(title);
     await dialog.getByRole("button", { name: "Save" }).click();

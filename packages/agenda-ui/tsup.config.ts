@@ -3,13 +3,15 @@ import { defineConfig } from "tsup";
 
 export default defineConfig({
   // English is an entry of its own, so a French-only host never downloads its words; the settings
-  // panel too, shown on one page of the host's.
+  // panel, the ICS feed's panel and the repetition fields too: only the hosts that show them load them.
   entry: {
     index: "src/index.ts",
     "messages/en": "src/messages/englishMessages.ts",
     connections: "src/connections.ts",
     // The booking pages and settings: most hosts' agenda pages never show them.
     booking: "src/booking/index.ts",
+    ics: "src/ics.ts",
+    recurrence: "src/recurrence.ts",
   },
   format: ["esm", "cjs"],
   // CommonJS too: the panel's entry must share the main entry's context and cache code, not copy it.

@@ -190,4 +190,17 @@ export function seedEvents(person: DemoPerson, today: Date): CreateEventInput[] 
   return events;
 }
 
+/** An appointment with the client Dupont SA starting `inMinutes` from `now`, on a whole minute. */
+export function reminderDemoEvent(now: Date, inMinutes: number): CreateEventInput {
+  const start = Math.ceil((now.getTime() + inMinutes * 60_000) / 60_000) * 60_000;
+  return {
+    title: "Point d’étape — Dupont SA",
+    start: new Date(start).toISOString(),
+    end: new Date(start + 30 * 60_000).toISOString(),
+    timeZone,
+    attendees: [{ email: "marie.dupont@dupont-sa.fr", name: "Marie Dupont" }],
+    location: "Visioconférence",
+  };
+}
+
 export { dayFrom };

@@ -11,7 +11,8 @@ import pg from "pg";
 import { createCrmDirectory, demoClients, installCrmDirectory } from "./crmDirectory";
 import { demoCallTranscript } from "./demoCallScript";
 import { createDemoSessions, type DemoPerson, demoPeople, isDemoPerson } from "./demoSession";
-import { dayFrom, seedEvents } from "./seedAgenda";
+import { createReminderLog } from "./reminderLog";
+import { dayFrom, reminderDemoEvent, seedEvents } from "./seedAgenda";
 import type { startProviders } from "./startProviders";
 
 export interface DemoOptions {
@@ -43,6 +44,8 @@ export async function startDemo(options: DemoOptions) {
   // An idle connection the server ends (a restart, a failover) is replaced on next use, not fatal.
   pool.on("error", (error) => console.error(`[demo] database connection lost: ${error.message}`));
   await installCrmDirectory(pool, crmSchema);
+  const reminderLog = createReminderLog(pool, crmSchema, now);
+  await reminderLog.install();
   const sessions = createDemoSessions(sessionSecret(options.dataDir));
   const port = options.port || (await freePort());
 
@@ -58,6 +61,11 @@ export async function startDemo(options: DemoOptions) {
     // The demo answers on both loopback names (see the Host check below).
     allowedOrigins: [`http://127.0.0.1:${port}`],
     connectionsReturnTo: "/settings",
+    // Reminders need keys to sign their links; a short offset lets the seeded event's show up soon.
+    ...(options.encryptionKeys && {
+      reminders: { offsetsMinutes: [1440, 60, demoReminderOffsetMinutes] },
+      hooks: { onReminder: (reminder) => reminderLog.record(reminder) },
+    }),
     now,
   });
   await agenda.start();
@@ -126,6 +134,15 @@ export async function startDemo(options: DemoOptions) {
       return;
     }
     res.json({ clients: demoClients.filter((client) => client.tenantId === session.tenantId) });
+  });
+
+  app.get("/demo/api/reminders", async (req, res) => {
+    const session = sessions.auth(req);
+    if (!session) {
+      res.status(401).json({ error: { code: "unauthorized", message: "sign in first" } });
+      return;
+    }
+    res.json({ enabled: options.encryptionKeys !== undefined, reminders: await reminderLog.list(session) });
   });
 
   app.post("/demo/api/simulate-call", sameOrigin, async (req, res) => {
@@ -249,6 +266,7 @@ export async function startDemo(options: DemoOptions) {
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
   await seedDemo(url, sessions, now());
   const bookingUrl = `${url}/book/${await seedBookingType(url, sessions)}`;
+  if (options.encryptionKeys) await seedReminderDemo(url, sessions, now());
 
   return {
     url,
@@ -289,6 +307,33 @@ function sessionSecret(dataDir: string): string {
   const file = join(dataDir, "demo-session-secret");
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
   return readFileSync(file, "utf8").trim();
+}
+
+/** Minutes before an event at which the demo also reminds, so the event seeded soon is reminded within minutes. */
+const demoReminderOffsetMinutes = 10;
+
+/**
+ * An appointment of alice's with a client starting in a quarter of an hour, unless she has one with a
+ * client within the hour: its 10-minute reminder comes about five minutes after the demo starts.
+ */
+async function seedReminderDemo(url: string, sessions: ReturnType<typeof createDemoSessions>, now: Date) {
+  const cookie = sessions.cookieHeader("alice");
+  const to = new Date(now.getTime() + 60 * 60_000).toISOString();
+  const soon = await fetch(`${url}/api/agenda/events?from=${now.toISOString()}&to=${to}`, {
+    headers: { cookie },
+  });
+  if (!soon.ok) throw new Error(`seeding: listing alice's next hour answered ${soon.status}`);
+  const { events } = (await soon.json()) as {
+    events: { start: string; clientMatch: { clientId: string | null } }[];
+  };
+  if (events.some((event) => event.clientMatch.clientId !== null && Date.parse(event.start) > now.getTime()))
+    return;
+  const created = await fetch(`${url}/api/agenda/events`, {
+    method: "POST",
+    headers: { cookie, "content-type": "application/json" },
+    body: JSON.stringify(reminderDemoEvent(now, demoReminderOffsetMinutes + 5)),
+  });
+  if (!created.ok) throw new Error(`seeding: the reminder demo event answered ${created.status}`);
 }
 
 /** Seeds each person's fortnight through the agenda's own API, unless their week already has events. */

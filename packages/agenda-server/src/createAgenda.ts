@@ -35,6 +35,7 @@ import { createMeetModule } from "./providers/google/meetModule";
 import { createOAuthProviders } from "./providers/oauthProviders";
 import { createZoomCallProvider } from "./providers/zoom/zoomCallProvider";
 import { createZoomModule } from "./providers/zoom/zoomModule";
+import { createRemindersModule } from "./reminders/remindersModule";
 import { type CalendarSync, createCalendarSync } from "./sync/createCalendarSync";
 import { createSyncModule } from "./sync/syncModule";
 import { createDeliveryRecorder } from "./webhooks/recordDelivery";
@@ -302,7 +303,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
     clients: options.clients,
     zoomMeetings: zoom.meetings,
     now,
-    notify: events.notify,
+    notify: events.notifyChanged,
     canBookFor: options.canBookFor,
   });
   const bookingPages = createBookingPagesModule({
@@ -310,13 +311,27 @@ export function createAgenda(options: AgendaOptions): Agenda {
     tables,
     availability: availability.service,
     writes,
-    notify: events.notify,
+    notify: events.notifyChanged,
     options: options.bookingPages,
     now,
   });
   const live = createLiveModule({
     feed: createEventChangeFeed({ pool, db, tables, schema: schemaName, reportError: report }),
     limits: options.eventStreams,
+    reportError: report,
+  });
+  const reminders = createRemindersModule({
+    pool,
+    schema: schemaName,
+    queue,
+    clients: options.clients,
+    onReminder: options.reminders === false ? undefined : options.hooks?.onReminder,
+    notifyEventChanged: events.notifyChanged,
+    options: options.reminders,
+    encryptionKeys: options.encryptionKeys,
+    publicUrl: options.publicUrl,
+    leaseSeconds: jobPolicy.timeoutSeconds,
+    now,
     reportError: report,
   });
   const health = createHealthModule({ pool, queue, queueStarted: jobs.started, ai });
@@ -353,6 +368,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
     availability,
     bookingPages,
     ics,
+    reminders,
   ];
   const router = Router();
   for (const module of modules) module.mount?.(router, context);

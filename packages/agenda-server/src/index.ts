@@ -17,6 +17,8 @@ export type {
   GoogleProviderOptions,
   MicrosoftProviderOptions,
   ProvidersOptions,
+  Reminder,
+  ReminderOptions,
   SummaryStreamOptions,
   ZoomProviderOptions,
 } from "./options";

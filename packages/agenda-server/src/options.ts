@@ -1,4 +1,4 @@
-import type { CallSummary, CrmClient } from "@crm-agenda/shared";
+import type { CalendarEvent, CallSummary, CrmClient } from "@crm-agenda/shared";
 import type { Request } from "express";
 import type { Pool } from "pg";
 
@@ -33,6 +33,38 @@ export interface HookSubject {
   regenerated: boolean;
 }
 
+/** A reminder due: what `hooks.onReminder` receives, to send to the client in the host's own way. */
+export interface Reminder {
+  /** The same for every call about this reminder: a host may use it to send it only once. */
+  reminderId: string;
+  tenantId: string;
+  /** The user whose agenda holds the event. */
+  userId: string;
+  /** The event as it is now, its start being the one this reminder is about. */
+  event: CalendarEvent;
+  /** The event's matched CRM client, as the host's `clients.get` gives it. */
+  client: CrmClient;
+  /** Minutes before the event's start this reminder is for, one of `reminders.offsetsMinutes`. */
+  offset: number;
+  /**
+   * Signed links (no login) the client opens to confirm or cancel; each shows a page with one button,
+   * so a mail scanner opening it changes nothing. Valid until the event ends, for this start only.
+   */
+  confirmUrl: string;
+  cancelUrl: string;
+}
+
+/** When reminders are sent (`createAgenda({ reminders })`). */
+export interface ReminderOptions {
+  /**
+   * Minutes before an event's start at which `hooks.onReminder` is called, for events that have a
+   * CRM client. An offset already past when the event is made (or moved, or given its client) is
+   * skipped, and so is a reminder found more than a quarter of its offset late (after downtime).
+   * @default [1440, 60]
+   */
+  offsetsMinutes?: number[];
+}
+
 /** What the agenda tells the host; each hook is awaited, and its failure is reported, not thrown back. */
 export interface AgendaHooks {
   /** A call summary is ready: once per summary, e.g. to notify the user or log a CRM activity. */
@@ -46,6 +78,14 @@ export interface AgendaHooks {
     userId: string;
     eventId: string;
   }): void | Promise<void>;
+  /**
+   * A reminder of an event with a client is due (see `reminders`): called once per event, offset and
+   * start, even with several instances; a moved event is reminded of its new time only, a deleted one
+   * or one the client cancelled not at all. When it throws, it is reported and called again later (with
+   * the job's retries). A worker dying during the call is the one case it may be called twice for a
+   * reminder: `reminderId` tells the repeat. Requires `encryptionKeys` and `publicUrl` (for the links).
+   */
+  onReminder?(reminder: Reminder): void | Promise<void>;
 }
 
 /** Limits on `GET /events/:id/summary/stream`, which holds a connection open while a summary is written. */
@@ -316,6 +356,12 @@ export interface AgendaOptions {
   maxTranscriptBytes?: number;
   /** Notifications and tasks on the host's side. */
   hooks?: AgendaHooks;
+  /**
+   * Reminders of events that have a CRM client, told to `hooks.onReminder` at each offset before the
+   * event; they run only when that hook is given. `false` turns them off.
+   * @default { offsetsMinutes: [1440, 60] }
+   */
+  reminders?: ReminderOptions | false;
   /**
    * Largest JSON body accepted, in bytes; a larger one is answered 413.
    * @default 1_048_576

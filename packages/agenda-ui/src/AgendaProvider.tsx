@@ -1,7 +1,16 @@
 import { QueryClient } from "@tanstack/react-query";
-import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from "react";
+import {
+  type ComponentType,
+  createContext,
+  type ReactNode,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+} from "react";
 import { createLiveAgenda, type LiveAgenda } from "./_internal/createLiveAgenda";
 import { type AgendaClient, createAgendaClient } from "./client/createAgendaClient";
+import type { RecurrenceFieldsProps } from "./components/RecurrenceFields";
 import type { WeekStartsOn } from "./date/getWeekDays";
 import type { AgendaLocale, AgendaMessages } from "./messages/AgendaMessages";
 import { frenchMessages } from "./messages/frenchMessages";
@@ -37,6 +46,12 @@ export interface AgendaProviderBaseProps {
    * @default true
    */
   live?: boolean;
+  /**
+   * The repetition fields of the event form, from `@crm-agenda/ui/recurrence`; without them the form
+   * makes single events (occurrences of series are still edited and deleted with their scope).
+   * @default undefined
+   */
+  recurrenceFields?: ComponentType<RecurrenceFieldsProps>;
   /** The agenda components, and anything else of the host's. */
   children?: ReactNode;
 }
@@ -88,6 +103,7 @@ interface AgendaContextValue extends AgendaSettings {
   client: AgendaClient;
   queryClient: QueryClient;
   live: LiveAgenda | null;
+  recurrenceFields: ComponentType<RecurrenceFieldsProps> | undefined;
 }
 
 const AgendaContext = createContext<AgendaContextValue | null>(null);
@@ -126,9 +142,10 @@ export function AgendaProvider(props: AgendaProviderProps) {
     [followsChanges, client, queryClient],
   );
 
+  const { recurrenceFields } = props;
   const value = useMemo<AgendaContextValue>(
-    () => ({ client, queryClient, live, locale, timeZone, weekStartsOn, messages }),
-    [client, queryClient, live, locale, timeZone, weekStartsOn, messages],
+    () => ({ client, queryClient, live, locale, timeZone, weekStartsOn, messages, recurrenceFields }),
+    [client, queryClient, live, locale, timeZone, weekStartsOn, messages, recurrenceFields],
   );
   return <AgendaContext.Provider value={value}>{children}</AgendaContext.Provider>;
 }
@@ -141,6 +158,11 @@ function useAgendaContext(hookName: string): AgendaContextValue {
   const value = useContext(AgendaContext);
   if (value === null) throw new Error(`${hookName} must be used inside <AgendaProvider>`);
   return value;
+}
+
+/** The repetition fields the host gave the nearest {@link AgendaProvider}, if any. */
+export function useRecurrenceFields(): ComponentType<RecurrenceFieldsProps> | undefined {
+  return useAgendaContext("useRecurrenceFields").recurrenceFields;
 }
 
 /** The typed client of the nearest {@link AgendaProvider}, for requests the hooks do not cover. */

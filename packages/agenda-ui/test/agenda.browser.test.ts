@@ -216,8 +216,10 @@ describe.skipIf(chromiumMissing !== null)("Agenda in Chromium", () => {
     await tab.mouse.up();
 
     const dialog = tab.getByRole("dialog", { name: "Nouvel événement" });
-    await expect.poll(() => dialog.getByLabel("Début").inputValue()).toBe("2026-11-29T10:00");
-    expect(await dialog.getByLabel("Fin").inputValue()).toBe("2026-11-29T11:30");
+    await expect.poll(() => dialog.getByLabel("Début", { exact: true }).inputValue()).toBe("29/11/2026");
+    expect(await dialog.getByLabel("Début : heure").inputValue()).toBe("10:00");
+    expect(await dialog.getByLabel("Fin", { exact: true }).inputValue()).toBe("29/11/2026");
+    expect(await dialog.getByLabel("Fin : heure").inputValue()).toBe("11:30");
     await tab.context().close();
   });
 
@@ -272,9 +274,10 @@ describe.skipIf(chromiumMissing !== null)("Agenda in Chromium", () => {
 
     // Escape in the client search closes the search, not the dialog.
     await dialog.getByRole("button", { name: "Changer de client" }).click();
-    await dialog.getByRole("combobox").fill("zzz");
+    const search = dialog.getByRole("combobox", { name: "Rechercher un client du CRM" });
+    await search.fill("zzz");
     await tab.keyboard.press("Escape");
-    await expect.poll(() => dialog.getByRole("combobox").count()).toBe(0);
+    await expect.poll(() => search.count()).toBe(0);
     expect(await dialog.count()).toBe(1);
 
     // A drag from a field out to the backdrop leaves it open; a click on the backdrop closes it.

@@ -32,6 +32,8 @@ import {
 } from "./connection";
 import {
   createEventInputSchema,
+  deleteEventQuerySchema,
+  eventIdSchema,
   eventListSchema,
   eventSchema,
   listEventsQuerySchema,
@@ -40,6 +42,7 @@ import {
 } from "./event";
 import { healthSchema } from "./health";
 import { icsFeedSchema, icsFeedStatusSchema, icsTokenParamsSchema } from "./ics";
+import { reminderAnswerSchema, reminderLinkParamsSchema } from "./reminder";
 import { bookingRoutes, type HttpMethod, routes } from "./routes";
 import { eventSummarySchema } from "./summary";
 
@@ -64,10 +67,16 @@ export interface RouteDefinition {
   body?: z.ZodType;
   /** Webhook routes read the raw bytes, verify them, then parse. */
   rawBody?: { contentType: string; description: string };
+  /**
+   * Routes proved by a signed token in their path (a client's reminder link): no session is asked,
+   * and a POST may be a plain form, since the token and not a cookie is the credential.
+   */
+  tokenInPath?: true;
   responses: Record<number, ResponseDefinition>;
 }
 
 const idParams = z.object({ id: z.uuid({ message: "must be a UUID" }) });
+const eventIdParams = z.object({ id: eventIdSchema });
 const providerParams = z.object({ provider: providerSchema });
 const noContent = { description: "Done; no body" } satisfies ResponseDefinition;
 const accepted = { description: "Received; processed in the background" } satisfies ResponseDefinition;
@@ -110,24 +119,25 @@ export const contract = {
   },
   getEvent: {
     ...routes.getEvent,
-    summary: "One event",
+    summary: "One event, or one occurrence of a series",
     tag: "events",
-    params: idParams,
+    params: eventIdParams,
     responses: { 200: { description: "The event", schema: eventSchema } },
   },
   updateEvent: {
     ...routes.updateEvent,
-    summary: "Change some fields of an event",
+    summary: "Change some fields of an event, or of a series from one of its occurrences (see scope)",
     tag: "events",
-    params: idParams,
+    params: eventIdParams,
     body: updateEventInputSchema,
     responses: { 200: { description: "The updated event", schema: eventSchema } },
   },
   deleteEvent: {
     ...routes.deleteEvent,
-    summary: "Delete an event",
+    summary: "Delete an event, or occurrences of a series (see scope)",
     tag: "events",
-    params: idParams,
+    params: eventIdParams,
+    query: deleteEventQuerySchema,
     responses: { 204: noContent },
   },
   setEventClient: {
@@ -344,6 +354,14 @@ export const contract = {
       200: { description: "The moved booking and its new .ics", schema: guestBookingAnswerSchema },
     },
   },
+  // Live agenda: the signed-in user's event changes as server-sent events.
+  streamEventChanges: {
+    ...routes.streamEventChanges,
+    summary:
+      "Server-sent events telling an open agenda which of the user's events changed (`change`), or that it should read everything again (`reset`); resumes after `Last-Event-ID`",
+    tag: "events",
+    responses: { 200: { description: "An SSE stream", contentType: "text/event-stream" } },
+  },
   // ICS: one event as a file, and each user's secret read-only feed.
   getEventIcs: {
     ...routes.getEventIcs,
@@ -410,13 +428,32 @@ export const contract = {
     body: createBookingInputSchema,
     responses: { 201: { description: "Booked", schema: bookingSchema } },
   },
-  // Live agenda: the signed-in user's event changes as server-sent events.
-  streamEventChanges: {
-    ...routes.streamEventChanges,
+  // Reminders: the client's signed confirm and cancel links.
+  showReminderLink: {
+    ...routes.showReminderLink,
     summary:
-      "Server-sent events telling an open agenda which of the user's events changed (`change`), or that it should read everything again (`reset`); resumes after `Last-Event-ID`",
-    tag: "events",
-    responses: { 200: { description: "An SSE stream", contentType: "text/event-stream" } },
+      "What a reminder link would do, changing nothing (mail scanners open links): a page with a button for browsers, JSON otherwise",
+    tag: "reminders",
+    public: true,
+    tokenInPath: true,
+    params: reminderLinkParamsSchema,
+    responses: {
+      200: {
+        description: "The appointment and the answer so far (or an HTML page)",
+        schema: reminderAnswerSchema,
+      },
+    },
+  },
+  answerReminder: {
+    ...routes.answerReminder,
+    summary: "The client confirms or cancels the appointment (a form post from the link's page, or any POST)",
+    tag: "reminders",
+    public: true,
+    tokenInPath: true,
+    params: reminderLinkParamsSchema,
+    responses: {
+      200: { description: "The answer recorded (or an HTML page)", schema: reminderAnswerSchema },
+    },
   },
 } as const satisfies Record<keyof typeof routes | keyof typeof bookingRoutes, RouteDefinition>;
 

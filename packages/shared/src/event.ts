@@ -52,9 +52,57 @@ export const summaryStatusSchema = z
   });
 export type SummaryStatus = z.infer<typeof summaryStatusSchema>;
 
+/**
+ * An RRULE of RFC 5545 without DTSTART (the event's start and time zone are the series' first
+ * occurrence and zone), e.g. `FREQ=WEEKLY;BYDAY=MO,TH;COUNT=10`; an `RRULE:` prefix is accepted.
+ */
+export const recurrenceSchema = z
+  .string()
+  .max(500)
+  .regex(/^(RRULE:)?[A-Z]+=[A-Za-z0-9,+-]+(;[A-Z]+=[A-Za-z0-9,+-]+)*$/, {
+    message: "must be an RRULE such as FREQ=WEEKLY;BYDAY=MO;COUNT=10",
+  })
+  .refine((rule) => /(^|[:;])FREQ=(DAILY|WEEKLY|MONTHLY|YEARLY)(;|$)/.test(rule), {
+    message: "must have FREQ=DAILY, WEEKLY, MONTHLY or YEARLY",
+  })
+  .meta({
+    id: "Recurrence",
+    description: "An RRULE without DTSTART, e.g. FREQ=WEEKLY;BYDAY=MO,TH;UNTIL=20261231T225959Z",
+    example: "FREQ=WEEKLY;BYDAY=TU;COUNT=10",
+  });
+
+/** Which events of a series a change or a deletion of one occurrence reaches. */
+export const seriesScopeSchema = z.enum(["this", "following", "all"]).meta({
+  id: "SeriesScope",
+  description:
+    "this: only this occurrence (kept as an exception); following: this one and the later ones (the series is split); all: the whole series. Defaults to this for an occurrence, all for a series' own id.",
+});
+export type SeriesScope = z.infer<typeof seriesScopeSchema>;
+
+/** An occurrence of a series made in the agenda: the series' id and the occurrence's original start in UTC. */
+export const occurrenceIdPattern =
+  /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})_(\d{8}T\d{6}Z)$/i;
+
+export const eventIdSchema = z
+  .string()
+  .refine((id) => z.uuid().safeParse(id).success || occurrenceIdPattern.test(id), {
+    message: "must be an event id (a UUID, or a series' UUID and an occurrence's start)",
+  })
+  .meta({
+    description:
+      "A UUID, or for an occurrence of a series `<series id>_<original start as YYYYMMDDTHHMMSSZ>`",
+  });
+
+export const attendanceSchema = z.enum(["confirmed", "cancelled"]).meta({
+  id: "Attendance",
+  description:
+    "The client's answer from a reminder's link, for the event's current start (a moved event has none until answered again).",
+});
+export type Attendance = z.infer<typeof attendanceSchema>;
+
 export const eventSchema = z
   .object({
-    id: z.uuid(),
+    id: eventIdSchema,
     title: z.string(),
     description: z.string().nullable(),
     start: instantSchema,
@@ -69,8 +117,18 @@ export const eventSchema = z
     source: eventSourceSchema,
     clientMatch: clientMatchSchema,
     summaryStatus: summaryStatusSchema,
+    attendance: attendanceSchema.nullable().optional(),
     createdAt: instantSchema,
     updatedAt: instantSchema,
+    recurrence: recurrenceSchema.nullable().optional().meta({
+      description: "The RRULE of the series this event is, or is an occurrence of; null for a single event",
+    }),
+    seriesId: z.uuid().nullable().optional().meta({
+      description: "For an occurrence of a series made in the agenda, the series' id",
+    }),
+    originalStart: instantSchema.nullable().optional().meta({
+      description: "For an occurrence, its start as the series has it (moved occurrences keep it)",
+    }),
   })
   .meta({ id: "CalendarEvent" });
 export type CalendarEvent = z.infer<typeof eventSchema>;
@@ -85,6 +143,9 @@ const eventFields = {
   location: plainText().max(1_000).nullable().optional(),
   conference: conferenceSchema.nullable().optional(),
   attendees: z.array(attendeeSchema).max(500).optional(),
+  recurrence: recurrenceSchema.nullable().optional().meta({
+    description: "Makes the event a recurring series; null makes a series a single event again",
+  }),
 };
 
 function endAfterStart(value: { start?: string | undefined; end?: string | undefined }): boolean {
@@ -101,13 +162,20 @@ export const createEventInputSchema = z
 export type CreateEventInput = z.input<typeof createEventInputSchema>;
 
 export const updateEventInputSchema = z
-  .object(eventFields)
+  .object({ ...eventFields, scope: seriesScopeSchema.optional() })
   .partial()
   .strict()
   .refine(endAfterStart, endAfterStartIssue)
-  .refine((value) => Object.keys(value).length > 0, { message: "give at least one field to change" })
+  .refine((value) => Object.keys(value).some((key) => key !== "scope"), {
+    message: "give at least one field to change",
+  })
   .meta({ id: "UpdateEventInput" });
 export type UpdateEventInput = z.input<typeof updateEventInputSchema>;
+
+export const deleteEventQuerySchema = z
+  .object({ scope: seriesScopeSchema.optional() })
+  .meta({ id: "DeleteEventQuery" });
+export type DeleteEventQuery = z.infer<typeof deleteEventQuerySchema>;
 
 /** The widest range one `GET /events` may ask for, so one request cannot pull a whole history. */
 export const maxEventRangeDays = 400;

@@ -95,29 +95,38 @@ export { errorBodySchema, errorCodeSchema, validationIssueSchema } from "./error
 export type { ErrorCode } from "./errorStatus";
 export { errorCodes, errorStatus } from "./errorStatus";
 export type {
+  Attendance,
   Attendee,
   CalendarEvent,
   ClientMatch,
   Conference,
   CreateEventInput,
+  DeleteEventQuery,
   EventList,
   EventSource,
   ListEventsQuery,
+  SeriesScope,
   SetEventClientInput,
   SummaryStatus,
   UpdateEventInput,
 } from "./event";
 export {
+  attendanceSchema,
   attendeeSchema,
   clientMatchSchema,
   conferenceSchema,
   createEventInputSchema,
+  deleteEventQuerySchema,
+  eventIdSchema,
   eventListSchema,
   eventSchema,
   eventSourceSchema,
   listEventsQuerySchema,
   maxEventRangeDays,
+  occurrenceIdPattern,
+  recurrenceSchema,
   responseStatusSchema,
+  seriesScopeSchema,
   setEventClientInputSchema,
   summaryStatusSchema,
   updateEventInputSchema,
@@ -128,6 +137,8 @@ export type { Health } from "./health";
 export { healthSchema } from "./health";
 export type { IcsFeed, IcsFeedStatus } from "./ics";
 export { icsFeedSchema, icsFeedStatusSchema } from "./ics";
+export type { ReminderAction, ReminderAnswer } from "./reminder";
+export { reminderActionSchema, reminderAnswerSchema, reminderLinkParamsSchema } from "./reminder";
 export type { HttpMethod } from "./routes";
 export { bookingRoutes, buildPath, routes } from "./routes";
 export type { CallSummary, EventSummary, SummaryStreamMessage } from "./summary";

@@ -33,6 +33,8 @@ export const routes = {
   googleEventsWebhook: { method: "post", path: "/webhooks/google/events" },
   googleCalendarWebhook: { method: "post", path: "/webhooks/google/calendar" },
   microsoftWebhook: { method: "post", path: "/webhooks/microsoft" },
+  // Live agenda: the signed-in user's event changes as server-sent events.
+  streamEventChanges: { method: "get", path: "/events/stream" },
   // ICS: one event as a file, and each user's secret read-only feed (literal /ics/feed before /ics/:token).
   getEventIcs: { method: "get", path: "/events/:id/ics" },
   getIcsFeedStatus: { method: "get", path: "/ics/feed" },
@@ -44,8 +46,9 @@ export const routes = {
   putAvailabilitySettings: { method: "put", path: "/availability/settings" },
   getAvailability: { method: "get", path: "/availability" },
   createBooking: { method: "post", path: "/bookings" },
-  // Live agenda: the signed-in user's event changes as server-sent events.
-  streamEventChanges: { method: "get", path: "/events/stream" },
+  // Reminders: the client's signed confirm and cancel links.
+  showReminderLink: { method: "get", path: "/reminders/:token/:action" },
+  answerReminder: { method: "post", path: "/reminders/:token/:action" },
 } as const satisfies Record<string, { method: HttpMethod; path: string }>;
 
 /**

@@ -1,17 +1,21 @@
 import { Agenda, AgendaProvider } from "@crm-agenda/ui";
 import { AvailabilitySettingsPanel } from "@crm-agenda/ui/booking";
 import { ConnectionsPanel } from "@crm-agenda/ui/connections";
+import { IcsFeedPanel } from "@crm-agenda/ui/ics";
+import { RecurrenceFields } from "@crm-agenda/ui/recurrence";
 import { type QueryClient, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
+import type { LoggedReminder } from "../reminderLog";
 
 type Me =
   | { signedIn: true; id: string; name: string; email: string; tenantId: string }
   | { signedIn: false; people: Record<string, { name: string; tenantId: string }> };
 
-type Page = "agenda" | "clients" | "settings";
+type Page = "agenda" | "clients" | "reminders" | "settings";
 
 function pageOf(pathname: string): Page {
   if (pathname.startsWith("/clients")) return "clients";
+  if (pathname.startsWith("/reminders")) return "reminders";
   if (pathname.startsWith("/settings")) return "settings";
   return "agenda";
 }
@@ -66,6 +70,17 @@ export function CrmShell({ queryClient }: { queryClient: QueryClient }) {
         </a>
         <a
           className="crm-nav-item"
+          href="/reminders"
+          aria-current={page === "reminders" ? "page" : undefined}
+          onClick={(event) => {
+            event.preventDefault();
+            go("reminders");
+          }}
+        >
+          Rappels
+        </a>
+        <a
+          className="crm-nav-item"
           href="/settings"
           aria-current={page === "settings" ? "page" : undefined}
           onClick={(event) => {
@@ -87,8 +102,16 @@ export function CrmShell({ queryClient }: { queryClient: QueryClient }) {
       <main className="crm-main">
         {page === "clients" ? (
           <ClientsPage />
+        ) : page === "reminders" ? (
+          <RemindersPage />
         ) : (
-          <AgendaProvider baseUrl="/api/agenda" locale="fr" timeZone="Europe/Paris" queryClient={queryClient}>
+          <AgendaProvider
+            baseUrl="/api/agenda"
+            locale="fr"
+            timeZone="Europe/Paris"
+            queryClient={queryClient}
+            recurrenceFields={RecurrenceFields}
+          >
             {page === "agenda" ? (
               <Agenda />
             ) : (
@@ -100,6 +123,7 @@ export function CrmShell({ queryClient }: { queryClient: QueryClient }) {
                   locale="fr"
                   bookingUrl={(token) => `${window.location.origin}/book/${token}`}
                 />
+                <IcsFeedPanel />
               </section>
             )}
           </AgendaProvider>
@@ -150,6 +174,80 @@ function ClientsPage() {
             <tr key={client.id}>
               <td>{client.name}</td>
               <td>{client.emails.join(", ")}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+const dateTime = new Intl.DateTimeFormat("fr", {
+  dateStyle: "medium",
+  timeStyle: "short",
+  timeZone: "Europe/Paris",
+});
+
+/**
+ * The reminders the agenda asked the CRM to send (where a real CRM would e-mail the client), with the
+ * client's confirm and cancel links; the answer then shows on the event in the agenda.
+ */
+function RemindersPage() {
+  const log = useQuery({
+    queryKey: ["demo", "reminders"],
+    queryFn: async (): Promise<{ enabled: boolean; reminders: LoggedReminder[] }> =>
+      (await fetch("/demo/api/reminders")).json(),
+    refetchInterval: 10_000,
+  });
+  return (
+    <section className="crm-reminders">
+      <h1>Rappels envoyés</h1>
+      {log.data?.enabled === false ? (
+        <p>Les rappels demandent des clés de chiffrement (pour signer leurs liens).</p>
+      ) : log.data?.reminders.length === 0 ? (
+        <p>
+          Aucun rappel pour l’instant : celui du rendez-vous « Point d’étape — Dupont SA » arrive 10 minutes
+          avant.
+        </p>
+      ) : null}
+      <table>
+        <thead>
+          <tr>
+            <th>Envoyé</th>
+            <th>Rendez-vous</th>
+            <th>Client</th>
+            <th>Délai</th>
+            <th>Liens du client</th>
+          </tr>
+        </thead>
+        <tbody>
+          {log.data?.reminders.map((reminder) => (
+            <tr key={reminder.reminderId}>
+              <td>{dateTime.format(new Date(reminder.sentAt))}</td>
+              <td>
+                {reminder.title}
+                <br />
+                <small>{dateTime.format(new Date(reminder.start))}</small>
+              </td>
+              <td>
+                {reminder.clientName}
+                {reminder.clientEmail ? (
+                  <>
+                    <br />
+                    <small>{reminder.clientEmail}</small>
+                  </>
+                ) : null}
+              </td>
+              <td>{reminder.offset >= 60 ? `${reminder.offset / 60} h` : `${reminder.offset} min`} avant</td>
+              <td>
+                <a href={reminder.confirmUrl} target="_blank" rel="noreferrer">
+                  Confirmer
+                </a>{" "}
+                ·{" "}
+                <a href={reminder.cancelUrl} target="_blank" rel="noreferrer">
+                  Annuler
+                </a>
+              </td>
             </tr>
           ))}
         </tbody>

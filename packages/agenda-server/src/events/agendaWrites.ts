@@ -139,4 +139,8 @@ export interface EventRow {
   updated_at: Date;
   synced_at: Date | null;
   zoom_meeting_id: string | null;
+  recurrence: string | null;
+  series_master_id: string | null;
+  original_start_at: Date | null;
+  cancelled: boolean;
 }

@@ -1,8 +1,10 @@
-import type { Conference } from "@crm-agenda/shared";
+import { type Conference, occurrenceIdPattern } from "@crm-agenda/shared";
 import type { Router } from "express";
 import { AgendaError } from "../errors";
 import { defineRoute, type RouteContext } from "../http/defineRoute";
 import type { AgendaHooks, ClientDirectory, Owner } from "../options";
+import { parseRecurrence } from "../series/expandSeries";
+import { createSeriesStore } from "../series/seriesStore";
 import type { AgendaWrites, OutboundQueue } from "./agendaWrites";
 import type { EventStore } from "./eventStore";
 import { matchClient } from "./matchClient";
@@ -41,12 +43,22 @@ export function mountEventRoutes(router: Router, context: RouteContext, options:
   const write = <T>(work: (store: EventStore, outbound: OutboundQueue | null) => Promise<T>) =>
     options.writes ? options.writes.run(work) : work(events, null);
 
+  const series = createSeriesStore(events);
+
   defineRoute(router, context, "listEvents", async ({ session, query }) => {
-    const list = await events.list(owner(session), new Date(query.from), new Date(query.to));
+    const [from, to] = [new Date(query.from), new Date(query.to)];
+    const [single, occurrences] = await Promise.all([
+      events.list(owner(session), from, to),
+      series.list(owner(session), from, to),
+    ]);
+    const list = [...single, ...occurrences].sort(
+      (a, b) => Date.parse(a.start) - Date.parse(b.start) || a.id.localeCompare(b.id),
+    );
     return { status: 200, body: { events: list } };
   });
 
   defineRoute(router, context, "createEvent", async ({ session, body }) => {
+    if (body.recurrence) parseRecurrence(body.recurrence);
     const match = await matchClient(clients, session, body.attendees ?? []);
     // The meeting is made before the write, so no transaction waits on Zoom.
     // A Zoom conference with neither link nor meeting id asks for a new meeting; one with an id names
@@ -78,13 +90,18 @@ export function mountEventRoutes(router: Router, context: RouteContext, options:
   });
 
   defineRoute(router, context, "getEvent", async ({ session, params }) => {
+    const target = await series.resolve(owner(session), params.id);
+    if (target) return { status: 200, body: series.present(target) };
+    if (occurrenceIdPattern.test(params.id)) throw eventNotFound(params.id);
     const event = await events.get(owner(session), params.id);
     if (!event) throw eventNotFound(params.id);
     return { status: 200, body: event };
   });
 
   defineRoute(router, context, "updateEvent", async ({ session, params, body }) => {
-    const current = await events.get(owner(session), params.id);
+    const target = await series.resolve(owner(session), params.id);
+    if (occurrenceIdPattern.test(params.id) && !target) throw eventNotFound(params.id);
+    const current = target ? series.present(target) : await events.get(owner(session), params.id);
     if (!current) throw eventNotFound(params.id);
     if (body.start !== undefined || body.end !== undefined) {
       const start = Date.parse(body.start ?? current.start);
@@ -100,6 +117,20 @@ export function mountEventRoutes(router: Router, context: RouteContext, options:
       body.attendees !== undefined && current.clientMatch.method !== "manual"
         ? await matchClient(clients, session, body.attendees)
         : undefined;
+    if (target) {
+      const changed = await write(async (store, outbound) => {
+        const inTransaction = createSeriesStore(store);
+        const again = await inTransaction.resolve(owner(session), params.id);
+        if (!again) return null;
+        const result = await inTransaction.update(again, body, body.scope, rematch);
+        for (const id of result.changed) await outbound?.changed(id);
+        return result.event;
+      });
+      if (!changed) throw eventNotFound(params.id);
+      notify({ type: "updated", ...owner(session), eventId: changed.seriesId ?? changed.id });
+      return { status: 200, body: changed };
+    }
+    if (body.recurrence) parseRecurrence(body.recurrence);
     const event = await write(async (store, outbound) => {
       const updated = await store.update(owner(session), params.id, body, rematch);
       if (updated) await outbound?.changed(updated.id);
@@ -113,7 +144,24 @@ export function mountEventRoutes(router: Router, context: RouteContext, options:
     return { status: 200, body: event };
   });
 
-  defineRoute(router, context, "deleteEvent", async ({ session, params }) => {
+  defineRoute(router, context, "deleteEvent", async ({ session, params, query }) => {
+    if (occurrenceIdPattern.test(params.id)) {
+      const removed = await write(async (store, outbound) => {
+        const inTransaction = createSeriesStore(store);
+        const target = await inTransaction.resolve(owner(session), params.id);
+        if (!target) return false;
+        const result = await inTransaction.remove(target, query.scope);
+        for (const id of result.changed) await outbound?.changed(id);
+        if (result.deleted) {
+          await outbound?.deleting(result.deleted);
+          await store.remove(owner(session), result.deleted);
+        }
+        return true;
+      });
+      if (!removed) throw eventNotFound(params.id);
+      notify({ type: "deleted", ...owner(session), eventId: params.id });
+      return { status: 204 };
+    }
     const removed = await write(async (store, outbound) => {
       if (!(await store.get(owner(session), params.id))) return false;
       await outbound?.deleting(params.id);

@@ -1,10 +1,15 @@
 import type { CalendarEvent, ClientMatch, CreateEventInput, UpdateEventInput } from "@crm-agenda/shared";
-import { and, asc, eq, gt, lt } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, lt } from "drizzle-orm";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import type { AgendaTables } from "../db/schema";
 import type { Owner } from "../options";
 
-type EventRow = AgendaTables["events"]["$inferSelect"];
+export type EventRow = AgendaTables["events"]["$inferSelect"];
+
+/** The client's answer from a reminder link, if it was given for the event's current start. */
+export function currentAttendance(row: EventRow): CalendarEvent["attendance"] {
+  return row.attendance && row.attendanceStartAt?.getTime() === row.startAt.getTime() ? row.attendance : null;
+}
 
 export function toCalendarEvent(row: EventRow): CalendarEvent {
   return {
@@ -21,12 +26,35 @@ export function toCalendarEvent(row: EventRow): CalendarEvent {
     source: row.source,
     clientMatch: { clientId: row.clientId, clientName: row.clientName, method: row.clientMatchMethod },
     summaryStatus: row.summaryStatus,
+    attendance: currentAttendance(row),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
+    ...(row.recurrence && { recurrence: row.recurrence }),
   };
 }
 
-function clientColumns(match: ClientMatch) {
+/** The columns a change sets (only the fields it gives). */
+export function changeColumns(change: UpdateEventInput) {
+  return {
+    ...(change.title !== undefined && { title: change.title }),
+    ...(change.description !== undefined && { description: change.description }),
+    ...(change.start !== undefined && { startAt: new Date(change.start) }),
+    ...(change.end !== undefined && { endAt: new Date(change.end) }),
+    ...(change.allDay !== undefined && { allDay: change.allDay }),
+    ...(change.timeZone !== undefined && { timeZone: change.timeZone }),
+    ...(change.location !== undefined && { location: change.location }),
+    ...(change.conference !== undefined && { conference: change.conference }),
+    ...(change.attendees !== undefined && {
+      attendees: change.attendees.map((attendee) => ({
+        ...attendee,
+        responseStatus: attendee.responseStatus ?? "needsAction",
+      })),
+    }),
+    ...(change.recurrence !== undefined && { recurrence: change.recurrence }),
+  };
+}
+
+export function clientColumns(match: ClientMatch) {
   return { clientId: match.clientId, clientName: match.clientName, clientMatchMethod: match.method };
 }
 
@@ -36,11 +64,23 @@ export function createEventStore(db: NodePgDatabase, tables: AgendaTables, now: 
   const owned = (owner: Owner) => and(eq(events.tenantId, owner.tenantId), eq(events.userId, owner.userId));
 
   return {
+    /** The connection this store works on, for stores that must write in the same transaction. */
+    on: { db, tables, now },
+
     async list(owner: Owner, from: Date, to: Date): Promise<CalendarEvent[]> {
       const rows = await db
         .select()
         .from(events)
-        .where(and(owned(owner), lt(events.startAt, to), gt(events.endAt, from)))
+        .where(
+          and(
+            owned(owner),
+            lt(events.startAt, to),
+            gt(events.endAt, from),
+            // Series made in the agenda are expanded apart (see createSeriesStore).
+            isNull(events.recurrence),
+            isNull(events.seriesMasterId),
+          ),
+        )
         .orderBy(asc(events.startAt), asc(events.id));
       return rows.map(toCalendarEvent);
     },
@@ -83,6 +123,7 @@ export function createEventStore(db: NodePgDatabase, tables: AgendaTables, now: 
           ...clientColumns(match),
           zoomMeetingId: made.zoomMeetingId ?? null,
           booked: made.booked ?? false,
+          recurrence: input.recurrence ?? null,
           createdAt: now(),
           updatedAt: now(),
         })
@@ -99,20 +140,7 @@ export function createEventStore(db: NodePgDatabase, tables: AgendaTables, now: 
       const [row] = await db
         .update(events)
         .set({
-          ...(change.title !== undefined && { title: change.title }),
-          ...(change.description !== undefined && { description: change.description }),
-          ...(change.start !== undefined && { startAt: new Date(change.start) }),
-          ...(change.end !== undefined && { endAt: new Date(change.end) }),
-          ...(change.allDay !== undefined && { allDay: change.allDay }),
-          ...(change.timeZone !== undefined && { timeZone: change.timeZone }),
-          ...(change.location !== undefined && { location: change.location }),
-          ...(change.conference !== undefined && { conference: change.conference }),
-          ...(change.attendees !== undefined && {
-            attendees: change.attendees.map((attendee) => ({
-              ...attendee,
-              responseStatus: attendee.responseStatus ?? "needsAction",
-            })),
-          }),
+          ...changeColumns(change),
           ...(match && clientColumns(match)),
           updatedAt: now(),
         })

@@ -16,10 +16,13 @@ export function createEventsModule(
       hooks: AgendaHooks | undefined;
       reportError(error: unknown): void;
     },
-): AgendaModule & { store: EventStore; notify: EventRoutesOptions["notify"] } {
+): AgendaModule & {
+  store: EventStore;
+  /** Tells the host's `onEventChanged` of a change made elsewhere (a client's answer to a reminder). */
+  notifyChanged: EventRoutesOptions["notify"];
+} {
   const store = createEventStore(input.db, input.tables, input.now);
-  // Also for the other features writing events (bookings), so the host hears of every change.
-  const notify: EventRoutesOptions["notify"] = (change) => {
+  const notifyChanged: EventRoutesOptions["notify"] = (change) => {
     const hook = input.hooks?.onEventChanged;
     if (!hook) return;
     Promise.resolve()
@@ -28,14 +31,14 @@ export function createEventsModule(
   };
   return {
     store,
-    notify,
+    notifyChanged,
     mount(router, context) {
       mountEventRoutes(router, context, {
         events: store,
         writes: createAgendaWrites(input),
         clients: input.clients,
         ...(input.zoomMeetings && { zoomMeetings: input.zoomMeetings }),
-        notify,
+        notify: notifyChanged,
       });
     },
   };

@@ -35,8 +35,8 @@ export interface RouteContext {
  * another site, validates path, query and body with the contract's own schemas, requires a session
  * unless the route is public, and hands errors to the router's handler (Express 4 does not catch a
  * rejected promise by itself). Webhooks (the routes reading raw bytes) prove themselves by their
- * signature or token instead: the host's `auth` is not asked, so a failing session store cannot
- * make a provider's deliveries fail.
+ * signature or token instead, and reminder links by the signed token in their path: the host's
+ * `auth` is not asked, so a failing session store cannot make a provider's deliveries fail.
  */
 export function defineRoute<N extends RouteName>(
   router: Router,
@@ -50,13 +50,15 @@ export function defineRoute<N extends RouteName>(
     body?: z.ZodType;
     public?: boolean;
     rawBody?: unknown;
+    tokenInPath?: true;
   };
-  const webhook = route.rawBody !== undefined;
+  // Webhooks and signed links prove themselves; neither carries the host's session.
+  const selfProved = route.rawBody !== undefined || route.tokenInPath === true;
   const changesState = route.method !== "get";
   router[route.method](route.path, async (req: Request, res: Response, next: NextFunction) => {
     try {
-      if (changesState && !webhook) context.checkOrigin(req);
-      const session = webhook ? null : await context.authenticate(req);
+      if (changesState && !selfProved) context.checkOrigin(req);
+      const session = selfProved ? null : await context.authenticate(req);
       if (!session && !route.public) {
         throw new AgendaError("unauthorized", "sign in to use the agenda");
       }

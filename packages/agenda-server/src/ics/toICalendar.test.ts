@@ -157,4 +157,18 @@ describe("toICalendar", () => {
     expect(parsed.location).toBe("https://zoom.us/j/123");
     expect(parsed.component.getFirstPropertyValue("url")).toBe("https://zoom.us/j/123");
   });
+
+  it("writes an event whose zone the runtime does not know in UTC rather than failing the calendar", () => {
+    const text = toICalendar([
+      {
+        ...base,
+        id: "odd",
+        title: "Ancien",
+        start: "2026-02-02T09:00:00.000Z",
+        end: "2026-02-02T10:00:00.000Z",
+        timeZone: "Mars/Olympus_Mons",
+      },
+    ]);
+    expect(text).toContain("DTSTART:20260202T090000Z");
+  });
 });

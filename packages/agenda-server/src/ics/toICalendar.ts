@@ -1,4 +1,4 @@
-import type { CalendarEvent } from "@crm-agenda/shared";
+import { type CalendarEvent, isTimeZone } from "@crm-agenda/shared";
 import ical, { ICalEventStatus } from "ical-generator";
 import { Temporal } from "temporal-polyfill";
 import { vTimezoneComponent } from "./vTimezoneComponent";
@@ -53,7 +53,10 @@ function zonedDateTime(instant: string, timeZone: string) {
  * VTIMEZONE each), all-day events as DATE values, cancelled ones with STATUS:CANCELLED, text escaped
  * and lines folded by ical-generator. The output depends only on the events, so it can be an ETag's source.
  */
-export function toICalendar(events: readonly ICalendarEvent[], options: ICalendarOptions = {}): string {
+export function toICalendar(given: readonly ICalendarEvent[], options: ICalendarOptions = {}): string {
+  // A zone this runtime does not know (an old synced row, a trimmed ICU) would fail the whole feed:
+  // such an event is written in UTC, at the same instants.
+  const events = given.map((event) => (isTimeZone(event.timeZone) ? event : { ...event, timeZone: "UTC" }));
   const years = events.flatMap((event) => [
     zonedDateTime(event.start, event.timeZone).year,
     zonedDateTime(event.end, event.timeZone).year,

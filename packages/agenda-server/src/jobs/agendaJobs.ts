@@ -24,6 +24,10 @@ export const jobQueues = {
   calendarWatch: "agenda.calendar-watch",
   /** The calendar polling fallback's tick, every minute: a sync or watch job per connection due. */
   calendarPoll: "agenda.calendar-poll",
+  /** Reminders' round, every minute: adds the reminders due soon, each with its job; data `{}`. */
+  reminderTick: "agenda.reminder-tick",
+  /** One reminder to send at its time; data `{ reminderId }`, claimed once however often it runs. */
+  reminder: "agenda.reminder",
   deadLetters: "agenda.dead-letters",
 } as const;
 

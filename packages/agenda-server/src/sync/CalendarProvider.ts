@@ -21,6 +21,8 @@ export interface ExternalEvent {
   attendees: Attendee[];
   /** The series of a recurring instance. */
   seriesId: string | null;
+  /** An instance's start in its series (Google `originalStartTime`, Graph `originalStart`). */
+  originalStart?: Date | null;
   /** Our marker: the agenda event id when the CRM agenda wrote this event. */
   crmEventId: string | null;
   /** Takes the user's time (left out: it does); Google `transparent` and Outlook `free` do not. */
@@ -28,7 +30,9 @@ export interface ExternalEvent {
 }
 
 /** A removal, as incremental syncs report them (often with nothing but the id). */
-export type ExternalChange = ExternalEvent | { externalId: string; removed: true };
+export type ExternalChange =
+  | ExternalEvent
+  | { externalId: string; removed: true; seriesId?: string | null; originalStart?: Date | null };
 
 /** One page of changes; the cursor comes with the last page only. */
 export interface ChangePage {
@@ -59,6 +63,16 @@ export interface OutboundEvent {
   addMeetLink: boolean;
   /** A link the agenda already has (a Zoom meeting), put in the location and description. */
   conference: Conference | null;
+  /** A series made in the agenda: its RRULE (no DTSTART), written as the provider keeps series. */
+  recurrence?: string | null;
+  /** The series' occurrences changed on their own (`event`) or cancelled (`event` null). */
+  exceptions?: OutboundException[];
+}
+
+/** One occurrence of a series written on its own, found at the provider by its original start. */
+export interface OutboundException {
+  originalStart: Date;
+  event: Omit<OutboundEvent, "recurrence" | "exceptions" | "addMeetLink"> | null;
 }
 
 export interface WrittenEvent {

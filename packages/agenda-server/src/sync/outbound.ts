@@ -5,6 +5,7 @@ import {
   type CalendarAccess,
   ExternalEventGoneError,
   type OutboundEvent,
+  type OutboundException,
   SyncConflictError,
   type WrittenEvent,
 } from "./CalendarProvider";
@@ -51,17 +52,13 @@ export async function pushEvent(job: CalendarPushJob, context: SyncContext): Pro
     if (!target || !calendar) return;
     const access = await accessFor(context, target);
     const outbound: OutboundEvent = {
-      crmEventId: row.id,
-      title: row.title,
-      description: row.description,
-      start: row.start_at,
-      end: row.end_at,
-      allDay: row.all_day,
-      timeZone: row.time_zone,
-      location: row.location,
-      attendees: row.attendees,
+      ...outboundFields(row, row.id),
       addMeetLink: row.conference?.provider === "meet" && !row.conference.joinUrl,
       conference: row.conference,
+      ...(row.recurrence && {
+        recurrence: row.recurrence,
+        exceptions: await readExceptions(context, row.id),
+      }),
     };
     let written: WrittenEvent;
     if (!row.external_id) {
@@ -106,6 +103,34 @@ export async function pushEvent(job: CalendarPushJob, context: SyncContext): Pro
       ],
     );
   });
+}
+
+/** A series' occurrences changed or cancelled on their own, as the push carries them. */
+async function readExceptions(context: SyncContext, masterId: string): Promise<OutboundException[]> {
+  const s = quoteIdentifier(context.schema);
+  const { rows } = await context.pool.query<EventRow>(
+    `select * from ${s}.events where series_master_id = $1 order by original_start_at`,
+    [masterId],
+  );
+  return rows.map((row) => ({
+    originalStart: row.original_start_at!,
+    event: row.cancelled ? null : { ...outboundFields(row, masterId), conference: row.conference },
+  }));
+}
+
+/** An event row as written to a provider, under the agenda id it carries as our marker. */
+function outboundFields(row: EventRow, crmEventId: string) {
+  return {
+    crmEventId,
+    title: row.title,
+    description: row.description,
+    start: row.start_at,
+    end: row.end_at,
+    allDay: row.all_day,
+    timeZone: row.time_zone,
+    location: row.location,
+    attendees: row.attendees,
+  };
 }
 
 async function accessFor(

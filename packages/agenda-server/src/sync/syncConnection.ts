@@ -6,6 +6,7 @@ import { withConnectionLock } from "../db/withConnectionLock";
 import { AgendaError } from "../errors";
 import { matchClient } from "../events/matchClient";
 import type { ClientDirectory } from "../options";
+import { readSeriesInstances } from "../series/readSeriesInstances";
 import {
   type CalendarAccess,
   type CalendarProviders,
@@ -155,7 +156,13 @@ async function consume(
     const applied = await applyChanges(context, target, page.changes);
     outcome.upserted += applied.upserted;
     outcome.removed += applied.removed;
-    if (seen) for (const change of page.changes) if (!change.removed) seen.add(change.externalId);
+    // An instance seen keeps its series too (a series made in the agenda is a master row here).
+    if (seen)
+      for (const change of page.changes)
+        if (!change.removed) {
+          seen.add(change.externalId);
+          if (change.seriesId) seen.add(change.seriesId);
+        }
     if (page.nextCursor) outcome.cursor = page.nextCursor;
   }
   if (!outcome.cursor) throw new AgendaError("unavailable", "the provider ended the sync without a cursor");
@@ -177,7 +184,8 @@ export async function applyChanges(
 ): Promise<{ upserted: number; removed: number }> {
   const s = quoteIdentifier(context.schema);
   const latest = new Map<string, ExternalChange>();
-  for (const change of changes) latest.set(change.externalId, change);
+  for (const change of await readSeriesInstances(context, target.connectionId, changes))
+    latest.set(change.externalId, change);
   const removedIds = [...latest.values()]
     .filter((change) => change.removed)
     .map((change) => change.externalId);

@@ -22,8 +22,13 @@ export interface AgendaClientOptions {
 
 type ParamsInput<N extends RouteName> =
   RouteParams<N> extends undefined ? { params?: undefined } : { params: RouteParams<N> };
+// A query whose fields are all optional may be left out.
 type QueryInput<N extends RouteName> =
-  RouteQuery<N> extends undefined ? { query?: undefined } : { query: RouteQuery<N> };
+  RouteQuery<N> extends undefined
+    ? { query?: undefined }
+    : object extends RouteQuery<N>
+      ? { query?: RouteQuery<N> }
+      : { query: RouteQuery<N> };
 type BodyInput<N extends RouteName> =
   RouteBody<N> extends undefined ? { body?: undefined } : { body: RouteBody<N> };
 

@@ -215,8 +215,10 @@ export const DragToCreate: Story = {
     );
     column.dispatchEvent(pointer("pointerup", 11.4, 0));
     const dialog = within(await canvas.findByRole("dialog", { name: "Nouvel événement" }));
-    await expect(dialog.getByLabelText("Début")).toHaveValue("2026-11-29T10:00");
-    await expect(dialog.getByLabelText("Fin")).toHaveValue("2026-11-29T11:30");
+    await expect(dialog.getByLabelText("Début")).toHaveValue("29/11/2026");
+    await expect(dialog.getByLabelText("Début : heure")).toHaveValue("10:00");
+    await expect(dialog.getByLabelText("Fin")).toHaveValue("29/11/2026");
+    await expect(dialog.getByLabelText("Fin : heure")).toHaveValue("11:30");
   },
 };
 

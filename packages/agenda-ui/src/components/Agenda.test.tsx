@@ -106,8 +106,9 @@ describe("Agenda", () => {
     fireEvent.click(thursday, { clientY: 1450 });
 
     const dialog = await screen.findByRole("dialog", { name: "Nouvel événement" });
-    expect(within(dialog).getByLabelText<HTMLInputElement>("Début").value).toBe("2026-11-26T14:30");
-    expect(within(dialog).getByLabelText<HTMLInputElement>("Fin").value).toBe("2026-11-26T15:30");
+    expect(within(dialog).getByLabelText<HTMLInputElement>("Début").value).toBe("26/11/2026");
+    expect(within(dialog).getByLabelText<HTMLInputElement>("Début : heure").value).toBe("14:30");
+    expect(within(dialog).getByLabelText<HTMLInputElement>("Fin : heure").value).toBe("15:30");
   });
 
   it("moves between days with the arrow keys and creates an event with Enter", async () => {
@@ -125,7 +126,8 @@ describe("Agenda", () => {
     fireEvent.keyDown(thursday, { key: "Enter" });
 
     const dialog = await screen.findByRole("dialog", { name: "Nouvel événement" });
-    expect(within(dialog).getByLabelText<HTMLInputElement>("Début").value).toBe("2026-11-26T09:00");
+    expect(within(dialog).getByLabelText<HTMLInputElement>("Début").value).toBe("26/11/2026");
+    expect(within(dialog).getByLabelText<HTMLInputElement>("Début : heure").value).toBe("09:00");
   });
 
   it("creates the event through the server and closes the dialog", async () => {

@@ -418,6 +418,7 @@ function ConferenceDetail({ conference }: { conference: Conference }) {
 /** The call's link, the matched CRM client with its picker, the source, and the call summary. */
 function EventDetails({ event }: { event: CalendarEvent }) {
   const { messages } = useAgendaSettings();
+  const client = useAgendaClient();
   const { clientMatch } = event;
   return (
     <div className="agenda-event-details">
@@ -425,9 +426,18 @@ function EventDetails({ event }: { event: CalendarEvent }) {
       <section className="agenda-detail" aria-label={messages.client} data-match={clientMatch.method}>
         <h3 className="agenda-detail-heading">{messages.client}</h3>
         <ClientPicker event={event} />
+        {event.attendance ? (
+          <p className="agenda-detail-attendance" data-attendance={event.attendance}>
+            {messages[event.attendance === "confirmed" ? "attendanceConfirmed" : "attendanceCancelled"]}
+          </p>
+        ) : null}
         <p className="agenda-detail-source" data-source={event.source}>
           {fillMessage(messages.source, { source: describeSource(event.source, messages) })}
         </p>
+        {/* A plain link: the browser saves the file with the host's session cookie, no script needed. */}
+        <a className="agenda-download-ics" href={`${client.baseUrl}/events/${event.id}/ics`} download>
+          {messages.downloadIcs}
+        </a>
       </section>
       <CallSummaryPanel eventId={event.id} />
     </div>

@@ -41,8 +41,9 @@ export interface EventChipProps
  * a timed event within one day (e.g. "Revue, 09:00 – 10:00, mardi 24 novembre 2026"), "{title},
  * {start – end}[, {location}], {full dates and times}" for each day's piece of one across midnight in
  * the time grid, else "{title}, {full dates and times}[, {location}]" (all-day: "…, toute la journée"); then
- * ", {messages.summaryReady}" when the call summary is ready. Class `agenda-event`; sets `data-source` (crm, google, microsoft,
- * zoom, meet), `data-variant`, `data-event-id`, and, only when true, `data-summary-ready`, `data-pending` (still being
+ * ", {messages.summaryReady}" when the call summary is ready, and the client's answer to a reminder
+ * (`messages.attendanceConfirmed` or `attendanceCancelled`). Class `agenda-event`; sets `data-source` (crm, google, microsoft,
+ * zoom, meet), `data-variant`, `data-event-id`, `data-attendance` (confirmed, cancelled) when the client answered, and, only when true, `data-summary-ready`, `data-pending` (still being
  * saved), `data-compact`, `data-continues-before`, `data-continues-after`. Memoized: it renders again only
  * when a prop changes (compare `style` and handlers by identity), and its texts are written once per
  * event object, zone and language.
@@ -61,6 +62,7 @@ export const EventChip = memo(function EventChip({
 }: EventChipProps) {
   const { timeZone, locale, messages } = useAgendaSettings();
   const summaryReady = event.summaryStatus === "ready";
+  const attendance = event.attendance;
   const texts = getEventFormatter(timeZone, locale, messages.allDay).describe(event);
   const { when, times, startDate, startsAndEndsSameDay } = texts;
   // What is visible (title, times, place) comes first and in that order, as WCAG's "label in name" asks.
@@ -76,6 +78,11 @@ export const EventChip = memo(function EventChip({
           : [event.title, when, event.location]
   )
     .concat(summaryReady ? messages.summaryReady : null)
+    .concat(
+      attendance
+        ? messages[attendance === "confirmed" ? "attendanceConfirmed" : "attendanceCancelled"]
+        : null,
+    )
     .filter((part): part is string => typeof part === "string" && part !== "")
     .join(", ");
   return (
@@ -90,6 +97,7 @@ export const EventChip = memo(function EventChip({
       data-source={event.source}
       data-variant={variant}
       data-summary-ready={summaryReady || undefined}
+      data-attendance={attendance || undefined}
       data-pending={isOptimisticEvent(event) || undefined}
       data-compact={compact || undefined}
       data-narrow={narrow || undefined}

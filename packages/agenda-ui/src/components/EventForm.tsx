@@ -8,12 +8,15 @@ import type {
 import { TZDate } from "@date-fns/tz";
 import { addDays, addMinutes } from "date-fns";
 import { type FormEvent, type ReactNode, useId, useState } from "react";
-import { useAgendaSettings } from "../AgendaProvider";
+import { useAgendaSettings, useRecurrenceFields } from "../AgendaProvider";
 import { isAgendaRequestError } from "../client/AgendaRequestError";
-import { toIsoDate, toIsoDateTime } from "../date/dateFormats";
+import { getDateFormats, toIsoDate, toIsoDateTime } from "../date/dateFormats";
 import { describeConference, describeError, fillMessage } from "../messages/describeMessages";
 import { useConnections } from "../queries/useConnections";
 import { useCreateEvent, useDeleteEvent, useUpdateEvent } from "../queries/useEventMutations";
+import { DateTimeInput } from "./DateTimeInput";
+import { TimeZonePicker } from "./TimeZonePicker";
+import { useSeriesScope } from "./useSeriesScope";
 
 /** The times a new event starts with, e.g. from the slot that was clicked. */
 export interface NewEventDraft {
@@ -47,7 +50,8 @@ type FieldName =
   | "location"
   | "description"
   | "attendees"
-  | "conference";
+  | "conference"
+  | "timeZone";
 type FieldErrors = Partial<Record<FieldName, string>>;
 
 interface FormValues {
@@ -61,6 +65,10 @@ interface FormValues {
   attendees: string;
   /** The video call a new event asks for, or "" for none. */
   conference: "" | ConferenceChoice;
+  /** The event's own IANA zone, in which `start` and `end` are written. */
+  timeZone: string;
+  /** The last start that read as a date: while one is typed, the end keeps its distance from it. */
+  validStart: string;
 }
 
 /** The calls the server can make for a new event: a Zoom meeting, or a Meet link through Google Calendar. */
@@ -96,6 +104,9 @@ export function EventForm({ event, draft, onDone, onCancel, children }: EventFor
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const [recurrence, setRecurrence] = useState(event?.recurrence ?? null);
+  const series = useSeriesScope();
+  const RecurrenceFields = useRecurrenceFields();
   const createEvent = useCreateEvent();
   const updateEvent = useUpdateEvent();
   const deleteEvent = useDeleteEvent();
@@ -103,7 +114,7 @@ export function EventForm({ event, draft, onDone, onCancel, children }: EventFor
   const choices = event === undefined ? conferenceChoices(connections.data?.connections ?? []) : [];
   const saving = createEvent.isPending || updateEvent.isPending;
   const busy = saving || deleteEvent.isPending;
-  const zone = event?.allDay ? event.timeZone : timeZone;
+  const zone = values.timeZone;
 
   const showFailure = (error: unknown) => {
     const issues = isAgendaRequestError(error) ? error.validationIssues : [];
@@ -121,10 +132,14 @@ export function EventForm({ event, draft, onDone, onCancel, children }: EventFor
   const change = <Name extends keyof FormValues>(name: Name, value: FormValues[Name]) => {
     setValues((previous) => {
       const next = { ...previous, [name]: value };
-      if (name === "start") next.end = keepDuration(previous, next.start);
+      if (name === "start") {
+        next.end = keepDuration({ ...previous, start: previous.validStart }, next.start);
+        if (parseLocal(next.start, "UTC") !== undefined) next.validStart = next.start;
+      }
       if (name === "allDay") {
         next.start = convertInput(previous.start, previous.allDay, next.allDay);
         next.end = convertInput(previous.end, previous.allDay, next.allDay);
+        next.validStart = convertInput(previous.validStart, previous.allDay, next.allDay);
       }
       return next;
     });
@@ -139,9 +154,14 @@ export function EventForm({ event, draft, onDone, onCancel, children }: EventFor
     if (checked.input === undefined) return;
     try {
       if (event === undefined) {
-        await createEvent.mutateAsync(checked.input);
+        await createEvent.mutateAsync({ ...checked.input, ...(recurrence && { recurrence }) });
       } else {
         const changes = changedFields(event, checked.input);
+        if (recurrence !== (event.recurrence ?? null)) changes.recurrence = recurrence;
+        const scope =
+          event.seriesId && Object.keys(changes).length > 0 && (await series.ask(!("recurrence" in changes)));
+        if (scope === null) return;
+        if (scope) changes.scope = scope;
         if (Object.keys(changes).length > 0) await updateEvent.mutateAsync({ id: event.id, changes });
       }
       onDone?.();
@@ -157,8 +177,10 @@ export function EventForm({ event, draft, onDone, onCancel, children }: EventFor
       return;
     }
     setFormError(null);
+    const scope = event.seriesId ? await series.ask() : undefined;
+    if (scope === null) return;
     try {
-      await deleteEvent.mutateAsync({ id: event.id });
+      await deleteEvent.mutateAsync({ id: event.id, ...(scope && { scope }) });
       onDone?.();
     } catch (error) {
       setConfirmingDelete(false);
@@ -190,7 +212,16 @@ export function EventForm({ event, draft, onDone, onCancel, children }: EventFor
   const attendees = field("attendees");
   const allDay = field("allDay");
   const conference = field("conference");
-  const timeInputType = values.allDay ? "date" : "datetime-local";
+  const zoneField = field("timeZone");
+  const dateTimeProps = {
+    allDay: values.allDay,
+    locale,
+    datePlaceholder: messages.datePlaceholder,
+    timePlaceholder: messages.timePlaceholder,
+  };
+  const shownStart = parseLocal(values.start, zone);
+  const shownEnd = parseLocal(values.end, zone);
+  const agendaFormats = getDateFormats(locale, timeZone);
 
   return (
     <form className="agenda-event-form" onSubmit={submit} noValidate lang={locale}>
@@ -207,26 +238,33 @@ export function EventForm({ event, draft, onDone, onCancel, children }: EventFor
 
       <div className="agenda-field-row">
         <Field label={messages.fieldStart} {...start}>
-          <input
-            {...start.inputProps}
-            className="agenda-input"
-            type={timeInputType}
+          <DateTimeInput
+            {...dateTimeProps}
+            inputProps={start.inputProps}
+            timeLabel={fillMessage(messages.timeOfField, { field: messages.fieldStart })}
             value={values.start}
-            onChange={(changeEvent) => change("start", changeEvent.target.value)}
-            required
+            onChange={(value) => change("start", value)}
           />
         </Field>
         <Field label={messages.fieldEnd} {...end}>
-          <input
-            {...end.inputProps}
-            className="agenda-input"
-            type={timeInputType}
+          <DateTimeInput
+            {...dateTimeProps}
+            inputProps={end.inputProps}
+            timeLabel={fillMessage(messages.timeOfField, { field: messages.fieldEnd })}
             value={values.end}
-            onChange={(changeEvent) => change("end", changeEvent.target.value)}
-            required
+            onChange={(value) => change("end", value)}
           />
         </Field>
       </div>
+      {zone === timeZone || values.allDay || shownStart === undefined || shownEnd === undefined ? null : (
+        <p className="agenda-field-hint agenda-event-zone-note">
+          {fillMessage(messages.eventZoneNote, {
+            zone,
+            when: `${agendaFormats.dayAndMonth(shownStart)} ${agendaFormats.time(shownStart)} – ${agendaFormats.time(shownEnd)}`,
+            agendaZone: timeZone,
+          })}
+        </p>
+      )}
 
       <div className="agenda-field agenda-field-checkbox">
         <input
@@ -238,6 +276,19 @@ export function EventForm({ event, draft, onDone, onCancel, children }: EventFor
         />
         <label htmlFor={allDay.id}>{messages.fieldAllDay}</label>
       </div>
+
+      {values.allDay ? null : (
+        <Field label={messages.fieldTimeZone} {...zoneField}>
+          <TimeZonePicker
+            id={zoneField.id}
+            value={values.timeZone}
+            onChange={(value) => change("timeZone", value)}
+            disabled={busy}
+            label={messages.fieldTimeZone}
+            noMatch={messages.timeZoneNoMatch}
+          />
+        </Field>
+      )}
 
       <Field label={messages.fieldLocation} {...location}>
         <input
@@ -291,6 +342,14 @@ export function EventForm({ event, draft, onDone, onCancel, children }: EventFor
           onChange={(changeEvent) => change("description", changeEvent.target.value)}
         />
       </Field>
+
+      {RecurrenceFields && (event === undefined || event.source === "crm") ? (
+        <RecurrenceFields
+          {...{ value: recurrence, onChange: setRecurrence, start: values.start, locale }}
+          disabled={busy}
+        />
+      ) : null}
+      {series.dialog}
 
       {children}
 
@@ -365,33 +424,39 @@ function initialValues(
   timeZone: string,
 ): FormValues {
   if (event !== undefined) {
-    const zone = event.allDay ? event.timeZone : timeZone;
+    const zone = event.timeZone;
     const start = new TZDate(event.start, zone);
     const end = new TZDate(event.end, zone);
+    const shownStart = (event.allDay ? toIsoDate : toIsoDateTime)(start);
     return {
       title: event.title,
       allDay: event.allDay,
-      start: (event.allDay ? toIsoDate : toIsoDateTime)(start),
+      start: shownStart,
+      validStart: shownStart,
       // The form shows an all-day event's last day; the server stores the midnight after it.
       end: event.allDay ? toIsoDate(addDays(end, -1)) : toIsoDateTime(end),
       location: event.location ?? "",
       description: event.description ?? "",
       attendees: event.attendees.map((attendee) => attendee.email).join(", "),
       conference: "",
+      timeZone: zone,
     };
   }
   const start = new TZDate(draft?.start ?? new Date(), timeZone);
   const end = new TZDate(draft?.end ?? addMinutes(start, 60), timeZone);
   const allDay = draft?.allDay ?? false;
+  const shownStart = (allDay ? toIsoDate : toIsoDateTime)(start);
   return {
     title: "",
     allDay,
-    start: (allDay ? toIsoDate : toIsoDateTime)(start),
+    start: shownStart,
+    validStart: shownStart,
     end: allDay ? toIsoDate(addDays(end, -1)) : toIsoDateTime(end),
     location: "",
     description: "",
     attendees: "",
     conference: "",
+    timeZone,
   };
 }
 
@@ -481,7 +546,12 @@ function changedFields(event: CalendarEvent, input: CreateEventInput): UpdateEve
         },
     );
   }
-  if (changes.start !== undefined || changes.end !== undefined || changes.allDay !== undefined) {
+  if (
+    changes.start !== undefined ||
+    changes.end !== undefined ||
+    changes.allDay !== undefined ||
+    input.timeZone !== event.timeZone
+  ) {
     changes.timeZone = input.timeZone;
   }
   return changes;
@@ -500,7 +570,7 @@ function fieldOfPath(path: string): FieldName | undefined {
     case "conference":
       return first;
     case "timeZone":
-      return "start";
+      return "timeZone";
     default:
       return undefined;
   }

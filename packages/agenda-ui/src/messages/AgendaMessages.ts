@@ -100,11 +100,31 @@ export interface AgendaMessages {
   endBeforeStart: string;
   /** `{email}` is the address that is not valid. */
   invalidEmail: string;
+  /** The event form's time-zone field, its list's name, and what it says when nothing matches. */
+  fieldTimeZone: string;
+  timeZoneNoMatch: string;
+  /** The time half of the start or end field; `{field}` is "Start" or "End". */
+  timeOfField: string;
+  /** How the form writes a date and a time, shown while a field is empty. */
+  datePlaceholder: string;
+  timePlaceholder: string;
+  /** Under the times of an event in another zone; `{zone}`, `{when}` and `{agendaZone}` are filled in. */
+  eventZoneNote: string;
+  /** The link downloading one event as an .ics file. */
+  downloadIcs: string;
+  /** The question asked before changing or deleting an occurrence of a series, and its answers. */
+  seriesScopeTitle: string;
+  seriesScopeThis: string;
+  seriesScopeFollowing: string;
+  seriesScopeAll: string;
 
   client: string;
   clientNone: string;
   clientMatchedAutomatically: string;
   clientMatchedManually: string;
+  /** The client's answer from a reminder's link. */
+  attendanceConfirmed: string;
+  attendanceCancelled: string;
 
   summaryHeading: string;
   summaryReady: string;

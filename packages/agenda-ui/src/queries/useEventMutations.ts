@@ -1,4 +1,10 @@
-import type { Attendee, CalendarEvent, CreateEventInput, UpdateEventInput } from "@crm-agenda/shared";
+import type {
+  Attendee,
+  CalendarEvent,
+  CreateEventInput,
+  SeriesScope,
+  UpdateEventInput,
+} from "@crm-agenda/shared";
 import { useMutation } from "@tanstack/react-query";
 import {
   createOptimisticId,
@@ -76,7 +82,10 @@ export function useUpdateEvent() {
       onError: (_error, _variables, snapshot) => {
         if (snapshot !== undefined) restoreEventCaches(queryClient, snapshot);
       },
-      onSuccess: (updated) => writeEventToCaches(queryClient, baseUrl, updated.id, updated),
+      // A change to a whole series answers with the series, not the occurrence: the refetch shows it.
+      onSuccess: (updated, { id }) => {
+        if (updated.id === id) writeEventToCaches(queryClient, baseUrl, updated.id, updated);
+      },
       onSettled: () => queryClient.invalidateQueries({ queryKey: agendaQueryKeys.events(baseUrl) }),
     },
     queryClient,
@@ -87,6 +96,8 @@ export function useUpdateEvent() {
 export interface DeleteEventVariables {
   /** The event's id. */
   id: string;
+  /** For an occurrence of a series: which of its events go. @default "this" */
+  scope?: SeriesScope;
 }
 
 /** Deletes an event. It leaves every cached week at once and comes back if the server refuses. */
@@ -96,7 +107,8 @@ export function useDeleteEvent() {
   const { baseUrl } = client;
   return useMutation<undefined, AgendaRequestError, DeleteEventVariables, EventCacheSnapshot>(
     {
-      mutationFn: ({ id }) => client.request("deleteEvent", { params: { id } }),
+      mutationFn: ({ id, scope }) =>
+        client.request("deleteEvent", { params: { id }, ...(scope && { query: { scope } }) }),
       onMutate: async ({ id }) => {
         const snapshot = await snapshotEventCaches(queryClient, baseUrl);
         writeEventToCaches(queryClient, baseUrl, id, undefined);

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import express, { type Express, type Request, type Response } from "express";
+import { expandRecurrence, wallClock } from "../expandRecurrence";
 import type { OAuthAuthority, SandboxAccount } from "../oauth/createOAuthAuthority";
 
 /** An event as Google Calendar API v3 returns it (https://developers.google.com/calendar/api/v3/reference/events). */
@@ -73,45 +74,47 @@ function calendarError(res: Response, code: number, reason: string, message: str
 const base32hex = /^[a-v0-9]{5,1024}$/;
 const maxInstances = 730;
 
-/** `20261124T090000Z`, the instance id suffix Google uses for a timed occurrence. */
-function instanceSuffix(start: Date): string {
-  return start
-    .toISOString()
-    .replace(/[-:]/g, "")
-    .replace(/\.\d{3}/, "");
+/**
+ * The instance id suffix Google uses: `20261124T090000Z` (the original start in UTC) for a timed
+ * occurrence, `20261124` for an all-day one.
+ */
+function instanceSuffix(start: number, allDay: boolean): string {
+  const text = new Date(start).toISOString();
+  return allDay ? text.slice(0, 10).replace(/-/g, "") : `${text.slice(0, 19).replace(/[-:]/g, "")}Z`;
 }
 
-/** The occurrences of a series from its RRULE (FREQ=DAILY|WEEKLY, INTERVAL, COUNT, UNTIL). */
-function occurrences(master: GoogleCalendarEvent, from: number, to: number): Date[] {
+/** `20260324T100000` / `20260324T090000Z` / `20260324` (an EXDATE value) as a wall-clock time in the zone. */
+function exdateWallClock(value: string, timeZone: string): string {
+  const [, y, mo, d, h = "00", mi = "00", s = "00", z] =
+    /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z)?)?$/.exec(value) ?? [];
+  const text = `${y}-${mo}-${d}T${h}:${mi}:${s}`;
+  return z ? wallClock(Date.parse(`${text}Z`), timeZone) : text;
+}
+
+/**
+ * The occurrences of a series: its RRULE expanded on the wall clock of `start.timeZone` (Google
+ * requires a zone on a recurring event's start), its EXDATEs left out
+ * (https://developers.google.com/calendar/api/concepts/events-calendars#recurring_events).
+ */
+function occurrences(master: GoogleCalendarEvent, from: number, to: number): number[] {
+  const allDay = Boolean(master.start?.date);
+  const timeZone = allDay ? "UTC" : (master.start?.timeZone ?? "UTC");
+  const first = allDay ? Date.parse(`${master.start!.date}T00:00:00Z`) : Date.parse(master.start!.dateTime!);
   const rule = master.recurrence?.find((line) => line.startsWith("RRULE:"));
-  const startText = master.start?.dateTime ?? `${master.start?.date}T00:00:00Z`;
-  const first = Date.parse(startText);
-  if (!rule) return [new Date(first)];
-  const parts = Object.fromEntries(
-    rule
-      .slice(6)
-      .split(";")
-      .map((part) => part.split("=") as [string, string]),
-  );
-  const step = (parts.FREQ === "WEEKLY" ? 7 : 1) * 86_400_000 * Number(parts.INTERVAL ?? 1);
-  const count = parts.COUNT ? Number(parts.COUNT) : Number.POSITIVE_INFINITY;
-  const until = parts.UNTIL
-    ? Date.parse(
-        parts.UNTIL.replace(
-          /^(\d{4})(\d{2})(\d{2})T?(\d{2})?(\d{2})?(\d{2})?Z?$/,
-          "$1-$2-$3T$4:$5:$6Z",
-        ).replace(/T::Z/, "T00:00:00Z"),
-      )
-    : Number.POSITIVE_INFINITY;
-  const out: Date[] = [];
-  for (
-    let index = 0, at = first;
-    index < count && at <= until && at < to && out.length < maxInstances;
-    index++, at += step
-  ) {
-    if (at >= from - 366 * 86_400_000) out.push(new Date(at));
-  }
-  return out;
+  if (!rule) return [first];
+  const exdates = (master.recurrence ?? [])
+    .filter((line) => line.startsWith("EXDATE"))
+    .flatMap((line) => line.slice(line.indexOf(":") + 1).split(","))
+    .map((value) => exdateWallClock(value.trim(), timeZone));
+  return expandRecurrence({
+    rule,
+    start: wallClock(first, timeZone),
+    timeZone,
+    from,
+    to,
+    exdates,
+    limit: maxInstances,
+  });
 }
 
 /**
@@ -225,12 +228,20 @@ export function createGoogleCalendarApi(
     const master = stored.event;
     if (!master.recurrence || master.status === "cancelled")
       return [{ event: master, changed: stored.changed }];
-    const duration = Date.parse(master.end!.dateTime!) - Date.parse(master.start!.dateTime!);
+    const allDay = Boolean(master.start?.date);
+    const startOf = (side: { dateTime?: string; date?: string }) =>
+      side.dateTime ? Date.parse(side.dateTime) : Date.parse(`${side.date}T00:00:00Z`);
+    const duration = startOf(master.end!) - startOf(master.start!);
+    const timeZone = master.start?.timeZone ?? "UTC";
+    const when = (at: number) =>
+      allDay
+        ? { date: new Date(at).toISOString().slice(0, 10) }
+        : { dateTime: new Date(at).toISOString(), timeZone };
     const out: { event: GoogleCalendarEvent; changed: number }[] = [];
     for (const at of occurrences(master, from, to)) {
-      const id = `${master.id}_${instanceSuffix(at)}`;
+      const id = `${master.id}_${instanceSuffix(at, allDay)}`;
       const exception = stored.exceptions.get(id);
-      const original = { dateTime: at.toISOString(), timeZone: master.start?.timeZone ?? "UTC" };
+      const original = when(at);
       if (exception) {
         out.push({
           event: exception.event ?? {
@@ -250,8 +261,8 @@ export function createGoogleCalendarApi(
           id,
           recurringEventId: master.id,
           originalStartTime: original,
-          start: { dateTime: at.toISOString(), timeZone: original.timeZone },
-          end: { dateTime: new Date(at.getTime() + duration).toISOString(), timeZone: original.timeZone },
+          start: original,
+          end: when(at + duration),
         },
         changed: stored.changed,
       });
@@ -701,6 +712,10 @@ export function createGoogleCalendarApi(
         touch(calendar, found.stored);
       }
       return next;
+    },
+    /** An event as stored, a series as its master (with its `recurrence`), or null. */
+    get(accountId: string, id: string): GoogleCalendarEvent | null {
+      return calendarOf(calendarAccount(accountId)).events.get(id)?.event ?? null;
     },
     /** Deletes an event, or cancels one instance of a series. */
     remove(accountId: string, id: string) {

@@ -1,9 +1,10 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import express, { type Express, type Request, type Response } from "express";
 import { convert as htmlToText } from "html-to-text";
+import { expandRecurrence, wallClock } from "../expandRecurrence";
 import type { OAuthAuthority, SandboxAccount } from "../oauth/createOAuthAuthority";
 import { graphError } from "./graphError";
-import { graphWallClock, instantOf, windowsZone } from "./graphTimeZones";
+import { graphWallClock, ianaZone, instantOf, windowsZone } from "./graphTimeZones";
 
 /** An Outlook event as Graph returns it (https://learn.microsoft.com/graph/api/resources/event). */
 export interface GraphCalendarEvent {
@@ -26,6 +27,10 @@ export interface GraphCalendarEvent {
   }[];
   type?: "singleInstance" | "occurrence" | "exception" | "seriesMaster";
   seriesMasterId?: string | null;
+  /** A series' pattern and range (https://learn.microsoft.com/graph/api/resources/patternedrecurrence). */
+  recurrence?: PatternedRecurrence | null;
+  /** An occurrence's start in its series, in UTC. */
+  originalStart?: string;
   lastModifiedDateTime?: string;
   createdDateTime?: string;
   transactionId?: string | null;
@@ -33,9 +38,62 @@ export interface GraphCalendarEvent {
   singleValueExtendedProperties?: { id: string; value: string }[];
 }
 
+/** Graph's patternedRecurrence (https://learn.microsoft.com/graph/api/resources/patternedrecurrence). */
+export interface PatternedRecurrence {
+  pattern: {
+    type: "daily" | "weekly" | "absoluteMonthly" | "relativeMonthly" | "absoluteYearly" | "relativeYearly";
+    interval?: number;
+    daysOfWeek?: string[];
+    dayOfMonth?: number;
+    month?: number;
+    index?: "first" | "second" | "third" | "fourth" | "last";
+    firstDayOfWeek?: string;
+  };
+  range: {
+    type: "endDate" | "noEnd" | "numbered";
+    startDate: string;
+    endDate?: string;
+    numberOfOccurrences?: number;
+    recurrenceTimeZone?: string;
+  };
+}
+
+const dayCodes: Record<string, string> = {
+  monday: "MO",
+  tuesday: "TU",
+  wednesday: "WE",
+  thursday: "TH",
+  friday: "FR",
+  saturday: "SA",
+  sunday: "SU",
+};
+const indexNumbers = { first: 1, second: 2, third: 3, fourth: 4, last: -1 };
+
+/** The RRULE a pattern and range mean, for the sandbox's own expansion. */
+function ruleOf({ pattern, range }: PatternedRecurrence): string {
+  const days = (pattern.daysOfWeek ?? []).map((day) => dayCodes[day.toLowerCase()]).join(",");
+  const nth = indexNumbers[pattern.index ?? "first"];
+  const parts = [
+    {
+      daily: "FREQ=DAILY",
+      weekly: `FREQ=WEEKLY;BYDAY=${days}`,
+      absoluteMonthly: `FREQ=MONTHLY;BYMONTHDAY=${pattern.dayOfMonth}`,
+      relativeMonthly: `FREQ=MONTHLY;BYDAY=${nth}${days}`,
+      absoluteYearly: `FREQ=YEARLY;BYMONTH=${pattern.month};BYMONTHDAY=${pattern.dayOfMonth}`,
+      relativeYearly: `FREQ=YEARLY;BYMONTH=${pattern.month};BYDAY=${nth}${days}`,
+    }[pattern.type],
+    `INTERVAL=${pattern.interval ?? 1}`,
+  ];
+  if (range.type === "endDate" && range.endDate) parts.push(`UNTIL=${range.endDate.replace(/-/g, "")}`);
+  if (range.type === "numbered") parts.push(`COUNT=${range.numberOfOccurrences}`);
+  return parts.join(";");
+}
+
 interface Mailbox {
   account: SandboxAccount;
   events: Map<string, { event: GraphCalendarEvent; changed: number }>;
+  /** Occurrences of series changed on their own (an event) or deleted (null), by instance id. */
+  exceptions: Map<string, { event: GraphCalendarEvent | null; changed: number }>;
   removed: Map<string, number>;
   counter: number;
   inFlight: number;
@@ -115,7 +173,14 @@ export function createGraphCalendarApi(
   function mailboxOf(account: SandboxAccount): Mailbox {
     let mailbox = mailboxes.get(account.id);
     if (!mailbox) {
-      mailbox = { account, events: new Map(), removed: new Map(), counter: 1, inFlight: 0 };
+      mailbox = {
+        account,
+        events: new Map(),
+        exceptions: new Map(),
+        removed: new Map(),
+        counter: 1,
+        inFlight: 0,
+      };
       mailboxes.set(account.id, mailbox);
     }
     return mailbox;
@@ -235,6 +300,60 @@ export function createGraphCalendarApi(
   const overlaps = (event: GraphCalendarEvent, from: number, to: number) =>
     instantOf(event.start!) < to && instantOf(event.end!) > from;
 
+  /**
+   * A series' instances in a window, as calendarView and `event: instances` give them
+   * (https://learn.microsoft.com/graph/api/event-list-instances): occurrences with `seriesMasterId`,
+   * `originalStart` and `type: occurrence`, changed ones as `type: exception`, deleted ones left out
+   * (`removed` lists them). Ids are the master's and the original start (opaque to clients).
+   */
+  function instancesOf(mailbox: Mailbox, master: GraphCalendarEvent, from: number, to: number) {
+    const zone = ianaZone(master.recurrence!.range.recurrenceTimeZone ?? master.start!.timeZone);
+    const first = instantOf(master.start!);
+    const duration = instantOf(master.end!) - first;
+    const starts = expandRecurrence({
+      rule: ruleOf(master.recurrence!),
+      start: wallClock(first, zone),
+      timeZone: zone,
+      from: from - duration,
+      to,
+    });
+    const live: { event: GraphCalendarEvent; changed: number }[] = [];
+    const removed: { id: string; changed: number }[] = [];
+    const masterChanged = mailbox.events.get(master.id)?.changed ?? 0;
+    for (const at of starts) {
+      const id = `${master.id}.${at}`;
+      const exception = mailbox.exceptions.get(id);
+      if (exception?.event === null) {
+        removed.push({ id, changed: exception.changed });
+        continue;
+      }
+      const { recurrence: _recurrence, ...rest } = master;
+      const event = exception?.event ?? {
+        ...rest,
+        id,
+        type: "occurrence" as const,
+        seriesMasterId: master.id,
+        originalStart: new Date(at).toISOString(),
+        start: { dateTime: graphDateTime(at), timeZone: "UTC" },
+        end: { dateTime: graphDateTime(at + duration), timeZone: "UTC" },
+      };
+      if (overlaps(event, from, to))
+        live.push({ event, changed: Math.max(masterChanged, exception?.changed ?? 0) });
+    }
+    return { live, removed };
+  }
+
+  /** A stored event, or an instance of a series by its id. */
+  function findEvent(mailbox: Mailbox, id: string): GraphCalendarEvent | null {
+    const stored = mailbox.events.get(id);
+    if (stored) return stored.event;
+    const cut = id.lastIndexOf(".");
+    const master = cut > 0 ? mailbox.events.get(id.slice(0, cut))?.event : undefined;
+    if (!master?.recurrence) return null;
+    const at = Number(id.slice(cut + 1));
+    return instancesOf(mailbox, master, at, at + 1).live.find(({ event }) => event.id === id)?.event ?? null;
+  }
+
   function deltaRoute(req: Request, res: Response, mailbox: Mailbox) {
     stats.deltaRequests++;
     const query = req.query as Record<string, string | undefined>;
@@ -269,8 +388,17 @@ export function createGraphCalendarApi(
         return;
       }
       items = [];
-      for (const { event, changed } of mailbox.events.values())
-        if (changed > state.counter && overlaps(event, state.from, state.to)) items.push(present(req, event));
+      for (const { event, changed } of mailbox.events.values()) {
+        if (event.recurrence) {
+          const instances = instancesOf(mailbox, event, state.from, state.to);
+          for (const instance of instances.live)
+            if (instance.changed > state.counter) items.push(present(req, instance.event));
+          for (const gone of instances.removed)
+            if (gone.changed > state.counter)
+              items.push({ id: visibleId(req, gone.id), "@removed": { reason: "deleted" } });
+        } else if (changed > state.counter && overlaps(event, state.from, state.to))
+          items.push(present(req, event));
+      }
       for (const [id, changed] of mailbox.removed)
         if (changed > state.counter)
           items.push({ id: visibleId(req, id), "@removed": { reason: "deleted" } });
@@ -291,8 +419,14 @@ export function createGraphCalendarApi(
       const from = Date.parse(query.startDateTime);
       const to = Date.parse(query.endDateTime);
       items = [...mailbox.events.values()]
-        .filter(({ event }) => overlaps(event, from, to))
-        .map(({ event }) => present(req, event));
+        .flatMap(({ event }) =>
+          event.recurrence
+            ? instancesOf(mailbox, event, from, to).live.map((instance) => instance.event)
+            : overlaps(event, from, to)
+              ? [event]
+              : [],
+        )
+        .map((event) => present(req, event));
       deltaToken = randomBytes(18).toString("base64url");
       deltaTokens.set(deltaToken, { accountId: mailbox.account.id, counter: mailbox.counter, from, to });
     }
@@ -356,7 +490,7 @@ export function createGraphCalendarApi(
     const event: GraphCalendarEvent = {
       ...body,
       id: `AAMkAD${randomBytes(24).toString("base64url")}`,
-      type: "singleInstance",
+      type: body.recurrence ? "seriesMaster" : "singleInstance",
       seriesMasterId: null,
       isCancelled: false,
       createdDateTime: new Date(now()).toISOString(),
@@ -367,6 +501,76 @@ export function createGraphCalendarApi(
   });
   app.post("/v1.0/me/events", json, create);
   app.post("/v1.0/me/calendars/:calendarId/events", json, create);
+
+  /** List instances (https://learn.microsoft.com/graph/api/event-list-instances): a series' in a window. */
+  app.get(
+    "/v1.0/me/events/:id/instances",
+    guarded((req, res, mailbox) => {
+      const master = mailbox.events.get(storedId(req.params.id as string))?.event;
+      const query = req.query as Record<string, string | undefined>;
+      if (!master?.recurrence || !query.startDateTime || !query.endDateTime) {
+        res
+          .status(master ? 400 : 404)
+          .json(
+            graphError(
+              "ErrorInvalidParameter",
+              "A series master and startDateTime, endDateTime are required.",
+            ),
+          );
+        return;
+      }
+      const { live } = instancesOf(
+        mailbox,
+        master,
+        Date.parse(query.startDateTime),
+        Date.parse(query.endDateTime),
+      );
+      res.json({ value: live.map(({ event }) => present(req, event)) });
+    }),
+  );
+
+  /**
+   * An occurrence changed on its own becomes an exception; one deleted leaves the series
+   * (https://learn.microsoft.com/graph/api/resources/event, type).
+   */
+  function changeInstance(mailbox: Mailbox, id: string, next: GraphCalendarEvent | null) {
+    mailbox.counter++;
+    mailbox.exceptions.set(id, { event: next, changed: mailbox.counter });
+    if (next) next.changeKey = randomBytes(9).toString("base64url");
+    notify(mailbox, next ?? { id }, next ? "updated" : "deleted");
+  }
+  // An instance id (a master's id and an original start) is answered here; the rest go on.
+  app.use("/v1.0/me/events/:id", json, (req, res, next) => {
+    const instance = /\.\d+$/.test(req.params.id as string) && req.path === "/";
+    if (instance && ["GET", "PATCH", "DELETE"].includes(req.method)) instanceRoute(req, res);
+    else next();
+  });
+  const instanceRoute = guarded((req, res, mailbox) => {
+    const id = storedId(req.params.id as string);
+    const current = findEvent(mailbox, id);
+    if (!current) {
+      res
+        .status(404)
+        .json(graphError("ErrorItemNotFound", "The specified object was not found in the store."));
+      return;
+    }
+    if (req.method === "GET") {
+      res.json(present(req, current));
+    } else if (req.method === "DELETE") {
+      changeInstance(mailbox, id, null);
+      res.status(204).end();
+    } else {
+      const next: GraphCalendarEvent = {
+        ...current,
+        ...(req.body as Partial<GraphCalendarEvent>),
+        id,
+        type: "exception",
+        lastModifiedDateTime: new Date(now()).toISOString(),
+      };
+      changeInstance(mailbox, id, next);
+      res.json(present(req, next));
+    }
+  });
 
   app.get(
     "/v1.0/me/events/:id",
@@ -571,6 +775,27 @@ export function createGraphCalendarApi(
       };
       touch(mailbox, next, existing ? "updated" : "created");
       return next;
+    },
+    /** The instances of a series within a year and a half of now, its exceptions applied. */
+    instances(accountId: string, masterId: string): GraphCalendarEvent[] {
+      const mailbox = mailboxOf(accountById(accountId));
+      const master = mailbox.events.get(masterId)?.event;
+      if (!master?.recurrence) return [];
+      const year = 366 * 86_400_000;
+      return instancesOf(mailbox, master, now() - year, now() + year).live.map(({ event }) => event);
+    },
+    /** A change made in Outlook to one occurrence of a series, which makes it an exception. */
+    patchInstance(accountId: string, id: string, change: Partial<GraphCalendarEvent>) {
+      const mailbox = mailboxOf(accountById(accountId));
+      const current = findEvent(mailbox, id);
+      if (!current) throw new Error(`no instance ${id}`);
+      const next: GraphCalendarEvent = { ...current, ...change, id, type: "exception" };
+      changeInstance(mailbox, id, next);
+      return next;
+    },
+    /** One occurrence of a series deleted in Outlook. */
+    removeInstance(accountId: string, id: string) {
+      changeInstance(mailboxOf(accountById(accountId)), id, null);
     },
     patch(accountId: string, id: string, change: Partial<GraphCalendarEvent>) {
       const mailbox = mailboxOf(accountById(accountId));

@@ -19,7 +19,8 @@ export function windowsZone(name: string | undefined): string {
   return findIana(name).length > 0 ? name : (findWindows(name)[0] ?? "UTC");
 }
 
-function offsetMs(at: number, timeZone: string): number {
+/** The zone's offset from UTC at an instant, found by formatting. */
+export function offsetMs(at: number, timeZone: string): number {
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat("en-US", {
       timeZone,

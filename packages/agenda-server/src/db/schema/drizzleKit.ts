@@ -18,3 +18,4 @@ export const guestBookings = tables.guestBookings;
 export const icsFeeds = tables.icsFeeds;
 export const eventChanges = tables.eventChanges;
 export const eventChangeHorizon = tables.eventChangeHorizon;
+export const reminders = tables.reminders;

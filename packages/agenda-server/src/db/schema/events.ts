@@ -1,6 +1,7 @@
 import type { Attendee, Conference, EventSource, SummaryStatus } from "@crm-agenda/shared";
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   boolean,
   index,
   jsonb,
@@ -13,7 +14,7 @@ import {
 import { timestamps } from "./timestamps";
 
 export function createEventsTable(schema: PgSchema) {
-  return schema.table(
+  const events = schema.table(
     "events",
     {
       id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
@@ -50,6 +51,18 @@ export function createEventsTable(schema: PgSchema) {
       externalUpdatedAt: timestamp("external_updated_at", { withTimezone: true, mode: "date" }),
       /** The recurring series an instance belongs to (Google recurringEventId, Graph seriesMasterId). */
       seriesId: text("series_id"),
+      /**
+       * A recurring series made in the agenda: its RRULE (no DTSTART; the row's start and zone are the
+       * first occurrence's), expanded when the agenda is read.
+       */
+      recurrence: text("recurrence"),
+      /** An exception of a series made in the agenda: its master, and the start the occurrence had there. */
+      seriesMasterId: uuid("series_master_id").references((): AnyPgColumn => events.id, {
+        onDelete: "cascade",
+      }),
+      originalStartAt: timestamp("original_start_at", { withTimezone: true, mode: "date" }),
+      /** An occurrence of a series deleted on its own: kept so the series skips it. */
+      cancelled: boolean("cancelled").notNull().default(false),
       /** Created in the CRM agenda: carries our private marker in the provider's copy. */
       crmMade: boolean("crm_made").notNull().default(false),
       /** When this row and the provider's copy were last known equal; a later updatedAt is a local change. */
@@ -58,6 +71,11 @@ export function createEventsTable(schema: PgSchema) {
       busy: boolean("busy").notNull().default(true),
       /** Made by a booking (`POST /bookings`): counted by the daily cap. */
       booked: boolean("booked").notNull().default(false),
+      /** The client's answer from a reminder's link; it stands only for the start it answered for. */
+      attendance: text("attendance").$type<"confirmed" | "cancelled">(),
+      /** The start the client confirmed or cancelled: once the event moves, the answer no longer holds. */
+      attendanceStartAt: timestamp("attendance_start_at", { withTimezone: true, mode: "date" }),
+      attendanceAt: timestamp("attendance_at", { withTimezone: true, mode: "date" }),
       ...timestamps,
     },
     (table) => [
@@ -65,6 +83,13 @@ export function createEventsTable(schema: PgSchema) {
       index("events_connection_series_idx").on(table.connectionId, table.seriesId),
       index("events_owner_start_idx").on(table.tenantId, table.userId, table.startAt),
       index("events_owner_end_idx").on(table.tenantId, table.userId, table.endAt),
+      uniqueIndex("events_series_occurrence_key").on(table.seriesMasterId, table.originalStartAt),
+      index("events_owner_recurring_idx")
+        .on(table.tenantId, table.userId)
+        .where(sql`${table.recurrence} is not null`),
+      // The reminders' round reads only the events that have a client, by start.
+      index("events_client_start_idx").on(table.startAt).where(sql`${table.clientId} is not null`),
     ],
   );
+  return events;
 }

@@ -12,6 +12,7 @@ import { createEventChangeHorizonTable, createEventChangesTable } from "./eventC
 import { createEventsTable } from "./events";
 import { createIcsFeedsTable } from "./icsFeeds";
 import { createMeetSubscriptionsTable } from "./meetSubscriptions";
+import { createRemindersTable } from "./reminders";
 import { createSummariesTable } from "./summaries";
 
 /** The schema name drizzle-kit writes into the shipped migrations; `migrate()` swaps in the host's. */
@@ -41,6 +42,7 @@ export function createTables(schemaName: string) {
     availabilitySettings: createAvailabilitySettingsTable(schema),
     eventChanges: createEventChangesTable(schema),
     eventChangeHorizon: createEventChangeHorizonTable(schema),
+    reminders: createRemindersTable(schema, events),
   };
 }
 

@@ -1,6 +1,7 @@
 import { type Attendee, type Conference, routes } from "@crm-agenda/shared";
 import { calendar_v3 } from "@googleapis/calendar";
 import type { OAuthProvider } from "../../connections/OAuthProvider";
+import { basicUtc, ruleText } from "../../series/expandSeries";
 import {
   type AccountCalendar,
   type CalendarAccess,
@@ -13,7 +14,7 @@ import {
   ProviderRefusedError,
   type WrittenEvent,
 } from "../../sync/CalendarProvider";
-import { calendarFailure, zonedDate, zonedMidnight } from "../../sync/calendarHttp";
+import { calendarFailure, zonedDate, zonedMidnight, zonedWallClock } from "../../sync/calendarHttp";
 import { ProviderUnavailableError } from "../providerFetch";
 import { googleApiOptions, googleFailure } from "./googleApiOptions";
 
@@ -34,7 +35,9 @@ export interface GoogleEvent {
   start?: { dateTime?: string; date?: string; timeZone?: string };
   end?: { dateTime?: string; date?: string; timeZone?: string };
   attendees?: { email?: string; displayName?: string; responseStatus?: string; resource?: boolean }[];
+  recurrence?: string[];
   recurringEventId?: string;
+  originalStartTime?: { dateTime?: string; date?: string; timeZone?: string };
   hangoutLink?: string;
   conferenceData?: {
     conferenceId?: string;
@@ -62,8 +65,15 @@ const responseStatuses = new Set(["needsAction", "accepted", "declined", "tentat
 
 /** A Google event in the agenda's terms; a cancelled one (or one of a cancelled series) is a removal. */
 export function readGoogleEvent(event: GoogleEvent, calendarTimeZone: string): ExternalChange {
+  const original = event.originalStartTime;
+  const originalStart = original?.dateTime
+    ? new Date(original.dateTime)
+    : original?.date
+      ? zonedMidnight(original.date, original.timeZone ?? event.start?.timeZone ?? calendarTimeZone)
+      : null;
+  // A cancelled instance names its series and original start: an occurrence deleted on its own.
   if (event.status === "cancelled" || !event.start || !event.end)
-    return { externalId: event.id, removed: true };
+    return { externalId: event.id, removed: true, seriesId: event.recurringEventId ?? null, originalStart };
   const allDay = Boolean(event.start.date);
   const timeZone = event.start.timeZone ?? calendarTimeZone;
   const start = allDay ? zonedMidnight(event.start.date!, timeZone) : new Date(event.start.dateTime!);
@@ -104,9 +114,38 @@ export function readGoogleEvent(event: GoogleEvent, calendarTimeZone: string): E
     conference,
     attendees,
     seriesId: event.recurringEventId ?? null,
+    originalStart,
     crmEventId: event.extendedProperties?.private?.[googleMarkerKey] ?? null,
     busy: event.transparency !== "transparent",
   } satisfies ExternalEvent;
+}
+
+/**
+ * A series' `recurrence` lines as Google keeps them: the RRULE, and an EXDATE on the series' wall
+ * clock for each occurrence deleted on its own
+ * (https://developers.google.com/calendar/api/concepts/events-calendars#recurring_events).
+ */
+export function googleRecurrence(event: OutboundEvent): string[] {
+  const lines = [`RRULE:${ruleText(event.recurrence!)}`];
+  const cancelled = (event.exceptions ?? []).filter((exception) => exception.event === null);
+  if (cancelled.length > 0) {
+    const values = cancelled.map((exception) =>
+      event.allDay
+        ? zonedDate(exception.originalStart, event.timeZone).replace(/-/g, "")
+        : zonedWallClock(exception.originalStart, event.timeZone).replace(/[-:]/g, ""),
+    );
+    lines.push(
+      event.allDay
+        ? `EXDATE;VALUE=DATE:${values.join(",")}`
+        : `EXDATE;TZID=${event.timeZone}:${values.join(",")}`,
+    );
+  }
+  return lines;
+}
+
+/** The id Google gives an instance of a series: the series' id and the instance's original start. */
+export function googleInstanceId(seriesId: string, originalStart: Date, allDay: boolean, timeZone: string) {
+  return `${seriesId}_${allDay ? zonedDate(originalStart, timeZone).replace(/-/g, "") : basicUtc(originalStart)}`;
 }
 
 /** The Google event body for an agenda event, our marker in a private extended property. */
@@ -128,6 +167,7 @@ export function writeGoogleEvent(event: OutboundEvent): Omit<GoogleEvent, "id"> 
       responseStatus: attendee.responseStatus,
     })),
     extendedProperties: { private: { [googleMarkerKey]: event.crmEventId } },
+    ...(event.recurrence && { recurrence: googleRecurrence(event) }),
     // https://developers.google.com/calendar/api/guides/create-events#conferencing
     ...(event.addMeetLink && {
       conferenceData: {
@@ -207,6 +247,28 @@ export function createGoogleCalendar(provider: OAuthProvider): CalendarProvider 
       updatedAt: event.updated ? new Date(event.updated) : null,
       conference: read.removed ? null : read.conference,
     };
+  }
+
+  /**
+   * The occurrences of a series changed on their own, each patched as its instance (cancelled ones
+   * are EXDATEs of the series itself). An instance the series no longer has is passed over.
+   */
+  async function writeExceptions(access: CalendarAccess, seriesId: string, event: OutboundEvent) {
+    for (const exception of event.exceptions ?? []) {
+      if (!exception.event) continue;
+      const instanceId = googleInstanceId(seriesId, exception.originalStart, event.allDay, event.timeZone);
+      try {
+        await call(() =>
+          client(access).events.patch({
+            calendarId: access.calendarId,
+            eventId: instanceId,
+            requestBody: writeGoogleEvent({ ...exception.event!, addMeetLink: false }),
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ExternalEventGoneError)) throw error;
+      }
+    }
   }
 
   return {
@@ -301,6 +363,7 @@ export function createGoogleCalendar(provider: OAuthProvider): CalendarProvider 
             requestBody: { id, ...writeGoogleEvent(event) },
           }),
         );
+        await writeExceptions(access, id, event);
         return written(created);
       } catch (error) {
         // 409 duplicate: an earlier attempt created it; the copy is brought up to date instead.
@@ -320,6 +383,7 @@ export function createGoogleCalendar(provider: OAuthProvider): CalendarProvider 
           ifMatch ? { headers: { "if-match": ifMatch } } : {},
         ),
       );
+      await writeExceptions(access, externalId, event);
       return written(updated);
     },
     async delete(access, externalId) {

@@ -2,6 +2,7 @@ import { type Attendee, type Conference, routes } from "@crm-agenda/shared";
 import type * as MicrosoftGraph from "@microsoft/microsoft-graph-types";
 import { convert as htmlToText } from "html-to-text";
 import type { OAuthProvider } from "../../connections/OAuthProvider";
+import { fromBasicUtc, ruleText } from "../../series/expandSeries";
 import type {
   AccountCalendar,
   CalendarAccess,
@@ -84,8 +85,9 @@ function plainBody(body: MicrosoftGraph.ItemBody | null | undefined): string | n
 }
 
 export function readGraphEvent(event: GraphEvent): ExternalChange {
+  const originalStart = event.originalStart ? new Date(event.originalStart) : null;
   if (event["@removed"] || event.isCancelled || !event.start?.dateTime || !event.end?.dateTime)
-    return { externalId: event.id, removed: true };
+    return { externalId: event.id, removed: true, seriesId: event.seriesMasterId ?? null, originalStart };
   const allDay = event.isAllDay ?? false;
   // The event's own zone is where its organiser made it; `start.timeZone` is only how Graph wrote
   // the times for us.
@@ -125,6 +127,7 @@ export function readGraphEvent(event: GraphEvent): ExternalChange {
         responseStatus: responses[attendee.status?.response ?? ""] ?? "needsAction",
       })),
     seriesId: event.seriesMasterId ?? null,
+    originalStart,
     crmEventId: marker,
     // https://learn.microsoft.com/graph/api/resources/event (showAs): free and working elsewhere leave
     // the time bookable, as Outlook's own scheduling assistant reads them.
@@ -157,6 +160,62 @@ export function writeGraphEvent(event: OutboundEvent): Omit<GraphEvent, "id"> {
       type: "required",
     })),
     singleValueExtendedProperties: [{ id: graphMarkerId, value: event.crmEventId }],
+    ...(event.recurrence && { recurrence: graphRecurrence(event) }),
+  };
+}
+
+const graphDays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
+const graphIndexes = { "1": "first", "2": "second", "3": "third", "4": "fourth", "-1": "last" } as const;
+
+/**
+ * A series' RRULE as Graph's patternedRecurrence
+ * (https://learn.microsoft.com/graph/api/resources/patternedrecurrence): the pattern (daily, weekly
+ * on days, absolute or relative monthly, yearly), and the range from the start's date in the
+ * series' zone (under its Windows name) to an end date, a number of occurrences, or no end.
+ */
+export function graphRecurrence(event: OutboundEvent): MicrosoftGraph.PatternedRecurrence {
+  const parts = Object.fromEntries(
+    ruleText(event.recurrence!)
+      .split(";")
+      .map((part) => part.split("=") as [string, string]),
+  );
+  const startDate = zonedDate(event.start, event.timeZone);
+  const startDay = graphDays[(new Date(`${startDate}T00:00:00Z`).getUTCDay() + 6) % 7]!;
+  const dayOf = (code: string) =>
+    graphDays[["MO", "TU", "WE", "TH", "FR", "SA", "SU"].indexOf(code.slice(-2))]!;
+  const byDay = parts.BYDAY?.split(",") ?? [];
+  const interval = Number(parts.INTERVAL ?? 1);
+  const monthDay = Number(startDate.slice(8, 10));
+  const relative = byDay.length === 1 && /^-?\d/.test(byDay[0]!);
+  const index = relative ? graphIndexes[byDay[0]!.slice(0, -2) as keyof typeof graphIndexes] : undefined;
+  const pattern: MicrosoftGraph.RecurrencePattern =
+    parts.FREQ === "DAILY"
+      ? { type: "daily", interval }
+      : parts.FREQ === "WEEKLY"
+        ? {
+            type: "weekly",
+            interval,
+            daysOfWeek: byDay.length > 0 ? byDay.map(dayOf) : [startDay],
+            firstDayOfWeek: "monday",
+          }
+        : parts.FREQ === "MONTHLY"
+          ? relative
+            ? { type: "relativeMonthly", interval, daysOfWeek: [dayOf(byDay[0]!)], index }
+            : { type: "absoluteMonthly", interval, dayOfMonth: Number(parts.BYMONTHDAY ?? monthDay) }
+          : { type: "absoluteYearly", interval, dayOfMonth: monthDay, month: Number(startDate.slice(5, 7)) };
+  const until = parts.UNTIL
+    ? /T/.test(parts.UNTIL)
+      ? zonedDate(fromBasicUtc(parts.UNTIL), event.timeZone)
+      : `${parts.UNTIL.slice(0, 4)}-${parts.UNTIL.slice(4, 6)}-${parts.UNTIL.slice(6, 8)}`
+    : null;
+  const recurrenceTimeZone = graphZoneName(event.timeZone).timeZone;
+  return {
+    pattern,
+    range: until
+      ? { type: "endDate", startDate, endDate: until, recurrenceTimeZone }
+      : parts.COUNT
+        ? { type: "numbered", startDate, numberOfOccurrences: Number(parts.COUNT), recurrenceTimeZone }
+        : { type: "noEnd", startDate, recurrenceTimeZone },
   };
 }
 
@@ -246,6 +305,44 @@ export function createMicrosoftCalendar(provider: OAuthProvider): CalendarProvid
       updatedAt: event.lastModifiedDateTime ? new Date(event.lastModifiedDateTime) : null,
       conference: read.removed ? null : read.conference,
     };
+  }
+
+  /**
+   * The occurrences of a series changed on their own: found among the series' instances
+   * (https://learn.microsoft.com/graph/api/event-list-instances) by their `originalStart`, then
+   * patched (moved or changed) or deleted (cancelled). One the series no longer has is passed over.
+   */
+  async function writeExceptions(access: CalendarAccess, seriesId: string, event: OutboundEvent) {
+    const exceptions = event.exceptions ?? [];
+    if (exceptions.length === 0) return;
+    const starts = exceptions.map((exception) => exception.originalStart.getTime());
+    const query = new URLSearchParams({
+      startDateTime: new Date(Math.min(...starts) - 86_400_000).toISOString(),
+      endDateTime: new Date(Math.max(...starts) + 86_400_000).toISOString(),
+    });
+    const page = await graph<{ value?: GraphEvent[] }>(access, {
+      url: `${api}/me/events/${encodeURIComponent(seriesId)}/instances?${query}`,
+    });
+    for (const exception of exceptions) {
+      const instance = (page.value ?? []).find(
+        (candidate) =>
+          candidate.originalStart &&
+          Date.parse(candidate.originalStart) === exception.originalStart.getTime(),
+      );
+      if (!instance) continue;
+      const url = `${api}/me/events/${encodeURIComponent(instance.id)}`;
+      try {
+        if (exception.event)
+          await graph(access, {
+            method: "PATCH",
+            url,
+            body: writeGraphEvent({ ...exception.event, addMeetLink: false }),
+          });
+        else await graph(access, { method: "DELETE", url });
+      } catch (error) {
+        if (!(error instanceof ExternalEventGoneError)) throw error;
+      }
+    }
   }
 
   return {
@@ -347,6 +444,7 @@ export function createMicrosoftCalendar(provider: OAuthProvider): CalendarProvid
         url: `${eventsPath(access)}/events`,
         body: { ...writeGraphEvent(event), transactionId: event.crmEventId },
       });
+      await writeExceptions(access, created.id, event);
       return written(created);
     },
     async update(access, externalId, event, ifMatch) {
@@ -356,6 +454,7 @@ export function createMicrosoftCalendar(provider: OAuthProvider): CalendarProvid
         body: writeGraphEvent(event),
         ...(ifMatch && { headers: { "if-match": `W/"${ifMatch}"` } }),
       });
+      await writeExceptions(access, externalId, event);
       return written(updated);
     },
     async delete(access, externalId) {

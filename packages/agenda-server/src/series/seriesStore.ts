@@ -1,0 +1,392 @@
+import {
+  type CalendarEvent,
+  type ClientMatch,
+  occurrenceIdPattern,
+  type SeriesScope,
+  type UpdateEventInput,
+} from "@crm-agenda/shared";
+import { and, eq, gte, inArray, isNotNull, lt } from "drizzle-orm";
+import { AgendaError } from "../errors";
+import {
+  changeColumns,
+  clientColumns,
+  type EventRow,
+  type EventStore,
+  toCalendarEvent,
+} from "../events/eventStore";
+import type { Owner } from "../options";
+import { zonedTime, zonedWallClock } from "../sync/calendarHttp";
+import {
+  basicUtc,
+  countBefore,
+  fromBasicUtc,
+  isOccurrence,
+  occurrenceStarts,
+  parseRecurrence,
+  ruleCount,
+  withEnd,
+} from "./expandSeries";
+
+/** An occurrence's id: its series and its start in the series, like Google's instance ids. */
+export function occurrenceId(seriesId: string, originalStart: Date): string {
+  return `${seriesId}_${basicUtc(originalStart)}`;
+}
+
+/** What an id names inside a series: the master, and the occurrence when it names one. */
+export interface SeriesTarget {
+  master: EventRow;
+  /** The occurrence's start in the series; null when the id is the series' own. */
+  originalStart: Date | null;
+  /** The occurrence's exception row, when it was changed on its own. */
+  exception: EventRow | null;
+}
+
+/** What a series write touched: masters to push again, and masters whose copies are to be deleted. */
+export interface SeriesWriteResult {
+  event: CalendarEvent | null;
+  changed: string[];
+}
+
+// Wall-clock arithmetic: an occurrence lasts as long on the clock as the first one (an all-day event
+// spans its days even on a 23-hour day).
+function wallClockMs(instant: Date, timeZone: string): number {
+  return Date.parse(`${zonedWallClock(instant, timeZone)}Z`);
+}
+function occurrenceEnd(master: EventRow, start: Date): Date {
+  const length = wallClockMs(master.endAt, master.timeZone) - wallClockMs(master.startAt, master.timeZone);
+  const end = wallClockMs(start, master.timeZone) + length;
+  return zonedTime(new Date(end).toISOString().slice(0, 19), master.timeZone);
+}
+
+const second = 1_000;
+
+/**
+ * Recurring series made in the agenda: a master row holding the RRULE, expanded when read, and
+ * exception rows for the occurrences changed or cancelled on their own, linked to the master by the
+ * start they had in the series. Works on the connection of the given event store, so a series write
+ * commits with the rest of its transaction.
+ */
+export function createSeriesStore(store: Pick<EventStore, "on">) {
+  const { db, tables, now } = store.on;
+  const { events } = tables;
+  const owned = (owner: Owner) => and(eq(events.tenantId, owner.tenantId), eq(events.userId, owner.userId));
+
+  function asOccurrence(master: EventRow, originalStart: Date, exception: EventRow | null): CalendarEvent {
+    const base = exception
+      ? toCalendarEvent(exception)
+      : {
+          ...toCalendarEvent(master),
+          start: originalStart.toISOString(),
+          end: occurrenceEnd(master, originalStart).toISOString(),
+        };
+    return {
+      ...base,
+      id: occurrenceId(master.id, originalStart),
+      recurrence: master.recurrence,
+      seriesId: master.id,
+      originalStart: originalStart.toISOString(),
+    };
+  }
+
+  async function exceptionsOf(masterIds: string[]): Promise<EventRow[]> {
+    if (masterIds.length === 0) return [];
+    return db.select().from(events).where(inArray(events.seriesMasterId, masterIds));
+  }
+
+  async function readMaster(owner: Owner, id: string): Promise<EventRow | null> {
+    const [row] = await db
+      .select()
+      .from(events)
+      .where(and(owned(owner), eq(events.id, id), isNotNull(events.recurrence)));
+    return row ?? null;
+  }
+
+  async function setException(target: SeriesTarget & { originalStart: Date }, values: Partial<EventRow>) {
+    const { master, originalStart } = target;
+    // The series changed: its push to the user's calendar carries its exceptions.
+    await db.update(events).set({ updatedAt: now() }).where(eq(events.id, master.id));
+    if (target.exception) {
+      const [row] = await db
+        .update(events)
+        .set({ ...values, updatedAt: now() })
+        .where(eq(events.id, target.exception.id))
+        .returning();
+      return row!;
+    }
+    const [row] = await db
+      .insert(events)
+      .values({
+        tenantId: master.tenantId,
+        userId: master.userId,
+        title: master.title,
+        description: master.description,
+        startAt: originalStart,
+        endAt: occurrenceEnd(master, originalStart),
+        allDay: master.allDay,
+        timeZone: master.timeZone,
+        location: master.location,
+        conference: master.conference,
+        attendees: master.attendees,
+        source: master.source,
+        clientId: master.clientId,
+        clientName: master.clientName,
+        clientMatchMethod: master.clientMatchMethod,
+        seriesMasterId: master.id,
+        originalStartAt: originalStart,
+        createdAt: now(),
+        ...values,
+        updatedAt: now(),
+      })
+      .returning();
+    return row!;
+  }
+
+  /** Moves the exceptions from `at` on to another master, their original starts shifted by `shiftMs`. */
+  async function moveExceptions(fromMaster: string, at: Date, toMaster: string, shiftMs: number) {
+    const rows = await db
+      .select()
+      .from(events)
+      .where(and(eq(events.seriesMasterId, fromMaster), gte(events.originalStartAt, at)));
+    for (const row of rows) {
+      await db
+        .update(events)
+        .set({
+          seriesMasterId: toMaster,
+          originalStartAt: new Date(row.originalStartAt!.getTime() + shiftMs),
+          updatedAt: now(),
+        })
+        .where(eq(events.id, row.id));
+    }
+  }
+
+  /** Ends a series just before `at`; its exceptions from then on go (unless moved away first). */
+  async function endBefore(master: EventRow, at: Date) {
+    await db.delete(events).where(and(eq(events.seriesMasterId, master.id), gte(events.originalStartAt, at)));
+    await db
+      .update(events)
+      .set({
+        recurrence: withEnd(master.recurrence!, { until: new Date(at.getTime() - second) }),
+        updatedAt: now(),
+      })
+      .where(eq(events.id, master.id));
+  }
+
+  return {
+    /** The occurrences of the owner's series overlapping `[from, to)`, exceptions applied. */
+    async list(owner: Owner, from: Date, to: Date): Promise<CalendarEvent[]> {
+      const masters = await db
+        .select()
+        .from(events)
+        .where(and(owned(owner), isNotNull(events.recurrence), lt(events.startAt, to)));
+      const exceptions = await exceptionsOf(masters.map((master) => master.id));
+      const byOccurrence = new Map(
+        exceptions.map((row) => [`${row.seriesMasterId}|${row.originalStartAt!.getTime()}`, row]),
+      );
+      const found: CalendarEvent[] = [];
+      for (const master of masters) {
+        const longest = Math.max(
+          occurrenceEnd(master, master.startAt).getTime() - master.startAt.getTime() + 3_600_000,
+          ...exceptions
+            .filter((row) => row.seriesMasterId === master.id)
+            .map((row) => row.endAt.getTime() - row.originalStartAt!.getTime()),
+        );
+        // Wide enough for exceptions moved into the range from an occurrence outside it.
+        const moved = exceptions.filter((row) => row.seriesMasterId === master.id && !row.cancelled);
+        const earliest = Math.min(from.getTime(), ...moved.map((row) => row.originalStartAt!.getTime()));
+        const latest = Math.max(to.getTime(), ...moved.map((row) => row.originalStartAt!.getTime() + 1));
+        const starts = occurrenceStarts(
+          { recurrence: master.recurrence!, start: master.startAt, timeZone: master.timeZone },
+          longest,
+          new Date(Math.min(earliest, from.getTime())),
+          new Date(latest),
+        );
+        for (const start of starts) {
+          const exception = byOccurrence.get(`${master.id}|${start.getTime()}`) ?? null;
+          if (exception?.cancelled) continue;
+          const occurrence = asOccurrence(master, start, exception);
+          if (Date.parse(occurrence.start) < to.getTime() && Date.parse(occurrence.end) > from.getTime()) {
+            found.push(occurrence);
+          }
+        }
+      }
+      return found;
+    },
+
+    /**
+     * What an id names in a series: an occurrence id, a master's id, or an exception row's id; null
+     * for an event that is not part of a series made in the agenda (or an occurrence that is not one).
+     */
+    async resolve(owner: Owner, id: string): Promise<SeriesTarget | null> {
+      const occurrence = occurrenceIdPattern.exec(id);
+      if (occurrence) {
+        const master = await readMaster(owner, occurrence[1]!.toLowerCase());
+        if (!master) return null;
+        const originalStart = fromBasicUtc(occurrence[2]!);
+        const [exception] = await db
+          .select()
+          .from(events)
+          .where(and(eq(events.seriesMasterId, master.id), eq(events.originalStartAt, originalStart)));
+        if (exception?.cancelled) return null;
+        const timing = { recurrence: master.recurrence!, start: master.startAt, timeZone: master.timeZone };
+        if (!exception && !isOccurrence(timing, originalStart)) return null;
+        return { master, originalStart, exception: exception ?? null };
+      }
+      const [row] = await db
+        .select()
+        .from(events)
+        .where(and(owned(owner), eq(events.id, id)));
+      if (!row) return null;
+      if (row.recurrence) return { master: row, originalStart: null, exception: null };
+      if (row.seriesMasterId && !row.cancelled) {
+        const master = await readMaster(owner, row.seriesMasterId);
+        return master ? { master, originalStart: row.originalStartAt, exception: row } : null;
+      }
+      return null;
+    },
+
+    /** The event a target names as the agenda shows it. */
+    present(target: SeriesTarget): CalendarEvent {
+      return target.originalStart
+        ? asOccurrence(target.master, target.originalStart, target.exception)
+        : toCalendarEvent(target.master);
+    },
+
+    /** Changes one occurrence, the following ones (splitting the series) or the whole series. */
+    async update(
+      target: SeriesTarget,
+      change: UpdateEventInput,
+      scope: SeriesScope | undefined,
+      match: ClientMatch | undefined,
+    ): Promise<SeriesWriteResult> {
+      const { master } = target;
+      const chosen = resolveScope(target, scope);
+      if (change.recurrence) parseRecurrence(change.recurrence);
+      const current = this.present(target);
+      const currentStart = Date.parse(current.start);
+      const currentEnd = Date.parse(current.end);
+      const newStart = change.start !== undefined ? Date.parse(change.start) : currentStart;
+      const newEnd = change.end !== undefined ? Date.parse(change.end) : currentEnd;
+      const fields = { ...changeColumns(change), ...(match && clientColumns(match)) };
+
+      if (chosen === "this") {
+        if (change.recurrence !== undefined) {
+          throw new AgendaError(
+            "unprocessable",
+            "the repetition belongs to the series: change it with scope following or all",
+            { details: [{ path: "scope", message: "use following or all to change the recurrence" }] },
+          );
+        }
+        const { recurrence: _recurrence, ...own } = fields;
+        const row = await setException({ ...target, originalStart: target.originalStart! }, own);
+        return { event: asOccurrence(master, target.originalStart!, row), changed: [master.id] };
+      }
+
+      const shift = newStart - currentStart;
+      const seriesStart = new Date(
+        (chosen === "all" ? master.startAt.getTime() : target.originalStart!.getTime()) + shift,
+      );
+      const seriesEnd = new Date(
+        chosen === "all" && change.start === undefined && change.end === undefined
+          ? master.endAt.getTime()
+          : seriesStart.getTime() + (newEnd - newStart),
+      );
+      const { startAt: _start, endAt: _end, ...rest } = fields;
+      const ruleChanged = change.recurrence !== undefined && change.recurrence !== master.recurrence;
+
+      if (chosen === "all") {
+        if (ruleChanged) await db.delete(events).where(eq(events.seriesMasterId, master.id));
+        else if (shift !== 0) await moveExceptions(master.id, new Date(0), master.id, shift);
+        const [row] = await db
+          .update(events)
+          .set({ ...rest, startAt: seriesStart, endAt: seriesEnd, updatedAt: now() })
+          .where(eq(events.id, master.id))
+          .returning();
+        // The fields changed for the series reach the occurrences changed on their own too.
+        const { recurrence: _recurrence, ...shared } = rest;
+        if (!ruleChanged && Object.keys(shared).length > 0) {
+          await db
+            .update(events)
+            .set({ ...shared, updatedAt: now() })
+            .where(eq(events.seriesMasterId, master.id));
+        }
+        return { event: toCalendarEvent(row!), changed: [master.id] };
+      }
+
+      // This and following: the series ends before this occurrence, and a new one starts with it.
+      const at = target.originalStart!;
+      const timing = { recurrence: master.recurrence!, start: master.startAt, timeZone: master.timeZone };
+      const count = ruleCount(master.recurrence!);
+      const before = countBefore(timing, at);
+      const nextRule =
+        change.recurrence !== undefined
+          ? change.recurrence
+          : count !== null
+            ? withEnd(master.recurrence!, { count: count - before })
+            : master.recurrence;
+      const { id: _id, createdAt: _created, externalId: _externalId, ...copy } = master;
+      const [next] = await db
+        .insert(events)
+        .values({
+          ...copy,
+          connectionId: null,
+          externalEtag: null,
+          externalUpdatedAt: null,
+          syncedAt: null,
+          zoomMeetingId: null,
+          ...rest,
+          recurrence: nextRule,
+          startAt: seriesStart,
+          endAt: seriesEnd,
+          createdAt: now(),
+          updatedAt: now(),
+        })
+        .returning();
+      if (change.recurrence === undefined) await moveExceptions(master.id, at, next!.id, shift);
+      await endBefore(master, at);
+      return { event: toCalendarEvent(next!), changed: [master.id, next!.id] };
+    },
+
+    /**
+     * Deletes one occurrence (kept as a cancelled exception so the series skips it), the following
+     * ones (the series ends before it), or the whole series. `deleted` names a master to remove.
+     */
+    async remove(
+      target: SeriesTarget,
+      scope: SeriesScope | undefined,
+    ): Promise<{ changed: string[]; deleted: string | null }> {
+      const { master } = target;
+      const chosen = resolveScope(target, scope);
+      if (chosen === "all") return { changed: [], deleted: master.id };
+      const at = target.originalStart!;
+      if (chosen === "this") {
+        await setException({ ...target, originalStart: at }, { cancelled: true });
+        return { changed: [master.id], deleted: null };
+      }
+      await endBefore(master, at);
+      return { changed: [master.id], deleted: null };
+    },
+  };
+}
+
+/**
+ * The scope a write takes: an occurrence defaults to itself, the series' own id to all of it; "this
+ * and following" from the first occurrence is the whole series.
+ */
+function resolveScope(target: SeriesTarget, scope: SeriesScope | undefined): SeriesScope {
+  if (!target.originalStart) {
+    if (scope && scope !== "all") {
+      throw new AgendaError(
+        "unprocessable",
+        `scope ${scope} needs an occurrence: use the occurrence's id (series id and its start)`,
+        { details: [{ path: "scope", message: "give an occurrence's id for this or following" }] },
+      );
+    }
+    return "all";
+  }
+  const chosen = scope ?? "this";
+  if (chosen === "following" && target.originalStart.getTime() <= target.master.startAt.getTime())
+    return "all";
+  return chosen;
+}
+
+export type SeriesStore = ReturnType<typeof createSeriesStore>;
