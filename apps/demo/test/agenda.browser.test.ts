@@ -85,6 +85,48 @@ describe.skipIf(chromiumMissing !== null)("the demo CRM in Chromium", () => {
     expect(await bob.getByText("Salon Batimat").count()).toBe(0);
   });
 
+  it("fits a phone: three days without sideways scrolling, the sidebar in a menu that opens", async () => {
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      locale: "fr-FR",
+      timezoneId: "Europe/Paris",
+      hasTouch: true,
+      isMobile: true,
+    });
+    const page = await context.newPage();
+    await signIn(page, "alice");
+    await page.waitForSelector(".agenda-root:not([data-state])", { timeout: 30_000 });
+
+    expect(await page.locator(".agenda-root").getAttribute("data-view")).toBe("three-day");
+    expect(await page.locator(".agenda-day-column").count()).toBe(3);
+    const fits = () =>
+      page.evaluate(() => ({
+        page: document.documentElement.scrollWidth <= window.innerWidth,
+        parts: [...document.querySelectorAll(".crm-main, .agenda-week, .agenda-toolbar, .crm-sidebar")]
+          .filter((element) => element.scrollWidth > element.clientWidth + 1)
+          .map((element) => element.className),
+      }));
+    expect(await fits()).toEqual({ page: true, parts: [] });
+    // The sidebar's links wait behind the menu button, so the agenda keeps the width.
+    const agendaLink = page.getByRole("link", { name: "Agenda" });
+    expect(await agendaLink.isVisible()).toBe(false);
+    const menu = page.getByRole("button", { name: "Menu" });
+    await menu.tap();
+    expect(await menu.getAttribute("aria-expanded")).toBe("true");
+    await agendaLink.waitFor();
+    await page.screenshot({ path: join(screenshots, "demo-phone-menu.png") });
+    await page.getByRole("link", { name: "Paramètres" }).tap();
+    await page.waitForURL(`${demo.url}/settings`);
+    expect(await agendaLink.isVisible()).toBe(false);
+    await menu.tap();
+    await agendaLink.tap();
+    await page.waitForURL(`${demo.url}/agenda`);
+    await page.waitForSelector(".agenda-day-column");
+    await page.screenshot({ path: join(screenshots, "demo-phone-agenda.png") });
+    expect(await fits()).toEqual({ page: true, parts: [] });
+    await context.close();
+  }, 60_000);
+
   it("creates an event through the dialog and finds it after a reload", async () => {
     const page = await browser.newPage({
       viewport: { width: 1400, height: 900 },

@@ -15,7 +15,6 @@ import type { ConnectionService } from "./connections/connectionService";
 import { createConnectionsModule } from "./connections/connectionsModule";
 import { createDatabaseModule } from "./db/databaseModule";
 import { createTables } from "./db/schema";
-import { createAgendaWrites } from "./events/agendaWrites";
 import { createEventsModule } from "./events/eventsModule";
 import { createHealthModule } from "./health";
 import { createAuthenticate } from "./http/createAuthenticate";
@@ -286,35 +285,6 @@ export function createAgenda(options: AgendaOptions): Agenda {
     pollConcurrency,
     pollIntervalMinutes: options.polling === false ? false : (options.polling?.intervalMinutes ?? 10),
   });
-  const writes = createAgendaWrites({
-    pool,
-    tables,
-    schema: schemaName,
-    queue,
-    now,
-    pushToCalendars: calendarSync !== null,
-  });
-  const availability = createAvailabilityModule({
-    db,
-    pool,
-    tables,
-    schema: schemaName,
-    writes,
-    clients: options.clients,
-    zoomMeetings: zoom.meetings,
-    now,
-    notify: events.notifyChanged,
-    canBookFor: options.canBookFor,
-  });
-  const bookingPages = createBookingPagesModule({
-    db,
-    tables,
-    availability: availability.service,
-    writes,
-    notify: events.notifyChanged,
-    options: options.bookingPages,
-    now,
-  });
   const live = createLiveModule({
     feed: createEventChangeFeed({ pool, db, tables, schema: schemaName, reportError: report }),
     limits: options.eventStreams,
@@ -326,7 +296,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
     queue,
     clients: options.clients,
     onReminder: options.reminders === false ? undefined : options.hooks?.onReminder,
-    notifyEventChanged: events.notifyChanged,
+    notifyEventChanged: events.notify,
     options: options.reminders,
     encryptionKeys: options.encryptionKeys,
     publicUrl: options.publicUrl,
@@ -336,6 +306,27 @@ export function createAgenda(options: AgendaOptions): Agenda {
   });
   const health = createHealthModule({ pool, queue, queueStarted: jobs.started, ai });
 
+  const availability = createAvailabilityModule({
+    db,
+    pool,
+    tables,
+    schema: schemaName,
+    writes: events.writes,
+    clients: options.clients,
+    zoomMeetings: zoom.meetings,
+    now,
+    notify: events.notify,
+    canBookFor: options.canBookFor,
+  });
+  const bookingPages = createBookingPagesModule({
+    db,
+    tables,
+    availability: availability.service,
+    writes: events.writes,
+    notify: events.notify,
+    options: options.bookingPages,
+    now,
+  });
   const ics = createIcsModule({
     db,
     tables,

@@ -167,39 +167,169 @@ describe.skipIf(chromiumMissing !== null)("Agenda in Chromium", () => {
     await tab.context().close();
   });
 
-  it("draws events too narrow for text as colour only, still named, and gives text back when wider", async () => {
+  it("keeps every event of a dense week readable, counts the rest in +N, and shows more once wider", async () => {
     const tab = await open("view=week&scenario=dense");
     await tab.locator(".agenda-event").first().waitFor();
-    const count = (selector: string) => tab.locator(selector).count();
-    const narrow = await count(".agenda-event[data-narrow]");
-    expect(narrow).toBeGreaterThan(100);
-    expect(await count(".agenda-event:not([data-narrow])")).toBeGreaterThan(0);
-    // Narrow ones carry no text, yet keep their accessible name and tooltip; wide ones show their title.
-    const shapes = await tab.evaluate(() =>
-      [...document.querySelectorAll<HTMLElement>(".agenda-week .agenda-event[data-variant='timed']")].map(
-        (chip) => ({
+    const read = () =>
+      tab.evaluate(() => ({
+        shapes: [
+          ...document.querySelectorAll<HTMLElement>(".agenda-week .agenda-event[data-variant='timed']"),
+        ].map((chip) => ({
           narrow: chip.hasAttribute("data-narrow"),
           width: chip.getBoundingClientRect().width,
           text: chip.textContent ?? "",
           label: chip.getAttribute("aria-label") ?? "",
-          title: chip.title,
-        }),
-      ),
-    );
+        })),
+        hidden: [...document.querySelectorAll(".agenda-week-more-button")].reduce(
+          (sum, button) => sum + Number(button.textContent?.slice(1)),
+          0,
+        ),
+      }));
+    const { shapes, hidden } = await read();
+    // 1,000 events in a week: once no more fit side by side, the rest are counted, never cut to a sliver.
+    expect(hidden).toBeGreaterThan(100);
+    expect(shapes.length).toBeGreaterThan(100);
     for (const shape of shapes) {
       expect(shape.label).toMatch(/, \d\d:\d\d – \d\d:\d\d, /);
-      expect(shape.title).not.toBe("");
-      if (shape.narrow) {
-        expect(shape.text).toBe("");
-        expect(shape.width).toBeLessThan(32);
-      } else {
-        expect(shape.text).not.toBe("");
-      }
+      expect(shape.narrow).toBe(false);
+      expect(shape.text).not.toBe("");
+      expect(shape.width).toBeGreaterThanOrEqual(48 - 10);
     }
-    // Twice as wide, fewer events are too narrow: the width is read again on resize.
+    // Twice as wide, more events fit side by side: the width is read again on resize.
     await tab.setViewportSize({ width: 2560, height: 860 });
-    await expect.poll(() => count(".agenda-event[data-narrow]")).toBeLessThan(narrow);
+    await expect.poll(async () => (await read()).hidden).toBeLessThan(hidden);
+    expect((await read()).shapes.length).toBeGreaterThan(shapes.length);
     await tab.context().close();
+  });
+
+  it("lists the overlapping events hidden behind +N, opens one and gives the focus back on Escape", {
+    timeout: 30_000,
+  }, async () => {
+    const tab = await open("view=week&scenario=crowded");
+    const column = tab.locator('[data-date="2026-11-24"]');
+    const shown = column.locator(".agenda-event");
+    const more = column.getByRole("button", { name: /^\d+ autres événements le mardi 24 novembre 2026$/ });
+    const hidden = Number((await more.textContent())!.slice(1));
+    // Eight at once: some shown, each wide enough to read, the rest counted by "+N".
+    expect(await shown.count()).toBeGreaterThan(1);
+    expect((await shown.count()) + hidden).toBe(8);
+    for (const box of await shown.evaluateAll((chips) =>
+      chips.map((chip) => chip.getBoundingClientRect().width),
+    ))
+      expect(box).toBeGreaterThanOrEqual(40);
+    await tab.screenshot({ path: join(screenshots, "week-crowded-more.png") });
+
+    await more.click();
+    const list = tab.getByRole("dialog", { name: /autres événements le mardi 24 novembre/ });
+    await expect.poll(() => list.locator(".agenda-event").count()).toBe(hidden);
+    expect(await more.getAttribute("aria-expanded")).toBe("true");
+    // Focus moves into the list; Escape closes it and gives the focus back to "+N".
+    expect(await tab.evaluate(() => document.activeElement?.closest('[role="dialog"]') !== null)).toBe(true);
+    await tab.keyboard.press("Escape");
+    await expect.poll(() => list.count()).toBe(0);
+    expect(await tab.evaluate(() => document.activeElement?.textContent)).toBe(`+${hidden}`);
+
+    await more.click();
+    await list.locator(".agenda-event").last().click();
+    const opened = tab.getByRole("dialog", { name: "Modifier l’événement" });
+    await expect.poll(() => opened.getByLabel("Titre").inputValue()).toBe("Appel 8");
+    await tab.context().close();
+  });
+
+  it("moves an event hidden behind +N by dragging it from the list, and by Alt + arrow from it", {
+    timeout: 30_000,
+  }, async () => {
+    const tab = await open("view=week&scenario=crowded");
+    const column = tab.locator('[data-date="2026-11-24"]');
+    const more = column.getByRole("button", { name: /autres événements le mardi 24 novembre/ });
+    await more.click();
+    const item = tab.getByRole("dialog").getByRole("button", { name: /^Appel 8,/ });
+    const box = (await item.boundingBox())!;
+    const hour = (await column.boundingBox())!.height / 24;
+    const dayWidth = (await column.boundingBox())!.width;
+
+    // Two hours later and a day later: a 12:00 call on Wednesday.
+    await tab.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await tab.mouse.down();
+    await tab.mouse.move(box.x + box.width / 2 + dayWidth / 2, box.y + box.height / 2 + hour, { steps: 4 });
+    await tab.mouse.move(box.x + box.width / 2 + dayWidth, box.y + box.height / 2 + 2 * hour, { steps: 4 });
+    expect(await tab.getByRole("dialog").count()).toBe(0);
+    await tab.mouse.up();
+    await expect
+      .poll(() => serverEvent(tab, "Appel 8"))
+      .toMatchObject({ start: "2026-11-25T11:00:00.000Z", end: "2026-11-25T12:00:00.000Z" });
+    await tab.getByRole("button", { name: /^Appel 8, 12:00 – 13:00, mercredi 25 novembre/ }).waitFor();
+
+    // From the keyboard: Alt + down moves another hidden one by 15 minutes, straight from the list.
+    await more.click();
+    const next = tab.getByRole("dialog").getByRole("button", { name: /^Appel 7,/ });
+    await next.focus();
+    await tab.keyboard.press("Alt+ArrowDown");
+    await expect
+      .poll(() => serverEvent(tab, "Appel 7"))
+      .toMatchObject({ start: "2026-11-24T09:15:00.000Z", end: "2026-11-24T10:15:00.000Z" });
+    await tab.context().close();
+  });
+
+  it("opens on a phone in three days that fit the screen, wraps the toolbar and still drags by touch", {
+    timeout: 30_000,
+  }, async () => {
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      locale: "fr-FR",
+      timezoneId: "Europe/Paris",
+      hasTouch: true,
+      isMobile: true,
+    });
+    context.setDefaultTimeout(5_000);
+    const tab = await context.newPage();
+    await tab.goto(page.url);
+    await tab.waitForSelector(".agenda-root:not([data-state])");
+
+    expect(await tab.locator(".agenda-root").getAttribute("data-view")).toBe("three-day");
+    expect(
+      await tab
+        .locator(".agenda-day-column")
+        .evaluateAll((columns) => columns.map((column) => column.getAttribute("data-date"))),
+    ).toEqual(["2026-11-25", "2026-11-26", "2026-11-27"]);
+    const noHorizontalScroll = () =>
+      tab.evaluate(() => ({
+        page: document.documentElement.scrollWidth <= window.innerWidth,
+        grid: [...document.querySelectorAll(".agenda-week, .agenda-toolbar")].every(
+          (element) => element.scrollWidth <= element.clientWidth + 1,
+        ),
+      }));
+    expect(await noHorizontalScroll()).toEqual({ page: true, grid: true });
+    // Every toolbar control is on screen, none cut by the edge.
+    for (const box of await tab
+      .locator(".agenda-toolbar button")
+      .evaluateAll((buttons) => buttons.map((button) => button.getBoundingClientRect().right)))
+      expect(box).toBeLessThanOrEqual(390);
+    expect(await tab.getByRole("button", { name: "3 jours", exact: true }).getAttribute("aria-pressed")).toBe(
+      "true",
+    );
+    await tab.screenshot({ path: join(screenshots, "three-day-phone.png") });
+
+    // A long press then a move drags the event, as on the desktop.
+    const event = tab.getByRole("button", { name: /^Négociation contrat — Dupont SA, 09:00 – 10:00/ });
+    await event.scrollIntoViewIfNeeded();
+    const box = (await event.boundingBox())!;
+    const hour = (await tab.locator('[data-date="2026-11-25"]').boundingBox())!.height / 24;
+    const client = await context.newCDPSession(tab);
+    const touch = (type: "touchStart" | "touchMove" | "touchEnd", y: number) =>
+      client.send("Input.dispatchTouchEvent", {
+        type,
+        touchPoints: type === "touchEnd" ? [] : [{ x: box.x + box.width / 2, y }],
+      });
+    await touch("touchStart", box.y + 10);
+    await tab.waitForTimeout(500);
+    await touch("touchMove", box.y + 10 + hour / 2);
+    await touch("touchMove", box.y + 10 + hour);
+    await touch("touchEnd", box.y + 10 + hour);
+    await expect
+      .poll(() => serverEvent(tab, "Négociation contrat — Dupont SA"))
+      .toMatchObject({ start: "2026-11-25T09:00:00.000Z", end: "2026-11-25T10:00:00.000Z" });
+    await context.close();
   });
 
   it("opens the new-event dialog with the span dragged over empty time", async () => {
@@ -413,7 +543,9 @@ describe.skipIf(chromiumMissing !== null)("Agenda in Chromium", () => {
     });
   }
 
-  it("has no serious accessibility violation in the connections panel and the phone day view", async () => {
+  it("has no serious accessibility violation in the connections panel and the phone day view", {
+    timeout: 30_000,
+  }, async () => {
     for (const [query, viewport, name] of [
       ["panel=connections", { width: 900, height: 700 }, "connections-light"],
       ["panel=connections&theme=dark", { width: 900, height: 700 }, "connections-dark"],

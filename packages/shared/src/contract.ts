@@ -256,6 +256,107 @@ export const contract = {
       202: accepted,
     },
   },
+  // Availability and booking
+  getAvailabilitySettings: {
+    ...routes.getAvailabilitySettings,
+    summary: "The signed-in user's availability settings (defaults until saved)",
+    tag: "availability",
+    responses: { 200: { description: "The settings", schema: availabilitySettingsSchema } },
+  },
+  putAvailabilitySettings: {
+    ...routes.putAvailabilitySettings,
+    summary: "Save the signed-in user's working hours, time zone, buffers, notice and daily cap",
+    tag: "availability",
+    body: availabilitySettingsSchema,
+    responses: { 200: { description: "The saved settings", schema: availabilitySettingsSchema } },
+  },
+  getAvailability: {
+    ...routes.getAvailability,
+    summary: "Free slots of the signed-in user (or a colleague the host lets them book for)",
+    tag: "availability",
+    query: availabilityQuerySchema,
+    responses: { 200: { description: "Free slots, by start", schema: availabilitySchema } },
+  },
+  createBooking: {
+    ...routes.createBooking,
+    summary: "Book a slot: the event is made only if the time is still free (409 slot_taken otherwise)",
+    tag: "availability",
+    body: createBookingInputSchema,
+    responses: { 201: { description: "Booked", schema: bookingSchema } },
+  },
+  // Live agenda: the signed-in user's event changes as server-sent events.
+  streamEventChanges: {
+    ...routes.streamEventChanges,
+    summary:
+      "Server-sent events telling an open agenda which of the user's events changed (`change`), or that it should read everything again (`reset`); resumes after `Last-Event-ID`",
+    tag: "events",
+    responses: { 200: { description: "An SSE stream", contentType: "text/event-stream" } },
+  },
+  // ICS: one event as a file, and each user's secret read-only feed.
+  getEventIcs: {
+    ...routes.getEventIcs,
+    summary: "One event as an .ics file (Content-Disposition: attachment)",
+    tag: "ics",
+    params: idParams,
+    responses: { 200: { description: "iCalendar text", contentType: "text/calendar" } },
+  },
+  getIcsFeedStatus: {
+    ...routes.getIcsFeedStatus,
+    summary: "Whether the signed-in user has an ICS feed, and since when (its URL is shown only once)",
+    tag: "ics",
+    responses: { 200: { description: "The feed's state", schema: icsFeedStatusSchema } },
+  },
+  createIcsFeed: {
+    ...routes.createIcsFeed,
+    summary: "Make a new secret feed URL for the signed-in user's agenda; the previous one stops working",
+    tag: "ics",
+    responses: { 201: { description: "The new feed URL, shown this once", schema: icsFeedSchema } },
+  },
+  deleteIcsFeed: {
+    ...routes.deleteIcsFeed,
+    summary: "Revoke the signed-in user's feed URL",
+    tag: "ics",
+    responses: { 204: noContent },
+  },
+  icsFeed: {
+    ...routes.icsFeed,
+    summary:
+      "The read-only iCalendar feed behind a secret URL, for Google Calendar, Apple Calendar and Outlook (60 days back, a year ahead)",
+    tag: "ics",
+    public: true,
+    params: icsTokenParamsSchema,
+    responses: {
+      200: { description: "iCalendar text", contentType: "text/calendar" },
+      304: { description: "Unchanged since the ETag given in If-None-Match" },
+    },
+  },
+  // Reminders: the client's signed confirm and cancel links.
+  showReminderLink: {
+    ...routes.showReminderLink,
+    summary:
+      "What a reminder link would do, changing nothing (mail scanners open links): a page with a button for browsers, JSON otherwise",
+    tag: "reminders",
+    public: true,
+    tokenInPath: true,
+    params: reminderLinkParamsSchema,
+    responses: {
+      200: {
+        description: "The appointment and the answer so far (or an HTML page)",
+        schema: reminderAnswerSchema,
+      },
+    },
+  },
+  answerReminder: {
+    ...routes.answerReminder,
+    summary: "The client confirms or cancels the appointment (a form post from the link's page, or any POST)",
+    tag: "reminders",
+    public: true,
+    tokenInPath: true,
+    params: reminderLinkParamsSchema,
+    responses: {
+      200: { description: "The answer recorded (or an HTML page)", schema: reminderAnswerSchema },
+    },
+  },
   // Booking page: the owner's booking types, and the public routes of their links and of guests' bookings.
   listBookingTypes: {
     ...bookingRoutes.listBookingTypes,
@@ -352,107 +453,6 @@ export const contract = {
     body: rescheduleBookingInputSchema,
     responses: {
       200: { description: "The moved booking and its new .ics", schema: guestBookingAnswerSchema },
-    },
-  },
-  // Live agenda: the signed-in user's event changes as server-sent events.
-  streamEventChanges: {
-    ...routes.streamEventChanges,
-    summary:
-      "Server-sent events telling an open agenda which of the user's events changed (`change`), or that it should read everything again (`reset`); resumes after `Last-Event-ID`",
-    tag: "events",
-    responses: { 200: { description: "An SSE stream", contentType: "text/event-stream" } },
-  },
-  // ICS: one event as a file, and each user's secret read-only feed.
-  getEventIcs: {
-    ...routes.getEventIcs,
-    summary: "One event as an .ics file (Content-Disposition: attachment)",
-    tag: "ics",
-    params: idParams,
-    responses: { 200: { description: "iCalendar text", contentType: "text/calendar" } },
-  },
-  getIcsFeedStatus: {
-    ...routes.getIcsFeedStatus,
-    summary: "Whether the signed-in user has an ICS feed, and since when (its URL is shown only once)",
-    tag: "ics",
-    responses: { 200: { description: "The feed's state", schema: icsFeedStatusSchema } },
-  },
-  createIcsFeed: {
-    ...routes.createIcsFeed,
-    summary: "Make a new secret feed URL for the signed-in user's agenda; the previous one stops working",
-    tag: "ics",
-    responses: { 201: { description: "The new feed URL, shown this once", schema: icsFeedSchema } },
-  },
-  deleteIcsFeed: {
-    ...routes.deleteIcsFeed,
-    summary: "Revoke the signed-in user's feed URL",
-    tag: "ics",
-    responses: { 204: noContent },
-  },
-  icsFeed: {
-    ...routes.icsFeed,
-    summary:
-      "The read-only iCalendar feed behind a secret URL, for Google Calendar, Apple Calendar and Outlook (60 days back, a year ahead)",
-    tag: "ics",
-    public: true,
-    params: icsTokenParamsSchema,
-    responses: {
-      200: { description: "iCalendar text", contentType: "text/calendar" },
-      304: { description: "Unchanged since the ETag given in If-None-Match" },
-    },
-  },
-  // Availability and booking
-  getAvailabilitySettings: {
-    ...routes.getAvailabilitySettings,
-    summary: "The signed-in user's availability settings (defaults until saved)",
-    tag: "availability",
-    responses: { 200: { description: "The settings", schema: availabilitySettingsSchema } },
-  },
-  putAvailabilitySettings: {
-    ...routes.putAvailabilitySettings,
-    summary: "Save the signed-in user's working hours, time zone, buffers, notice and daily cap",
-    tag: "availability",
-    body: availabilitySettingsSchema,
-    responses: { 200: { description: "The saved settings", schema: availabilitySettingsSchema } },
-  },
-  getAvailability: {
-    ...routes.getAvailability,
-    summary: "Free slots of the signed-in user (or a colleague the host lets them book for)",
-    tag: "availability",
-    query: availabilityQuerySchema,
-    responses: { 200: { description: "Free slots, by start", schema: availabilitySchema } },
-  },
-  createBooking: {
-    ...routes.createBooking,
-    summary: "Book a slot: the event is made only if the time is still free (409 slot_taken otherwise)",
-    tag: "availability",
-    body: createBookingInputSchema,
-    responses: { 201: { description: "Booked", schema: bookingSchema } },
-  },
-  // Reminders: the client's signed confirm and cancel links.
-  showReminderLink: {
-    ...routes.showReminderLink,
-    summary:
-      "What a reminder link would do, changing nothing (mail scanners open links): a page with a button for browsers, JSON otherwise",
-    tag: "reminders",
-    public: true,
-    tokenInPath: true,
-    params: reminderLinkParamsSchema,
-    responses: {
-      200: {
-        description: "The appointment and the answer so far (or an HTML page)",
-        schema: reminderAnswerSchema,
-      },
-    },
-  },
-  answerReminder: {
-    ...routes.answerReminder,
-    summary: "The client confirms or cancels the appointment (a form post from the link's page, or any POST)",
-    tag: "reminders",
-    public: true,
-    tokenInPath: true,
-    params: reminderLinkParamsSchema,
-    responses: {
-      200: { description: "The answer recorded (or an HTML page)", schema: reminderAnswerSchema },
     },
   },
 } as const satisfies Record<keyof typeof routes | keyof typeof bookingRoutes, RouteDefinition>;

@@ -33,6 +33,11 @@ export const routes = {
   googleEventsWebhook: { method: "post", path: "/webhooks/google/events" },
   googleCalendarWebhook: { method: "post", path: "/webhooks/google/calendar" },
   microsoftWebhook: { method: "post", path: "/webhooks/microsoft" },
+  // Availability and booking
+  getAvailabilitySettings: { method: "get", path: "/availability/settings" },
+  putAvailabilitySettings: { method: "put", path: "/availability/settings" },
+  getAvailability: { method: "get", path: "/availability" },
+  createBooking: { method: "post", path: "/bookings" },
   // Live agenda: the signed-in user's event changes as server-sent events.
   streamEventChanges: { method: "get", path: "/events/stream" },
   // ICS: one event as a file, and each user's secret read-only feed (literal /ics/feed before /ics/:token).
@@ -41,11 +46,6 @@ export const routes = {
   createIcsFeed: { method: "post", path: "/ics/feed" },
   deleteIcsFeed: { method: "delete", path: "/ics/feed" },
   icsFeed: { method: "get", path: "/ics/:token" },
-  // Availability and booking
-  getAvailabilitySettings: { method: "get", path: "/availability/settings" },
-  putAvailabilitySettings: { method: "put", path: "/availability/settings" },
-  getAvailability: { method: "get", path: "/availability" },
-  createBooking: { method: "post", path: "/bookings" },
   // Reminders: the client's signed confirm and cancel links.
   showReminderLink: { method: "get", path: "/reminders/:token/:action" },
   answerReminder: { method: "post", path: "/reminders/:token/:action" },

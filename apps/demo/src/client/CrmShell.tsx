@@ -23,6 +23,8 @@ function pageOf(pathname: string): Page {
 /** A stand-in for the host CRM: its sidebar, its clients page, and the agenda dropped in at /agenda. */
 export function CrmShell({ queryClient }: { queryClient: QueryClient }) {
   const [page, setPage] = useState<Page>(() => pageOf(window.location.pathname));
+  // On a phone the sidebar is a bar whose links open from a menu button.
+  const [menuOpen, setMenuOpen] = useState(false);
   useEffect(() => {
     const onPop = () => setPage(pageOf(window.location.pathname));
     window.addEventListener("popstate", onPop);
@@ -36,6 +38,7 @@ export function CrmShell({ queryClient }: { queryClient: QueryClient }) {
   const go = (next: Page) => {
     window.history.pushState(null, "", `/${next}`);
     setPage(next);
+    setMenuOpen(false);
   };
 
   if (me.isPending) return <div className="crm-loading">Chargement…</div>;
@@ -46,57 +49,68 @@ export function CrmShell({ queryClient }: { queryClient: QueryClient }) {
     <div className="crm-shell">
       <nav className="crm-sidebar" aria-label="CRM">
         <div className="crm-brand">Acme CRM</div>
-        <a
-          className="crm-nav-item"
-          href="/clients"
-          aria-current={page === "clients" ? "page" : undefined}
-          onClick={(event) => {
-            event.preventDefault();
-            go("clients");
-          }}
+        <button
+          type="button"
+          className="crm-menu-button"
+          aria-expanded={menuOpen}
+          aria-controls="crm-menu"
+          onClick={() => setMenuOpen(!menuOpen)}
         >
-          Clients
-        </a>
-        <a
-          className="crm-nav-item"
-          href="/agenda"
-          aria-current={page === "agenda" ? "page" : undefined}
-          onClick={(event) => {
-            event.preventDefault();
-            go("agenda");
-          }}
-        >
-          Agenda
-        </a>
-        <a
-          className="crm-nav-item"
-          href="/reminders"
-          aria-current={page === "reminders" ? "page" : undefined}
-          onClick={(event) => {
-            event.preventDefault();
-            go("reminders");
-          }}
-        >
-          Rappels
-        </a>
-        <a
-          className="crm-nav-item"
-          href="/settings"
-          aria-current={page === "settings" ? "page" : undefined}
-          onClick={(event) => {
-            event.preventDefault();
-            go("settings");
-          }}
-        >
-          Paramètres
-        </a>
-        <SimulateCallButton queryClient={queryClient} />
-        <BookingLink />
-        <div className="crm-user">
-          <span>{me.data.name}</span>
-          <form method="post" action="/demo/logout">
-            <button type="submit">Se déconnecter</button>
-          </form>
+          Menu
+        </button>
+        <div id="crm-menu" className="crm-menu" data-open={menuOpen || undefined}>
+          <a
+            className="crm-nav-item"
+            href="/clients"
+            aria-current={page === "clients" ? "page" : undefined}
+            onClick={(event) => {
+              event.preventDefault();
+              go("clients");
+            }}
+          >
+            Clients
+          </a>
+          <a
+            className="crm-nav-item"
+            href="/agenda"
+            aria-current={page === "agenda" ? "page" : undefined}
+            onClick={(event) => {
+              event.preventDefault();
+              go("agenda");
+            }}
+          >
+            Agenda
+          </a>
+          <a
+            className="crm-nav-item"
+            href="/reminders"
+            aria-current={page === "reminders" ? "page" : undefined}
+            onClick={(event) => {
+              event.preventDefault();
+              go("reminders");
+            }}
+          >
+            Rappels
+          </a>
+          <a
+            className="crm-nav-item"
+            href="/settings"
+            aria-current={page === "settings" ? "page" : undefined}
+            onClick={(event) => {
+              event.preventDefault();
+              go("settings");
+            }}
+          >
+            Paramètres
+          </a>
+          <SimulateCallButton queryClient={queryClient} />
+          <BookingLink />
+          <div className="crm-user">
+            <span>{me.data.name}</span>
+            <form method="post" action="/demo/logout">
+              <button type="submit">Se déconnecter</button>
+            </form>
+          </div>
         </div>
       </nav>
       <main className="crm-main">
@@ -118,12 +132,12 @@ export function CrmShell({ queryClient }: { queryClient: QueryClient }) {
               <section className="crm-settings">
                 <h1>Paramètres</h1>
                 <ConnectionsPanel returnTo="/settings" />
+                <IcsFeedPanel />
                 <AvailabilitySettingsPanel
                   baseUrl="/api/agenda"
                   locale="fr"
                   bookingUrl={(token) => `${window.location.origin}/book/${token}`}
                 />
-                <IcsFeedPanel />
               </section>
             )}
           </AgendaProvider>

@@ -2,6 +2,7 @@ import {
   type Availability,
   type AvailabilitySettings,
   type CalendarEvent,
+  type Conference,
   type CreateBookingRequest,
   defaultAvailabilitySettings,
 } from "@crm-agenda/shared";
@@ -13,8 +14,10 @@ import type { AgendaTables } from "../db/schema";
 import { AgendaError } from "../errors";
 import type { AgendaWrites } from "../events/agendaWrites";
 import type { EventRoutesOptions } from "../events/eventRoutes";
+import { createEventStore } from "../events/eventStore";
 import { matchClient } from "../events/matchClient";
 import type { AgendaSession, ClientDirectory, Owner } from "../options";
+import { createSeriesStore, type SeriesStore } from "../series/seriesStore";
 import {
   computeFreeSlots,
   countByLocalDate,
@@ -48,6 +51,7 @@ export function createAvailabilityService(input: {
 }) {
   const s = quoteIdentifier(input.schema);
   const { availabilitySettings } = input.tables;
+  const poolSeries = createSeriesStore(createEventStore(input.db, input.tables, input.now));
 
   async function settingsOf(owner: Owner, client: Queryable = input.pool): Promise<AvailabilitySettings> {
     const { rows } = await client.query<{ settings: AvailabilitySettings }>(
@@ -58,23 +62,29 @@ export function createAvailabilityService(input: {
   }
 
   /** The owner's busy time and bookings around [from, to), widened by the buffers and a day for the cap. */
-  async function slotInput(owner: Owner, from: Date, to: Date, client: Queryable): Promise<SlotInput> {
+  async function slotInput(
+    owner: Owner,
+    from: Date,
+    to: Date,
+    client: Queryable,
+    series: SeriesStore,
+  ): Promise<SlotInput> {
     const settings = await settingsOf(owner, client);
     const reach = Math.max(settings.bufferBeforeMinutes, settings.bufferAfterMinutes) * minute;
+    const wideFrom = new Date(from.getTime() - reach - day);
+    const wideTo = new Date(to.getTime() + reach + day);
+    // Series made in the agenda are stored as a rule and exceptions: their occurrences come expanded.
     const { rows } = await client.query<{ start_at: Date; end_at: Date; booked: boolean }>(
       `select start_at, end_at, booked from ${s}.events
-        where tenant_id = $1 and user_id = $2 and busy and start_at < $4 and end_at > $3`,
-      [
-        owner.tenantId,
-        owner.userId,
-        new Date(from.getTime() - reach - day),
-        new Date(to.getTime() + reach + day),
-      ],
+        where tenant_id = $1 and user_id = $2 and busy and not cancelled
+          and recurrence is null and series_master_id is null and start_at < $4 and end_at > $3`,
+      [owner.tenantId, owner.userId, wideFrom, wideTo],
     );
-    const busy: Interval[] = rows.map((row) => ({
-      start: row.start_at.getTime(),
-      end: row.end_at.getTime(),
-    }));
+    const occurrences = await series.list(owner, wideFrom, wideTo);
+    const busy: Interval[] = [
+      ...rows.map((row) => ({ start: row.start_at.getTime(), end: row.end_at.getTime() })),
+      ...occurrences.map((event) => ({ start: Date.parse(event.start), end: Date.parse(event.end) })),
+    ];
     const bookings = rows.filter((row) => row.booked).map((row) => row.start_at);
     return {
       settings,
@@ -111,7 +121,7 @@ export function createAvailabilityService(input: {
 
     /** Free slots of `duration` minutes between `from` and `to`, for the owner (no session needed). */
     async freeSlots(owner: Owner, from: Date, to: Date, duration: number): Promise<Availability> {
-      const slotsInput = await slotInput(owner, from, to, input.pool);
+      const slotsInput = await slotInput(owner, from, to, input.pool, poolSeries);
       const slots = computeFreeSlots(slotsInput, from, to, duration);
       return {
         userId: owner.userId,
@@ -146,29 +156,29 @@ export function createAvailabilityService(input: {
       const match = booking.client?.clientId
         ? await namedClient(input.clients, session.tenantId, booking.client.clientId)
         : await matchClient(input.clients, session, attendees);
-      const settings = await settingsOf(owner);
       const event = {
         title: booking.title ?? (booking.client?.name || match.clientName || "Appointment"),
         description: booking.description ?? null,
         start: start.toISOString(),
         end: end.toISOString(),
-        timeZone: booking.timeZone ?? settings.timeZone,
         attendees,
         conference: booking.conference === "meet" ? { provider: "meet" as const } : null,
       };
-      // Refused before Zoom is asked, so a taken time costs no meeting; checked again under the lock.
-      await check(owner, start, booking.duration, input.pool);
-      const made =
-        booking.conference === "zoom"
-          ? input.zoomMeetings
-            ? await input.zoomMeetings.create(owner, event)
-            : (() => {
-                throw new AgendaError(
-                  "unprocessable",
-                  "Zoom is not configured on this server; book without a Zoom link",
-                );
-              })()
-          : null;
+      let made: Conference | null = null;
+      if (booking.conference === "zoom") {
+        if (!input.zoomMeetings) {
+          throw new AgendaError(
+            "unprocessable",
+            "Zoom is not configured on this server; book without a Zoom link",
+          );
+        }
+        // Refused before Zoom is asked, so a taken time costs no meeting; checked again under the lock.
+        const { settings } = await check(owner, start, booking.duration, input.pool, poolSeries);
+        made = await input.zoomMeetings.create(owner, {
+          ...event,
+          timeZone: booking.timeZone ?? settings.timeZone,
+        });
+      }
       let created: CalendarEvent;
       try {
         created = await input.writes.run(async (store, outbound, client) => {
@@ -178,11 +188,14 @@ export function createAvailabilityService(input: {
           await client.query("select pg_advisory_xact_lock(hashtextextended($1, 0))", [
             `booking:${owner.tenantId}:${owner.userId}`,
           ]);
-          await check(owner, start, booking.duration, client);
-          const row = await store.create(owner, made ? { ...event, conference: made } : event, match, {
-            ...(made?.meetingId && { zoomMeetingId: made.meetingId }),
-            booked: true,
-          });
+          const { settings } = await check(owner, start, booking.duration, client, createSeriesStore(store));
+          const timeZone = booking.timeZone ?? settings.timeZone;
+          const row = await store.create(
+            owner,
+            { ...event, timeZone, ...(made && { conference: made }) },
+            match,
+            { ...(made?.meetingId && { zoomMeetingId: made.meetingId }), booked: true },
+          );
           await outbound.changed(row.id);
           return row;
         });
@@ -195,10 +208,18 @@ export function createAvailabilityService(input: {
     },
   };
 
-  async function check(owner: Owner, start: Date, duration: number, client: Queryable): Promise<void> {
+  /** The owner's settings when `start` is bookable; throws 409 or 422 saying why when it is not. */
+  async function check(
+    owner: Owner,
+    start: Date,
+    duration: number,
+    client: Queryable,
+    series: SeriesStore,
+  ): Promise<SlotInput> {
     const end = new Date(start.getTime() + duration * minute);
-    const refusal = refuseBooking(await slotInput(owner, start, end, client), start, duration);
-    if (!refusal) return;
+    const slotsInput = await slotInput(owner, start, end, client, series);
+    const refusal = refuseBooking(slotsInput, start, duration);
+    if (!refusal) return slotsInput;
     throw new AgendaError(refusal.kind === "taken" ? "slot_taken" : "unprocessable", refusal.message, {
       details: [{ path: "start", message: refusal.message }],
     });

@@ -1,7 +1,7 @@
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import type { AgendaModule } from "../AgendaModule";
 import type { AgendaHooks } from "../options";
-import { createAgendaWrites } from "./agendaWrites";
+import { type AgendaWrites, createAgendaWrites } from "./agendaWrites";
 import { type EventRoutesOptions, mountEventRoutes } from "./eventRoutes";
 import { createEventStore, type EventStore } from "./eventStore";
 
@@ -18,11 +18,14 @@ export function createEventsModule(
     },
 ): AgendaModule & {
   store: EventStore;
-  /** Tells the host's `onEventChanged` of a change made elsewhere (a client's answer to a reminder). */
-  notifyChanged: EventRoutesOptions["notify"];
+  /** Shared with other features writing events (bookings), so their writes sync out and are heard too. */
+  writes: AgendaWrites;
+  /** Tells the host's `onEventChanged` of a change made elsewhere (a booking, a client's answer to a reminder). */
+  notify: EventRoutesOptions["notify"];
 } {
   const store = createEventStore(input.db, input.tables, input.now);
-  const notifyChanged: EventRoutesOptions["notify"] = (change) => {
+  const writes = createAgendaWrites(input);
+  const notify: EventRoutesOptions["notify"] = (change) => {
     const hook = input.hooks?.onEventChanged;
     if (!hook) return;
     Promise.resolve()
@@ -31,14 +34,15 @@ export function createEventsModule(
   };
   return {
     store,
-    notifyChanged,
+    writes,
+    notify,
     mount(router, context) {
       mountEventRoutes(router, context, {
         events: store,
-        writes: createAgendaWrites(input),
+        writes,
         clients: input.clients,
         ...(input.zoomMeetings && { zoomMeetings: input.zoomMeetings }),
-        notify: notifyChanged,
+        notify,
       });
     },
   };

@@ -104,18 +104,35 @@ export function zonedWallClock(instant: Date, timeZone: string): string {
 
 /** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
 export function zonedDate(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", {
+  return formatterFor(dateFormatters, timeZone, () => ({
     timeZone,
     year: "numeric",
     month: "2-digit",
     day: "2-digit",
-  }).format(instant);
-  return parts;
+  })).format(instant);
+}
+
+// Making a formatter costs far more than using one; slot searches make hundreds per request.
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+const wallClockFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(
+  cache: Map<string, Intl.DateTimeFormat>,
+  timeZone: string,
+  options: () => Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormat {
+  let formatter = cache.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(cache === dateFormatters ? "en-CA" : "en-US", options());
+    // Zones are few (IANA has about 600); the bound keeps a caller passing odd names from growing it.
+    if (cache.size < 1_000) cache.set(timeZone, formatter);
+  }
+  return formatter;
 }
 
 function offsetMs(at: number, timeZone: string): number {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", {
+    formatterFor(wallClockFormatters, timeZone, () => ({
       timeZone,
       hourCycle: "h23",
       year: "numeric",
@@ -124,7 +141,7 @@ function offsetMs(at: number, timeZone: string): number {
       hour: "2-digit",
       minute: "2-digit",
       second: "2-digit",
-    })
+    }))
       .formatToParts(new Date(at))
       .map((part) => [part.type, part.value]),
   );

@@ -262,7 +262,7 @@ export function useTimeGridDrag({
     },
     /** Starts drawing a new event on empty time; touch taps still create through the click. */
     onColumnPointerDown: (pointer: ReactPointerEvent<HTMLElement>) => {
-      if ((pointer.target as HTMLElement).closest(".agenda-event") !== null) return;
+      if ((pointer.target as HTMLElement).closest(".agenda-event, .agenda-week-more") !== null) return;
       if (pointer.pointerType === "touch") return;
       begin("create", pointer, undefined);
     },

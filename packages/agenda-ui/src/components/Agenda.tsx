@@ -28,14 +28,14 @@ export interface AgendaProps {
   view?: AgendaView;
   /**
    * The first view when the agenda keeps it itself.
-   * @default "week"
+   * @default "week", or "three-day" on a screen at most 640 px wide (a phone)
    */
   defaultView?: AgendaView;
   /** Called with the view the person switches to. */
   onViewChange?: (view: AgendaView) => void;
   /**
    * The views the toolbar's switch offers, in this order; one or none hides the switch.
-   * @default ["day", "week", "month", "list"]
+   * @default ["day", "week", "month", "list"], with "three-day" for "week" on a screen at most 640 px wide
    */
   views?: readonly AgendaView[];
   /** The shown date (any moment of the shown day, week or month), when the host controls it. */
@@ -69,6 +69,12 @@ type DialogState =
   | { kind: "edit"; opened: CalendarEvent };
 
 const defaultViews: readonly AgendaView[] = ["day", "week", "month", "list"];
+const phoneViews: readonly AgendaView[] = ["day", "three-day", "month", "list"];
+
+/** A phone, where seven day columns cannot be read: checked once, when the agenda opens. */
+function isPhoneScreen(): boolean {
+  return typeof window !== "undefined" && window.matchMedia?.("(max-width: 640px)").matches === true;
+}
 
 /**
  * The agenda: a toolbar with the view switch, the day, week, month or list view of the signed-in
@@ -80,9 +86,9 @@ const defaultViews: readonly AgendaView[] = ["day", "week", "month", "list"];
  */
 export function Agenda({
   view,
-  defaultView = "week",
+  defaultView,
   onViewChange,
-  views = defaultViews,
+  views,
   date,
   defaultDate,
   onDateChange,
@@ -93,9 +99,11 @@ export function Agenda({
   const { timeZone, locale, weekStartsOn, messages } = useAgendaSettings();
   const client = useAgendaClient();
   const queryClient = useAgendaQueryClient();
+  const [phone] = useState(isPhoneScreen);
+  const offeredViews = views ?? (phone ? phoneViews : defaultViews);
   const [shownView, setShownView] = useControllableState<AgendaView>({
     prop: view,
-    defaultProp: defaultView,
+    defaultProp: defaultView ?? (phone ? "three-day" : "week"),
     onChange: onViewChange,
   });
   const [shownDate, setShownDate] = useControllableState<Date>({
@@ -221,9 +229,11 @@ export function Agenda({
         <div className="agenda-empty" role="status">
           {shownView === "day"
             ? messages.emptyDay
-            : shownView === "month"
-              ? messages.emptyMonth
-              : messages.emptyWeek}
+            : shownView === "three-day"
+              ? messages.emptyDays
+              : shownView === "month"
+                ? messages.emptyMonth
+                : messages.emptyWeek}
         </div>
       ) : null}
     </>
@@ -244,21 +254,25 @@ export function Agenda({
           showsToday={showsToday}
           busy={events.isFetching}
           view={shownView}
-          views={views}
+          views={offeredViews}
           onViewChange={setShownView}
           previousLabel={
             shownView === "day"
               ? messages.previousDay
-              : shownView === "month"
-                ? messages.previousMonth
-                : messages.previousWeek
+              : shownView === "three-day"
+                ? messages.previousDays
+                : shownView === "month"
+                  ? messages.previousMonth
+                  : messages.previousWeek
           }
           nextLabel={
             shownView === "day"
               ? messages.nextDay
-              : shownView === "month"
-                ? messages.nextMonth
-                : messages.nextWeek
+              : shownView === "three-day"
+                ? messages.nextDays
+                : shownView === "month"
+                  ? messages.nextMonth
+                  : messages.nextWeek
           }
           onToday={() => setShownDate(now ?? new Date())}
           onPrevious={() => navigate(-1)}
@@ -296,7 +310,9 @@ export function Agenda({
             label={
               shownView === "day"
                 ? fillMessage(messages.dayGridLabel, { date: title })
-                : fillMessage(messages.weekGridLabel, { range: title })
+                : shownView === "three-day"
+                  ? fillMessage(messages.daysGridLabel, { range: title })
+                  : fillMessage(messages.weekGridLabel, { range: title })
             }
             now={now}
             busy={events.isFetching}

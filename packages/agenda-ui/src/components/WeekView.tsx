@@ -18,7 +18,8 @@ import { snapMinutes, type TimeChange, useTimeGridDrag } from "../_internal/useT
 import { useAgendaSettings } from "../AgendaProvider";
 import { getDateFormats, toIsoDate } from "../date/dateFormats";
 import { layoutAllDayEvents } from "../date/layoutAllDayEvents";
-import { layoutDayEvents } from "../date/layoutDayEvents";
+import { layoutDayEvents, type MoreEvents } from "../date/layoutDayEvents";
+import { fillMessage } from "../messages/describeMessages";
 import { EventChip } from "./EventChip";
 import type { NewEventDraft } from "./EventForm";
 
@@ -66,6 +67,8 @@ export type EventTimeChange = TimeChange;
 const slotMinutes = 30;
 /** Below this width in pixels an event shows no text, only its colour: no letter would fit. */
 const narrowEventWidth = 32;
+/** Narrowest an event is drawn, in pixels, so a few letters of its title and its time stay readable. */
+const readableEventWidth = 48;
 const hours = Array.from({ length: 24 }, (_, hour) => hour);
 
 /**
@@ -124,10 +127,27 @@ export function WeekView({
   // The events as the server has them, by id: a drag starts from the original, not the preview.
   const eventsById = useMemo(() => new Map(events.map((event) => [event.id, event])), [events]);
   const draggedId = preview !== undefined && preview.kind !== "create" ? preview.event.id : undefined;
+  // The width of a day column, so that events too narrow for any text are drawn without it and no
+  // more events go side by side than stay readable. It is read from the empty grid before the events
+  // are first drawn (the layout effect renders again before the frame is painted), then on resizes:
+  // `undefined` until then, `null` where there is no layout to read (hidden, or no layout engine),
+  // and every event has its text.
+  const timeRowRef = useRef<HTMLDivElement>(null);
+  const [columnWidth, setColumnWidth] = useState<number | null>();
+  const maxColumns =
+    typeof columnWidth === "number"
+      ? Math.max(2, Math.floor((columnWidth - 10) / readableEventWidth))
+      : undefined;
   const timedLayouts = useMemo(
-    () => days.map((day) => layoutDayEvents(shownEvents, day)),
-    [days, shownEvents],
+    () => days.map((day) => layoutDayEvents(shownEvents, day, { maxColumns })),
+    [days, shownEvents, maxColumns],
   );
+  // The "+N" whose hidden events are listed, by its day and first event; one at a time.
+  const [openMore, setOpenMore] = useState<string | null>(null);
+  // A drag started from the list closes it, so the grid shows where the event lands.
+  useLayoutEffect(() => {
+    if (draggedId !== undefined) setOpenMore(null);
+  }, [draggedId]);
   const allDayLayout = useMemo(() => layoutAllDayEvents(shownEvents, days), [days, shownEvents]);
 
   // The days are new elements after PageUp/PageDown: the same column of the new range takes the focus.
@@ -145,12 +165,6 @@ export function WeekView({
     const chip = scrollerRef.current?.querySelector<HTMLElement>(`[data-event-id="${id}"]`);
     if (chip !== null && chip !== undefined && document.activeElement !== chip) chip.focus();
   });
-  // The width of a day column, so that events too narrow for any text are drawn without it (with
-  // many overlaps most are). It is read from the empty grid before the events are first drawn (the
-  // layout effect renders again before the frame is painted), then on resizes: `undefined` until then,
-  // `null` where there is no layout to read (hidden, or no layout engine), and every event has its text.
-  const timeRowRef = useRef<HTMLDivElement>(null);
-  const [columnWidth, setColumnWidth] = useState<number | null>();
   // biome-ignore lint/correctness/useExhaustiveDependencies: measured again when the number of days changes.
   useLayoutEffect(() => {
     const measure = () => {
@@ -200,7 +214,7 @@ export function WeekView({
   };
 
   const createAtPointer = (day: TZDate) => (clickEvent: MouseEvent<HTMLDivElement>) => {
-    if ((clickEvent.target as HTMLElement).closest(".agenda-event") !== null) return;
+    if ((clickEvent.target as HTMLElement).closest(".agenda-event, .agenda-week-more") !== null) return;
     if (drag.isClickSuppressed()) return;
     const bounds = clickEvent.currentTarget.getBoundingClientRect();
     const fraction = Math.min(Math.max((clickEvent.clientY - bounds.top) / bounds.height, 0), 1);
@@ -214,6 +228,17 @@ export function WeekView({
   const openUnlessDragged = (event: CalendarEvent) => {
     if (!drag.isClickSuppressed()) onOpenEvent(event);
   };
+
+  /** What every event of the grid gets, shown in its column or listed behind "+N": drag, keys, hint. */
+  const eventProps = (event: CalendarEvent) => ({
+    onPointerDown:
+      onChangeEventTime === undefined || isOptimisticEvent(event)
+        ? undefined
+        : drag.onEventPointerDown(eventsById.get(event.id) ?? event),
+    onKeyDown: onEventKeyDown(event),
+    "aria-describedby": onChangeEventTime === undefined ? undefined : moveHintId,
+    "data-dragging": event.id === draggedId || undefined,
+  });
 
   const onEventKeyDown = (event: CalendarEvent) => (keyEvent: KeyboardEvent<HTMLButtonElement>) => {
     if (!keyEvent.altKey || onChangeEventTime === undefined || isOptimisticEvent(event)) return;
@@ -441,20 +466,53 @@ export function WeekView({
                   ) : null}
                   {dayEvents.map((item) => {
                     // Leave a strip on the right of each column free, to click the slot behind.
-                    const gap = item.column + item.columnSpan === item.columnCount ? 10 : 2;
+                    const gap = item.column + item.columnSpan === item.columnCount || item.more ? 10 : 2;
+                    const position = {
+                      top: `${item.top * 100}%`,
+                      height: `${item.height * 100}%`,
+                      left: `${item.left * 100}%`,
+                      width: `calc(${item.width * 100}% - ${gap}px)`,
+                    };
+                    if (item.more !== undefined) {
+                      // One "+N" per group, drawn with its first event.
+                      if (item.more.events[0] !== item.event) return null;
+                      const key = `${index}-${item.event.id}`;
+                      return (
+                        <MoreEventsButton
+                          key={key}
+                          more={item.more}
+                          style={{
+                            ...position,
+                            top: `${item.more.top * 100}%`,
+                            height: `${item.more.height * 100}%`,
+                          }}
+                          open={openMore === key}
+                          onOpenChange={(open) => setOpenMore(open ? key : null)}
+                          label={fillMessage(messages.moreEventsLabel, {
+                            count: String(item.more.events.length),
+                            date: formats.fullDate(day),
+                          })}
+                          text={`+${item.more.events.length}`}
+                          renderEvent={(event) => (
+                            <EventChip
+                              event={event}
+                              variant="month"
+                              onOpen={(opened) => {
+                                setOpenMore(null);
+                                openUnlessDragged(opened);
+                              }}
+                              {...eventProps(event)}
+                            />
+                          )}
+                        />
+                      );
+                    }
                     return (
                       <EventChip
                         key={item.event.id}
                         event={item.event}
                         onOpen={openUnlessDragged}
-                        onPointerDown={
-                          onChangeEventTime === undefined || isOptimisticEvent(item.event)
-                            ? undefined
-                            : drag.onEventPointerDown(eventsById.get(item.event.id) ?? item.event)
-                        }
-                        onKeyDown={onEventKeyDown(item.event)}
-                        aria-describedby={onChangeEventTime === undefined ? undefined : moveHintId}
-                        data-dragging={item.event.id === draggedId || undefined}
+                        {...eventProps(item.event)}
                         data-resizable={(onChangeEventTime !== undefined && !item.endsAfterDay) || undefined}
                         compact={item.height * 24 * 60 < 45}
                         narrow={
@@ -462,12 +520,7 @@ export function WeekView({
                         }
                         continuesBefore={item.startsBeforeDay}
                         continuesAfter={item.endsAfterDay}
-                        style={{
-                          top: `${item.top * 100}%`,
-                          height: `${item.height * 100}%`,
-                          left: `${item.left * 100}%`,
-                          width: `calc(${item.width * 100}% - ${gap}px)`,
-                        }}
+                        style={position}
                       />
                     );
                   })}
@@ -492,6 +545,87 @@ export function WeekView({
         {messages.moveEventHint}
       </span>
       {children}
+    </div>
+  );
+}
+
+interface MoreEventsButtonProps {
+  more: MoreEvents<CalendarEvent>;
+  style: CSSProperties;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  label: string;
+  text: string;
+  renderEvent: (event: CalendarEvent) => ReactNode;
+}
+
+/**
+ * The "+N" of overlapping events hidden for want of width (class `agenda-week-more`) and the list it
+ * opens, not modal so its events can be dragged onto the grid (class `agenda-week-more-list`, a
+ * labelled `dialog`). Focus moves into the list; Escape, a click elsewhere or leaving it with Tab
+ * closes it, Escape giving the focus back to the button.
+ */
+function MoreEventsButton({
+  more,
+  style,
+  open,
+  onOpenChange,
+  label,
+  text,
+  renderEvent,
+}: MoreEventsButtonProps) {
+  const listId = useId();
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const listRef = useRef<HTMLDivElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: focus moves in once, on opening; the handler is new each render.
+  useLayoutEffect(() => {
+    if (!open) return;
+    listRef.current?.querySelector("button")?.focus();
+    const closeOnOutsidePress = (pointer: PointerEvent) => {
+      const target = pointer.target as Node;
+      if (!listRef.current?.contains(target) && !buttonRef.current?.contains(target)) onOpenChange(false);
+    };
+    document.addEventListener("pointerdown", closeOnOutsidePress);
+    return () => document.removeEventListener("pointerdown", closeOnOutsidePress);
+  }, [open]);
+  return (
+    <div className="agenda-week-more" style={style}>
+      <button
+        ref={buttonRef}
+        type="button"
+        className="agenda-week-more-button"
+        aria-label={label}
+        aria-expanded={open}
+        aria-controls={open ? listId : undefined}
+        aria-haspopup="dialog"
+        onClick={() => onOpenChange(!open)}
+      >
+        {text}
+      </button>
+      {open ? (
+        <div
+          ref={listRef}
+          id={listId}
+          className="agenda-week-more-list"
+          role="dialog"
+          aria-label={label}
+          onKeyDown={(keyEvent) => {
+            if (keyEvent.key !== "Escape") return;
+            keyEvent.stopPropagation();
+            onOpenChange(false);
+            buttonRef.current?.focus();
+          }}
+          onBlur={(focusEvent) => {
+            const next = focusEvent.relatedTarget as Node | null;
+            if (next !== null && !focusEvent.currentTarget.contains(next) && next !== buttonRef.current)
+              onOpenChange(false);
+          }}
+        >
+          {more.events.map((event) => (
+            <div key={event.id}>{renderEvent(event)}</div>
+          ))}
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -45,4 +45,25 @@ describe("shiftViewDate", () => {
       "2026-09-24T07:00:00.000Z",
     );
   });
+
+  it("pages the three-day view by three days, across the clock change too", () => {
+    const saturday = new Date("2026-10-24T09:00:00+02:00");
+    expect(shiftViewDate("three-day", saturday, 1, "Europe/Paris").toISOString()).toBe(
+      "2026-10-27T08:00:00.000Z",
+    );
+    expect(shiftViewDate("three-day", saturday, -1, "Europe/Paris").toISOString()).toBe(
+      "2026-10-21T07:00:00.000Z",
+    );
+  });
+});
+
+describe("getViewDays for three days", () => {
+  it("gives the day and the two after it, each at local midnight across the 25-hour day", () => {
+    const days = getViewDays("three-day", new Date("2026-10-24T15:00:00+02:00"), 1, "Europe/Paris");
+    expect(days.map((day) => day.toISOString())).toEqual([
+      "2026-10-24T00:00:00.000+02:00",
+      "2026-10-25T00:00:00.000+02:00",
+      "2026-10-26T00:00:00.000+01:00",
+    ]);
+  });
 });

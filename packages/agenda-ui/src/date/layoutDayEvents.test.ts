@@ -189,4 +189,129 @@ describe("layoutDayEvents", () => {
       expect(positioned.left + positioned.width).toBeLessThanOrEqual(1 + 1e-9);
     }
   });
+
+  describe("with at most maxColumns side by side", () => {
+    const at = (time: string) => `2026-11-24T${time}:00+01:00`;
+
+    it("shows every event when the group fits, widening as without a limit", () => {
+      const placed = layoutDayEvents(
+        [
+          event("a", at("09:00"), at("11:00")),
+          event("b", at("09:00"), at("10:00")),
+          event("c", at("10:00"), at("11:00")),
+        ],
+        paris(2026, 11, 24),
+        { maxColumns: 2 },
+      );
+
+      expect(placed.map((positioned) => positioned.more)).toEqual([undefined, undefined, undefined]);
+      expect(summarize(placed)).toEqual(["a:0/2", "b:1/2", "c:1/2"]);
+    });
+
+    it("hides the events past the last shown column behind one +N per run of overlapping hidden events", () => {
+      const placed = layoutDayEvents(
+        [
+          event("long", at("09:00"), at("13:00")),
+          event("b", at("09:00"), at("10:00")),
+          event("c", at("09:00"), at("10:00")),
+          event("d", at("09:00"), at("09:30")),
+          // Alone beside "long" in the afternoon of the group: fits in the second column.
+          event("e", at("12:00"), at("13:00")),
+        ],
+        paris(2026, 11, 24),
+        { maxColumns: 2 },
+      );
+      const byId = Object.fromEntries(placed.map((positioned) => [positioned.event.id, positioned]));
+
+      expect(byId.long?.more).toBeUndefined();
+      expect(byId.e?.more).toBeUndefined();
+      // b sits in the last shown column but overlaps c and d beyond it: it is hidden with them.
+      const more = byId.b?.more;
+      expect(more?.events.map((hidden) => hidden.id)).toEqual(["b", "c", "d"]);
+      expect(byId.c?.more).toBe(more);
+      expect(byId.d?.more).toBe(more);
+      expect(more).toMatchObject({ left: 0.5, width: 0.5 });
+      expect(more?.top).toBeCloseTo(9 * hour);
+      expect(more?.height).toBeCloseTo(1 * hour);
+      expect(byId.e).toMatchObject({ column: 1, columnCount: 2, left: 0.5, width: 0.5 });
+    });
+
+    it("makes separate +N for hidden events that do not overlap, counting each", () => {
+      const placed = layoutDayEvents(
+        [
+          event("all-morning", at("08:00"), at("12:00")),
+          event("early-1", at("08:00"), at("09:00")),
+          event("early-2", at("08:00"), at("09:00")),
+          event("early-3", at("08:00"), at("09:00")),
+          event("late-1", at("10:00"), at("11:00")),
+          event("late-2", at("10:00"), at("11:00")),
+          event("late-3", at("10:00"), at("11:00")),
+        ],
+        paris(2026, 11, 24),
+        { maxColumns: 3 },
+      );
+      const groups = [...new Set(placed.flatMap((positioned) => positioned.more ?? []))];
+
+      expect(groups.map((group) => group.events.map((hidden) => hidden.id))).toEqual([
+        ["early-2", "early-3"],
+        ["late-2", "late-3"],
+      ]);
+      expect(groups.map((group) => group.left)).toEqual([2 / 3, 2 / 3]);
+      expect(
+        placed.filter((positioned) => positioned.more === undefined).map((positioned) => positioned.event.id),
+      ).toEqual(["all-morning", "early-1", "late-1"]);
+    });
+
+    it("does not widen a shown event into the +N slot while a hidden event lasts, but does after", () => {
+      const placed = layoutDayEvents(
+        [
+          event("a", at("09:00"), at("11:00")),
+          event("b", at("09:00"), at("10:00")),
+          event("c", at("09:00"), at("10:00")),
+          event("d", at("09:00"), at("10:00")),
+          // Column 1 after 10:00, with the +N slot (column 2) free then: it widens into it.
+          event("after", at("10:00"), at("11:00")),
+        ],
+        paris(2026, 11, 24),
+        { maxColumns: 3 },
+      );
+      const byId = Object.fromEntries(placed.map((positioned) => [positioned.event.id, positioned]));
+
+      expect(byId.b).toMatchObject({ column: 1, columnSpan: 1, width: 1 / 3 });
+      expect(byId.c?.more?.events.map((hidden) => hidden.id)).toEqual(["c", "d"]);
+      expect(byId.after).toMatchObject({ column: 1, columnSpan: 2, left: 1 / 3, width: 2 / 3 });
+    });
+
+    it("keeps every event of a crowded day either shown within the limit or counted once in a +N", () => {
+      const many = Array.from({ length: 60 }, (_, index) => {
+        const start = 8 * 60 + ((index * 37) % 600);
+        const startTime = `${String(Math.floor(start / 60)).padStart(2, "0")}:${String(start % 60).padStart(2, "0")}`;
+        const end = start + 30 + ((index * 13) % 90);
+        const endTime = `${String(Math.floor(end / 60)).padStart(2, "0")}:${String(end % 60).padStart(2, "0")}`;
+        return event(`e${index}`, at(startTime), at(endTime));
+      });
+
+      const placed = layoutDayEvents(many, paris(2026, 11, 24), { maxColumns: 3 });
+      const groups = new Set(placed.flatMap((positioned) => positioned.more ?? []));
+      const hiddenCount = [...groups].reduce((count, group) => count + group.events.length, 0);
+
+      expect(placed).toHaveLength(60);
+      expect(hiddenCount).toBe(placed.filter((positioned) => positioned.more !== undefined).length);
+      expect(hiddenCount).toBeGreaterThan(0);
+      for (const positioned of placed) {
+        expect(positioned.columnCount).toBeLessThanOrEqual(3);
+        if (positioned.more === undefined)
+          expect(positioned.column + positioned.columnSpan).toBeLessThanOrEqual(3);
+      }
+      // No shown event overlaps a +N slot in the same column.
+      for (const shown of placed.filter((positioned) => positioned.more === undefined)) {
+        for (const group of groups) {
+          const sameColumn = shown.left + shown.width > group.left + 1e-9;
+          const overlaps =
+            shown.top < group.top + group.height - 1e-9 && group.top < shown.top + shown.height - 1e-9;
+          expect(sameColumn && overlaps, `${shown.event.id} under a +N`).toBe(false);
+        }
+      }
+    });
+  });
 });

@@ -27,10 +27,26 @@ export interface PositionedEvent<Event extends TimedEventLike> {
   columnCount: number;
   /** How many columns it covers from `column`: it widens into columns to its right that stay free while it lasts. */
   columnSpan: number;
+  /**
+   * Set when the event is hidden because its group needs more than `maxColumns` columns: the "+N"
+   * group it is counted in, shared by every event of that group. `left` and `width` are then the
+   * group's slot.
+   */
+  more?: MoreEvents<Event>;
   /** True when the event began on an earlier day, so its top edge is cut. */
   startsBeforeDay: boolean;
   /** True when the event goes on into a later day, so its bottom edge is cut. */
   endsAfterDay: boolean;
+}
+
+/** Overlapping events hidden behind one "+N" control, in the last shown column; lengths as in {@link PositionedEvent}. */
+export interface MoreEvents<Event extends TimedEventLike> {
+  top: number;
+  height: number;
+  left: number;
+  width: number;
+  /** The hidden events, by start. */
+  events: Event[];
 }
 
 /** Options of {@link layoutDayEvents}. */
@@ -41,6 +57,13 @@ export interface LayoutDayEventsOptions {
    * @default 20
    */
   minimumMinutes?: number;
+  /**
+   * Most columns shown side by side, so each event keeps a readable width. In a group of overlapping
+   * events that needs more, the last shown column holds, wherever it would be too crowded, a "+N"
+   * slot (`more`) for the events of that column and beyond.
+   * @default Infinity
+   */
+  maxColumns?: number;
 }
 
 const minutesInGridDay = 24 * 60;
@@ -55,7 +78,9 @@ const minutesInGridDay = 24 * 60;
  * `TZDate` per event). Events are sorted by start (longest first on ties), cut into clusters of events that
  * overlap one another, and each takes the lowest free column of its cluster; heaps keep it O(n log n).
  * Then, as in Google Calendar, an event widens into the columns to its right that are free for its
- * whole duration (a binary search per neighbouring column).
+ * whole duration (a binary search per neighbouring column). Past `maxColumns`, the events of the
+ * last shown column that overlap one further right, and all those further right, are hidden behind
+ * "+N" slots (one per run of overlapping hidden events) that the events to their left do not widen into.
  * All-day events are left out: they belong to the all-day row.
  */
 export function layoutDayEvents<Event extends TimedEventLike>(
@@ -101,7 +126,7 @@ export function layoutDayEvents<Event extends TimedEventLike>(
   placed.sort(
     (first, second) => first.topMinutes - second.topMinutes || second.bottomMinutes - first.bottomMinutes,
   );
-  assignColumns(placed);
+  assignColumns(placed, Math.max(1, options.maxColumns ?? Number.POSITIVE_INFINITY));
   return placed.map(
     ({
       event,
@@ -110,17 +135,19 @@ export function layoutDayEvents<Event extends TimedEventLike>(
       column,
       columnCount,
       columnSpan,
+      hiddenIn,
       startsBeforeDay,
       endsAfterDay,
     }) => ({
       event,
       top: topMinutes / minutesInGridDay,
       height: (bottomMinutes - topMinutes) / minutesInGridDay,
-      left: column / columnCount,
-      width: columnSpan / columnCount,
+      left: hiddenIn?.left ?? column / columnCount,
+      width: hiddenIn?.width ?? columnSpan / columnCount,
       column,
       columnCount,
       columnSpan,
+      more: hiddenIn as MoreEvents<Event> | undefined,
       startsBeforeDay,
       endsAfterDay,
     }),
@@ -148,16 +175,27 @@ interface PlacedEvent<Event extends TimedEventLike> {
   column: number;
   columnCount: number;
   columnSpan: number;
+  /** The run of hidden events this one belongs to, when it is hidden. */
+  hiddenIn?: HiddenRun;
   startsBeforeDay: boolean;
   endsAfterDay: boolean;
 }
+
+/** A span of time in wall-clock minutes of the day. */
+interface Span {
+  topMinutes: number;
+  bottomMinutes: number;
+}
+
+/** Hidden events that overlap one another, shown as one "+N"; its own span in minutes too. */
+type HiddenRun = Span & MoreEvents<TimedEventLike>;
 
 interface OccupiedColumn {
   bottomMinutes: number;
   column: number;
 }
 
-function assignColumns(sorted: PlacedEvent<TimedEventLike>[]): void {
+function assignColumns(sorted: PlacedEvent<TimedEventLike>[], maxColumns: number): void {
   const occupied = new MinHeap<OccupiedColumn>((first, second) => first.bottomMinutes < second.bottomMinutes);
   const freed = new MinHeap<number>((first, second) => first < second);
   let cluster: PlacedEvent<TimedEventLike>[] = [];
@@ -165,8 +203,10 @@ function assignColumns(sorted: PlacedEvent<TimedEventLike>[]): void {
   let columnsInCluster = 0;
 
   const closeCluster = () => {
-    for (const member of cluster) member.columnCount = columnsInCluster;
-    widenIntoFreeColumns(cluster, columnsInCluster);
+    const shownColumns = Math.min(columnsInCluster, maxColumns);
+    for (const member of cluster) member.columnCount = shownColumns;
+    const runs = columnsInCluster > shownColumns ? hideOverflow(cluster, shownColumns - 1) : [];
+    widenIntoFreeColumns(cluster, shownColumns, runs);
     cluster = [];
     occupied.clear();
     freed.clear();
@@ -187,13 +227,67 @@ function assignColumns(sorted: PlacedEvent<TimedEventLike>[]): void {
   if (cluster.length > 0) closeCluster();
 }
 
-/** Lets each event of a cluster cover the columns to its right that nothing else uses while it lasts. */
-function widenIntoFreeColumns(cluster: PlacedEvent<TimedEventLike>[], columnCount: number): void {
+/**
+ * Hides the events right of `lastColumn`, and those in it that overlap one of them, grouping the
+ * hidden into runs of overlapping events, each a "+N" in the last column; returns the runs (sorted, disjoint).
+ */
+function hideOverflow(cluster: PlacedEvent<TimedEventLike>[], lastColumn: number): Span[] {
+  // Members arrive sorted by start, so the merged spans come out sorted and disjoint.
+  const beyond = mergeSpans(cluster.filter((member) => member.column > lastColumn));
+  const hidden = cluster.filter(
+    (member) => member.column > lastColumn || (member.column === lastColumn && !isColumnFree(beyond, member)),
+  );
+  const runs = mergeSpans(hidden);
+  let runIndex = 0;
+  for (const member of hidden) {
+    while (runs[runIndex]!.bottomMinutes <= member.topMinutes) runIndex += 1;
+    const run = runs[runIndex] as HiddenRun;
+    if (run.events === undefined)
+      Object.assign(run, {
+        top: run.topMinutes / minutesInGridDay,
+        height: (run.bottomMinutes - run.topMinutes) / minutesInGridDay,
+        left: lastColumn / (lastColumn + 1),
+        width: 1 / (lastColumn + 1),
+        events: [],
+      });
+    run.events.push(member.event);
+    member.hiddenIn = run;
+  }
+  return runs;
+}
+
+/** The union of spans sorted by start, as disjoint spans; touching spans stay apart, as they do not overlap. */
+function mergeSpans(sorted: readonly Span[]): Span[] {
+  const merged: Span[] = [];
+  for (const { topMinutes, bottomMinutes } of sorted) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && topMinutes < last.bottomMinutes)
+      last.bottomMinutes = Math.max(last.bottomMinutes, bottomMinutes);
+    else merged.push({ topMinutes, bottomMinutes });
+  }
+  return merged;
+}
+
+/**
+ * Lets each shown event of a cluster cover the columns to its right that nothing else uses while it
+ * lasts; in the last column the "+N" runs count as used.
+ */
+function widenIntoFreeColumns(
+  cluster: PlacedEvent<TimedEventLike>[],
+  columnCount: number,
+  runs: readonly Span[],
+): void {
   if (columnCount < 2) return;
   // Members arrive sorted by start, so each column's list is sorted by start too.
-  const byColumn: PlacedEvent<TimedEventLike>[][] = Array.from({ length: columnCount }, () => []);
-  for (const member of cluster) byColumn[member.column]!.push(member);
+  const byColumn: Span[][] = Array.from({ length: columnCount }, () => []);
+  for (const member of cluster) if (member.hiddenIn === undefined) byColumn[member.column]!.push(member);
+  if (runs.length > 0) {
+    const last = byColumn[columnCount - 1]!;
+    last.push(...runs);
+    last.sort((first, second) => first.topMinutes - second.topMinutes);
+  }
   for (const member of cluster) {
+    if (member.hiddenIn !== undefined) continue;
     let span = 1;
     while (member.column + span < columnCount && isColumnFree(byColumn[member.column + span]!, member))
       span += 1;
@@ -201,15 +295,16 @@ function widenIntoFreeColumns(cluster: PlacedEvent<TimedEventLike>[], columnCoun
   }
 }
 
-function isColumnFree(column: PlacedEvent<TimedEventLike>[], event: PlacedEvent<TimedEventLike>): boolean {
-  // The first event in the column that ends after `event` starts is the only one that could overlap it.
+/** True when nothing in `column` (disjoint spans sorted by start) overlaps `span`. */
+function isColumnFree(column: readonly Span[], span: Span): boolean {
+  // The first span in the column that ends after `span` starts is the only one that could overlap it.
   let low = 0;
   let high = column.length;
   while (low < high) {
     const middle = (low + high) >> 1;
-    if (column[middle]!.bottomMinutes <= event.topMinutes) low = middle + 1;
+    if (column[middle]!.bottomMinutes <= span.topMinutes) low = middle + 1;
     else high = middle;
   }
   const candidate = column[low];
-  return candidate === undefined || candidate.topMinutes >= event.bottomMinutes;
+  return candidate === undefined || candidate.topMinutes >= span.bottomMinutes;
 }

@@ -11,6 +11,9 @@ export interface AgendaMessages {
   nextWeek: string;
   newEvent: string;
   previousDay: string;
+  /** The arrows of the three-day view. */
+  previousDays: string;
+  nextDays: string;
   nextDay: string;
   previousMonth: string;
   nextMonth: string;
@@ -19,10 +22,13 @@ export interface AgendaMessages {
   viewDay: string;
   viewWeek: string;
   viewWorkWeek: string;
+  viewThreeDays: string;
   viewMonth: string;
   viewList: string;
   /** Label of the day's time grid; `{date}` is the full date. */
   dayGridLabel: string;
+  /** Label of the three-day time grid; `{range}` is its title, e.g. "25 – 27 nov. 2026". */
+  daysGridLabel: string;
   /** Label of the month grid; `{month}` is e.g. "novembre 2026". */
   monthGridLabel: string;
   /** Label of the list view; `{range}` is the week's title. */
@@ -34,6 +40,7 @@ export interface AgendaMessages {
   /** Title of the dialog listing one day's events; `{date}` is the full date. */
   dayEventsTitle: string;
   emptyDay: string;
+  emptyDays: string;
   emptyMonth: string;
   /** How to move and resize an event from the keyboard, read by screen readers. */
   moveEventHint: string;

@@ -78,6 +78,7 @@ export function describeSource(source: EventSource, messages: AgendaMessages): s
 
 const viewWords = {
   day: "viewDay",
+  "three-day": "viewThreeDays",
   week: "viewWeek",
   "work-week": "viewWorkWeek",
   month: "viewMonth",

@@ -1,11 +1,13 @@
 // The page the Chromium tests drive: an agenda over an in-memory server, chosen by the query string
-// (?view=month&theme=dark&locale=en&scenario=dense&panel=connections&host=dialog).
+// (?view=month&theme=dark&locale=en&scenario=dense&panel=connections&host=dialog); without `view`, the
+// agenda picks its own default view and views, as on a phone.
 import type { CalendarEvent } from "@crm-agenda/shared";
 import * as HostDialog from "@radix-ui/react-dialog";
 import type { ReactNode } from "react";
 import { createRoot } from "react-dom/client";
 import { createFakeAgendaFetch, type FakeAgenda } from "../../src/_internal/createFakeAgendaFetch";
 import { languageProps } from "../../src/_internal/languageProps";
+import { makeEvent } from "../../src/_internal/makeEvent";
 import {
   sampleDaylightSavingChange,
   sampleMany,
@@ -29,6 +31,18 @@ const scenario = params.get("scenario") ?? "sample";
 const scenarios: Record<string, { events: CalendarEvent[]; date: Date }> = {
   sample: { events: sampleWeek, date: sampleNow },
   dense: { events: sampleMany(1000, "2026-11-23", 7), date: sampleNow },
+  // Eight calls at the same hour on Tuesday: more than fit side by side.
+  crowded: {
+    events: Array.from({ length: 8 }, (_, index) =>
+      makeEvent({
+        id: `crowded-${index + 1}`,
+        title: `Appel ${index + 1}`,
+        start: "2026-11-24T10:00:00+01:00",
+        end: "2026-11-24T11:00:00+01:00",
+      }),
+    ),
+    date: sampleNow,
+  },
   "dst-fall": { events: sampleDaylightSavingChange, date: new Date("2026-10-22T12:00:00+02:00") },
   "dst-spring": { events: sampleSpringForward, date: new Date("2026-03-27T12:00:00+01:00") },
 };
@@ -99,8 +113,8 @@ function ClientFileDialog({ children }: { children: ReactNode }) {
 
 const agenda = (
   <Agenda
-    defaultView={(params.get("view") ?? "week") as AgendaView}
-    views={["day", "work-week", "week", "month", "list"]}
+    defaultView={(params.get("view") ?? undefined) as AgendaView | undefined}
+    views={params.has("view") ? ["day", "work-week", "week", "month", "list"] : undefined}
     defaultDate={chosen.date}
     now={sampleNow}
     theme={theme}

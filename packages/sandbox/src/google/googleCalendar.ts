@@ -8,6 +8,8 @@ export interface GoogleCalendarEvent {
   kind?: "calendar#event";
   id: string;
   status?: "confirmed" | "tentative" | "cancelled";
+  /** https://developers.google.com/calendar/api/v3/reference/events: `transparent` shows as free. */
+  transparency?: "opaque" | "transparent";
   etag?: string;
   updated?: string;
   created?: string;

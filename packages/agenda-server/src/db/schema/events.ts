@@ -67,15 +67,15 @@ export function createEventsTable(schema: PgSchema) {
       crmMade: boolean("crm_made").notNull().default(false),
       /** When this row and the provider's copy were last known equal; a later updatedAt is a local change. */
       syncedAt: timestamp("synced_at", { withTimezone: true, mode: "date" }),
-      /** Takes the user's time; false for Google's transparent and Outlook's free events. */
-      busy: boolean("busy").notNull().default(true),
-      /** Made by a booking (`POST /bookings`): counted by the daily cap. */
-      booked: boolean("booked").notNull().default(false),
       /** The client's answer from a reminder's link; it stands only for the start it answered for. */
       attendance: text("attendance").$type<"confirmed" | "cancelled">(),
       /** The start the client confirmed or cancelled: once the event moves, the answer no longer holds. */
       attendanceStartAt: timestamp("attendance_start_at", { withTimezone: true, mode: "date" }),
       attendanceAt: timestamp("attendance_at", { withTimezone: true, mode: "date" }),
+      /** Takes the user's time; false for Google's transparent and Outlook's free events. */
+      busy: boolean("busy").notNull().default(true),
+      /** Made by a booking (`POST /bookings`): counted by the daily cap. */
+      booked: boolean("booked").notNull().default(false),
       ...timestamps,
     },
     (table) => [

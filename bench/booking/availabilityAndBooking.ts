@@ -1,0 +1,203 @@
+// Availability for a month over 2,000 events in three calendars, and bookings at 50 concurrent
+// requests, through the router over HTTP on loopback (so the figures include Express and JSON: an upper
+// bound of server time). Targets: availability < 50 ms, booking p99 < 30 ms.
+// Run: pnpm bench:booking   (ROUNDS=10 by default; DATABASE_URL to use a running Postgres)
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { startDatabase } from "@crm-agenda/sandbox";
+import express from "express";
+import pg from "pg";
+import { createAgenda } from "../../packages/agenda-server/src/index";
+
+const rounds = Number(process.env.ROUNDS ?? 10);
+const concurrency = 50;
+const dataDir = process.env.DATABASE_URL ? "" : mkdtempSync(join(tmpdir(), "crm-agenda-booking-pg-"));
+const database = await startDatabase({
+  databaseUrl: process.env.DATABASE_URL,
+  dataDir,
+  databaseName: "agenda_booking",
+  log: () => {},
+});
+// The pool a host would give: pg's default of 10 connections.
+const pool = new pg.Pool({ connectionString: database.url, max: 10, application_name: "booking-bench" });
+const schema = `bench_${Date.now()}`;
+const agenda = createAgenda({
+  database: pool,
+  schema,
+  auth: (req) => {
+    const userId = req.header("x-user") ?? "alice";
+    return { userId, tenantId: "acme", email: `${userId}@acme.test` };
+  },
+  clients: { findByEmails: async () => [], search: async () => [], get: async () => null },
+  calendarSync: false,
+  polling: false,
+  runJobs: false,
+});
+await agenda.start();
+const app = express();
+app.use("/agenda", agenda.router);
+const server = app.listen(0, "127.0.0.1");
+await new Promise((resolve) => server.once("listening", resolve));
+const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/agenda`;
+
+const workingWeek = {
+  timeZone: "Europe/Paris",
+  workingHours: {
+    monday: [
+      { start: "09:00", end: "12:30" },
+      { start: "14:00", end: "18:00" },
+    ],
+    tuesday: [{ start: "09:00", end: "18:00" }],
+    wednesday: [{ start: "09:00", end: "18:00" }],
+    thursday: [{ start: "09:00", end: "18:00" }],
+    friday: [{ start: "09:00", end: "17:00" }],
+    saturday: [],
+    sunday: [],
+  },
+  bufferBeforeMinutes: 10,
+  bufferAfterMinutes: 10,
+  minimumNoticeMinutes: 120,
+  dailyCap: 40,
+};
+
+async function call(method: string, path: string, user: string, body?: unknown) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { "x-user": user, ...(body !== undefined && { "content-type": "application/json" }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+const day = 86_400_000;
+const monthStart = new Date(Math.ceil(Date.now() / day) * day + day);
+const monthEnd = new Date(monthStart.getTime() + 31 * day);
+
+/** 2,000 events over the month in three calendars (the CRM's, a Google and an Outlook one), some free. */
+async function seed(userId: string) {
+  const calendars = [
+    { source: "crm", connectionId: null },
+    { source: "google", connectionId: randomUUID() },
+    { source: "microsoft", connectionId: randomUUID() },
+  ];
+  const rows = Array.from({ length: 2_000 }, (_, index) => {
+    const calendar = calendars[index % 3]!;
+    // Spread over the month, 15 to 45 minutes long, a tenth of them free (transparent).
+    const start = monthStart.getTime() + Math.floor(Math.random() * 31 * 96) * 15 * 60_000;
+    const minutes = 15 + Math.floor(Math.random() * 3) * 15;
+    return {
+      ...calendar,
+      start: new Date(start),
+      end: new Date(start + minutes * 60_000),
+      busy: index % 10 !== 0,
+    };
+  });
+  await pool.query(
+    `insert into "${schema}".events (tenant_id, user_id, title, start_at, end_at, time_zone, source, connection_id,
+        external_id, busy)
+     select 'acme', $1, 'Seeded', t.start_at, t.end_at, 'Europe/Paris', t.source, t.connection_id, t.external_id, t.busy
+       from unnest($2::timestamptz[], $3::timestamptz[], $4::text[], $5::uuid[], $6::text[], $7::boolean[])
+         as t(start_at, end_at, source, connection_id, external_id, busy)`,
+    [
+      userId,
+      rows.map((row) => row.start),
+      rows.map((row) => row.end),
+      rows.map((row) => row.source),
+      rows.map((row) => row.connectionId),
+      rows.map((row) => (row.connectionId ? randomUUID() : null)),
+      rows.map((row) => row.busy),
+    ],
+  );
+  await call("PUT", "/availability/settings", userId, workingWeek);
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+};
+const figures = (values: number[]) =>
+  `median ${percentile(values, 50).toFixed(1)} ms, p95 ${percentile(values, 95).toFixed(1)} ms, p99 ${percentile(values, 99).toFixed(1)} ms, max ${Math.max(...values).toFixed(1)} ms (n=${values.length})`;
+
+// The floor on this machine: the lightest authenticated route (one primary-key read) over the same path.
+const floor: number[] = [];
+for (let run = 0; run < 50; run++) {
+  const started = performance.now();
+  await call("GET", "/availability/settings", "alice");
+  floor.push(performance.now() - started);
+}
+console.log(`floor, GET /availability/settings: ${figures(floor)}`);
+await seed("alice");
+const query = `/availability?from=${monthStart.toISOString()}&to=${monthEnd.toISOString()}&duration=30`;
+for (let warm = 0; warm < 5; warm++) await call("GET", query, "alice");
+const availability: number[] = [];
+let slots = 0;
+for (let run = 0; run < 50; run++) {
+  const started = performance.now();
+  const answer = await call("GET", query, "alice");
+  availability.push(performance.now() - started);
+  slots = answer.body.slots.length;
+}
+console.log(
+  `availability, one month, 2,000 events in 3 calendars (${slots} free slots): ${figures(availability)}`,
+);
+
+/** `rounds` rounds of 50 bookings sent at once, each to a time nobody holds; `users` says whose agendas. */
+async function bookingRounds(label: string, userOf: (index: number) => string) {
+  const latencies: number[] = [];
+  let refused = 0;
+  for (let round = 0; round < rounds; round++) {
+    await Promise.all(
+      Array.from({ length: concurrency }, async (_, index) => {
+        // Past the seeded month, 09:00 Paris on a weekday of its own per round, each request its own slot.
+        const start = new Date(monthEnd.getTime() + (round + 1) * 7 * day);
+        start.setUTCHours(8, 0, 0, 0);
+        while ([0, 6].includes(start.getUTCDay())) start.setTime(start.getTime() + day);
+        const at = new Date(start.getTime() + index * 6 * 60_000);
+        const started = performance.now();
+        const answer = await call("POST", "/bookings", userOf(index), {
+          start: at.toISOString(),
+          duration: 5,
+          client: { email: "client@example.com" },
+        });
+        latencies.push(performance.now() - started);
+        if (answer.status !== 201) refused++;
+      }),
+    );
+  }
+  console.log(
+    `booking, ${concurrency} at once, ${label}: ${figures(latencies)}${refused ? `, ${refused} refused` : ""}`,
+  );
+}
+
+const allDay = [{ start: "00:00", end: "24:00" }];
+const everyDay = Object.fromEntries(
+  Object.keys(workingWeek.workingHours).map((weekday) => [weekday, allDay]),
+);
+const noBuffers = { ...workingWeek, bufferBeforeMinutes: 0, bufferAfterMinutes: 0, dailyCap: null };
+await call("PUT", "/availability/settings", "alice", noBuffers);
+for (const user of ["solo", ...Array.from({ length: concurrency }, (_, index) => `user${index}`)]) {
+  await call("PUT", "/availability/settings", user, { ...noBuffers, workingHours: everyDay });
+}
+// One at a time first: the cost of a booking without waiting on others.
+const alone: number[] = [];
+for (let index = 0; index < concurrency; index++) {
+  const at = new Date(monthEnd.getTime() + 2 * day + index * 6 * 60_000);
+  at.setUTCHours(8, index * 6, 0, 0);
+  const started = performance.now();
+  await call("POST", "/bookings", "solo", { start: at.toISOString(), duration: 5, userId: undefined });
+  alone.push(performance.now() - started);
+}
+console.log(`booking, one at a time: ${figures(alone)}`);
+await bookingRounds("one user each (50 agendas)", (index) => `user${index}`);
+await bookingRounds("all for one user (queued on that user's lock)", () => "alice");
+
+await new Promise((resolve) => server.close(resolve));
+await agenda.stop();
+await pool.query(`drop schema if exists "${schema}" cascade; drop schema if exists "${schema}_jobs" cascade`);
+await pool.end();
+await database.stop();
+if (dataDir) rmSync(dataDir, { recursive: true, force: true });
