@@ -110,7 +110,7 @@ describe("the published packages", () => {
     });
   });
 
-  it("take the UI's browser path without Zod, within its 45 kB: the packed build bundled as a host's bundler does", async () => {
+  it("take the UI's browser path without Zod, within its 49 kB: the packed build bundled as a host's bundler does", async () => {
     // What bench:ui measures too: every export kept, minified, production React paths, gzip level 9,
     // the host's React and TanStack Query left out, Radix Dialog and date-fns counted in.
     const bundled = await build({
@@ -133,11 +133,15 @@ describe("the published packages", () => {
     const code = bundled.outputFiles[0]?.contents ?? new Uint8Array();
     const gzipped = gzipSync(code, { level: 9 }).length;
     console.info(
-      `@crm-agenda/ui packed, all in, minified: ${(code.length / 1024).toFixed(1)} kB, gzipped: ${(gzipped / 1024).toFixed(1)} kB (budget 45 kB)`,
+      `@crm-agenda/ui packed, all in, minified: ${(code.length / 1024).toFixed(1)} kB, gzipped: ${(gzipped / 1024).toFixed(1)} kB (budget 49 kB)`,
     );
     // English is an entry of its own (`@crm-agenda/ui/messages/en`), for the hosts that import it.
     expect(new TextDecoder().decode(code)).not.toContain("Previous week");
-    expect(gzipped, "gzipped bytes of the packed UI, all in").toBeLessThanOrEqual(45 * 1024);
+    // 45 kB held until the live agenda, the "+N" week, the localized date fields with their zone
+    // picker and the series' scope question joined the main entry (about 3.8 kB together, everything
+    // optional having moved to entries of its own); 49 kB keeps it below the smallest peer that
+    // bench:ui measures beside it (Schedule-X, 49.6 kB).
+    expect(gzipped, "gzipped bytes of the packed UI, all in").toBeLessThanOrEqual(49 * 1024);
   });
 
   it("say what a registry needs: licence, engines, repository, Zod as one peer range", () => {

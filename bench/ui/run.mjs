@@ -99,7 +99,9 @@ for (const { name, entry, external } of sizeEntries) {
 }
 const css = readFileSync(join(uiPackage, "dist/styles.css"));
 const budgets = [
-  { name: "all in", size: sizes[0], limit: 45 },
+  // Below the smallest peer measured beside it (Schedule-X); 45 kB before the live agenda, the "+N"
+  // week, the localized date fields and the series' scope question joined the main entry.
+  { name: "all in", size: sizes[0], limit: 49 },
   { name: "own code", size: sizes[2], limit: 35 },
 ];
 

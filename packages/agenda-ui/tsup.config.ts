@@ -8,6 +8,8 @@ export default defineConfig({
     index: "src/index.ts",
     "messages/en": "src/messages/englishMessages.ts",
     connections: "src/connections.ts",
+    // The booking pages and settings: most hosts' agenda pages never show them.
+    booking: "src/booking/index.ts",
     ics: "src/ics.ts",
     recurrence: "src/recurrence.ts",
   },

@@ -74,6 +74,7 @@ try {
   console.log(`
   crm-agenda demo is running at ${demo.url}
   Sign in:     ${demo.url}/demo/login   (alice and carol of acme, bob of globex)
+  Booking:     ${demo.bookingUrl}   (alice's public booking link)
   AI service:  ${aiRunning ? `sandbox at ${aiRunning.url}` : aiServiceUrl}
   Providers:   Zoom ${providers.where.zoom}, Google ${providers.where.google}, Microsoft ${providers.where.microsoft}
   Database:    ${database.dataDir ? `embedded PostgreSQL in ${database.dataDir}` : "DATABASE_URL"}

@@ -265,10 +265,13 @@ export async function startDemo(options: DemoOptions) {
   // One host name everywhere, so the session cookie set at sign-in comes back on the OAuth callback.
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
   await seedDemo(url, sessions, now());
+  const bookingUrl = `${url}/book/${await seedBookingType(url, sessions)}`;
   if (options.encryptionKeys) await seedReminderDemo(url, sessions, now());
 
   return {
     url,
+    /** Alice's public booking link, served by the demo. */
+    bookingUrl,
     agenda,
     pool,
     /**
@@ -354,4 +357,32 @@ async function seedDemo(url: string, sessions: ReturnType<typeof createDemoSessi
         );
     }
   }
+}
+
+/** Alice's booking type, through the agenda's own API, unless she has one: its public link's token. */
+async function seedBookingType(
+  url: string,
+  sessions: ReturnType<typeof createDemoSessions>,
+): Promise<string> {
+  const headers = { cookie: sessions.cookieHeader("alice"), "content-type": "application/json" };
+  const listed = await fetch(`${url}/api/agenda/booking-types`, { headers });
+  if (!listed.ok) throw new Error(`seeding: listing alice's booking types answered ${listed.status}`);
+  const existing = ((await listed.json()) as { bookingTypes: { linkToken: string }[] }).bookingTypes[0];
+  if (existing) return existing.linkToken;
+  const created = await fetch(`${url}/api/agenda/booking-types`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({
+      title: "Premier rendez-vous avec Alice Martin",
+      durationMinutes: 30,
+      description: "Une demi-heure pour faire connaissance et parler de votre projet.",
+      questions: [
+        { id: "sujet", label: "Quel est l’objet du rendez-vous ?", required: true },
+        { id: "societe", label: "Votre société", required: false },
+      ],
+    }),
+  });
+  if (!created.ok)
+    throw new Error(`seeding: alice's booking type answered ${created.status}: ${await created.text()}`);
+  return ((await created.json()) as { linkToken: string }).linkToken;
 }

@@ -5,6 +5,7 @@ import pg from "pg";
 import type PgBoss from "pg-boss";
 import type { AgendaModule } from "./AgendaModule";
 import { createAvailabilityModule } from "./availability/availabilityModule";
+import { createBookingPagesModule } from "./bookingPages/bookingPagesModule";
 import { createCallsModule } from "./calls/callsModule";
 import { createSummariesModule } from "./calls/summariesModule";
 import type { ConnectionService } from "./connections/connectionService";
@@ -288,6 +289,15 @@ export function createAgenda(options: AgendaOptions): Agenda {
     notify: events.notify,
     canBookFor: options.canBookFor,
   });
+  const bookingPages = createBookingPagesModule({
+    db,
+    tables,
+    availability: availability.service,
+    writes: events.writes,
+    notify: events.notify,
+    options: options.bookingPages,
+    now,
+  });
   const ics = createIcsModule({
     db,
     tables,
@@ -318,6 +328,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
     live,
     events,
     availability,
+    bookingPages,
     ics,
     reminders,
   ];

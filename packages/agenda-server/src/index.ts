@@ -10,6 +10,7 @@ export type {
   AgendaHooks,
   AgendaOptions,
   AgendaSession,
+  BookingPageOptions,
   ClientDirectory,
   EncryptionKey,
   EventStreamOptions,

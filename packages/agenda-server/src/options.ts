@@ -238,6 +238,20 @@ export interface ProvidersOptions {
   microsoft?: MicrosoftProviderOptions;
 }
 
+/** The public booking links' settings (`createAgenda({ bookingPages })`). */
+export interface BookingPageOptions {
+  /**
+   * Limits of the public routes (`/public/...`), as token buckets kept in each server process: per
+   * client IP address (`req.ip`, so set Express's `trust proxy` behind a proxy) and per link. One
+   * request more is answered 429 `rate_limited` with a `Retry-After` header.
+   * @default { perIp: { burst: 30, perMinute: 30 }, perLink: { burst: 120, perMinute: 120 } }
+   */
+  rateLimit?: {
+    perIp?: { burst?: number; perMinute?: number };
+    perLink?: { burst?: number; perMinute?: number };
+  };
+}
+
 /** Options of {@link createAgenda}. */
 export interface AgendaOptions {
   /** A pg Pool owned by the host, or a connection string (the agenda then owns and closes its pool). */
@@ -360,4 +374,6 @@ export interface AgendaOptions {
   onError?(error: unknown, req?: Request): void;
   /** The clock; tests move it. @default () => new Date() */
   now?: () => Date;
+  /** Public booking links: limits of their routes. */
+  bookingPages?: BookingPageOptions;
 }

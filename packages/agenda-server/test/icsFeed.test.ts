@@ -69,6 +69,28 @@ describe("ICS feed", () => {
     expect((await fetch(`${agenda.baseUrl}/ics/short`)).status).toBe(404);
   });
 
+  it("lists a series as its occurrences in the feed's window, without the ones deleted", async () => {
+    // Weekly from 70 days ago, 20 times: the feed (60 days back) holds the last 18.
+    const series = await agenda.call("bob", "POST", "/events", {
+      title: "Bob hebdo",
+      start: inDays(-70),
+      end: inDays(-70, 10),
+      timeZone: "Europe/Paris",
+      recurrence: "FREQ=WEEKLY;COUNT=20",
+    });
+    expect(series.status).toBe(201);
+    const listed = await agenda.call("bob", "GET", `/events?from=${inDays(6, 0)}&to=${inDays(13, 0)}`);
+    const nextOne = (listed.body.events as { id: string; title: string }[]).find(
+      (event) => event.title === "Bob hebdo",
+    );
+    expect(nextOne).toBeDefined();
+    expect((await agenda.call("bob", "DELETE", `/events/${nextOne!.id}?scope=this`)).status).toBe(204);
+
+    const url = (await agenda.call("bob", "POST", "/ics/feed")).body.url as string;
+    const titles = summaries(await (await fetch(url)).text());
+    expect(titles.filter((title) => title === "Bob hebdo")).toHaveLength(17);
+  });
+
   it("makes a new URL that replaces the previous one", async () => {
     const first = (await agenda.call("carol", "POST", "/ics/feed")).body.url as string;
     const second = (await agenda.call("carol", "POST", "/ics/feed")).body.url as string;

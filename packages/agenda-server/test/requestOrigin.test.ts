@@ -20,9 +20,15 @@ const meeting = {
   timeZone: "Europe/Paris",
 };
 
-/** Every route that changes state and is not a provider's webhook, with made-up path parameters. */
+/**
+ * Every route that changes state with the user's session, with made-up path parameters: not a
+ * provider's webhook, nor a public route (a guest's booking, a client's reminder link), whose link
+ * token is the credential, so a page of any site may send it (their own tests check them).
+ */
 const writes = Object.entries(contract)
-  .filter(([, route]) => route.method !== "get" && !("rawBody" in route))
+  .filter(
+    ([, route]) => route.method !== "get" && !("rawBody" in route) && !("public" in route && route.public),
+  )
   .map(([name, route]) => ({
     name,
     method: route.method.toUpperCase(),

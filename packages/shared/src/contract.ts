@@ -6,6 +6,20 @@ import {
   bookingSchema,
   createBookingInputSchema,
 } from "./availability";
+import {
+  bookingConfirmationSchema,
+  bookingSlotListSchema,
+  bookingSlotsQuerySchema,
+  bookingTypeListSchema,
+  bookingTypeSchema,
+  bookThroughLinkInputSchema,
+  createBookingTypeInputSchema,
+  guestBookingAnswerSchema,
+  linkTokenParams,
+  publicBookingTypeSchema,
+  rescheduleBookingInputSchema,
+  updateBookingTypeInputSchema,
+} from "./bookingPage";
 import { clientListSchema, clientSearchQuerySchema } from "./client";
 import {
   connectionListSchema,
@@ -29,7 +43,7 @@ import {
 import { healthSchema } from "./health";
 import { icsFeedSchema, icsFeedStatusSchema, icsTokenParamsSchema } from "./ics";
 import { reminderAnswerSchema, reminderLinkParamsSchema } from "./reminder";
-import { type HttpMethod, routes } from "./routes";
+import { bookingRoutes, type HttpMethod, routes } from "./routes";
 import { eventSummarySchema } from "./summary";
 
 export interface ResponseDefinition {
@@ -343,7 +357,105 @@ export const contract = {
       200: { description: "The answer recorded (or an HTML page)", schema: reminderAnswerSchema },
     },
   },
-} as const satisfies Record<keyof typeof routes, RouteDefinition>;
+  // Booking page: the owner's booking types, and the public routes of their links and of guests' bookings.
+  listBookingTypes: {
+    ...bookingRoutes.listBookingTypes,
+    summary: "The signed-in user's booking types, each with its public link token",
+    tag: "booking",
+    responses: { 200: { description: "Booking types", schema: bookingTypeListSchema } },
+  },
+  createBookingType: {
+    ...bookingRoutes.createBookingType,
+    summary: "Offer a kind of appointment through a new public booking link",
+    tag: "booking",
+    body: createBookingTypeInputSchema,
+    responses: { 201: { description: "Created, with its link token", schema: bookingTypeSchema } },
+  },
+  updateBookingType: {
+    ...bookingRoutes.updateBookingType,
+    summary: "Change some fields of a booking type (its link stays)",
+    tag: "booking",
+    params: idParams,
+    body: updateBookingTypeInputSchema,
+    responses: { 200: { description: "The updated booking type", schema: bookingTypeSchema } },
+  },
+  deleteBookingType: {
+    ...bookingRoutes.deleteBookingType,
+    summary: "Delete a booking type; its link stops working, its bookings stay in the agenda",
+    tag: "booking",
+    params: idParams,
+    responses: { 204: noContent },
+  },
+  renewBookingLink: {
+    ...bookingRoutes.renewBookingLink,
+    summary: "Replace a booking type's link token: the old link stops working at once",
+    tag: "booking",
+    params: idParams,
+    responses: { 200: { description: "The booking type with its new token", schema: bookingTypeSchema } },
+  },
+  getPublicBookingType: {
+    ...bookingRoutes.getPublicBookingType,
+    summary: "A booking link's public page: title, duration, questions; nothing of its owner",
+    tag: "booking",
+    public: true,
+    params: linkTokenParams,
+    responses: { 200: { description: "The booking type", schema: publicBookingTypeSchema } },
+  },
+  listPublicBookingSlots: {
+    ...bookingRoutes.listPublicBookingSlots,
+    summary: "Free slots of a booking link between two instants (rate-limited)",
+    tag: "booking",
+    public: true,
+    params: linkTokenParams,
+    query: bookingSlotsQuerySchema,
+    responses: { 200: { description: "Free slots, by start", schema: bookingSlotListSchema } },
+  },
+  bookThroughLink: {
+    ...bookingRoutes.bookThroughLink,
+    summary: "Book a free slot through a link; answers the guest's signed link and an .ics (rate-limited)",
+    tag: "booking",
+    public: true,
+    params: linkTokenParams,
+    body: bookThroughLinkInputSchema,
+    responses: { 201: { description: "Booked", schema: bookingConfirmationSchema } },
+  },
+  getGuestBooking: {
+    ...bookingRoutes.getGuestBooking,
+    summary: "A guest's booking, read through their signed link",
+    tag: "booking",
+    public: true,
+    params: linkTokenParams,
+    responses: { 200: { description: "The booking", schema: guestBookingAnswerSchema } },
+  },
+  listGuestBookingSlots: {
+    ...bookingRoutes.listGuestBookingSlots,
+    summary: "Free slots to move a booking to, through the guest's signed link (rate-limited)",
+    tag: "booking",
+    public: true,
+    params: linkTokenParams,
+    query: bookingSlotsQuerySchema,
+    responses: { 200: { description: "Free slots, by start", schema: bookingSlotListSchema } },
+  },
+  cancelGuestBooking: {
+    ...bookingRoutes.cancelGuestBooking,
+    summary: "Cancel a booking through the guest's signed link: its event leaves the agenda",
+    tag: "booking",
+    public: true,
+    params: linkTokenParams,
+    responses: { 200: { description: "The cancelled booking", schema: guestBookingAnswerSchema } },
+  },
+  rescheduleGuestBooking: {
+    ...bookingRoutes.rescheduleGuestBooking,
+    summary: "Move a booking to another free slot through the guest's signed link",
+    tag: "booking",
+    public: true,
+    params: linkTokenParams,
+    body: rescheduleBookingInputSchema,
+    responses: {
+      200: { description: "The moved booking and its new .ics", schema: guestBookingAnswerSchema },
+    },
+  },
+} as const satisfies Record<keyof typeof routes | keyof typeof bookingRoutes, RouteDefinition>;
 
 export type Contract = typeof contract;
 export type RouteName = keyof Contract;

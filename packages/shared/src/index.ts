@@ -25,6 +25,39 @@ export {
   workingHoursSchema,
   workingIntervalSchema,
 } from "./availability";
+export type {
+  BookingConfirmation,
+  BookingQuestion,
+  BookingSlot,
+  BookingSlotList,
+  BookingSlotsQuery,
+  BookingType,
+  BookingTypeList,
+  BookThroughLinkInput,
+  CreateBookingTypeInput,
+  GuestBooking,
+  GuestBookingAnswer,
+  PublicBookingType,
+  RescheduleBookingInput,
+  UpdateBookingTypeInput,
+} from "./bookingPage";
+export {
+  bookingConfirmationSchema,
+  bookingQuestionSchema,
+  bookingSlotListSchema,
+  bookingSlotSchema,
+  bookingSlotsQuerySchema,
+  bookingTypeListSchema,
+  bookingTypeSchema,
+  bookThroughLinkInputSchema,
+  createBookingTypeInputSchema,
+  guestBookingAnswerSchema,
+  guestBookingSchema,
+  maxBookingRangeDays,
+  publicBookingTypeSchema,
+  rescheduleBookingInputSchema,
+  updateBookingTypeInputSchema,
+} from "./bookingPage";
 export type { CrmClient, CrmClientList } from "./client";
 export { clientListSchema, clientSearchQuerySchema, crmClientSchema } from "./client";
 export type {
@@ -107,7 +140,7 @@ export { icsFeedSchema, icsFeedStatusSchema } from "./ics";
 export type { ReminderAction, ReminderAnswer } from "./reminder";
 export { reminderActionSchema, reminderAnswerSchema, reminderLinkParamsSchema } from "./reminder";
 export type { HttpMethod } from "./routes";
-export { buildPath, routes } from "./routes";
+export { bookingRoutes, buildPath, routes } from "./routes";
 export type { CallSummary, EventSummary, SummaryStreamMessage } from "./summary";
 export { callSummarySchema, eventSummarySchema, summaryStreamMessageSchema } from "./summary";
 export { instantSchema, isTimeZone, timeZoneSchema } from "./timeZone";

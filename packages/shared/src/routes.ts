@@ -51,6 +51,26 @@ export const routes = {
   answerReminder: { method: "post", path: "/reminders/:token/:action" },
 } as const satisfies Record<string, { method: HttpMethod; path: string }>;
 
+/**
+ * The booking page's routes: the owner's booking types, and the public routes of their links and of
+ * guests' bookings. Apart from `routes` so that the agenda's main UI entry, which never calls them,
+ * does not carry them; `@crm-agenda/ui/booking` does.
+ */
+export const bookingRoutes = {
+  listBookingTypes: { method: "get", path: "/booking-types" },
+  createBookingType: { method: "post", path: "/booking-types" },
+  updateBookingType: { method: "patch", path: "/booking-types/:id" },
+  deleteBookingType: { method: "delete", path: "/booking-types/:id" },
+  renewBookingLink: { method: "post", path: "/booking-types/:id/link" },
+  getPublicBookingType: { method: "get", path: "/public/booking/:token" },
+  listPublicBookingSlots: { method: "get", path: "/public/booking/:token/slots" },
+  bookThroughLink: { method: "post", path: "/public/booking/:token/bookings" },
+  getGuestBooking: { method: "get", path: "/public/bookings/:token" },
+  listGuestBookingSlots: { method: "get", path: "/public/bookings/:token/slots" },
+  cancelGuestBooking: { method: "post", path: "/public/bookings/:token/cancel" },
+  rescheduleGuestBooking: { method: "post", path: "/public/bookings/:token/reschedule" },
+} as const satisfies Record<string, { method: HttpMethod; path: string }>;
+
 /** Fills `:name` segments of a route path, encoding each value. */
 export function buildPath(path: string, params: Record<string, string> | undefined): string {
   return path.replace(/:([A-Za-z]+)/g, (_, name: string) => {

@@ -1,4 +1,5 @@
 import { Agenda, AgendaProvider } from "@crm-agenda/ui";
+import { AvailabilitySettingsPanel } from "@crm-agenda/ui/booking";
 import { ConnectionsPanel } from "@crm-agenda/ui/connections";
 import { IcsFeedPanel } from "@crm-agenda/ui/ics";
 import { RecurrenceFields } from "@crm-agenda/ui/recurrence";
@@ -103,6 +104,7 @@ export function CrmShell({ queryClient }: { queryClient: QueryClient }) {
             Paramètres
           </a>
           <SimulateCallButton queryClient={queryClient} />
+          <BookingLink />
           <div className="crm-user">
             <span>{me.data.name}</span>
             <form method="post" action="/demo/logout">
@@ -131,6 +133,11 @@ export function CrmShell({ queryClient }: { queryClient: QueryClient }) {
                 <h1>Paramètres</h1>
                 <ConnectionsPanel returnTo="/settings" />
                 <IcsFeedPanel />
+                <AvailabilitySettingsPanel
+                  baseUrl="/api/agenda"
+                  locale="fr"
+                  bookingUrl={(token) => `${window.location.origin}/book/${token}`}
+                />
               </section>
             )}
           </AgendaProvider>
@@ -298,6 +305,26 @@ function SimulateCallButton({ queryClient }: { queryClient: QueryClient }) {
           {state.message}
         </p>
       )}
+    </div>
+  );
+}
+
+/** The signed-in person's first booking link, as a CRM would show it for sharing. */
+function BookingLink() {
+  const types = useQuery({
+    queryKey: ["demo", "booking-types"],
+    queryFn: async (): Promise<{ bookingTypes: { id: string; title: string; linkToken: string }[] }> =>
+      (await fetch("/api/agenda/booking-types")).json(),
+  });
+  const first = types.data?.bookingTypes?.[0];
+  if (!first) return null;
+  const href = `/book/${first.linkToken}`;
+  return (
+    <div className="crm-booking-link">
+      <span>Ma page de réservation</span>
+      <a href={href} target="_blank" rel="noreferrer">
+        {first.title}
+      </a>
     </div>
   );
 }

@@ -1,9 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { CalendarEvent } from "@crm-agenda/shared";
-import { and, asc, eq, gt, lt } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import type { AgendaTables } from "../db/schema";
-import { toCalendarEvent } from "../events/eventStore";
 import type { Owner } from "../options";
 
 /** 32 random bytes, base64url: 256 bits, 43 characters. */
@@ -13,9 +11,9 @@ function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("base64url");
 }
 
-/** Each user's feed token (kept as a hash) and the events a feed shows. */
+/** Each user's feed token, kept as a hash. */
 export function createIcsFeedStore(db: NodePgDatabase, tables: AgendaTables, now: () => Date) {
-  const { icsFeeds, events } = tables;
+  const { icsFeeds } = tables;
   const owned = (owner: Owner) =>
     and(eq(icsFeeds.tenantId, owner.tenantId), eq(icsFeeds.userId, owner.userId));
 
@@ -54,24 +52,6 @@ export function createIcsFeedStore(db: NodePgDatabase, tables: AgendaTables, now
         .from(icsFeeds)
         .where(eq(icsFeeds.tokenHash, tokenHash));
       return row ? { ...row, tokenHash } : null;
-    },
-
-    /** The owner's events overlapping [from, to), at most `limit` of them, earliest first. */
-    async events(owner: Owner, from: Date, to: Date, limit: number): Promise<CalendarEvent[]> {
-      const rows = await db
-        .select()
-        .from(events)
-        .where(
-          and(
-            eq(events.tenantId, owner.tenantId),
-            eq(events.userId, owner.userId),
-            lt(events.startAt, to),
-            gt(events.endAt, from),
-          ),
-        )
-        .orderBy(asc(events.startAt), asc(events.id))
-        .limit(limit);
-      return rows.map(toCalendarEvent);
     },
   };
 }

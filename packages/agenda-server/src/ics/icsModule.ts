@@ -7,6 +7,7 @@ import { AgendaError } from "../errors";
 import type { EventStore } from "../events/eventStore";
 import { defineRoute } from "../http/defineRoute";
 import type { Owner } from "../options";
+import { createSeriesStore } from "../series/seriesStore";
 import { createIcsFeedStore } from "./icsFeedStore";
 import { toICalendar } from "./toICalendar";
 
@@ -76,6 +77,7 @@ function feedUrl(req: Request, publicUrl: string | null, token: string): string 
  */
 export function createIcsModule(options: IcsModuleOptions): AgendaModule {
   const feeds = createIcsFeedStore(options.db, options.tables, options.now);
+  const series = createSeriesStore(options.events);
   const rateLimit = createFeedRateLimit(options.now);
 
   return {
@@ -129,12 +131,15 @@ export function createIcsModule(options: IcsModuleOptions): AgendaModule {
           );
         }
         const at = options.now().getTime();
-        const events = await feeds.events(
-          feedOwner,
-          new Date(at - feedDaysBack * day),
-          new Date(at + feedDaysAhead * day),
-          maxFeedEvents,
-        );
+        // What the agenda shows: a series as its occurrences (each its own VEVENT), as `GET /events` lists it.
+        const [from, to] = [new Date(at - feedDaysBack * day), new Date(at + feedDaysAhead * day)];
+        const [single, occurrences] = await Promise.all([
+          options.events.list(feedOwner, from, to),
+          series.list(feedOwner, from, to),
+        ]);
+        const events = [...single, ...occurrences]
+          .sort((a, b) => Date.parse(a.start) - Date.parse(b.start) || a.id.localeCompare(b.id))
+          .slice(0, maxFeedEvents);
         const text = toICalendar(events, { name: "Agenda", refreshSeconds: 3600 });
         const etag = `"${createHash("sha256").update(text).digest("base64url").slice(0, 32)}"`;
         const headers = {

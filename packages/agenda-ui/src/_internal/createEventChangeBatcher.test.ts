@@ -22,6 +22,17 @@ const other = makeEvent({
   end: "2026-11-26T10:00:00.000Z",
 });
 
+// A weekly series begun in October: next week shows one of its occurrences, under an id of its own.
+const seriesId = "3e9c6f5b-4a7d-4b8e-8f9a-0b1c2d3e4f5a";
+const occurrence = makeEvent({
+  id: `${seriesId}_20261202T090000Z`,
+  seriesId,
+  title: "Point hebdo",
+  start: "2026-12-02T09:00:00.000Z",
+  end: "2026-12-02T10:00:00.000Z",
+});
+const seriesRow = { start: "2026-10-07T09:00:00.000Z", end: "2026-10-07T10:00:00.000Z" };
+
 /**
  * A cache holding three ranges, this week and next week on screen (observed) and last month not: each
  * read of a range is counted, with the fake clock's time.
@@ -33,7 +44,7 @@ function setup() {
   const reads = new Map<string, number[]>();
   const lists = new Map<string, EventList>([
     [thisWeek.from, { events: [meeting, other] }],
-    [nextWeek.from, { events: [] }],
+    [nextWeek.from, { events: [occurrence] }],
     [lastMonth.from, { events: [] }],
   ]);
   const options = (range: ListEventsQuery) => ({
@@ -137,6 +148,19 @@ describe("createEventChangeBatcher", () => {
       cache.queryClient.getQueryData<EventList>(agendaQueryKeys.eventList(baseUrl, thisWeek))?.events,
     ).toEqual([other]);
     await vi.advanceTimersByTimeAsync(5_000);
+    expect(cache.readsOf(thisWeek)).toHaveLength(0);
+    cache.dispose();
+  });
+
+  it("reads the ranges showing a series' occurrences when the series changes or goes, though its own row lies elsewhere", async () => {
+    const cache = setup();
+    cache.batcher.change({ type: "updated", eventId: seriesId, before: seriesRow, after: seriesRow });
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(cache.readsOf(nextWeek)).toHaveLength(1);
+    expect(cache.readsOf(thisWeek)).toHaveLength(0);
+    cache.batcher.change({ type: "deleted", eventId: seriesId, before: seriesRow, after: null });
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(cache.readsOf(nextWeek)).toHaveLength(2);
     expect(cache.readsOf(thisWeek)).toHaveLength(0);
     cache.dispose();
   });

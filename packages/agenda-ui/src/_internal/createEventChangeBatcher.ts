@@ -46,15 +46,23 @@ export function createEventChangeBatcher(
     })) {
       if (!isEventListKey(queryKey)) continue;
       const range = queryKey[4];
+      // A series' own row spans its first occurrence only: a range showing any of its occurrences
+      // (named by their series) reads it again too.
       const shown = (change: EventChange) =>
         [change.before, change.after].some((span) => span !== null && eventOverlapsRange(span, range)) ||
-        data?.events.some((event) => event.id === change.eventId);
+        data?.events.some((event) => event.id === change.eventId || event.seriesId === change.eventId);
       if (gathered.some(shown)) invalidate(queryKey);
     }
     for (const id of new Set(gathered.map((change) => change.eventId))) {
       invalidate(agendaQueryKeys.event(baseUrl, id));
       invalidate(agendaQueryKeys.eventSummary(baseUrl, id));
     }
+  }
+
+  function showsSeries(seriesId: string) {
+    return queryClient
+      .getQueriesData<EventList>({ queryKey: agendaQueryKeys.eventLists(baseUrl) })
+      .some(([, data]) => data?.events.some((event) => event.seriesId === seriesId));
   }
 
   function schedule() {
@@ -66,7 +74,8 @@ export function createEventChangeBatcher(
     /** One change from the stream. */
     change(change: EventChange) {
       if (change.type === "deleted") writeEventToCaches(queryClient, baseUrl, change.eventId, undefined);
-      else {
+      // A deleted series leaves occurrences under ids of their own: the ranges showing them read again.
+      if (change.type !== "deleted" || showsSeries(change.eventId)) {
         changes.push(change);
         schedule();
       }

@@ -1,5 +1,5 @@
 import type { RouteBody, RouteName, RouteOutput, RouteParams, RouteQuery } from "@crm-agenda/shared";
-import { buildPath, routes } from "@crm-agenda/shared/routes";
+import { buildPath, type HttpMethod, routes } from "@crm-agenda/shared/routes";
 import { isErrorBody } from "../_internal/answerShapes";
 import { AgendaRequestError } from "./AgendaRequestError";
 
@@ -12,6 +12,12 @@ export interface AgendaClientOptions {
    * @default globalThis.fetch
    */
   fetch?: typeof globalThis.fetch;
+  /**
+   * Routes kept out of the shared `routes` table, which this client may also call, e.g.
+   * `bookingRoutes` of `@crm-agenda/shared/routes` (the booking pages pass them).
+   * @default {}
+   */
+  extraRoutes?: Record<string, { method: HttpMethod; path: string }>;
 }
 
 type ParamsInput<N extends RouteName> =
@@ -76,7 +82,13 @@ export function createAgendaClient(options: AgendaClientOptions): AgendaClient {
       signal?: AbortSignal;
       headers?: Record<string, string>;
     };
-    const definition = routes[route];
+    const definition =
+      options.extraRoutes?.[route] ?? (routes as Record<string, { method: HttpMethod; path: string }>)[route];
+    if (!definition) {
+      throw new TypeError(
+        `the agenda client has no route "${route}": booking routes are called from @crm-agenda/ui/booking`,
+      );
+    }
     const method = definition.method.toUpperCase();
     const url = `${baseUrl}${buildPath(definition.path, input.params)}${toQueryString(input.query)}`;
     const where = `${method} ${url}`;

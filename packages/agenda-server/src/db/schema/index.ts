@@ -1,5 +1,6 @@
 import { pgSchema } from "drizzle-orm/pg-core";
 import { createAvailabilitySettingsTable } from "./availability";
+import { createBookingTypesTable, createGuestBookingsTable } from "./bookingPages";
 import {
   createCalendarChannelsTable,
   createCalendarSyncsTable,
@@ -22,6 +23,7 @@ export function createTables(schemaName: string) {
   const schema = pgSchema(schemaName);
   const events = createEventsTable(schema);
   const connections = createConnectionsTable(schema);
+  const bookingTypes = createBookingTypesTable(schema);
   return {
     schema,
     events,
@@ -34,10 +36,12 @@ export function createTables(schemaName: string) {
     meetSubscriptions: createMeetSubscriptionsTable(schema, connections),
     deliveries: createDeliveriesTable(schema),
     deliveryJobs: createDeliveryJobsTable(schema),
+    bookingTypes,
+    guestBookings: createGuestBookingsTable(schema, bookingTypes),
+    icsFeeds: createIcsFeedsTable(schema),
     availabilitySettings: createAvailabilitySettingsTable(schema),
     eventChanges: createEventChangesTable(schema),
     eventChangeHorizon: createEventChangeHorizonTable(schema),
-    icsFeeds: createIcsFeedsTable(schema),
     reminders: createRemindersTable(schema, events),
   };
 }

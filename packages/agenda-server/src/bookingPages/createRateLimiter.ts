@@ -1,0 +1,53 @@
+import { AgendaError } from "../errors";
+
+/** One token bucket's size: `burst` requests at once, refilled at `perMinute`. */
+export interface RateLimit {
+  /** Requests allowed at once before waiting. */
+  burst: number;
+  /** Requests allowed per minute once the burst is spent. */
+  perMinute: number;
+}
+
+/**
+ * Token buckets kept in this process, one per key (an IP address, a link). A host running several
+ * instances gets each instance's allowance; that is enough to stop a script walking a link's slots
+ * or flooding its bookings, which is what these limits are for. Buckets full again are forgotten, and
+ * at most `maxKeys` are kept (the oldest dropped first), so memory stays bounded under a flood of keys.
+ */
+export function createRateLimiter(limit: RateLimit, now: () => Date, maxKeys = 50_000) {
+  if (!(limit.burst >= 1) || !(limit.perMinute > 0)) {
+    throw new Error("createAgenda: bookingPages.rateLimit needs burst >= 1 and perMinute > 0");
+  }
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  const perMs = limit.perMinute / 60_000;
+
+  return {
+    /**
+     * Takes one request from `key`'s bucket, or throws 429 `rate_limited` with the seconds to wait in
+     * `details.retryAfterSeconds`.
+     */
+    take(key: string, what: string): void {
+      const at = now().getTime();
+      const bucket = buckets.get(key);
+      const tokens = bucket
+        ? Math.min(limit.burst, bucket.tokens + Math.max(0, at - bucket.at) * perMs)
+        : limit.burst;
+      if (tokens < 1) {
+        const retryAfterSeconds = Math.max(1, Math.ceil((1 - tokens) / perMs / 1000));
+        throw new AgendaError(
+          "rate_limited",
+          `too many requests ${what}; try again in ${retryAfterSeconds} seconds`,
+          { details: { retryAfterSeconds } },
+        );
+      }
+      buckets.delete(key);
+      buckets.set(key, { tokens: tokens - 1, at });
+      if (buckets.size > maxKeys) {
+        const oldest = buckets.keys().next().value;
+        if (oldest !== undefined) buckets.delete(oldest);
+      }
+    },
+  };
+}
+
+export type RateLimiter = ReturnType<typeof createRateLimiter>;
