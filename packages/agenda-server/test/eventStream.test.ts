@@ -85,11 +85,13 @@ describe("GET /events/stream", () => {
   it("sends changes made outside the routes, such as the call pipeline's summary status", async () => {
     const id = await createEvent("alice", "Appel enregistré");
     const alice = await followEventStream(agenda.baseUrl, "alice");
-    await expect.poll(() => alice.events.length).toBe(1);
+    // `ready` first; the event's own creation may still arrive after it, announced a moment late.
+    await expect.poll(() => alice.events.length).toBeGreaterThanOrEqual(1);
+    const updates = () => alice.changesOf(id).filter((event) => event.data.type === "updated");
     await agenda.pool.query(`update "${agenda.schema}".events set summary_status = 'ready' where id = $1`, [
       id,
     ]);
-    await expect.poll(() => alice.changesOf(id).map((event) => event.data.type)).toEqual(["updated"]);
+    await expect.poll(() => updates().length).toBe(1);
     // Bookkeeping that changes nothing shown is not a change.
     await agenda.pool.query(
       `update "${agenda.schema}".events set synced_at = now(), updated_at = now() where id = $1`,
@@ -97,7 +99,7 @@ describe("GET /events/stream", () => {
     );
     const later = await createEvent("alice", "Après");
     await expect.poll(() => alice.changesOf(later).length).toBe(1);
-    expect(alice.changesOf(id)).toHaveLength(1);
+    expect(updates()).toHaveLength(1);
     alice.close();
   });
 
