@@ -9,6 +9,7 @@ import {
 import { and, eq } from "drizzle-orm";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import type { PoolClient } from "pg";
+import { lockOwnerBookings } from "../db/lockOwnerBookings";
 import { quoteIdentifier } from "../db/migrate";
 import type { AgendaTables } from "../db/schema";
 import { AgendaError } from "../errors";
@@ -185,9 +186,7 @@ export function createAvailabilityService(input: {
           // Every booking of this owner waits here for the one before it to commit or roll back, so the
           // check below sees it: a lock, since buffers, busy synced events and the cap cannot be an
           // exclusion constraint (and btree_gist may not be installable on the host's database).
-          await client.query("select pg_advisory_xact_lock(hashtextextended($1, 0))", [
-            `booking:${owner.tenantId}:${owner.userId}`,
-          ]);
+          await lockOwnerBookings(client, owner);
           const { settings } = await check(owner, start, booking.duration, client, createSeriesStore(store));
           const timeZone = booking.timeZone ?? settings.timeZone;
           const row = await store.create(

@@ -1,9 +1,8 @@
-import type { PoolClient } from "pg";
 import type { AvailabilityService } from "../availability/availabilityService";
+import { lockOwnerBookings } from "../db/lockOwnerBookings";
 import { AgendaError } from "../errors";
 import type { AgendaWrites } from "../events/agendaWrites";
 import type { EventRoutesOptions } from "../events/eventRoutes";
-import type { Owner } from "../options";
 import type { BookingEngine } from "./BookingEngine";
 
 /**
@@ -82,14 +81,4 @@ export function createBookingEngine(input: {
       if (removed) notify({ type: "deleted", ...owner, eventId });
     },
   };
-}
-
-/**
- * The lock the availability service books under (the same key), held until the transaction ends.
- * Kept in step with `availabilityService.ts` by the reschedule race test in bookingPage.test.ts.
- */
-async function lockOwnerBookings(client: PoolClient, owner: Owner): Promise<void> {
-  await client.query("select pg_advisory_xact_lock(hashtextextended($1, 0))", [
-    `booking:${owner.tenantId}:${owner.userId}`,
-  ]);
 }
