@@ -2,9 +2,11 @@
 // requests, through the router over HTTP on loopback (so the figures include Express and JSON). The
 // booking clients run in a thread of their own (bookingClient.mjs). Targets: availability < 50 ms,
 // booking p99 < 30 ms.
-// Run: pnpm bench:booking   (ROUNDS=10 by default; DATABASE_URL to use a running Postgres)
+// The server is the built package (packages/agenda-server/dist), as a host installs it: run
+// `npm run build` first.
+// Run: npm run bench:booking   (ROUNDS=10 by default; DATABASE_URL to use a running Postgres)
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,7 +15,16 @@ import { Worker } from "node:worker_threads";
 import { startDatabase } from "@crm-agenda/sandbox";
 import express from "express";
 import pg from "pg";
-import { createAgenda } from "../../packages/agenda-server/src/index";
+import type { createAgenda as CreateAgenda } from "../../packages/agenda-server/src/index";
+
+const built = new URL("../../packages/agenda-server/dist/index.js", import.meta.url);
+if (!existsSync(built)) {
+  console.error(
+    "packages/agenda-server/dist is missing: run `npm run build` first (the bench runs the built package).",
+  );
+  process.exit(1);
+}
+const { createAgenda } = (await import(built.href)) as { createAgenda: typeof CreateAgenda };
 
 const rounds = Number(process.env.ROUNDS ?? 10);
 const concurrency = 50;
