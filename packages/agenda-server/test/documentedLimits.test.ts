@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { followEventStream } from "./followEventStream";
+import { startTestAgenda } from "./startTestAgenda";
+
+// Limits and headers the README states in numbers, checked with the default options.
+let agenda: Awaited<ReturnType<typeof startTestAgenda>>;
+beforeAll(async () => {
+  agenda = await startTestAgenda();
+});
+afterAll(async () => {
+  await agenda.stop();
+});
+
+const day = 86_400_000;
+
+/** A range starting tomorrow at midnight UTC, `days` long, as a query string. */
+function range(days: number) {
+  const from = new Date(Date.now() + day);
+  from.setUTCHours(0, 0, 0, 0);
+  const to = new Date(from.getTime() + days * day);
+  return `from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`;
+}
+
+describe("ranges", () => {
+  it("GET /events spans at most 400 days per request", async () => {
+    expect((await agenda.call("alice", "GET", `/events?${range(400)}`)).status).toBe(200);
+    const refused = await agenda.call("alice", "GET", `/events?${range(401)}`);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details).toEqual([
+      expect.objectContaining({ path: "to", message: "the range may span at most 400 days" }),
+    ]);
+  });
+
+  it("GET /availability gives free slots over at most 62 days", async () => {
+    expect((await agenda.call("alice", "GET", `/availability?${range(62)}&duration=30`)).status).toBe(200);
+    const refused = await agenda.call("alice", "GET", `/availability?${range(63)}&duration=30`);
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body.error.details)).toContain("at most 62 days");
+  });
+
+  it("a public booking link's slots span at most 62 days", async () => {
+    const type = await agenda.call("alice", "POST", "/booking-types", {
+      title: "Appel",
+      durationMinutes: 30,
+    });
+    expect(type.status).toBe(201);
+    const slots = `/public/booking/${type.body.linkToken}/slots`;
+    expect((await agenda.call(null, "GET", `${slots}?${range(62)}`)).status).toBe(200);
+    const refused = await agenda.call(null, "GET", `${slots}?${range(63)}`);
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body.error.details)).toContain("at most 62 days");
+  });
+});
+
+describe("the live stream", () => {
+  it("allows 10 streams per user by default; one more is a 429 saying what to do", async () => {
+    const open = [];
+    for (let stream = 0; stream < 10; stream++) open.push(await followEventStream(agenda.baseUrl, "carol"));
+    const refused = await agenda.call("carol", "GET", "/events/stream");
+    expect(refused.status).toBe(429);
+    expect(refused.body.error).toMatchObject({
+      code: "rate_limited",
+      message: expect.stringMatching(/10 live/),
+    });
+    // Another user is counted apart.
+    const bob = await followEventStream(agenda.baseUrl, "bob");
+    bob.close();
+    for (const stream of open) stream.close();
+  });
+});
+
+describe("the ICS feed", () => {
+  it("is private, cached 5 minutes, and asks calendar apps to refresh hourly", async () => {
+    const url = (await agenda.call("alice", "POST", "/ics/feed")).body.url as string;
+    const feed = await fetch(url);
+    expect(feed.status).toBe(200);
+    expect(feed.headers.get("cache-control")).toBe("private, max-age=300");
+    const text = await feed.text();
+    expect(text).toMatch(/^REFRESH-INTERVAL;VALUE=DURATION:PT1H\r?$/m);
+    expect(text).toMatch(/^X-PUBLISHED-TTL:PT1H\r?$/m);
+  });
+});
