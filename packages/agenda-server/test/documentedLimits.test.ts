@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { followEventStream } from "./followEventStream";
 import { startTestAgenda } from "./startTestAgenda";
@@ -78,5 +79,49 @@ describe("the ICS feed", () => {
     const text = await feed.text();
     expect(text).toMatch(/^REFRESH-INTERVAL;VALUE=DURATION:PT1H\r?$/m);
     expect(text).toMatch(/^X-PUBLISHED-TTL:PT1H\r?$/m);
+  });
+});
+
+describe("public booking links", () => {
+  it("keep only the SHA-256 of a guest's manage token", async () => {
+    const type = await agenda.call("alice", "POST", "/booking-types", {
+      title: "Rendez-vous",
+      durationMinutes: 30,
+    });
+    const slots = await agenda.call(null, "GET", `/public/booking/${type.body.linkToken}/slots?${range(14)}`);
+    const booked = await agenda.call(null, "POST", `/public/booking/${type.body.linkToken}/bookings`, {
+      start: slots.body.slots[0].start,
+      name: "Marie Dupont",
+      email: "marie@dupont.fr",
+      answers: {},
+    });
+    expect(booked.status).toBe(201);
+    const token = booked.body.manageToken as string;
+    const { rows } = await agenda.pool.query(`select * from "${agenda.schema}".guest_bookings`);
+    expect(rows).toHaveLength(1);
+    expect(JSON.stringify(rows)).not.toContain(token);
+    expect(rows[0].manage_token_hash).toBe(createHash("sha256").update(token).digest("base64url"));
+  });
+
+  it("give one address a burst of 30 requests by default, then answer 429 with Retry-After", async () => {
+    // A process of its own: the buckets are kept in each agenda, and this one has spent none.
+    const fresh = await startTestAgenda();
+    try {
+      const type = await fresh.call("alice", "POST", "/booking-types", {
+        title: "Appel",
+        durationMinutes: 30,
+      });
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, () => fresh.call(null, "GET", `/public/booking/${type.body.linkToken}`)),
+      );
+      const statuses = answers.map((answer) => answer.status);
+      // 30 at once (and one more now and then as the bucket refills at 30 a minute), not 40.
+      expect(statuses.filter((status) => status === 200).length).toBeGreaterThanOrEqual(30);
+      const limited = answers.find((answer) => answer.status === 429);
+      expect(limited?.body.error.code).toBe("rate_limited");
+      expect(limited?.headers.get("retry-after")).toMatch(/^\d+$/);
+    } finally {
+      await fresh.stop();
+    }
   });
 });
