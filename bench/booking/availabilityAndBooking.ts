@@ -46,7 +46,8 @@ const agenda = createAgenda({
     return { userId, tenantId: "acme", email: `${userId}@acme.test` };
   },
   clients: { findByEmails: async () => [], search: async () => [], get: async () => null },
-  calendarSync: false,
+  // Calendar sync on, as a host has it: each booking queues its push to the user's Google calendar
+  // (workers off, so only the queueing is measured).
   polling: false,
   runJobs: false,
 });
@@ -194,9 +195,22 @@ const everyDay = Object.fromEntries(
 );
 const noBuffers = { ...workingWeek, bufferBeforeMinutes: 0, bufferAfterMinutes: 0, dailyCap: null };
 await call("PUT", "/availability/settings", "alice", noBuffers);
-for (const user of ["solo", ...Array.from({ length: concurrency }, (_, index) => `user${index}`)]) {
+const bookers = ["solo", ...Array.from({ length: concurrency }, (_, index) => `user${index}`)];
+for (const user of bookers) {
   await call("PUT", "/availability/settings", user, { ...noBuffers, workingHours: everyDay });
 }
+// A Google calendar for every booker that takes the CRM's events, as after connecting Google.
+await pool.query(
+  `with made as (
+     insert into "${schema}".connections (id, tenant_id, user_id, provider, account_id, account_email,
+         access_token_sealed, created_at, updated_at)
+     select gen_random_uuid(), 'acme', u, 'google', 'acct-' || u, u || '@acme.test', 'sealed', now(), now() from unnest($1::text[]) as u
+     returning id, user_id)
+   insert into "${schema}".calendar_syncs (connection_id, tenant_id, user_id, provider, calendar_id,
+       push_crm_events, created_at, updated_at)
+   select id, 'acme', user_id, 'google', 'primary', true, now(), now() from made`,
+  [[...bookers, "alice"]],
+);
 // One at a time first: the cost of a booking without waiting on others.
 const alone: number[] = [];
 for (let index = 0; index < concurrency; index++) {

@@ -1,7 +1,8 @@
 import { createGoogleSandbox, type RunningSandbox } from "@crm-agenda/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { lockOwnerBookings } from "../src/db/lockOwnerBookings";
 import { connectAccount, sandboxAccounts, sandboxClient } from "./oauthFlow";
-import { startTestAgenda } from "./startTestAgenda";
+import { people, startTestAgenda } from "./startTestAgenda";
 
 const google = createGoogleSandbox({ accounts: sandboxAccounts, client: sandboxClient });
 let googleServer: RunningSandbox;
@@ -215,6 +216,34 @@ describe("booking", () => {
       .list("acct-alice")
       .find((event) => event.extendedProperties?.private?.crmAgendaEventId === id);
     expect(copy?.hangoutLink).toMatch(/^https:\/\/meet\.google\.com\//);
+  });
+
+  it("syncs out every booking of a batch", async () => {
+    // Alice's booking lock held elsewhere: the first bookings wait on it and the rest gather behind
+    // them, to be written together once it is released.
+    const holder = await agenda.pool.connect();
+    await holder.query("begin");
+    await lockOwnerBookings(holder, [people.alice]);
+    const starts = [18, 19, 20, 21, 22, 23].map((hour) => day(4, hour));
+    const pending = Promise.all(
+      starts.map((start) => agenda.call("alice", "POST", "/bookings", { start, duration: 30 })),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await holder.query("commit");
+    holder.release();
+    const answers = await pending;
+    expect(answers.map((answer) => answer.status)).toEqual(starts.map(() => 201));
+    const ids = answers.map((answer) => answer.body.event.id as string);
+    await expect
+      .poll(
+        () =>
+          google.calendar
+            .list("acct-alice")
+            .map((event) => event.extendedProperties?.private?.crmAgendaEventId)
+            .filter((id) => ids.includes(id as string)).length,
+        poll,
+      )
+      .toBe(starts.length);
   });
 
   it("counts each occurrence of a recurring series made in the agenda as busy", async () => {

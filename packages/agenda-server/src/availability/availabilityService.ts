@@ -204,10 +204,8 @@ export function createAvailabilityService(input: {
         });
       }
       const created = await store.createMany(accepted.map(({ draft }) => draft));
-      for (const [position, { index }] of accepted.entries()) {
-        outcomes[index] = created[position]!;
-        await outbound.changed(created[position]!.id);
-      }
+      for (const [position, { index }] of accepted.entries()) outcomes[index] = created[position]!;
+      await outbound.changedMany(created.map((event) => event.id));
       return outcomes;
     });
   }
