@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { followEventStream } from "./followEventStream";
+import { followSummaryStream } from "./followSummaryStream";
 import { startTestAgenda } from "./startTestAgenda";
 
 // Limits and headers the README states in numbers, checked with the default options.
@@ -67,6 +68,38 @@ describe("the live stream", () => {
     const bob = await followEventStream(agenda.baseUrl, "bob");
     bob.close();
     for (const stream of open) stream.close();
+  });
+});
+
+describe("summary streams", () => {
+  it("allow 10 per user by default; one more is a 429", async () => {
+    const start = new Date(Date.now() - 3600_000);
+    const created = await agenda.call("carol", "POST", "/events", {
+      title: "Appel enregistré",
+      start: start.toISOString(),
+      end: new Date(start.getTime() + 1800_000).toISOString(),
+      timeZone: "Europe/Paris",
+    });
+    // A summary being written keeps its stream open.
+    await agenda.pool.query(`update "${agenda.schema}".events set summary_status = 'pending' where id = $1`, [
+      created.body.id,
+    ]);
+    const open = Array.from({ length: 10 }, () =>
+      followSummaryStream(agenda.baseUrl, created.body.id, "carol"),
+    );
+    await expect.poll(() => open.every((stream) => stream.events.length >= 1)).toBe(true);
+    const refused = await agenda.call("carol", "GET", `/events/${created.body.id}/summary/stream`);
+    expect(refused.status).toBe(429);
+    expect(refused.body.error).toMatchObject({ code: "rate_limited", details: { limit: 10 } });
+    // The summary is settled: every stream ends.
+    await agenda.pool.query(`update "${agenda.schema}".events set summary_status = 'failed' where id = $1`, [
+      created.body.id,
+    ]);
+    await agenda.pool.query("select pg_notify($1, $2)", [
+      `${agenda.schema}_summary_feed`,
+      JSON.stringify({ eventId: created.body.id, message: { type: "changed" } }),
+    ]);
+    await Promise.all(open.map((stream) => stream.reading));
   });
 });
 
