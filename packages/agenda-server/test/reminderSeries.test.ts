@@ -304,5 +304,24 @@ describe("reminders of a series' occurrences", () => {
       occurrenceId(seriesId, starts[1]!),
       occurrenceId(seriesId, starts[2]!),
     ]);
+
+    // The answered occurrence still moves with its series, and its answer, given for the old time,
+    // no longer holds.
+    const hour = 60 * minute;
+    const moved = await agenda.call("alice", "PATCH", `/events/${seriesId}`, {
+      start: new Date(starts[0]!.getTime() + hour).toISOString(),
+      end: new Date(starts[0]!.getTime() + hour + 30 * minute).toISOString(),
+    });
+    expect(moved.status).toBe(200);
+    const later = new Date(starts[3]!.getTime() + 2 * hour).toISOString();
+    const relisted = await agenda.call("alice", "GET", `/events?from=${from}&to=${later}`);
+    expect(
+      relisted.body.events.map((event: { start: string; attendance: string | null }) => ({
+        start: event.start,
+        attendance: event.attendance,
+      })),
+    ).toEqual(
+      starts.map((start) => ({ start: new Date(start.getTime() + hour).toISOString(), attendance: null })),
+    );
   });
 });
