@@ -1,5 +1,5 @@
 import { type CalendarEvent, occurrenceIdPattern } from "@crm-agenda/shared";
-import { and, eq, isNotNull, or } from "drizzle-orm";
+import { and, eq, isNotNull } from "drizzle-orm";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import type { AgendaTables } from "../db/schema";
 import type { Owner } from "../options";
@@ -33,27 +33,16 @@ export function createOccurrenceReminders(tables: AgendaTables, now: () => Date)
   return {
     /** Occurrences with a client, not cancelled by the client, starting in `(from, to]`. */
     async starting(db: NodePgDatabase, from: Date, to: Date): Promise<DueOccurrence[]> {
-      // Only the owners of series with a client: an exception may carry one its master lacks.
-      const owners = await db
-        .selectDistinct({ tenantId: events.tenantId, userId: events.userId })
-        .from(events)
-        .where(
-          and(isNotNull(events.clientId), or(isNotNull(events.recurrence), isNotNull(events.seriesMasterId))),
-        );
-      const series = seriesOn(db);
       const due: DueOccurrence[] = [];
-      for (const owner of owners) {
-        for (const occurrence of await series.list(owner, from, to)) {
-          const start = new Date(occurrence.start);
-          if (start <= from || start > to || !occurrence.clientMatch.clientId) continue;
-          if (occurrence.attendance === "cancelled") continue;
-          due.push({
-            masterId: occurrence.seriesId!,
-            originalStart: new Date(occurrence.originalStart!),
-            start,
-            formedAt: new Date(occurrence.updatedAt),
-          });
-        }
+      for (const occurrence of await seriesOn(db).listWithClient(from, to)) {
+        const start = new Date(occurrence.start);
+        if (start <= from || start > to || occurrence.attendance === "cancelled") continue;
+        due.push({
+          masterId: occurrence.seriesId!,
+          originalStart: new Date(occurrence.originalStart!),
+          start,
+          formedAt: new Date(occurrence.updatedAt),
+        });
       }
       return due;
     },

@@ -5,7 +5,7 @@ import {
   type SeriesScope,
   type UpdateEventInput,
 } from "@crm-agenda/shared";
-import { and, eq, gte, inArray, isNotNull, lt } from "drizzle-orm";
+import { and, eq, gte, inArray, isNotNull, lt, or } from "drizzle-orm";
 import { AgendaError } from "../errors";
 import {
   changeColumns,
@@ -187,6 +187,42 @@ export function createSeriesStore(store: Pick<EventStore, "on">) {
       .where(eq(events.id, master.id));
   }
 
+  /** The occurrences of `masters` overlapping `[from, to)`, exceptions applied. */
+  async function expand(masters: EventRow[], from: Date, to: Date): Promise<CalendarEvent[]> {
+    const exceptions = await exceptionsOf(masters.map((master) => master.id));
+    const byOccurrence = new Map(
+      exceptions.map((row) => [`${row.seriesMasterId}|${row.originalStartAt!.getTime()}`, row]),
+    );
+    const found: CalendarEvent[] = [];
+    for (const master of masters) {
+      const longest = Math.max(
+        occurrenceEnd(master, master.startAt).getTime() - master.startAt.getTime() + 3_600_000,
+        ...exceptions
+          .filter((row) => row.seriesMasterId === master.id)
+          .map((row) => row.endAt.getTime() - row.originalStartAt!.getTime()),
+      );
+      // Wide enough for exceptions moved into the range from an occurrence outside it.
+      const moved = exceptions.filter((row) => row.seriesMasterId === master.id && !row.cancelled);
+      const earliest = Math.min(from.getTime(), ...moved.map((row) => row.originalStartAt!.getTime()));
+      const latest = Math.max(to.getTime(), ...moved.map((row) => row.originalStartAt!.getTime() + 1));
+      const starts = occurrenceStarts(
+        { recurrence: master.recurrence!, start: master.startAt, timeZone: master.timeZone },
+        longest,
+        new Date(Math.min(earliest, from.getTime())),
+        new Date(latest),
+      );
+      for (const start of starts) {
+        const exception = byOccurrence.get(`${master.id}|${start.getTime()}`) ?? null;
+        if (exception?.cancelled) continue;
+        const occurrence = asOccurrence(master, start, exception);
+        if (Date.parse(occurrence.start) < to.getTime() && Date.parse(occurrence.end) > from.getTime()) {
+          found.push(occurrence);
+        }
+      }
+    }
+    return found;
+  }
+
   return {
     /** The occurrences of the owner's series overlapping `[from, to)`, exceptions applied. */
     async list(owner: Owner, from: Date, to: Date): Promise<CalendarEvent[]> {
@@ -194,38 +230,30 @@ export function createSeriesStore(store: Pick<EventStore, "on">) {
         .select()
         .from(events)
         .where(and(owned(owner), isNotNull(events.recurrence), lt(events.startAt, to)));
-      const exceptions = await exceptionsOf(masters.map((master) => master.id));
-      const byOccurrence = new Map(
-        exceptions.map((row) => [`${row.seriesMasterId}|${row.originalStartAt!.getTime()}`, row]),
-      );
-      const found: CalendarEvent[] = [];
-      for (const master of masters) {
-        const longest = Math.max(
-          occurrenceEnd(master, master.startAt).getTime() - master.startAt.getTime() + 3_600_000,
-          ...exceptions
-            .filter((row) => row.seriesMasterId === master.id)
-            .map((row) => row.endAt.getTime() - row.originalStartAt!.getTime()),
+      return expand(masters, from, to);
+    },
+
+    /**
+     * The occurrences with a CRM client overlapping `[from, to)`, of every owner's series: for the
+     * reminders' rounds, which serve all tenants at once (one read, not one per owner).
+     */
+    async listWithClient(from: Date, to: Date): Promise<CalendarEvent[]> {
+      // An occurrence may have been given a client its series lacks.
+      const withClientOccurrence = db
+        .select({ id: events.seriesMasterId })
+        .from(events)
+        .where(and(isNotNull(events.seriesMasterId), isNotNull(events.clientId)));
+      const masters = await db
+        .select()
+        .from(events)
+        .where(
+          and(
+            isNotNull(events.recurrence),
+            lt(events.startAt, to),
+            or(isNotNull(events.clientId), inArray(events.id, withClientOccurrence)),
+          ),
         );
-        // Wide enough for exceptions moved into the range from an occurrence outside it.
-        const moved = exceptions.filter((row) => row.seriesMasterId === master.id && !row.cancelled);
-        const earliest = Math.min(from.getTime(), ...moved.map((row) => row.originalStartAt!.getTime()));
-        const latest = Math.max(to.getTime(), ...moved.map((row) => row.originalStartAt!.getTime() + 1));
-        const starts = occurrenceStarts(
-          { recurrence: master.recurrence!, start: master.startAt, timeZone: master.timeZone },
-          longest,
-          new Date(Math.min(earliest, from.getTime())),
-          new Date(latest),
-        );
-        for (const start of starts) {
-          const exception = byOccurrence.get(`${master.id}|${start.getTime()}`) ?? null;
-          if (exception?.cancelled) continue;
-          const occurrence = asOccurrence(master, start, exception);
-          if (Date.parse(occurrence.start) < to.getTime() && Date.parse(occurrence.end) > from.getTime()) {
-            found.push(occurrence);
-          }
-        }
-      }
-      return found;
+      return (await expand(masters, from, to)).filter((occurrence) => occurrence.clientMatch.clientId);
     },
 
     /**
