@@ -49,8 +49,8 @@ export function createOccurrenceReminders(tables: AgendaTables, now: () => Date)
 
     /**
      * The occurrence an id names, whoever's it is; null when it is not (or no longer) one. Inside a
-     * transaction, its series stays locked against writes (move, cut, delete) until the end, so what
-     * is checked is what holds when the caller acts on it.
+     * transaction, its series stays locked against writes (move, cut, delete, another answer) until
+     * the end, so what is checked is what holds when the caller acts on it.
      */
     async find(db: NodePgDatabase, id: string): Promise<FoundOccurrence | null> {
       const match = occurrenceIdPattern.exec(id);
@@ -59,7 +59,8 @@ export function createOccurrenceReminders(tables: AgendaTables, now: () => Date)
         .select({ tenantId: events.tenantId, userId: events.userId })
         .from(events)
         .where(and(eq(events.id, match[1]!.toLowerCase()), isNotNull(events.recurrence)))
-        .for("share");
+        // Not "share": two answers of one occurrence would both make its exception row.
+        .for("no key update");
       if (!owner) return null;
       const series = seriesOn(db);
       const target = await series.resolve(owner, id);
