@@ -201,12 +201,21 @@ describe("the published packages", () => {
 
   it("are described by their READMEs: every entry, every value each entry exports, and no name it lacks", () => {
     const declared = packedDeclarations();
+    const rootReadme = readFileSync(join(root, "README.md"), "utf8");
     for (const name of Object.keys(published) as PackageName[]) {
       const folder = packedFolder(name);
       const manifest = JSON.parse(readFileSync(join(folder, "package.json"), "utf8"));
       const entries = Object.keys(manifest.exports)
         .filter((key) => key !== "./package.json")
         .map((key) => `${name}${key.slice(1)}`);
+      // The repository's README names each package's entries in its first table, in one row.
+      const row = rootReadme.split("\n").find((line) => line.startsWith(`| \`${name}\``)) ?? "";
+      for (const entry of entries.filter((entry) => entry !== name)) {
+        const subpath = entry.slice(name.length);
+        expect(row.includes(`\`${subpath}\``) || row.includes(`\`${entry}\``), `${entry} in README.md`).toBe(
+          true,
+        );
+      }
       const described = readmeEntries(readFileSync(join(folder, "README.md"), "utf8"), "Entries");
       expect([...described.keys()].sort(), `${name}/README.md names each entry it ships`).toEqual(
         entries.sort(),

@@ -52,5 +52,12 @@ describe("the ICS feed's cap", () => {
     // 5,010 events in the window (5,000 rows and 10 occurrences): the feed holds 5,000, and reads whole.
     const events = new ICAL.Component(ICAL.parse(text)).getAllSubcomponents("vevent");
     expect(events).toHaveLength(5_000);
+    // The earliest are kept: all ten occurrences (from tomorrow), and the far future is what is cut.
+    expect(events.filter((event) => event.getFirstPropertyValue("summary") === "Quotidien")).toHaveLength(10);
+    const starts = events.map((event) => (event.getFirstPropertyValue("dtstart") as ICAL.Time).toJSDate());
+    const { rows: latest } = await agenda.pool.query(
+      `select max(start_at) as at from "${agenda.schema}".events where user_id = 'alice' and title = 'Seeded'`,
+    );
+    expect(Math.max(...starts.map((start) => start.getTime()))).toBeLessThan(latest[0].at.getTime());
   });
 });

@@ -18,7 +18,7 @@ import type { AgendaTables } from "../db/schema";
 import { AgendaError } from "../errors";
 import type { AgendaWrites } from "../events/agendaWrites";
 import type { EventRoutesOptions } from "../events/eventRoutes";
-import { createEventStore } from "../events/eventStore";
+import { createEventStore, type EventStore } from "../events/eventStore";
 import { matchClient } from "../events/matchClient";
 import type { AgendaSession, ClientDirectory, Owner } from "../options";
 import { createSeriesStore, type SeriesStore } from "../series/seriesStore";
@@ -247,8 +247,18 @@ export function createAvailabilityService(input: {
     },
 
     /** Free slots of `duration` minutes between `from` and `to`, for the owner (no session needed). */
-    async freeSlots(owner: Owner, from: Date, to: Date, duration: number): Promise<Availability> {
-      const slotsInput = await slotInput(owner, from, to, input.pool, poolSeries);
+    async freeSlots(
+      owner: Owner,
+      from: Date,
+      to: Date,
+      duration: number,
+      within?: { client: Queryable; store: EventStore },
+    ): Promise<Availability> {
+      // Inside a caller's transaction that holds the owner's lock, read on its connection: asking the
+      // pool for a second one could wait forever once every connection waits on that lock.
+      const slotsInput = within
+        ? await slotInput(owner, from, to, within.client, createSeriesStore(within.store))
+        : await slotInput(owner, from, to, input.pool, poolSeries);
       const slots = computeFreeSlots(slotsInput, from, to, duration);
       return {
         userId: owner.userId,

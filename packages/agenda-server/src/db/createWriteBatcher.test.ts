@@ -56,6 +56,20 @@ describe("createWriteBatcher", () => {
     await expect(Promise.all([...second, third])).resolves.toEqual([20, 30, 40]);
   });
 
+  it("lets a batch that could start wait gatherMs for more while another is written", async () => {
+    const { batches, releases, write } = heldWrites();
+    const batcher = createWriteBatcher(write, { maxBatch: 10, maxInFlight: 2, gatherMs: 100 });
+    const first = batcher.submit(1);
+    await expect.poll(() => batches).toEqual([[1]]);
+    const second = batcher.submit(2);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const third = batcher.submit(3);
+    expect(batches).toEqual([[1]]);
+    await expect.poll(() => batches).toEqual([[1], [2, 3]]);
+    for (const release of releases.splice(0)) release();
+    await expect(Promise.all([first, second, third])).resolves.toEqual([10, 20, 30]);
+  });
+
   it("keeps batches within maxBatch", async () => {
     const { batches, releases, write } = heldWrites();
     const batcher = createWriteBatcher(write, { maxBatch: 2, maxInFlight: 1 });

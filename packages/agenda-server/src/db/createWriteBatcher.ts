@@ -8,7 +8,16 @@
  */
 export function createWriteBatcher<Item, Value>(
   write: (batch: readonly Item[]) => Promise<readonly (Value | Error)[]>,
-  options: { maxBatch: number; maxInFlight: number },
+  options: {
+    maxBatch: number;
+    maxInFlight: number;
+    /**
+     * While a batch is being written and another could start, how long it waits for more writes to
+     * join it: fewer, fuller commits under a steady stream (webhooks), at that cost in latency.
+     * @default 0 (starts after the current round of I/O)
+     */
+    gatherMs?: number;
+  },
 ) {
   interface Waiting {
     item: Item;
@@ -43,7 +52,11 @@ export function createWriteBatcher<Item, Value>(
   function schedule() {
     if (scheduled || inFlight >= options.maxInFlight || waiting.length === 0) return;
     scheduled = true;
-    setImmediate(start);
+    if (inFlight > 0 && options.gatherMs && waiting.length < options.maxBatch) {
+      setTimeout(start, options.gatherMs);
+    } else {
+      setImmediate(start);
+    }
   }
 
   function start() {

@@ -115,8 +115,9 @@ export function createEventStore(db: NodePgDatabase, tables: AgendaTables, now: 
     /** The connection this store works on, for stores that must write in the same transaction. */
     on: { db, tables, now },
 
-    async list(owner: Owner, from: Date, to: Date): Promise<CalendarEvent[]> {
-      const rows = await db
+    /** The owner's events touching [from, to), by start; the first `limit` of them when given. */
+    async list(owner: Owner, from: Date, to: Date, limit?: number): Promise<CalendarEvent[]> {
+      const query = db
         .select()
         .from(events)
         .where(
@@ -130,6 +131,7 @@ export function createEventStore(db: NodePgDatabase, tables: AgendaTables, now: 
           ),
         )
         .orderBy(asc(events.startAt), asc(events.id));
+      const rows = await (limit === undefined ? query : query.limit(limit));
       return rows.map(toCalendarEvent);
     },
 

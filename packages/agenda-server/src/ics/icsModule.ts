@@ -24,7 +24,7 @@ const day = 86_400_000;
 /** The feed covers what a subscriber looks at: recent weeks and the year ahead. */
 const feedDaysBack = 60;
 const feedDaysAhead = 365;
-/** Bounds one request's work whatever the agenda holds. */
+/** Bounds one request's work whatever the agenda holds: the earliest events are kept. */
 const maxFeedEvents = 5_000;
 /** Calendar apps refresh every few minutes to hours; more than this per feed is a loop or abuse. */
 const feedRequestsPerMinute = 20;
@@ -134,7 +134,9 @@ export function createIcsModule(options: IcsModuleOptions): AgendaModule {
         // What the agenda shows: a series as its occurrences (each its own VEVENT), as `GET /events` lists it.
         const [from, to] = [new Date(at - feedDaysBack * day), new Date(at + feedDaysAhead * day)];
         const [single, occurrences] = await Promise.all([
-          options.events.list(feedOwner, from, to),
+          // The earliest rows alone: the cap keeps the earliest events, and an agenda of any size costs
+          // one bounded read.
+          options.events.list(feedOwner, from, to, maxFeedEvents),
           series.list(feedOwner, from, to),
         ]);
         const events = [...single, ...occurrences]
