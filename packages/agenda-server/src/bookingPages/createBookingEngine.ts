@@ -54,7 +54,7 @@ export function createBookingEngine(input: {
     async move(owner, eventId, slot) {
       const durationMinutes = Math.round((slot.end.getTime() - slot.start.getTime()) / 60_000);
       await writes.run(async (store, outbound, client) => {
-        await lockOwnerBookings(client, owner);
+        await lockOwnerBookings(client, [owner]);
         // Under the lock, no other booking of the owner commits: what is free now stays free.
         const { slots } = await availability.freeSlots(owner, slot.start, slot.end, durationMinutes);
         if (!slots.some((free) => Date.parse(free.start) === slot.start.getTime())) throw slotTaken();

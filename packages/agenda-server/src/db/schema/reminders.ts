@@ -19,6 +19,8 @@ export function createRemindersTable(schema: PgSchema, events: ReturnType<typeof
       userId: text("user_id").notNull(),
       offsetSeconds: integer("offset_seconds").notNull(),
       startAt: timestamp("start_at", { withTimezone: true, mode: "date" }).notNull(),
+      /** For an occurrence of a series (`eventId` is its master): its start in the series, as in its id. */
+      occurrenceStartAt: timestamp("occurrence_start_at", { withTimezone: true, mode: "date" }),
       dueAt: timestamp("due_at", { withTimezone: true, mode: "date" }).notNull(),
       state: text("state").$type<"pending" | "sending" | "sent" | "skipped">().notNull().default("pending"),
       claimedUntil: timestamp("claimed_until", { withTimezone: true, mode: "date" }),
