@@ -56,7 +56,10 @@ export function createBookingEngine(input: {
       await writes.run(async (store, outbound, client) => {
         await lockOwnerBookings(client, [owner]);
         // Under the lock, no other booking of the owner commits: what is free now stays free.
-        const { slots } = await availability.freeSlots(owner, slot.start, slot.end, durationMinutes);
+        const { slots } = await availability.freeSlots(owner, slot.start, slot.end, durationMinutes, {
+          client,
+          store,
+        });
         if (!slots.some((free) => Date.parse(free.start) === slot.start.getTime())) throw slotTaken();
         const moved = await store.update(
           owner,
