@@ -6,6 +6,7 @@ import {
   type UpdateEventInput,
 } from "@crm-agenda/shared";
 import { and, eq, gte, inArray, isNotNull, lt, or } from "drizzle-orm";
+import type { AgendaTables } from "../db/schema";
 import { AgendaError } from "../errors";
 import {
   changeColumns,
@@ -33,6 +34,9 @@ export function occurrenceId(seriesId: string, originalStart: Date): string {
   return `${seriesId}_${basicUtc(originalStart)}`;
 }
 
+/** A client's answer from a reminder link for one occurrence. */
+export type OccurrenceAnswer = AgendaTables["occurrenceAnswers"]["$inferSelect"];
+
 /** What an id names inside a series: the master, and the occurrence when it names one. */
 export interface SeriesTarget {
   master: EventRow;
@@ -40,6 +44,8 @@ export interface SeriesTarget {
   originalStart: Date | null;
   /** The occurrence's exception row, when it was changed on its own. */
   exception: EventRow | null;
+  /** The client's answer for the occurrence, whether or not it still holds. */
+  answer: OccurrenceAnswer | null;
 }
 
 /** What a series write touched: masters to push again, and masters whose copies are to be deleted. */
@@ -69,22 +75,36 @@ const second = 1_000;
  */
 export function createSeriesStore(store: Pick<EventStore, "on">) {
   const { db, tables, now } = store.on;
-  const { events } = tables;
+  const { events, occurrenceAnswers: answers } = tables;
   const owned = (owner: Owner) => and(eq(events.tenantId, owner.tenantId), eq(events.userId, owner.userId));
 
-  function asOccurrence(master: EventRow, originalStart: Date, exception: EventRow | null): CalendarEvent {
-    const base = exception
+  /**
+   * An occurrence as the agenda shows it. Its attendance is its answer's, while it still starts when
+   * it was answered for; an occurrence never answered that way keeps what its row says (an answer
+   * kept on the master, from links sent before occurrences had their own, is the first occurrence's).
+   */
+  function asOccurrence(
+    master: EventRow,
+    originalStart: Date,
+    exception: EventRow | null,
+    answer: OccurrenceAnswer | null,
+  ): CalendarEvent {
+    const shown = exception
       ? toCalendarEvent(exception)
       : {
           ...toCalendarEvent(master),
           start: originalStart.toISOString(),
           end: occurrenceEnd(master, originalStart).toISOString(),
-          // An answer kept on the master (links sent before occurrences had their own) is the first
-          // occurrence's alone; every other occurrence's answer lives on its exception row.
           attendance: originalStart.getTime() === master.startAt.getTime() ? currentAttendance(master) : null,
         };
+    const attendance = answer
+      ? answer.answeredForStart.getTime() === Date.parse(shown.start)
+        ? answer.attendance
+        : null
+      : shown.attendance;
     return {
-      ...base,
+      ...shown,
+      attendance,
       id: occurrenceId(master.id, originalStart),
       recurrence: master.recurrence,
       seriesId: master.id,
@@ -95,6 +115,11 @@ export function createSeriesStore(store: Pick<EventStore, "on">) {
   async function exceptionsOf(masterIds: string[]): Promise<EventRow[]> {
     if (masterIds.length === 0) return [];
     return db.select().from(events).where(inArray(events.seriesMasterId, masterIds));
+  }
+
+  async function answersOf(masterIds: string[]): Promise<OccurrenceAnswer[]> {
+    if (masterIds.length === 0) return [];
+    return db.select().from(answers).where(inArray(answers.seriesMasterId, masterIds));
   }
 
   async function readMaster(owner: Owner, id: string): Promise<EventRow | null> {
@@ -173,11 +198,29 @@ export function createSeriesStore(store: Pick<EventStore, "on">) {
         })
         .where(eq(events.id, row.id));
     }
+    // Answers move by their key alone: each still holds only for the start it was given for. Deleted
+    // and written again, so no shifted key meets one not shifted yet.
+    const moved = await db
+      .delete(answers)
+      .where(and(eq(answers.seriesMasterId, fromMaster), gte(answers.originalStartAt, at)))
+      .returning();
+    if (moved.length > 0) {
+      await db.insert(answers).values(
+        moved.map((answer) => ({
+          ...answer,
+          seriesMasterId: toMaster,
+          originalStartAt: new Date(answer.originalStartAt.getTime() + shiftMs),
+        })),
+      );
+    }
   }
 
   /** Ends a series just before `at`; its exceptions from then on go (unless moved away first). */
   async function endBefore(master: EventRow, at: Date) {
     await db.delete(events).where(and(eq(events.seriesMasterId, master.id), gte(events.originalStartAt, at)));
+    await db
+      .delete(answers)
+      .where(and(eq(answers.seriesMasterId, master.id), gte(answers.originalStartAt, at)));
     await db
       .update(events)
       .set({
@@ -192,6 +235,12 @@ export function createSeriesStore(store: Pick<EventStore, "on">) {
     const exceptions = await exceptionsOf(masters.map((master) => master.id));
     const byOccurrence = new Map(
       exceptions.map((row) => [`${row.seriesMasterId}|${row.originalStartAt!.getTime()}`, row]),
+    );
+    const answerOf = new Map(
+      (await answersOf(masters.map((master) => master.id))).map((answer) => [
+        `${answer.seriesMasterId}|${answer.originalStartAt.getTime()}`,
+        answer,
+      ]),
     );
     const found: CalendarEvent[] = [];
     for (const master of masters) {
@@ -212,9 +261,10 @@ export function createSeriesStore(store: Pick<EventStore, "on">) {
         new Date(latest),
       );
       for (const start of starts) {
-        const exception = byOccurrence.get(`${master.id}|${start.getTime()}`) ?? null;
+        const key = `${master.id}|${start.getTime()}`;
+        const exception = byOccurrence.get(key) ?? null;
         if (exception?.cancelled) continue;
-        const occurrence = asOccurrence(master, start, exception);
+        const occurrence = asOccurrence(master, start, exception, answerOf.get(key) ?? null);
         if (Date.parse(occurrence.start) < to.getTime() && Date.parse(occurrence.end) > from.getTime()) {
           found.push(occurrence);
         }
@@ -273,17 +323,20 @@ export function createSeriesStore(store: Pick<EventStore, "on">) {
         if (exception?.cancelled) return null;
         const timing = { recurrence: master.recurrence!, start: master.startAt, timeZone: master.timeZone };
         if (!exception && !isOccurrence(timing, originalStart)) return null;
-        return { master, originalStart, exception: exception ?? null };
+        const [answer] = await db
+          .select()
+          .from(answers)
+          .where(and(eq(answers.seriesMasterId, master.id), eq(answers.originalStartAt, originalStart)));
+        return { master, originalStart, exception: exception ?? null, answer: answer ?? null };
       }
       const [row] = await db
         .select()
         .from(events)
         .where(and(owned(owner), eq(events.id, id)));
       if (!row) return null;
-      if (row.recurrence) return { master: row, originalStart: null, exception: null };
+      if (row.recurrence) return { master: row, originalStart: null, exception: null, answer: null };
       if (row.seriesMasterId && !row.cancelled) {
-        const master = await readMaster(owner, row.seriesMasterId);
-        return master ? { master, originalStart: row.originalStartAt, exception: row } : null;
+        return this.resolve(owner, occurrenceId(row.seriesMasterId, row.originalStartAt!));
       }
       return null;
     },
@@ -291,7 +344,7 @@ export function createSeriesStore(store: Pick<EventStore, "on">) {
     /** The event a target names as the agenda shows it. */
     present(target: SeriesTarget): CalendarEvent {
       return target.originalStart
-        ? asOccurrence(target.master, target.originalStart, target.exception)
+        ? asOccurrence(target.master, target.originalStart, target.exception, target.answer)
         : toCalendarEvent(target.master);
     },
 
@@ -322,7 +375,10 @@ export function createSeriesStore(store: Pick<EventStore, "on">) {
         }
         const { recurrence: _recurrence, ...own } = fields;
         const row = await setException({ ...target, originalStart: target.originalStart! }, own);
-        return { event: asOccurrence(master, target.originalStart!, row), changed: [master.id] };
+        return {
+          event: asOccurrence(master, target.originalStart!, row, target.answer),
+          changed: [master.id],
+        };
       }
 
       const shift = newStart - currentStart;
@@ -338,8 +394,11 @@ export function createSeriesStore(store: Pick<EventStore, "on">) {
       const ruleChanged = change.recurrence !== undefined && change.recurrence !== master.recurrence;
 
       if (chosen === "all") {
-        if (ruleChanged) await db.delete(events).where(eq(events.seriesMasterId, master.id));
-        else if (shift !== 0) await moveExceptions(master.id, new Date(0), master.id, shift);
+        if (ruleChanged) {
+          // New occurrences: the old ones' changes and answers go with them.
+          await db.delete(events).where(eq(events.seriesMasterId, master.id));
+          await db.delete(answers).where(eq(answers.seriesMasterId, master.id));
+        } else if (shift !== 0) await moveExceptions(master.id, new Date(0), master.id, shift);
         const [row] = await db
           .update(events)
           .set({ ...rest, startAt: seriesStart, endAt: seriesEnd, updatedAt: now() })
@@ -391,30 +450,25 @@ export function createSeriesStore(store: Pick<EventStore, "on">) {
     },
 
     /**
-     * Records the client's answer from a reminder link on the occurrence alone, for the start it has
-     * now: on its exception row, made for it when it has none. An exception is what the agenda
-     * already reads an occurrence's own state from (its chip, its `GET`), what a move or a cut of the
-     * series carries along or drops, and what a later answer or move of that occurrence updates; a
-     * row holding only the answer matches its occurrence, so a push to the user's calendar changes
-     * nothing there. The series itself is not marked changed: nothing is to be pushed for an answer.
+     * Records the client's answer from a reminder link for the occurrence alone, for the start it has
+     * now, apart from its row: no exception row is made, so the occurrence keeps following edits of
+     * its series and nothing is pushed to the user's calendar or changed in the reminders' schedule.
      * False when the answer was already that one.
      */
     async answer(
       target: SeriesTarget & { originalStart: Date },
       attendance: "confirmed" | "cancelled",
     ): Promise<boolean> {
-      const current = target.exception;
-      const start = current?.startAt ?? target.originalStart;
-      if (current?.attendance === attendance && current.attendanceStartAt?.getTime() === start.getTime()) {
+      const start = new Date(this.present(target).start);
+      const current = target.answer;
+      if (current?.attendance === attendance && current.answeredForStart.getTime() === start.getTime()) {
         return false;
       }
-      await writeException(target, {
-        attendance,
-        attendanceStartAt: start,
-        attendanceAt: now(),
-        // Answering changes nothing the calendar or the reminders' schedule read.
-        ...(current && { updatedAt: current.updatedAt }),
-      });
+      const answered = { attendance, answeredForStart: start, answeredAt: now() };
+      await db
+        .insert(answers)
+        .values({ seriesMasterId: target.master.id, originalStartAt: target.originalStart, ...answered })
+        .onConflictDoUpdate({ target: [answers.seriesMasterId, answers.originalStartAt], set: answered });
       return true;
     },
 
