@@ -5,7 +5,7 @@ import {
   type SeriesScope,
   type UpdateEventInput,
 } from "@crm-agenda/shared";
-import { and, eq, gte, inArray, isNotNull, lt, or } from "drizzle-orm";
+import { and, eq, gt, gte, inArray, isNotNull, lt, or } from "drizzle-orm";
 import type { AgendaTables } from "../db/schema";
 import { AgendaError } from "../errors";
 import {
@@ -23,6 +23,7 @@ import {
   countBefore,
   fromBasicUtc,
   isOccurrence,
+  lastStartBound,
   occurrenceStarts,
   parseRecurrence,
   ruleCount,
@@ -112,14 +113,52 @@ export function createSeriesStore(store: Pick<EventStore, "on">) {
     };
   }
 
-  async function exceptionsOf(masterIds: string[]): Promise<EventRow[]> {
+  /**
+   * The exceptions that can change what `[from, to)` shows: those at a time overlapping it (moved
+   * into it, or lengthened into it) and those of an occurrence starting in it or `reachMs` before.
+   */
+  async function exceptionsOf(
+    masterIds: string[],
+    from: Date,
+    to: Date,
+    reachMs: number,
+  ): Promise<EventRow[]> {
     if (masterIds.length === 0) return [];
-    return db.select().from(events).where(inArray(events.seriesMasterId, masterIds));
+    return db
+      .select()
+      .from(events)
+      .where(
+        and(
+          inArray(events.seriesMasterId, masterIds),
+          or(
+            and(lt(events.startAt, to), gt(events.endAt, from)),
+            and(
+              gte(events.originalStartAt, new Date(from.getTime() - reachMs)),
+              lt(events.originalStartAt, to),
+            ),
+          ),
+        ),
+      );
   }
 
-  async function answersOf(masterIds: string[]): Promise<OccurrenceAnswer[]> {
+  /** The answers of the occurrences starting in the series in `[from, to)` or at one of `alsoAt`. */
+  async function answersOf(
+    masterIds: string[],
+    from: Date,
+    to: Date,
+    alsoAt: Date[],
+  ): Promise<OccurrenceAnswer[]> {
     if (masterIds.length === 0) return [];
-    return db.select().from(answers).where(inArray(answers.seriesMasterId, masterIds));
+    const inRange = and(gte(answers.originalStartAt, from), lt(answers.originalStartAt, to));
+    return db
+      .select()
+      .from(answers)
+      .where(
+        and(
+          inArray(answers.seriesMasterId, masterIds),
+          alsoAt.length > 0 ? or(inRange, inArray(answers.originalStartAt, alsoAt)) : inRange,
+        ),
+      );
   }
 
   async function readMaster(owner: Owner, id: string): Promise<EventRow | null> {
@@ -230,36 +269,53 @@ export function createSeriesStore(store: Pick<EventStore, "on">) {
       .where(eq(events.id, master.id));
   }
 
-  /** The occurrences of `masters` overlapping `[from, to)`, exceptions applied. */
+  /** How far before its end an occurrence of the series starts, as the series has it, with an hour to spare. */
+  function reachOf(master: EventRow): number {
+    return occurrenceEnd(master, master.startAt).getTime() - master.startAt.getTime() + 3_600_000;
+  }
+
+  /**
+   * The occurrences of `masters` overlapping `[from, to)`, exceptions applied. Only the exceptions
+   * that can change the range are read, and a series ended before it is skipped unless one of its
+   * occurrences was moved into it, so the work stays with the range however long the history is.
+   */
   async function expand(masters: EventRow[], from: Date, to: Date): Promise<CalendarEvent[]> {
-    const exceptions = await exceptionsOf(masters.map((master) => master.id));
+    const reach = Math.max(0, ...masters.map(reachOf));
+    const exceptions = await exceptionsOf(
+      masters.map((master) => master.id),
+      from,
+      to,
+      reach,
+    );
     const byOccurrence = new Map(
       exceptions.map((row) => [`${row.seriesMasterId}|${row.originalStartAt!.getTime()}`, row]),
     );
     const answerOf = new Map(
-      (await answersOf(masters.map((master) => master.id))).map((answer) => [
-        `${answer.seriesMasterId}|${answer.originalStartAt.getTime()}`,
-        answer,
-      ]),
+      (
+        await answersOf(
+          masters.map((master) => master.id),
+          new Date(from.getTime() - reach),
+          to,
+          exceptions.map((row) => row.originalStartAt!),
+        )
+      ).map((answer) => [`${answer.seriesMasterId}|${answer.originalStartAt.getTime()}`, answer]),
     );
     const found: CalendarEvent[] = [];
     for (const master of masters) {
-      const longest = Math.max(
-        occurrenceEnd(master, master.startAt).getTime() - master.startAt.getTime() + 3_600_000,
-        ...exceptions
-          .filter((row) => row.seriesMasterId === master.id)
-          .map((row) => row.endAt.getTime() - row.originalStartAt!.getTime()),
+      // Moved into the range (or lengthened into it) from an occurrence outside it: widen to reach it.
+      const moved = exceptions.filter(
+        (row) =>
+          row.seriesMasterId === master.id &&
+          !row.cancelled &&
+          row.startAt.getTime() < to.getTime() &&
+          row.endAt.getTime() > from.getTime(),
       );
-      // Wide enough for exceptions moved into the range from an occurrence outside it.
-      const moved = exceptions.filter((row) => row.seriesMasterId === master.id && !row.cancelled);
+      const timing = { recurrence: master.recurrence!, start: master.startAt, timeZone: master.timeZone };
+      const last = lastStartBound(timing);
+      if (moved.length === 0 && last && last.getTime() + reachOf(master) <= from.getTime()) continue;
       const earliest = Math.min(from.getTime(), ...moved.map((row) => row.originalStartAt!.getTime()));
       const latest = Math.max(to.getTime(), ...moved.map((row) => row.originalStartAt!.getTime() + 1));
-      const starts = occurrenceStarts(
-        { recurrence: master.recurrence!, start: master.startAt, timeZone: master.timeZone },
-        longest,
-        new Date(Math.min(earliest, from.getTime())),
-        new Date(latest),
-      );
+      const starts = occurrenceStarts(timing, reachOf(master), new Date(earliest), new Date(latest));
       for (const start of starts) {
         const key = `${master.id}|${start.getTime()}`;
         const exception = byOccurrence.get(key) ?? null;
