@@ -266,6 +266,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
   const reminders = createRemindersModule({
     pool,
     schema: schemaName,
+    tables,
     queue,
     clients: options.clients,
     onReminder: options.reminders === false ? undefined : options.hooks?.onReminder,

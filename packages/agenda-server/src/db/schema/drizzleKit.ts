@@ -13,6 +13,7 @@ export const calendarSyncs = tables.calendarSyncs;
 export const calendarChannels = tables.calendarChannels;
 export const syncConflicts = tables.syncConflicts;
 export const meetSubscriptions = tables.meetSubscriptions;
+export const availabilitySettings = tables.availabilitySettings;
 export const bookingTypes = tables.bookingTypes;
 export const guestBookings = tables.guestBookings;
 export const icsFeeds = tables.icsFeeds;
