@@ -246,6 +246,31 @@ describe("booking", () => {
       .toBe(starts.length);
   });
 
+  it("answers 503 instead of waiting for ever on an owner's lock held elsewhere", async () => {
+    const holder = await agenda.pool.connect();
+    await holder.query("begin");
+    await lockOwnerBookings(holder, [people.carol]);
+    try {
+      const [stuck, elsewhere] = await Promise.all([
+        agenda.call("carol", "POST", "/bookings", { start: day(11, 9), duration: 30 }),
+        agenda.call("bob", "POST", "/bookings", { start: day(11, 9), duration: 30 }),
+      ]);
+      expect(stuck.status).toBe(503);
+      expect(stuck.body.error).toMatchObject({
+        code: "unavailable",
+        message: expect.stringMatching(/busy with another booking.*try again/),
+      });
+      // Bob's booking may have shared carol's batch; either way it is answered, never left waiting.
+      expect([201, 503]).toContain(elsewhere.status);
+    } finally {
+      await holder.query("commit");
+      holder.release();
+    }
+    expect(
+      (await agenda.call("carol", "POST", "/bookings", { start: day(11, 9), duration: 30 })).status,
+    ).toBe(201);
+  });
+
   it("counts each occurrence of a recurring series made in the agenda as busy", async () => {
     const series = await agenda.call("alice", "POST", "/events", {
       title: "Point quotidien",

@@ -74,6 +74,16 @@ describe("insertMany", () => {
     ).rejects.toThrow(/every row must give the same columns \(at, ownerId\)/);
   });
 
+  it("refuses an array column, which unnest would flatten", async () => {
+    const labels = pgSchema(schemaName).table("labels", {
+      name: text("name").notNull(),
+      tags: text("tags").array().notNull(),
+    });
+    await expect(insertMany(db, labels, [{ name: "a", tags: ["x", "y"] }])).rejects.toThrow(
+      /tags is an array column/,
+    );
+  });
+
   it("inserts nothing for no rows", async () => {
     expect(await insertMany(db, notes, [])).toEqual([]);
   });

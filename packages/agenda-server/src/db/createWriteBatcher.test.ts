@@ -92,12 +92,14 @@ describe("createWriteBatcher", () => {
     expect((outcomes[1] as PromiseRejectedResult).reason.message).toBe("taken");
   });
 
-  it("writes each item alone when a batch fails, so one bad item fails no other", async () => {
+  it("writes each item alone when the database refuses a batch's data, so one bad item fails no other", async () => {
     const batches: number[][] = [];
     const batcher = createWriteBatcher(
       async (batch: readonly number[]) => {
         batches.push([...batch]);
-        if (batch.includes(3)) throw new Error("item 3 breaks the transaction");
+        if (batch.includes(3)) {
+          throw Object.assign(new Error("unsupported Unicode escape sequence"), { code: "22P05" });
+        }
         return batch;
       },
       { maxBatch: 10, maxInFlight: 1 },
@@ -109,8 +111,30 @@ describe("createWriteBatcher", () => {
       "rejected",
       "fulfilled",
     ]);
-    expect((outcomes[2] as PromiseRejectedResult).reason.message).toBe("item 3 breaks the transaction");
+    expect((outcomes[2] as PromiseRejectedResult).reason.message).toBe("unsupported Unicode escape sequence");
     expect(batches).toEqual([[1, 2, 3, 4], [1], [2], [3], [4]]);
+  });
+
+  it("fails a whole batch at once when the database is gone, trying no item again", async () => {
+    let calls = 0;
+    const batcher = createWriteBatcher(
+      async (_batch: readonly number[]): Promise<number[]> => {
+        calls++;
+        throw Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+      },
+      { maxBatch: 250, maxInFlight: 1 },
+    );
+    const outcomes = await Promise.allSettled(Array.from({ length: 50 }, (_, item) => batcher.submit(item)));
+    expect(outcomes.every((outcome) => outcome.status === "rejected")).toBe(true);
+    expect(calls).toBe(1);
+  });
+
+  it("rejects the batch's items when write answers something that is not a list", async () => {
+    const batcher = createWriteBatcher(async () => undefined as unknown as number[], {
+      maxBatch: 10,
+      maxInFlight: 1,
+    });
+    await expect(batcher.submit(1)).rejects.toThrow();
   });
 
   it("goes on after a failed write", async () => {

@@ -3,8 +3,10 @@
  * one call of `write`; while `maxInFlight` batches are being written, new writes wait and go together
  * in the next one, so under load many writes cost one transaction and a write alone starts at once.
  * `write` answers each item with its value or an Error (a refusal that is that item's alone). When
- * `write` itself throws, each item of the batch is written again alone, so one bad item never fails
- * the others.
+ * `write` throws a data error (Postgres classes 22 and 23: a value or a row the database refuses),
+ * each item of the batch is written again alone, so one bad item never fails the others; any other
+ * failure (the database gone, a timeout) fails the whole batch at once, so an outage costs one attempt,
+ * not one per item.
  */
 export function createWriteBatcher<Item, Value>(
   write: (batch: readonly Item[]) => Promise<readonly (Value | Error)[]>,
@@ -33,8 +35,8 @@ export function createWriteBatcher<Item, Value>(
     try {
       outcomes = await write(batch.map(({ item }) => item));
     } catch (error) {
-      if (batch.length === 1) {
-        batch[0]!.reject(error);
+      if (batch.length === 1 || !isDataError(error)) {
+        for (const { reject } of batch) reject(error);
         return;
       }
       for (const one of batch) await settle([one]);
@@ -65,10 +67,14 @@ export function createWriteBatcher<Item, Value>(
       const batch = waiting.slice(0, options.maxBatch);
       waiting = waiting.slice(options.maxBatch);
       inFlight++;
-      void settle(batch).finally(() => {
-        inFlight--;
-        schedule();
-      });
+      settle(batch)
+        .catch((error: unknown) => {
+          for (const { reject } of batch) reject(error);
+        })
+        .finally(() => {
+          inFlight--;
+          schedule();
+        });
     }
   }
 
@@ -80,4 +86,10 @@ export function createWriteBatcher<Item, Value>(
       });
     },
   };
+}
+
+/** A failure that one item can cause: Postgres SQLSTATE class 22 (data exception) or 23 (integrity). */
+function isDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && /^2[23][0-9A-Z]{3}$/.test(code);
 }

@@ -7,7 +7,8 @@ import type { PgTable } from "drizzle-orm/pg-core";
  * array, spread back into rows by `unnest`. Drizzle's own multi-row insert binds every value of every
  * row and maps each back, which for a batch of fifty bookings costs several milliseconds of the event
  * loop against about one of Postgres. Every row must give the same columns; the others take their
- * defaults. Rows come back in no particular order, mapped as Drizzle maps a select.
+ * defaults. Scalar columns only: `unnest` flattens an array of arrays, so array columns are refused.
+ * Rows come back in no particular order, mapped as Drizzle maps a select.
  */
 export async function insertMany<T extends PgTable>(
   db: NodePgDatabase,
@@ -28,6 +29,9 @@ export async function insertMany<T extends PgTable>(
   }
   const arrays = keys.map((key) => {
     const column = columns[key]!;
+    if (column.getSQLType().endsWith("]")) {
+      throw new Error(`insertMany: ${key} is an array column; insert it with Drizzle's own insert`);
+    }
     const values = rows.map((row) => {
       const value = (row as Record<string, unknown>)[key];
       return value === null ? null : column.mapToDriverValue(value);

@@ -12,8 +12,9 @@ export interface RateLimit {
 /**
  * Token buckets kept in this process, one per key (an IP address, a booking link, a calendar feed). A
  * host running several instances gets each instance's allowance; that is enough to stop a script
- * walking a link's slots, flooding its bookings or hammering a feed, which is what these limits are for. Buckets full again are forgotten, and
- * at most `maxKeys` are kept (the oldest dropped first), so memory stays bounded under a flood of keys.
+ * walking a link's slots, flooding its bookings or hammering a feed, which is what these limits are for.
+ * At most `maxKeys` buckets are kept, the least recently used dropped first (a dropped key starts full
+ * again), so memory stays bounded under a flood of keys.
  */
 export function createRateLimiter(limit: RateLimit, now: () => Date, maxKeys = 50_000) {
   if (!(limit.burst >= 1) || !(limit.perMinute > 0)) {

@@ -20,3 +20,4 @@ export const icsFeeds = tables.icsFeeds;
 export const eventChanges = tables.eventChanges;
 export const eventChangeHorizon = tables.eventChangeHorizon;
 export const reminders = tables.reminders;
+export const hostNotifications = tables.hostNotifications;
