@@ -201,4 +201,37 @@ describe("recurring series", () => {
     expect(await list("alice", ...range)).toEqual([]);
     expect((await agenda.call("alice", "GET", `/events/${seriesId}`)).status).toBe(404);
   });
+  it("moves a series by one period with neighbouring occurrences changed on their own", async () => {
+    const created = await agenda.call("alice", "POST", "/events", {
+      ...weekly,
+      title: "Revue mensuelle",
+      start: "2026-05-05T10:00:00+02:00",
+      end: "2026-05-05T10:30:00+02:00",
+      recurrence: "FREQ=WEEKLY;COUNT=4",
+    });
+    const id = created.body.id as string;
+    for (const [at, title] of [
+      ["20260512T080000Z", "Revue 2"],
+      ["20260519T080000Z", "Revue 3"],
+    ]) {
+      const retitled = await agenda.call("alice", "PATCH", `/events/${id}_${at}`, { scope: "this", title });
+      expect(retitled.status).toBe(200);
+    }
+    // A week later: occurrence 2 lands where occurrence 3 was, while 3 has not moved yet.
+    const moved = await agenda.call("alice", "PATCH", `/events/${id}`, {
+      scope: "all",
+      start: "2026-05-12T10:00:00+02:00",
+      end: "2026-05-12T10:30:00+02:00",
+    });
+    expect(moved.status).toBe(200);
+    const listed = await list("alice", "2026-05-01T00:00:00Z", "2026-06-15T00:00:00Z");
+    expect(
+      listed.filter((event) => event.seriesId === id).map((event) => [event.start, event.title]),
+    ).toEqual([
+      ["2026-05-12T08:00:00.000Z", "Revue mensuelle"],
+      ["2026-05-19T08:00:00.000Z", "Revue 2"],
+      ["2026-05-26T08:00:00.000Z", "Revue 3"],
+      ["2026-06-02T08:00:00.000Z", "Revue mensuelle"],
+    ]);
+  });
 });

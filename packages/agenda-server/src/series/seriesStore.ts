@@ -5,7 +5,7 @@ import {
   type SeriesScope,
   type UpdateEventInput,
 } from "@crm-agenda/shared";
-import { and, eq, gt, gte, inArray, isNotNull, lt, or } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, or } from "drizzle-orm";
 import type { AgendaTables } from "../db/schema";
 import { AgendaError } from "../errors";
 import {
@@ -219,7 +219,10 @@ export function createSeriesStore(store: Pick<EventStore, "on">) {
     const rows = await db
       .select()
       .from(events)
-      .where(and(eq(events.seriesMasterId, fromMaster), gte(events.originalStartAt, at)));
+      .where(and(eq(events.seriesMasterId, fromMaster), gte(events.originalStartAt, at)))
+      // Farthest first in the direction of the shift: a row's new key is then never one still held by
+      // a row not moved yet (the unique occurrence key is checked row by row).
+      .orderBy(shiftMs > 0 ? desc(events.originalStartAt) : asc(events.originalStartAt));
     for (const row of rows) {
       // An occurrence changed on its own but kept at its time (a new title, the client's answer)
       // moves with its series; one moved on its own keeps the time it was given.
