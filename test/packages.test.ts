@@ -9,8 +9,10 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PackageName, packPublished, published, workspaceRoot as root, run } from "./packPublished";
 
@@ -196,4 +198,191 @@ describe("the published packages", () => {
     );
     expect(problems).toEqual([]);
   });
+
+  it("are described by their READMEs: every entry, every value each entry exports, and no name it lacks", () => {
+    const declared = packedDeclarations();
+    const rootReadme = readFileSync(join(root, "README.md"), "utf8");
+    for (const name of Object.keys(published) as PackageName[]) {
+      const folder = packedFolder(name);
+      const manifest = JSON.parse(readFileSync(join(folder, "package.json"), "utf8"));
+      const entries = Object.keys(manifest.exports)
+        .filter((key) => key !== "./package.json")
+        .map((key) => `${name}${key.slice(1)}`);
+      // The repository's README names each package's entries in its first table, in one row.
+      const row = rootReadme.split("\n").find((line) => line.startsWith(`| \`${name}\``)) ?? "";
+      for (const entry of entries.filter((entry) => entry !== name)) {
+        const subpath = entry.slice(name.length);
+        expect(row.includes(`\`${subpath}\``) || row.includes(`\`${entry}\``), `${entry} in README.md`).toBe(
+          true,
+        );
+      }
+      const described = readmeEntries(readFileSync(join(folder, "README.md"), "utf8"), "Entries");
+      expect([...described.keys()].sort(), `${name}/README.md names each entry it ships`).toEqual(
+        entries.sort(),
+      );
+      for (const [entry, { names, text }] of described) {
+        const shipped = declared.get(entry);
+        if (!shipped) continue; // styles.css: nothing to import by name
+        const everything = new Set([...shipped.values, ...shipped.types]);
+        expect(
+          [...names].filter((listed) => !everything.has(listed)),
+          `${entry}: names in its README that it does not export`,
+        ).toEqual([]);
+        // The shared schemas are many; its README names them by their common ending.
+        const byEnding = (value: string) => text.includes("`…Schema`") && value.endsWith("Schema");
+        expect(
+          [...shipped.values].filter((value) => !names.has(value) && !byEnding(value)),
+          `${entry}: exports its README does not name`,
+        ).toEqual([]);
+      }
+    }
+  });
+
+  it("document every option of createAgenda, every member of what it returns, and every route in the server's README", async () => {
+    const folder = packedFolder("@crm-agenda/server");
+    const readme = readFileSync(join(folder, "README.md"), "utf8");
+    const { checker, exportsOf } = packedProgram();
+    const typeOf = (name: string) => {
+      const symbol = exportsOf(join(folder, "dist/index.d.ts")).get(name);
+      if (!symbol) throw new Error(`@crm-agenda/server exports no type ${name}`);
+      return checker.getDeclaredTypeOfSymbol(symbol);
+    };
+    const options = typeOf("AgendaOptions")
+      .getProperties()
+      .map((property) => property.name);
+    const table = [...section(readme, "Options").matchAll(/^\| `(\w+)`/gm)].map((match) => match[1]);
+    expect([...table].sort()).toEqual([...options].sort());
+    for (const type of ["Agenda", "AgendaHooks"]) {
+      const missing = typeOf(type)
+        .getProperties()
+        .filter((property) => !readme.includes(`\`${property.name}`));
+      expect(
+        missing.map((property) => property.name),
+        `members of ${type} the README leaves out`,
+      ).toEqual([]);
+    }
+
+    const shared = await import(
+      pathToFileURL(join(packedFolder("@crm-agenda/shared"), "dist/routes.js")).href
+    );
+    const shape = (method: string, path: string) =>
+      `${method.toUpperCase()} ${path.replace(/:[A-Za-z]+/g, ":param")}`;
+    const contract = [
+      ...Object.values(shared.routes as Record<string, { method: string; path: string }>),
+      ...Object.values(shared.bookingRoutes as Record<string, { method: string; path: string }>),
+    ].map((route) => shape(route.method, route.path));
+    const block = /\n```\n([\s\S]*?)\n```/.exec(section(readme, "Routes"))?.[1] ?? "";
+    const listed = [...block.matchAll(/\b(GET|POST|PUT|PATCH|DELETE)\s+(\/[^\s?]*)/g)].map((match) =>
+      shape(match[1] as string, match[2] as string),
+    );
+    expect(new Set(listed)).toEqual(new Set(contract));
+  });
+
+  it("document every prop of AgendaProvider in the UI's README", () => {
+    const folder = packedFolder("@crm-agenda/ui");
+    const { checker, exportsOf } = packedProgram();
+    const types = exportsOf(join(folder, "dist/index.d.ts"));
+    const props = new Set<string>();
+    for (const name of ["AgendaProviderBaseProps", "FrenchAgendaProps", "EnglishAgendaProps"]) {
+      const symbol = types.get(name);
+      if (!symbol) throw new Error(`@crm-agenda/ui exports no type ${name}`);
+      for (const property of checker.getDeclaredTypeOfSymbol(symbol).getProperties()) {
+        if (property.name !== "children") props.add(property.name);
+      }
+    }
+    const readme = readFileSync(join(folder, "README.md"), "utf8");
+    const table = [...section(readme, "`AgendaProvider` props").matchAll(/^\| `(\w+)`/gm)].map(
+      (match) => match[1],
+    );
+    expect(new Set(table)).toEqual(props);
+  });
 });
+
+function packedFolder(name: PackageName): string {
+  return join(workDir, "consumer/node_modules", name);
+}
+
+/** The text of a README's `## heading` section, up to the next heading of that level. */
+function section(readme: string, heading: string): string {
+  const start = readme.indexOf(`\n## ${heading}\n`);
+  if (start === -1) throw new Error(`no "## ${heading}" section`);
+  const end = readme.indexOf("\n## ", start + 1);
+  return readme.slice(start, end === -1 ? undefined : end);
+}
+
+/**
+ * The entries a README's section lists, one bullet each: "- `@crm-agenda/x/entry`: `name`, `name`…".
+ * Names are the backticked identifiers after the entry.
+ */
+function readmeEntries(readme: string, heading: string) {
+  const entries = new Map<string, { names: Set<string>; text: string }>();
+  for (const bullet of section(readme, heading).split(/\n(?=- )/)) {
+    const entry = /^- `(@crm-agenda\/[^`]+)`/.exec(bullet);
+    if (!entry?.[1]) continue;
+    // A bullet ends at the blank line after it.
+    const text = bullet.slice(entry[0].length).split("\n\n")[0] as string;
+    const names = [...text.matchAll(/`([A-Za-z_$][\w$]*)`/g)].map((match) => match[1] as string);
+    entries.set(entry[1], { names: new Set(names), text });
+  }
+  return entries;
+}
+
+let program: { checker: ts.TypeChecker; exportsOf(file: string): Map<string, ts.Symbol> } | undefined;
+
+/** One TypeScript program over the packed packages' type declarations, as a host's editor reads them. */
+function packedProgram() {
+  if (program) return program;
+  const files = packedTypeFiles();
+  const built = ts.createProgram([...files.values()], {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    skipLibCheck: true,
+    noEmit: true,
+    types: [],
+  });
+  const checker = built.getTypeChecker();
+  program = {
+    checker,
+    exportsOf(file) {
+      const source = built.getSourceFile(file);
+      const module = source && checker.getSymbolAtLocation(source);
+      if (!module) throw new Error(`no declarations in ${file}`);
+      const resolved = new Map<string, ts.Symbol>();
+      for (const symbol of checker.getExportsOfModule(module)) {
+        const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+        resolved.set(symbol.name, target);
+      }
+      return resolved;
+    },
+  };
+  return program;
+}
+
+/** Each packed entry's ESM type declarations, by import specifier (`@crm-agenda/ui/booking`). */
+function packedTypeFiles(): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const name of Object.keys(published) as PackageName[]) {
+    const folder = packedFolder(name);
+    const manifest = JSON.parse(readFileSync(join(folder, "package.json"), "utf8"));
+    for (const [key, target] of Object.entries(manifest.exports) as [string, unknown][]) {
+      const types = (target as { import?: { types?: string } }).import?.types;
+      if (types) files.set(`${name}${key.slice(1)}`, join(folder, types));
+    }
+  }
+  return files;
+}
+
+/** What each packed entry exports: values (what `import { x }` gives at run time) and types apart. */
+function packedDeclarations(): Map<string, { values: Set<string>; types: Set<string> }> {
+  const { exportsOf } = packedProgram();
+  const declared = new Map<string, { values: Set<string>; types: Set<string> }>();
+  for (const [entry, file] of packedTypeFiles()) {
+    const values = new Set<string>();
+    const types = new Set<string>();
+    for (const [name, symbol] of exportsOf(file)) {
+      (symbol.flags & ts.SymbolFlags.Value ? values : types).add(name);
+    }
+    declared.set(entry, { values, types });
+  }
+  return declared;
+}

@@ -178,6 +178,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
     schema: schemaName,
     queue,
     limits: options.summaryStreams,
+    hooks: options.hooks,
     now,
     reportError: report,
   });
@@ -244,6 +245,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
     oauthProviders: providers,
     callProviders: [zoom.callProvider, meet.callProvider],
     summaries: summaries.store,
+    notifications: summaries.notifications,
     feed: summaries.feed,
     events: events.store,
     connections: connections.service,
@@ -264,6 +266,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
   const reminders = createRemindersModule({
     pool,
     schema: schemaName,
+    tables,
     queue,
     clients: options.clients,
     onReminder: options.reminders === false ? undefined : options.hooks?.onReminder,

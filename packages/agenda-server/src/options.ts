@@ -31,6 +31,12 @@ export interface HookSubject {
   clientId: string | null;
   /** True when the summary was written again (on demand, or after a retry) and told before. */
   regenerated: boolean;
+  /**
+   * The same on every call telling this hook of this summary. Delivery is at least once: a hook that
+   * throws is called again with backoff, and a process dying between the hook's return and the
+   * agenda's record of it calls it again; the host can keep the ids it handled to ignore a repeat.
+   */
+  notificationId: string;
 }
 
 /** A reminder due: what `hooks.onReminder` receives, to send to the client in the host's own way. */
@@ -65,9 +71,14 @@ export interface ReminderOptions {
   offsetsMinutes?: number[];
 }
 
-/** What the agenda tells the host; each hook is awaited, and its failure is reported, not thrown back. */
+/**
+ * What the agenda tells the host; each hook is awaited, and its failure is reported, not thrown back.
+ * The summary hooks are told through an outbox written with the summary: at least once (see
+ * `notificationId`), retried with backoff while they throw (the `jobs` retries), then recorded as
+ * failed and reported to `onError`; a newer summary of the event replaces an older one not yet told.
+ */
 export interface AgendaHooks {
-  /** A call summary is ready: once per summary, e.g. to notify the user or log a CRM activity. */
+  /** A call summary is ready: once per summary (the latest, when a newer one came before it was told), e.g. to notify the user or log a CRM activity. */
   onSummaryReady?(subject: HookSubject & { summary: CallSummary }): void | Promise<void>;
   /** The summary has action items: once per summary, e.g. to create CRM tasks. */
   onActionItems?(subject: HookSubject & { actionItems: CallSummary["actionItems"] }): void | Promise<void>;

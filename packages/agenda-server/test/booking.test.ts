@@ -1,7 +1,8 @@
 import { createGoogleSandbox, type RunningSandbox } from "@crm-agenda/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { lockOwnerBookings } from "../src/db/lockOwnerBookings";
 import { connectAccount, sandboxAccounts, sandboxClient } from "./oauthFlow";
-import { startTestAgenda } from "./startTestAgenda";
+import { people, startTestAgenda } from "./startTestAgenda";
 
 const google = createGoogleSandbox({ accounts: sandboxAccounts, client: sandboxClient });
 let googleServer: RunningSandbox;
@@ -132,6 +133,41 @@ describe("booking", () => {
     ]);
   });
 
+  it("checks bookings sent together against each other: one owner's buffer and cap hold, another's are apart", async () => {
+    await agenda.call("carol", "PUT", "/availability/settings", {
+      ...allDayEveryDay,
+      bufferAfterMinutes: 30,
+      dailyCap: 2,
+    });
+    const carolTimes = [day(9, 9), day(9, 9).replace("09:00", "09:15"), day(9, 11), day(9, 13), day(9, 15)];
+    const bobTimes = [day(9, 9), day(9, 11), day(9, 13)];
+    const answers = await Promise.all([
+      ...carolTimes.map((start) => agenda.call("carol", "POST", "/bookings", { start, duration: 30 })),
+      ...bobTimes.map((start) => agenda.call("bob", "POST", "/bookings", { start, duration: 30 })),
+    ]);
+    const carols = answers.slice(0, carolTimes.length);
+    const bobs = answers.slice(carolTimes.length);
+    expect(bobs.map((answer) => answer.status)).toEqual([201, 201, 201]);
+    expect(carols.filter((answer) => answer.status === 201)).toHaveLength(2);
+    const refused = carols.filter((answer) => answer.status !== 201);
+    expect(refused).toHaveLength(3);
+    for (const answer of refused) {
+      expect(answer.status).toBe(409);
+      expect(answer.body.error.message).toMatch(
+        /daily cap of 2 is reached|overlaps another event or its buffer/,
+      );
+    }
+    const { rows } = await agenda.pool.query(
+      `select start_at from "${agenda.schema}".events where user_id = 'carol' and booked
+          and start_at >= $1 and start_at < $2 order by start_at`,
+      [day(9, 0), day(10, 0)],
+    );
+    expect(rows).toHaveLength(2);
+    // Whichever two won, they keep the 30 minutes after each free.
+    expect(rows[1].start_at.getTime() - rows[0].start_at.getTime()).toBeGreaterThanOrEqual(60 * 60_000);
+    await agenda.call("carol", "PUT", "/availability/settings", allDayEveryDay);
+  });
+
   it("refuses a time a synced busy event takes, and offers the time a transparent one leaves free", async () => {
     await connectAccount(agenda.baseUrl, "google", "alice", "acct-alice");
     const titles = async () => {
@@ -180,6 +216,59 @@ describe("booking", () => {
       .list("acct-alice")
       .find((event) => event.extendedProperties?.private?.crmAgendaEventId === id);
     expect(copy?.hangoutLink).toMatch(/^https:\/\/meet\.google\.com\//);
+  });
+
+  it("syncs out every booking of a batch", async () => {
+    // Alice's booking lock held elsewhere: the first bookings wait on it and the rest gather behind
+    // them, to be written together once it is released.
+    const holder = await agenda.pool.connect();
+    await holder.query("begin");
+    await lockOwnerBookings(holder, [people.alice]);
+    const starts = [18, 19, 20, 21, 22, 23].map((hour) => day(4, hour));
+    const pending = Promise.all(
+      starts.map((start) => agenda.call("alice", "POST", "/bookings", { start, duration: 30 })),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await holder.query("commit");
+    holder.release();
+    const answers = await pending;
+    expect(answers.map((answer) => answer.status)).toEqual(starts.map(() => 201));
+    const ids = answers.map((answer) => answer.body.event.id as string);
+    await expect
+      .poll(
+        () =>
+          google.calendar
+            .list("acct-alice")
+            .map((event) => event.extendedProperties?.private?.crmAgendaEventId)
+            .filter((id) => ids.includes(id as string)).length,
+        poll,
+      )
+      .toBe(starts.length);
+  });
+
+  it("answers 503 instead of waiting for ever on an owner's lock held elsewhere", async () => {
+    const holder = await agenda.pool.connect();
+    await holder.query("begin");
+    await lockOwnerBookings(holder, [people.carol]);
+    try {
+      const [stuck, elsewhere] = await Promise.all([
+        agenda.call("carol", "POST", "/bookings", { start: day(11, 9), duration: 30 }),
+        agenda.call("bob", "POST", "/bookings", { start: day(11, 9), duration: 30 }),
+      ]);
+      expect(stuck.status).toBe(503);
+      expect(stuck.body.error).toMatchObject({
+        code: "unavailable",
+        message: expect.stringMatching(/busy with another booking.*try again/),
+      });
+      // Bob's booking may have shared carol's batch; either way it is answered, never left waiting.
+      expect([201, 503]).toContain(elsewhere.status);
+    } finally {
+      await holder.query("commit");
+      holder.release();
+    }
+    expect(
+      (await agenda.call("carol", "POST", "/bookings", { start: day(11, 9), duration: 30 })).status,
+    ).toBe(201);
   });
 
   it("counts each occurrence of a recurring series made in the agenda as busy", async () => {

@@ -1,5 +1,7 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { startTestAgenda } from "./startTestAgenda";
+import pg from "pg";
+import { afterEach, describe, expect, inject, it } from "vitest";
+import { lockOwnerBookings } from "../src/db/lockOwnerBookings";
+import { people, startTestAgenda } from "./startTestAgenda";
 
 type TestAgenda = Awaited<ReturnType<typeof startTestAgenda>>;
 let agenda: TestAgenda | undefined;
@@ -199,6 +201,48 @@ describe("a booking link's public routes", () => {
     const { events } = (await agenda.call("alice", "GET", `/events?from=${target!.start}&to=${target!.end}`))
       .body;
     expect(events).toHaveLength(1);
+  });
+
+  it("moves every guest waiting on the owner's lock, even when they hold every pool connection", async () => {
+    agenda = await startTestAgenda();
+    const type = await createLink(agenda);
+    const slots = await slotsOf(agenda, `/public/booking/${type.linkToken}`);
+    const guests = 10; // The test agenda's pool size.
+    const tokens: string[] = [];
+    for (let guest = 0; guest < guests; guest++) {
+      const booked = await book(agenda, type.linkToken, slots[guest]!.start, `guest${guest}@example.org`);
+      expect(booked.status).toBe(201);
+      tokens.push(booked.body.manageToken);
+    }
+    // The owner's booking lock held from outside the agenda's pool, as another instance would.
+    const holder = new pg.Client({ connectionString: inject("databaseUrl") });
+    await holder.connect();
+    await holder.query("begin");
+    await lockOwnerBookings(holder, [people.alice]);
+    const moves = Promise.all(
+      tokens.map((token, guest) =>
+        agenda!.call(null, "POST", `/public/bookings/${token}/reschedule`, {
+          start: slots[guests + guest]!.start,
+        }),
+      ),
+    );
+    try {
+      // Every connection of the pool taken, the moves holding them queued on the lock, more queued for
+      // a connection: a move that asked the pool for a second one would wait for ever.
+      await expect
+        .poll(async () => {
+          const { rows } = await holder.query(
+            "select count(*)::int as waiting from pg_locks where locktype = 'advisory' and not granted",
+          );
+          return rows[0].waiting > 0 && agenda!.pool.waitingCount > 0;
+        })
+        .toBe(true);
+    } finally {
+      await holder.query("commit");
+      await holder.end();
+    }
+    const answers = await moves;
+    expect(answers.map((answer) => answer.status)).toEqual(tokens.map(() => 200));
   });
 
   it("refuses a booking missing a required answer, or not sent as JSON", async () => {

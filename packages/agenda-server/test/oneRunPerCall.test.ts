@@ -96,8 +96,9 @@ async function queueDrained() {
       async () =>
         (
           await pool.query(
-            `select count(*)::int as count from "${schema}_jobs".job where name = $1 and state < 'completed'`,
-            [jobQueues.callSummary],
+            `select count(*)::int as count from "${schema}_jobs".job where name = any($1) and state < 'completed'`,
+            // The host's hooks are told by jobs of their own, queued when the summary is stored.
+            [[jobQueues.callSummary, jobQueues.hostNotification]],
           )
         ).rows[0].count,
       { timeout: 60_000, interval: 200 },

@@ -1,13 +1,13 @@
 import type { BookingQuestion } from "@crm-agenda/shared";
 import type { Request, Response, Router } from "express";
 import { AgendaError } from "../errors";
+import type { RateLimiter } from "../http/createRateLimiter";
 import { defineRoute, type RouteContext } from "../http/defineRoute";
 import { isJsonContentType } from "../http/readBody";
 import { toICalendar } from "../ics/toICalendar";
 import type { Owner } from "../options";
 import type { BookingEngine, FreeSlot } from "./BookingEngine";
 import type { BookingTypeStore } from "./bookingTypeStore";
-import type { RateLimiter } from "./createRateLimiter";
 import { type GuestBookingRow, type GuestBookingStore, toGuestBooking } from "./guestBookingStore";
 import { newLinkToken } from "./linkTokens";
 
@@ -87,15 +87,8 @@ export function mountBookingPageRoutes(
   });
 
   function limit(req: Request, res: Response, link: string): void {
-    try {
-      limits.perIp.take(`ip:${req.ip ?? req.socket.remoteAddress ?? "unknown"}`, "from your address");
-      limits.perLink.take(`link:${link}`, "on this link");
-    } catch (error) {
-      const wait = ((error as AgendaError).details as { retryAfterSeconds?: number } | undefined)
-        ?.retryAfterSeconds;
-      if (wait !== undefined) res.setHeader("Retry-After", String(wait));
-      throw error;
-    }
+    limits.perIp.take(`ip:${req.ip ?? req.socket.remoteAddress ?? "unknown"}`, "from your address", res);
+    limits.perLink.take(`link:${link}`, "on this link", res);
   }
 
   async function typeOfLink(req: Request, res: Response, token: string) {

@@ -4,11 +4,11 @@ import type { AvailabilityService } from "../availability/availabilityService";
 import type { AgendaTables } from "../db/schema";
 import type { AgendaWrites } from "../events/agendaWrites";
 import type { EventRoutesOptions } from "../events/eventRoutes";
+import { createRateLimiter } from "../http/createRateLimiter";
 import type { BookingPageOptions } from "../options";
 import { mountBookingPageRoutes } from "./bookingPageRoutes";
 import { createBookingTypeStore } from "./bookingTypeStore";
 import { createBookingEngine } from "./createBookingEngine";
-import { createRateLimiter } from "./createRateLimiter";
 import { createGuestBookingStore } from "./guestBookingStore";
 
 /** Default limits of the public routes: a person picking a slot stays far below them. */

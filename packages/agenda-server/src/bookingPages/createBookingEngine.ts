@@ -1,9 +1,8 @@
-import type { PoolClient } from "pg";
 import type { AvailabilityService } from "../availability/availabilityService";
+import { lockOwnerBookings } from "../db/lockOwnerBookings";
 import { AgendaError } from "../errors";
 import type { AgendaWrites } from "../events/agendaWrites";
 import type { EventRoutesOptions } from "../events/eventRoutes";
-import type { Owner } from "../options";
 import type { BookingEngine } from "./BookingEngine";
 
 /**
@@ -55,9 +54,12 @@ export function createBookingEngine(input: {
     async move(owner, eventId, slot) {
       const durationMinutes = Math.round((slot.end.getTime() - slot.start.getTime()) / 60_000);
       await writes.run(async (store, outbound, client) => {
-        await lockOwnerBookings(client, owner);
+        await lockOwnerBookings(client, [owner]);
         // Under the lock, no other booking of the owner commits: what is free now stays free.
-        const { slots } = await availability.freeSlots(owner, slot.start, slot.end, durationMinutes);
+        const { slots } = await availability.freeSlots(owner, slot.start, slot.end, durationMinutes, {
+          client,
+          store,
+        });
         if (!slots.some((free) => Date.parse(free.start) === slot.start.getTime())) throw slotTaken();
         const moved = await store.update(
           owner,
@@ -82,14 +84,4 @@ export function createBookingEngine(input: {
       if (removed) notify({ type: "deleted", ...owner, eventId });
     },
   };
-}
-
-/**
- * The lock the availability service books under (the same key), held until the transaction ends.
- * Kept in step with `availabilityService.ts` by the reschedule race test in bookingPage.test.ts.
- */
-async function lockOwnerBookings(client: PoolClient, owner: Owner): Promise<void> {
-  await client.query("select pg_advisory_xact_lock(hashtextextended($1, 0))", [
-    `booking:${owner.tenantId}:${owner.userId}`,
-  ]);
 }

@@ -10,14 +10,16 @@ import { workEach } from "../jobs/fanOut";
 import type { AgendaOptions } from "../options";
 import type { CallProvider, CallProviders } from "./CallProvider";
 import { createAiClient } from "./createAiClient";
+import type { HostNotificationStore } from "./hostNotificationStore";
 import { createCallPolling } from "./pollCalls";
 import { type CallPipeline, processCallTranscript } from "./processCallTranscript";
 import type { SummaryFeed } from "./summaryFeed";
 import type { SummaryStore } from "./summaryStore";
+import { tellHost } from "./tellHost";
 
 /**
  * The call pipeline as one module: the AI client, the call providers by the kind of call they give,
- * each call's summary job, and the polling fallback (its tick, one job per connection, and its
+ * each call's summary job, the delivery of the host's hooks from the summaries' outbox, and the polling fallback (its tick, one job per connection, and its
  * schedule, or none when `polling: false`).
  */
 export function createCallsModule(input: {
@@ -29,6 +31,7 @@ export function createCallsModule(input: {
   /** The call adapters of the provider modules that have one (null where not configured). */
   callProviders: (CallProvider | null)[];
   summaries: SummaryStore;
+  notifications: HostNotificationStore;
   feed: SummaryFeed;
   events: EventStore;
   connections: ConnectionService;
@@ -65,7 +68,6 @@ export function createCallsModule(input: {
       ...(input.ai?.idleTimeoutMs && { idleTimeoutMs: input.ai.idleTimeoutMs }),
     }),
     feed: input.feed,
-    hooks: input.hooks,
     configuredHosts,
     maxTranscriptBytes: input.maxTranscriptBytes ?? 20 * 1_048_576,
     reportError: input.reportError,
@@ -93,6 +95,25 @@ export function createCallsModule(input: {
               job.data.eventId,
               { isLast: job.retryCount >= job.retryLimit },
               pipeline,
+            );
+          }
+        },
+      );
+      await queue.work<{ notificationId: string }>(
+        jobQueues.hostNotification,
+        { includeMetadata: true },
+        async (jobs) => {
+          for (const job of jobs) {
+            await tellHost(
+              job.data.notificationId,
+              { isLast: job.retryCount >= job.retryLimit },
+              {
+                pool: input.pool,
+                notifications: input.notifications,
+                events: input.events,
+                hooks: input.hooks,
+                reportError: input.reportError,
+              },
             );
           }
         },

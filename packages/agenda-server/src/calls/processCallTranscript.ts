@@ -3,7 +3,7 @@ import type { ConnectionService } from "../connections/connectionService";
 import { AgendaError } from "../errors";
 import type { EventStore } from "../events/eventStore";
 import { matchClient } from "../events/matchClient";
-import type { AgendaHooks, ClientDirectory } from "../options";
+import type { ClientDirectory } from "../options";
 import { ProviderUnavailableError } from "../providers/providerFetch";
 import { type CallParticipant, type CallProviders, callAccountLabels } from "./CallProvider";
 import { AiUnavailableError, TranscriptFormatError } from "./callErrors";
@@ -23,7 +23,6 @@ export interface CallPipeline {
   clients: ClientDirectory;
   ai: AiClient;
   feed: SummaryFeed;
-  hooks: AgendaHooks | undefined;
   /** Hosts the host configured itself (the sandbox's loopback address, say); others must resolve publicly. */
   configuredHosts: ReadonlySet<string>;
   maxTranscriptBytes: number;
@@ -56,7 +55,7 @@ export class SummaryBusyError extends Error {
 /**
  * One call, from its transcript at the provider to its summary on the agenda event: download (from the
  * provider's hosts only) → parse into speaker turns → match the CRM client → summarize in two stages →
- * store → tell the host once. The progress goes out on the feed as it happens. A retryable failure
+ * store (with what the host is to be told, see `tellHost`). The progress goes out on the feed as it happens. A retryable failure
  * (the AI service or the provider unreachable) is thrown for the queue to retry with backoff, unless
  * this was the last attempt; any other failure ends the summary as failed with its reason.
  *
@@ -152,8 +151,6 @@ async function runPipeline(
     });
     if (!saved) return;
     await changed();
-    // Told before (and kept until this run stored its own): the summary was written again on demand.
-    await tellHost(eventId, run, owner, summary, row.notifiedAt !== null, pipeline);
   } catch (error) {
     if (isRetryable(error) && !attempt.isLast) {
       const waitingForAi = error instanceof AiUnavailableError;
@@ -226,24 +223,4 @@ async function callParticipants(
   );
   const named = new Set(listed.map((person) => person.name));
   return [...listed, ...speakers.filter((speaker) => !named.has(speaker.name))];
-}
-
-async function tellHost(
-  eventId: string,
-  run: number,
-  owner: { tenantId: string; userId: string },
-  summary: CallSummary,
-  regenerated: boolean,
-  pipeline: CallPipeline,
-) {
-  if (!(await pipeline.summaries.claimNotification(eventId, run))) return;
-  const event = await pipeline.events.get(owner, eventId);
-  const told = { ...owner, eventId, clientId: event?.clientMatch.clientId ?? null, regenerated };
-  try {
-    await pipeline.hooks?.onSummaryReady?.({ ...told, summary });
-    if (summary.actionItems.length > 0)
-      await pipeline.hooks?.onActionItems?.({ ...told, actionItems: summary.actionItems });
-  } catch (error) {
-    pipeline.reportError(error);
-  }
 }

@@ -4,13 +4,14 @@ import type PgBoss from "pg-boss";
 import type { AgendaModule } from "../AgendaModule";
 import type { AgendaTables } from "../db/schema";
 import type { StreamRegistry } from "../http/createStreamRegistry";
-import type { SummaryStreamOptions } from "../options";
+import type { AgendaHooks, SummaryStreamOptions } from "../options";
+import { createHostNotificationStore, type HostNotificationStore } from "./hostNotificationStore";
 import { createSummaryFeed, type SummaryFeed } from "./summaryFeed";
 import { mountSummaryRoutes } from "./summaryRoutes";
 import { createSummaryStore, type SummaryStore } from "./summaryStore";
 
 /**
- * Call summaries as one module: the stored summaries, the summary routes and their streams (limited
+ * Call summaries as one module: the stored summaries (with the outbox of what the host's hooks are told), the summary routes and their streams (limited
  * by `summaryStreams`, ended first when the agenda stops so the host's `server.close()` can return),
  * and the feed relaying a summary's progress between instances.
  *
@@ -24,16 +25,24 @@ export function createSummariesModule(input: {
   schema: string;
   queue: PgBoss;
   limits: SummaryStreamOptions | undefined;
+  hooks: AgendaHooks | undefined;
   now: () => Date;
   reportError(error: unknown): void;
-}): AgendaModule & { store: SummaryStore; feed: SummaryFeed; feedModule: AgendaModule } {
+}): AgendaModule & {
+  store: SummaryStore;
+  notifications: HostNotificationStore;
+  feed: SummaryFeed;
+  feedModule: AgendaModule;
+} {
   const { reportError } = input;
-  const store = createSummaryStore(input.db, input.tables, input.now);
+  const notifications = createHostNotificationStore(input);
+  const store = createSummaryStore(input.db, input.tables, input.now, notifications);
   const feed = createSummaryFeed({ pool: input.pool, schema: input.schema, reportError });
   let feedStarted = false;
   let streams: StreamRegistry | null = null;
   return {
     store,
+    notifications,
     feed,
     feedModule: {
       async start() {

@@ -7,6 +7,7 @@ import type { AgendaTables } from "../db/schema";
 import type { CallSource } from "../db/schema/summaries";
 import { type LockOutcome, withAdvisoryLock } from "../db/withAdvisoryLock";
 import type { Owner } from "../options";
+import type { HostNotificationStore } from "./hostNotificationStore";
 
 const linkWindowMs = 12 * 3600_000;
 
@@ -21,6 +22,8 @@ export function createSummaryStore(
   db: NodePgDatabase & { $client: Pool },
   tables: AgendaTables,
   now: () => Date,
+  /** Where a stored summary's notifications to the host's hooks are recorded; none when not given. */
+  notifications?: HostNotificationStore,
 ) {
   const { events, summaries } = tables;
 
@@ -178,7 +181,10 @@ export function createSummaryStore(
       return true;
     },
 
-    /** Stores a run's summary, unless a later run has taken the summary over. True when it was stored. */
+    /**
+     * Stores a run's summary, unless a later run has taken the summary over, and records in the same
+     * transaction what the host's hooks are to be told of it. True when it was stored.
+     */
     async saveReady(
       eventId: string,
       run: number,
@@ -189,14 +195,17 @@ export function createSummaryStore(
         participants: { name: string; email?: string }[];
       },
     ): Promise<boolean> {
-      const saved = await db
-        .update(summaries)
-        .set({ ...result, status: "ready", error: null, notifiedAt: null, updatedAt: now() })
-        .where(ofRun(eventId, run))
-        .returning({ eventId: summaries.eventId });
-      if (saved.length === 0) return false;
-      await setEventStatus(eventId, "ready");
-      return true;
+      return inTransaction(db.$client, async (tx, client) => {
+        const [saved] = await tx
+          .update(summaries)
+          .set({ ...result, status: "ready", error: null, notifiedAt: null, updatedAt: now() })
+          .where(ofRun(eventId, run))
+          .returning({ tenantId: summaries.tenantId, userId: summaries.userId });
+        if (!saved) return false;
+        await setEventStatus(eventId, "ready", tx);
+        await notifications?.record(tx, client, { ...saved, eventId, run, summary: result.summary });
+        return true;
+      });
     },
 
     /**

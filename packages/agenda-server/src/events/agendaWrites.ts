@@ -25,6 +25,8 @@ export type ZoomMeetingJob =
 export interface OutboundQueue {
   /** The event was created or changed. */
   changed(eventId: string): Promise<void>;
+  /** These events were created or changed (a batch of bookings): one query and one insert of jobs. */
+  changedMany(eventIds: readonly string[]): Promise<void>;
   /** The event's title, time or description changed: a Zoom meeting the agenda made for it follows. */
   meetingChanged(eventId: string): Promise<void>;
   /** The event is about to be deleted (call before deleting: its provider and meeting ids are read here). */
@@ -55,22 +57,30 @@ export function createAgendaWrites(input: {
         const events = createEventStore(db, input.tables, input.now);
         const send = (job: CalendarPushJob) =>
           input.queue.send(jobQueues.calendarPush, job, { db: onClient(client) });
+        /** Pushes the events that have a calendar copy, or whose owner's calendar takes CRM events. */
+        async function changedMany(eventIds: readonly string[]) {
+          if (!input.pushToCalendars || eventIds.length === 0) return;
+          const { rows } = await client.query<{ id: string }>(
+            `select e.id from ${s}.events e
+              where e.id = any($1::uuid[])
+                and (e.connection_id is not null
+                     or exists (select 1 from ${s}.calendar_syncs c where c.tenant_id = e.tenant_id
+                                   and c.user_id = e.user_id and c.push_crm_events))`,
+            [eventIds],
+          );
+          const jobs = rows.map(({ id }) => ({
+            name: jobQueues.calendarPush,
+            data: { action: "upsert", eventId: id } satisfies CalendarPushJob,
+          }));
+          if (jobs.length > 0) await input.queue.insert(jobs, { db: onClient(client) });
+        }
         const sendZoom = (job: ZoomMeetingJob) =>
           input.queue.send(jobQueues.zoomMeeting, job, { db: onClient(client) });
         const result = await work(
           events,
           {
-            async changed(eventId) {
-              if (!input.pushToCalendars) return;
-              const { rows } = await client.query<{ linked: boolean; pushes: boolean }>(
-                `select e.connection_id is not null as linked,
-                      exists (select 1 from ${s}.calendar_syncs c where c.tenant_id = e.tenant_id
-                                 and c.user_id = e.user_id and c.push_crm_events) as pushes
-                 from ${s}.events e where e.id = $1`,
-                [eventId],
-              );
-              if (rows[0] && (rows[0].linked || rows[0].pushes)) await send({ action: "upsert", eventId });
-            },
+            changed: (eventId) => changedMany([eventId]),
+            changedMany,
             async meetingChanged(eventId) {
               const { rows } = await client.query(
                 `select 1 from ${s}.events where id = $1 and zoom_meeting_id is not null`,

@@ -1,6 +1,8 @@
+import { randomUUID } from "node:crypto";
 import type { CalendarEvent, ClientMatch, CreateEventInput, UpdateEventInput } from "@crm-agenda/shared";
 import { and, asc, eq, gt, isNull, lt } from "drizzle-orm";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
+import { insertMany } from "../db/insertMany";
 import type { AgendaTables } from "../db/schema";
 import type { Owner } from "../options";
 
@@ -58,17 +60,64 @@ export function clientColumns(match: ClientMatch) {
   return { clientId: match.clientId, clientName: match.clientName, clientMatchMethod: match.method };
 }
 
+/** What made an event beside a person: a Zoom meeting the agenda made for it, or a booking. */
+export interface EventMade {
+  zoomMeetingId?: string;
+  booked?: boolean;
+}
+
 /** Events of one user, always read and written through their owner so no tenant sees another's. */
 export function createEventStore(db: NodePgDatabase, tables: AgendaTables, now: () => Date) {
   const { events } = tables;
   const owned = (owner: Owner) => and(eq(events.tenantId, owner.tenantId), eq(events.userId, owner.userId));
 
+  /** Several events in one statement (a batch of bookings), returned in the order given. */
+  async function createMany(
+    drafts: readonly { owner: Owner; input: CreateEventInput; match: ClientMatch; made?: EventMade }[],
+  ): Promise<CalendarEvent[]> {
+    if (drafts.length === 0) return [];
+    const at = now();
+    // Ids chosen here, since nothing promises RETURNING keeps the order of the VALUES list.
+    const ids = drafts.map(() => randomUUID());
+    const rows = await insertMany(
+      db,
+      events,
+      drafts.map(({ owner, input, match, made = {} }, index) => ({
+        id: ids[index]!,
+        tenantId: owner.tenantId,
+        userId: owner.userId,
+        title: input.title,
+        description: input.description ?? null,
+        startAt: new Date(input.start),
+        endAt: new Date(input.end),
+        allDay: input.allDay ?? false,
+        timeZone: input.timeZone,
+        location: input.location ?? null,
+        conference: input.conference ?? null,
+        attendees: (input.attendees ?? []).map((attendee) => ({
+          ...attendee,
+          responseStatus: attendee.responseStatus ?? "needsAction",
+        })),
+        source: "crm" as const,
+        ...clientColumns(match),
+        zoomMeetingId: made.zoomMeetingId ?? null,
+        booked: made.booked ?? false,
+        recurrence: input.recurrence ?? null,
+        createdAt: at,
+        updatedAt: at,
+      })),
+    );
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => toCalendarEvent(byId.get(id)!));
+  }
+
   return {
     /** The connection this store works on, for stores that must write in the same transaction. */
     on: { db, tables, now },
 
-    async list(owner: Owner, from: Date, to: Date): Promise<CalendarEvent[]> {
-      const rows = await db
+    /** The owner's events touching [from, to), by start; the first `limit` of them when given. */
+    async list(owner: Owner, from: Date, to: Date, limit?: number): Promise<CalendarEvent[]> {
+      const query = db
         .select()
         .from(events)
         .where(
@@ -82,6 +131,7 @@ export function createEventStore(db: NodePgDatabase, tables: AgendaTables, now: 
           ),
         )
         .orderBy(asc(events.startAt), asc(events.id));
+      const rows = await (limit === undefined ? query : query.limit(limit));
       return rows.map(toCalendarEvent);
     },
 
@@ -101,35 +151,13 @@ export function createEventStore(db: NodePgDatabase, tables: AgendaTables, now: 
       owner: Owner,
       input: CreateEventInput,
       match: ClientMatch,
-      made: { zoomMeetingId?: string; booked?: boolean } = {},
+      made: EventMade = {},
     ): Promise<CalendarEvent> {
-      const [row] = await db
-        .insert(events)
-        .values({
-          ...owner,
-          title: input.title,
-          description: input.description ?? null,
-          startAt: new Date(input.start),
-          endAt: new Date(input.end),
-          allDay: input.allDay ?? false,
-          timeZone: input.timeZone,
-          location: input.location ?? null,
-          conference: input.conference ?? null,
-          attendees: (input.attendees ?? []).map((attendee) => ({
-            ...attendee,
-            responseStatus: attendee.responseStatus ?? "needsAction",
-          })),
-          source: "crm",
-          ...clientColumns(match),
-          zoomMeetingId: made.zoomMeetingId ?? null,
-          booked: made.booked ?? false,
-          recurrence: input.recurrence ?? null,
-          createdAt: now(),
-          updatedAt: now(),
-        })
-        .returning();
-      return toCalendarEvent(row!);
+      const [created] = await createMany([{ owner, input, match, made }]);
+      return created!;
     },
+
+    createMany,
 
     async update(
       owner: Owner,

@@ -5,6 +5,7 @@ import type { AgendaModule } from "../AgendaModule";
 import type { AgendaTables } from "../db/schema";
 import { AgendaError } from "../errors";
 import type { EventStore } from "../events/eventStore";
+import { createRateLimiter } from "../http/createRateLimiter";
 import { defineRoute } from "../http/defineRoute";
 import type { Owner } from "../options";
 import { createSeriesStore } from "../series/seriesStore";
@@ -24,30 +25,15 @@ const day = 86_400_000;
 /** The feed covers what a subscriber looks at: recent weeks and the year ahead. */
 const feedDaysBack = 60;
 const feedDaysAhead = 365;
-/** Bounds one request's work whatever the agenda holds. */
+/** Bounds one request's work whatever the agenda holds: the earliest events are kept. */
 const maxFeedEvents = 5_000;
-/** Calendar apps refresh every few minutes to hours; more than this per feed is a loop or abuse. */
-const feedRequestsPerMinute = 20;
+/**
+ * Calendar apps refresh every few minutes to hours: twenty at once, then one every three seconds, per
+ * feed, leaves them all room and stops a loop or a script.
+ */
+const feedRateLimit = { burst: 20, perMinute: 20 };
 
 const owner = (session: Owner): Owner => ({ tenantId: session.tenantId, userId: session.userId });
-
-/** A fixed one-minute window per feed, kept in memory: enough to stop one URL hammering the database. */
-function createFeedRateLimit(now: () => Date) {
-  const windows = new Map<string, { startedAt: number; count: number }>();
-  return (key: string): number | null => {
-    const at = now().getTime();
-    if (windows.size > 10_000) {
-      for (const [other, window] of windows) if (at - window.startedAt >= 60_000) windows.delete(other);
-    }
-    const window = windows.get(key);
-    if (!window || at - window.startedAt >= 60_000) {
-      windows.set(key, { startedAt: at, count: 1 });
-      return null;
-    }
-    window.count += 1;
-    return window.count > feedRequestsPerMinute ? Math.ceil((window.startedAt + 60_000 - at) / 1000) : null;
-  };
-}
 
 /** A file name a browser will save: the title without path or control characters, `.ics` added. */
 function fileName(title: string): string {
@@ -78,7 +64,7 @@ function feedUrl(req: Request, publicUrl: string | null, token: string): string 
 export function createIcsModule(options: IcsModuleOptions): AgendaModule {
   const feeds = createIcsFeedStore(options.db, options.tables, options.now);
   const series = createSeriesStore(options.events);
-  const rateLimit = createFeedRateLimit(options.now);
+  const feedLimiter = createRateLimiter(feedRateLimit, options.now);
 
   return {
     mount(router, context) {
@@ -122,19 +108,14 @@ export function createIcsModule(options: IcsModuleOptions): AgendaModule {
         const feedOwner = await feeds.ownerOf(params.token);
         // Malformed, unknown and revoked tokens answer alike, so a guess learns nothing.
         if (!feedOwner) throw new AgendaError("not_found", "no calendar feed at this address");
-        const retryAfter = rateLimit(feedOwner.tokenHash);
-        if (retryAfter !== null) {
-          res.set("Retry-After", String(retryAfter));
-          throw new AgendaError(
-            "rate_limited",
-            `this feed was asked for too often; try again in ${retryAfter} s`,
-          );
-        }
+        feedLimiter.take(feedOwner.tokenHash, "on this feed", res);
         const at = options.now().getTime();
         // What the agenda shows: a series as its occurrences (each its own VEVENT), as `GET /events` lists it.
         const [from, to] = [new Date(at - feedDaysBack * day), new Date(at + feedDaysAhead * day)];
         const [single, occurrences] = await Promise.all([
-          options.events.list(feedOwner, from, to),
+          // The earliest rows alone: the cap keeps the earliest events, and an agenda of any size costs
+          // one bounded read.
+          options.events.list(feedOwner, from, to, maxFeedEvents),
           series.list(feedOwner, from, to),
         ]);
         const events = [...single, ...occurrences]

@@ -6,6 +6,8 @@ export const jobQueues = {
   zoomEvent: "agenda.zoom-event",
   /** One call's transcript to summary; data `{ eventId }`, one job at a time per event. */
   callSummary: "agenda.call-summary",
+  /** Tells the host's hook of one stored summary; data `{ notificationId }`, retried while the hook throws. */
+  hostNotification: "agenda.host-notification",
   /** A Google Workspace event (a Meet transcript, a subscription's lifecycle); data {@link WorkspaceEventJob}. */
   workspaceEvent: "agenda.workspace-event",
   /** Subscribes a connected Google user to their Meet transcripts; data `{ connectionId }`. */

@@ -115,6 +115,8 @@ export function createLiveModule(input: {
     async start() {
       streams.reopen();
       await feed.start();
+      // At once too, not a minute later: after a restart, what is past the window is already gone.
+      await feed.prune(replayMinutes).catch(reportError);
       const prune = () => {
         feed.prune(replayMinutes).catch(reportError);
       };

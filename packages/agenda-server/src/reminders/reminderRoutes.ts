@@ -1,27 +1,40 @@
-import type { ReminderAction, ReminderAnswer } from "@crm-agenda/shared";
+import {
+  type CalendarEvent,
+  occurrenceIdPattern,
+  type ReminderAction,
+  type ReminderAnswer,
+} from "@crm-agenda/shared";
+import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import type { Request, Response, Router } from "express";
-import type { AgendaTables } from "../db/schema";
+import type { Pool } from "pg";
+import { inTransaction } from "../db/inTransaction";
 import { AgendaError } from "../errors";
-import { currentAttendance } from "../events/eventStore";
+import { toCalendarEvent } from "../events/eventStore";
 import { defineRoute, type RouteContext } from "../http/defineRoute";
 import { discardBody } from "../http/readBody";
 import type { AgendaHooks } from "../options";
-import type { ReminderLinks } from "./reminderLinks";
+import type { OccurrenceReminders } from "./occurrenceReminders";
+import type { ReminderLinkClaims, ReminderLinks } from "./reminderLinks";
 import { type PageLanguage, reminderAnsweredPage, reminderErrorPage, reminderLinkPage } from "./reminderPage";
 import type { ReminderStore } from "./reminderStore";
 
-type EventRow = AgendaTables["events"]["$inferSelect"];
-
 const attendanceOf = { confirm: "confirmed", cancel: "cancelled" } as const;
 
-function toAnswer(action: ReminderAction, event: EventRow): ReminderAnswer {
+/** What a link is about (an event, or one occurrence of a series), as the agenda shows it now. */
+interface Appointment {
+  tenantId: string;
+  userId: string;
+  event: CalendarEvent;
+}
+
+function toAnswer(action: ReminderAction, { event }: Appointment): ReminderAnswer {
   return {
     action,
     title: event.title,
-    start: event.startAt.toISOString(),
-    end: event.endAt.toISOString(),
+    start: event.start,
+    end: event.end,
     timeZone: event.timeZone,
-    attendance: currentAttendance(event) ?? null,
+    attendance: event.attendance ?? null,
   };
 }
 
@@ -30,7 +43,8 @@ function toAnswer(action: ReminderAction, event: EventRow): ReminderAnswer {
  * appointment and a button (mail scanners and link previews open links, and must not answer for the
  * client); the button's form `POST` records the answer. A browser gets pages in its language (French
  * or English), any other caller JSON. A cancel marks the attendance and tells the host through
- * `onEventChanged`; the event stays in the agenda for its user to decide.
+ * `onEventChanged`; the event stays in the agenda for its user to decide. A link of an occurrence of
+ * a series answers for that occurrence alone.
  */
 export function mountReminderRoutes(
   router: Router,
@@ -38,29 +52,54 @@ export function mountReminderRoutes(
   input: {
     links: ReminderLinks;
     store: ReminderStore;
+    occurrences: OccurrenceReminders;
+    pool: Pool;
     now: () => Date;
     notify(change: Parameters<NonNullable<AgendaHooks["onEventChanged"]>>[0]): void;
   },
 ): void {
-  const { links, store } = input;
+  const { links, store, occurrences } = input;
+  const reads = drizzle(input.pool);
 
-  /** The event the link names, when it still exists at the start the link was sent for. */
-  function standing(event: EventRow | null, start: Date): EventRow {
-    if (!event) {
+  /** The appointment the link names, when it still exists at the start the link was sent for. */
+  function standing<Found extends Appointment>(appointment: Found | null, start: Date): Found {
+    if (!appointment) {
       throw new AgendaError("not_found", "this appointment no longer exists; contact the organiser");
     }
-    if (Math.floor(event.startAt.getTime() / 1000) !== Math.floor(start.getTime() / 1000)) {
+    const { event } = appointment;
+    if (Math.floor(Date.parse(event.start) / 1000) !== Math.floor(start.getTime() / 1000)) {
       throw new AgendaError(
         "conflict",
-        `this appointment was moved to ${event.startAt.toISOString()}; use the links of the newer reminder`,
+        `this appointment was moved to ${event.start}; use the links of the newer reminder`,
       );
     }
-    return event;
+    return appointment;
+  }
+
+  /** The event or occurrence an id names; inside a transaction, an occurrence's series stays locked. */
+  async function find(db: NodePgDatabase, eventId: string) {
+    if (occurrenceIdPattern.test(eventId)) {
+      const found = await occurrences.find(db, eventId);
+      return found && { ...found.owner, event: found.event, occurrence: found };
+    }
+    const row = await store.event(eventId);
+    return (
+      row && { tenantId: row.tenantId, userId: row.userId, event: toCalendarEvent(row), occurrence: null }
+    );
   }
 
   async function load(params: { token: string; action: ReminderAction }) {
     const claims = links.verify(params.token, params.action, input.now());
-    return { claims, event: standing(await store.event(claims.eventId), claims.start) };
+    return { claims, appointment: standing(await find(reads, claims.eventId), claims.start) };
+  }
+
+  /** Records the answer for the start the link was sent for; false when it was already that one. */
+  async function answer(claims: ReminderLinkClaims, attendance: "confirmed" | "cancelled") {
+    return inTransaction(input.pool, async (db) => {
+      const found = standing(await find(db, claims.eventId), claims.start);
+      if (found.occurrence) return occurrences.answer(db, found.occurrence, attendance);
+      return store.answer(found.event.id, attendance, new Date(found.event.start), input.now());
+    });
   }
 
   /** Answers a browser with a page, and anyone else with JSON (errors in the shared shape). */
@@ -87,7 +126,12 @@ export function mountReminderRoutes(
   }
 
   defineRoute(router, context, "showReminderLink", async ({ req, res, params }) =>
-    respond(req, res, async () => toAnswer(params.action, (await load(params)).event), reminderLinkPage),
+    respond(
+      req,
+      res,
+      async () => toAnswer(params.action, (await load(params)).appointment),
+      reminderLinkPage,
+    ),
   );
 
   defineRoute(router, context, "answerReminder", async ({ req, res, params }) => {
@@ -97,17 +141,16 @@ export function mountReminderRoutes(
       req,
       res,
       async () => {
-        const { claims, event } = await load(params);
-        const attendance = attendanceOf[params.action];
-        const changed = await store.answer(event.id, attendance, event.startAt, input.now());
-        // Moved or deleted between the check and the answer, the answer was not recorded: say why.
-        const after = standing(await store.event(event.id), claims.start);
+        const { claims, appointment } = await load(params);
+        const changed = await answer(claims, attendanceOf[params.action]);
+        const after = standing(await find(reads, claims.eventId), claims.start);
         if (changed) {
           input.notify({
             type: "updated",
-            tenantId: event.tenantId,
-            userId: event.userId,
-            eventId: event.id,
+            tenantId: appointment.tenantId,
+            userId: appointment.userId,
+            // As the agenda's own writes of an occurrence do: the series changed.
+            eventId: appointment.event.seriesId ?? appointment.event.id,
           });
         }
         return toAnswer(params.action, after);

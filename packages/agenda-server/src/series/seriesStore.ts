@@ -5,11 +5,12 @@ import {
   type SeriesScope,
   type UpdateEventInput,
 } from "@crm-agenda/shared";
-import { and, eq, gte, inArray, isNotNull, lt } from "drizzle-orm";
+import { and, eq, gte, inArray, isNotNull, lt, or } from "drizzle-orm";
 import { AgendaError } from "../errors";
 import {
   changeColumns,
   clientColumns,
+  currentAttendance,
   type EventRow,
   type EventStore,
   toCalendarEvent,
@@ -78,6 +79,9 @@ export function createSeriesStore(store: Pick<EventStore, "on">) {
           ...toCalendarEvent(master),
           start: originalStart.toISOString(),
           end: occurrenceEnd(master, originalStart).toISOString(),
+          // An answer kept on the master (links sent before occurrences had their own) is the first
+          // occurrence's alone; every other occurrence's answer lives on its exception row.
+          attendance: originalStart.getTime() === master.startAt.getTime() ? currentAttendance(master) : null,
         };
     return {
       ...base,
@@ -102,13 +106,18 @@ export function createSeriesStore(store: Pick<EventStore, "on">) {
   }
 
   async function setException(target: SeriesTarget & { originalStart: Date }, values: Partial<EventRow>) {
-    const { master, originalStart } = target;
     // The series changed: its push to the user's calendar carries its exceptions.
-    await db.update(events).set({ updatedAt: now() }).where(eq(events.id, master.id));
+    await db.update(events).set({ updatedAt: now() }).where(eq(events.id, target.master.id));
+    return writeException(target, values);
+  }
+
+  /** Writes an occurrence's own row: the one it has, or a copy of the series at its start. */
+  async function writeException(target: SeriesTarget & { originalStart: Date }, values: Partial<EventRow>) {
+    const { master, originalStart } = target;
     if (target.exception) {
       const [row] = await db
         .update(events)
-        .set({ ...values, updatedAt: now() })
+        .set({ updatedAt: now(), ...values })
         .where(eq(events.id, target.exception.id))
         .returning();
       return row!;
@@ -134,8 +143,8 @@ export function createSeriesStore(store: Pick<EventStore, "on">) {
         seriesMasterId: master.id,
         originalStartAt: originalStart,
         createdAt: now(),
-        ...values,
         updatedAt: now(),
+        ...values,
       })
       .returning();
     return row!;
@@ -148,11 +157,18 @@ export function createSeriesStore(store: Pick<EventStore, "on">) {
       .from(events)
       .where(and(eq(events.seriesMasterId, fromMaster), gte(events.originalStartAt, at)));
     for (const row of rows) {
+      // An occurrence changed on its own but kept at its time (a new title, the client's answer)
+      // moves with its series; one moved on its own keeps the time it was given.
+      const follows = row.startAt.getTime() === row.originalStartAt!.getTime();
       await db
         .update(events)
         .set({
           seriesMasterId: toMaster,
           originalStartAt: new Date(row.originalStartAt!.getTime() + shiftMs),
+          ...(follows && {
+            startAt: new Date(row.startAt.getTime() + shiftMs),
+            endAt: new Date(row.endAt.getTime() + shiftMs),
+          }),
           updatedAt: now(),
         })
         .where(eq(events.id, row.id));
@@ -171,6 +187,42 @@ export function createSeriesStore(store: Pick<EventStore, "on">) {
       .where(eq(events.id, master.id));
   }
 
+  /** The occurrences of `masters` overlapping `[from, to)`, exceptions applied. */
+  async function expand(masters: EventRow[], from: Date, to: Date): Promise<CalendarEvent[]> {
+    const exceptions = await exceptionsOf(masters.map((master) => master.id));
+    const byOccurrence = new Map(
+      exceptions.map((row) => [`${row.seriesMasterId}|${row.originalStartAt!.getTime()}`, row]),
+    );
+    const found: CalendarEvent[] = [];
+    for (const master of masters) {
+      const longest = Math.max(
+        occurrenceEnd(master, master.startAt).getTime() - master.startAt.getTime() + 3_600_000,
+        ...exceptions
+          .filter((row) => row.seriesMasterId === master.id)
+          .map((row) => row.endAt.getTime() - row.originalStartAt!.getTime()),
+      );
+      // Wide enough for exceptions moved into the range from an occurrence outside it.
+      const moved = exceptions.filter((row) => row.seriesMasterId === master.id && !row.cancelled);
+      const earliest = Math.min(from.getTime(), ...moved.map((row) => row.originalStartAt!.getTime()));
+      const latest = Math.max(to.getTime(), ...moved.map((row) => row.originalStartAt!.getTime() + 1));
+      const starts = occurrenceStarts(
+        { recurrence: master.recurrence!, start: master.startAt, timeZone: master.timeZone },
+        longest,
+        new Date(Math.min(earliest, from.getTime())),
+        new Date(latest),
+      );
+      for (const start of starts) {
+        const exception = byOccurrence.get(`${master.id}|${start.getTime()}`) ?? null;
+        if (exception?.cancelled) continue;
+        const occurrence = asOccurrence(master, start, exception);
+        if (Date.parse(occurrence.start) < to.getTime() && Date.parse(occurrence.end) > from.getTime()) {
+          found.push(occurrence);
+        }
+      }
+    }
+    return found;
+  }
+
   return {
     /** The occurrences of the owner's series overlapping `[from, to)`, exceptions applied. */
     async list(owner: Owner, from: Date, to: Date): Promise<CalendarEvent[]> {
@@ -178,38 +230,30 @@ export function createSeriesStore(store: Pick<EventStore, "on">) {
         .select()
         .from(events)
         .where(and(owned(owner), isNotNull(events.recurrence), lt(events.startAt, to)));
-      const exceptions = await exceptionsOf(masters.map((master) => master.id));
-      const byOccurrence = new Map(
-        exceptions.map((row) => [`${row.seriesMasterId}|${row.originalStartAt!.getTime()}`, row]),
-      );
-      const found: CalendarEvent[] = [];
-      for (const master of masters) {
-        const longest = Math.max(
-          occurrenceEnd(master, master.startAt).getTime() - master.startAt.getTime() + 3_600_000,
-          ...exceptions
-            .filter((row) => row.seriesMasterId === master.id)
-            .map((row) => row.endAt.getTime() - row.originalStartAt!.getTime()),
+      return expand(masters, from, to);
+    },
+
+    /**
+     * The occurrences with a CRM client overlapping `[from, to)`, of every owner's series: for the
+     * reminders' rounds, which serve all tenants at once (one read, not one per owner).
+     */
+    async listWithClient(from: Date, to: Date): Promise<CalendarEvent[]> {
+      // An occurrence may have been given a client its series lacks.
+      const withClientOccurrence = db
+        .select({ id: events.seriesMasterId })
+        .from(events)
+        .where(and(isNotNull(events.seriesMasterId), isNotNull(events.clientId)));
+      const masters = await db
+        .select()
+        .from(events)
+        .where(
+          and(
+            isNotNull(events.recurrence),
+            lt(events.startAt, to),
+            or(isNotNull(events.clientId), inArray(events.id, withClientOccurrence)),
+          ),
         );
-        // Wide enough for exceptions moved into the range from an occurrence outside it.
-        const moved = exceptions.filter((row) => row.seriesMasterId === master.id && !row.cancelled);
-        const earliest = Math.min(from.getTime(), ...moved.map((row) => row.originalStartAt!.getTime()));
-        const latest = Math.max(to.getTime(), ...moved.map((row) => row.originalStartAt!.getTime() + 1));
-        const starts = occurrenceStarts(
-          { recurrence: master.recurrence!, start: master.startAt, timeZone: master.timeZone },
-          longest,
-          new Date(Math.min(earliest, from.getTime())),
-          new Date(latest),
-        );
-        for (const start of starts) {
-          const exception = byOccurrence.get(`${master.id}|${start.getTime()}`) ?? null;
-          if (exception?.cancelled) continue;
-          const occurrence = asOccurrence(master, start, exception);
-          if (Date.parse(occurrence.start) < to.getTime() && Date.parse(occurrence.end) > from.getTime()) {
-            found.push(occurrence);
-          }
-        }
-      }
-      return found;
+      return (await expand(masters, from, to)).filter((occurrence) => occurrence.clientMatch.clientId);
     },
 
     /**
@@ -344,6 +388,34 @@ export function createSeriesStore(store: Pick<EventStore, "on">) {
       if (change.recurrence === undefined) await moveExceptions(master.id, at, next!.id, shift);
       await endBefore(master, at);
       return { event: toCalendarEvent(next!), changed: [master.id, next!.id] };
+    },
+
+    /**
+     * Records the client's answer from a reminder link on the occurrence alone, for the start it has
+     * now: on its exception row, made for it when it has none. An exception is what the agenda
+     * already reads an occurrence's own state from (its chip, its `GET`), what a move or a cut of the
+     * series carries along or drops, and what a later answer or move of that occurrence updates; a
+     * row holding only the answer matches its occurrence, so a push to the user's calendar changes
+     * nothing there. The series itself is not marked changed: nothing is to be pushed for an answer.
+     * False when the answer was already that one.
+     */
+    async answer(
+      target: SeriesTarget & { originalStart: Date },
+      attendance: "confirmed" | "cancelled",
+    ): Promise<boolean> {
+      const current = target.exception;
+      const start = current?.startAt ?? target.originalStart;
+      if (current?.attendance === attendance && current.attendanceStartAt?.getTime() === start.getTime()) {
+        return false;
+      }
+      await writeException(target, {
+        attendance,
+        attendanceStartAt: start,
+        attendanceAt: now(),
+        // Answering changes nothing the calendar or the reminders' schedule read.
+        ...(current && { updatedAt: current.updatedAt }),
+      });
+      return true;
     },
 
     /**

@@ -130,7 +130,26 @@ function formatterFor(
   return formatter;
 }
 
+// A zone's offset per hour: slot searches ask hundreds of times per request about the same few hours.
+const hour = 3_600_000;
+const hourlyOffsets = new Map<string, number>();
+
+/** The zone's offset at `at` in milliseconds (local minus UTC). */
 function offsetMs(at: number, timeZone: string): number {
+  const start = Math.floor(at / hour) * hour;
+  const key = `${timeZone}|${start}`;
+  const known = hourlyOffsets.get(key);
+  if (known !== undefined) return known;
+  const offset = formattedOffset(start, timeZone);
+  // An hour whose offset is the same at both ends has it throughout: no zone changes twice in an
+  // hour. An hour with a change in it (like Monrovia's 1972 switch at 00:44:30 UTC) is never cached.
+  if (formattedOffset(start + hour - 1_000, timeZone) !== offset) return formattedOffset(at, timeZone);
+  if (hourlyOffsets.size >= 100_000) hourlyOffsets.clear();
+  hourlyOffsets.set(key, offset);
+  return offset;
+}
+
+function formattedOffset(at: number, timeZone: string): number {
   const parts = Object.fromEntries(
     formatterFor(wallClockFormatters, timeZone, () => ({
       timeZone,

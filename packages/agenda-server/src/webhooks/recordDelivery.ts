@@ -1,5 +1,6 @@
 import type { Pool } from "pg";
 import type PgBoss from "pg-boss";
+import { createWriteBatcher } from "../db/createWriteBatcher";
 import { quoteIdentifier } from "../db/migrate";
 import type { JobQueue } from "../jobs/agendaJobs";
 import { drainDeliveryJobs } from "./drainDeliveryJobs";
@@ -10,12 +11,6 @@ export interface Delivery {
   deliveryKey: string;
   eventType: string;
   job: { queue: JobQueue; data: object; singletonKey?: string; batch?: boolean } | null;
-}
-
-/** A delivery waiting for the statement that records it, and its caller's answer. */
-interface Waiting {
-  delivery: Delivery;
-  settle(error: unknown, fresh?: boolean): void;
 }
 
 /** Deliveries written in one statement at most; more wait for the next. */
@@ -67,87 +62,61 @@ export function createDeliveryRecorder(options: {
   reportError(error: unknown): void;
 }) {
   const schema = quoteIdentifier(options.schema);
-  const waiting: Waiting[] = [];
-  let inFlight = 0;
-
-  async function write(batch: Waiting[]) {
+  /** Records a batch; answers, for each delivery, whether it was new (false for a repeat). */
+  async function write(batch: readonly Delivery[]): Promise<boolean[]> {
     const key = (delivery: Delivery) => `${delivery.source}\u0000${delivery.deliveryKey}`;
     // Of two copies in one batch, the first one is the delivery; the other is a repeat.
-    const firsts = new Map<string, Waiting>();
-    for (const item of batch) if (!firsts.has(key(item.delivery))) firsts.set(key(item.delivery), item);
-    let recorded: Set<string>;
-    try {
-      const { rows } = await options.pool.query<{ source: string; delivery_key: string }>({
-        // Prepared once per connection: the statement is not parsed and planned again for each batch.
-        name: `record-deliveries:${options.schema}`,
-        text: `with input as (
-           select * from json_to_recordset($1::json) as input (
-             source text, delivery_key text, event_type text,
-             queue text, data jsonb, singleton_key text, batch boolean
-           )
-         ), recorded as (
-           insert into ${schema}.deliveries (source, delivery_key, event_type)
-           select source, delivery_key, event_type from input
-           on conflict (source, delivery_key) do nothing
-           returning source, delivery_key
-         ), queued as (
-           insert into ${schema}.delivery_jobs (queue, data, singleton_key, batch)
-           select input.queue, input.data, input.singleton_key, input.batch
-           from recorded join input using (source, delivery_key)
-           where input.queue is not null
+    const firsts = new Map<string, Delivery>();
+    for (const delivery of batch) if (!firsts.has(key(delivery))) firsts.set(key(delivery), delivery);
+    const { rows } = await options.pool.query<{ source: string; delivery_key: string }>({
+      // Prepared once per connection: the statement is not parsed and planned again for each batch.
+      name: `record-deliveries:${options.schema}`,
+      text: `with input as (
+         select * from json_to_recordset($1::json) as input (
+           source text, delivery_key text, event_type text,
+           queue text, data jsonb, singleton_key text, batch boolean
          )
-         select source, delivery_key from recorded`,
-        values: [
-          JSON.stringify(
-            Array.from(firsts.values(), ({ delivery }) => ({
-              source: delivery.source,
-              delivery_key: delivery.deliveryKey,
-              event_type: delivery.eventType,
-              queue: delivery.job?.queue ?? null,
-              data: delivery.job?.data ?? null,
-              singleton_key: delivery.job?.singletonKey ?? null,
-              batch: delivery.job?.batch ?? false,
-            })),
-          ),
-        ],
-      });
-      recorded = new Set(rows.map((row) => `${row.source}\u0000${row.delivery_key}`));
-    } catch (error) {
-      for (const item of batch) item.settle(error);
-      return;
-    }
-    const fresh = (item: Waiting) =>
-      recorded.has(key(item.delivery)) && firsts.get(key(item.delivery)) === item;
-    for (const item of batch) item.settle(null, fresh(item));
-    if (batch.some((item) => item.delivery.job && fresh(item))) drainSoon();
+       ), recorded as (
+         insert into ${schema}.deliveries (source, delivery_key, event_type)
+         select source, delivery_key, event_type from input
+         on conflict (source, delivery_key) do nothing
+         returning source, delivery_key
+       ), queued as (
+         insert into ${schema}.delivery_jobs (queue, data, singleton_key, batch)
+         select input.queue, input.data, input.singleton_key, input.batch
+         from recorded join input using (source, delivery_key)
+         where input.queue is not null
+       )
+       select source, delivery_key from recorded`,
+      values: [
+        JSON.stringify(
+          Array.from(firsts.values(), (delivery) => ({
+            source: delivery.source,
+            delivery_key: delivery.deliveryKey,
+            event_type: delivery.eventType,
+            queue: delivery.job?.queue ?? null,
+            data: delivery.job?.data ?? null,
+            singleton_key: delivery.job?.singletonKey ?? null,
+            batch: delivery.job?.batch ?? false,
+          })),
+        ),
+      ],
+    });
+    const recorded = new Set(rows.map((row) => `${row.source}\u0000${row.delivery_key}`));
+    const fresh = batch.map(
+      (delivery) => recorded.has(key(delivery)) && firsts.get(key(delivery)) === delivery,
+    );
+    if (batch.some((delivery, index) => delivery.job && fresh[index])) drainSoon();
+    return fresh;
   }
 
-  let gathering = false;
-  function pump() {
-    if (gathering) return;
-    if (inFlight > 0 && waiting.length < maxBatch) {
-      gathering = true;
-      setTimeout(() => {
-        gathering = false;
-        flush();
-      }, gatherMs);
-      return;
-    }
-    flush();
-  }
-
-  function flush() {
-    while (inFlight < maxConcurrentBatches && waiting.length > 0) {
-      const batch = waiting.splice(0, maxBatch);
-      inFlight++;
-      write(batch)
-        .catch(options.reportError)
-        .finally(() => {
-          inFlight--;
-          pump();
-        });
-    }
-  }
+  // Deliveries arriving together share a statement; a statement that fails is tried again delivery by
+  // delivery, so one the database refuses (a payload jsonb cannot hold) fails no other.
+  const deliveries = createWriteBatcher<Delivery, boolean>(write, {
+    maxBatch,
+    maxInFlight: maxConcurrentBatches,
+    gatherMs,
+  });
 
   // Moving the outbox into the queue: one move at a time in this instance, started a little after
   // deliveries with jobs were recorded, and by the sweep.
@@ -209,15 +178,7 @@ export function createDeliveryRecorder(options: {
   }
 
   return {
-    record(delivery: Delivery): Promise<boolean> {
-      return new Promise((resolve, reject) => {
-        waiting.push({
-          delivery,
-          settle: (error, fresh) => (error ? reject(error) : resolve(fresh ?? false)),
-        });
-        pump();
-      });
-    },
+    record: (delivery: Delivery): Promise<boolean> => deliveries.submit(delivery),
     /** Moves the jobs waiting in the outbox into the queue (the queue must be started), then keeps doing so. */
     async start() {
       started = true;

@@ -105,6 +105,19 @@ describe("createEventChangeBatcher", () => {
     cache.dispose();
   });
 
+  it("reads a changed range 250 ms after the first change of a burst, the later ones joining it", async () => {
+    const cache = setup();
+    const first = Date.now();
+    cache.batcher.change(moved("2026-11-25T11:00:00.000Z", "2026-11-25T12:00:00.000Z"));
+    await vi.advanceTimersByTimeAsync(100);
+    cache.batcher.change(moved("2026-11-25T13:00:00.000Z", "2026-11-25T14:00:00.000Z"));
+    await vi.advanceTimersByTimeAsync(149);
+    expect(cache.readsOf(thisWeek)).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(cache.readsOf(thisWeek)).toEqual([first + 250]);
+    cache.dispose();
+  });
+
   it("reads a range at most once a second while changes keep coming for a second", async () => {
     const cache = setup();
     for (let index = 0; index < 100; index += 1) {

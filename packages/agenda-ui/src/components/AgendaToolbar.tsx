@@ -79,28 +79,10 @@ export function AgendaToolbar({
           aria-label={previous}
           title={previous}
         >
-          <svg viewBox="0 0 20 20" width="20" height="20" aria-hidden="true">
-            <path
-              d="M12.5 4.5L7 10l5.5 5.5"
-              fill="none"
-              stroke="currentColor"
-              strokeWidth="1.8"
-              strokeLinecap="round"
-              strokeLinejoin="round"
-            />
-          </svg>
+          <ArrowIcon path="M12.5 4.5L7 10l5.5 5.5" />
         </button>
         <button type="button" className="agenda-icon-button" onClick={onNext} aria-label={next} title={next}>
-          <svg viewBox="0 0 20 20" width="20" height="20" aria-hidden="true">
-            <path
-              d="M7.5 4.5L13 10l-5.5 5.5"
-              fill="none"
-              stroke="currentColor"
-              strokeWidth="1.8"
-              strokeLinecap="round"
-              strokeLinejoin="round"
-            />
-          </svg>
+          <ArrowIcon path="M7.5 4.5L13 10l-5.5 5.5" />
         </button>
       </div>
       <h2 className="agenda-toolbar-title" aria-live="polite">
@@ -136,5 +118,21 @@ export function AgendaToolbar({
         <span className="agenda-new-event-text">{messages.newEvent}</span>
       </button>
     </div>
+  );
+}
+
+/** The previous and next arrows: one stroke each, drawn in the button's text colour. */
+function ArrowIcon({ path }: { path: string }) {
+  return (
+    <svg viewBox="0 0 20 20" width="20" height="20" aria-hidden="true">
+      <path
+        d={path}
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.8"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      />
+    </svg>
   );
 }

@@ -37,6 +37,12 @@ interface Stored {
   exceptions: Map<string, { event: GoogleCalendarEvent | null; changed: number }>;
 }
 
+/** An event, or an instance of a series (then `stored` is the series). */
+interface Found {
+  stored: Stored;
+  instanceId: string | null;
+}
+
 interface Calendar {
   account: SandboxAccount;
   /** The account id for the primary calendar, `{account id}/{calendar id}` for another one. */
@@ -475,7 +481,7 @@ export function createGoogleCalendarApi(
   });
 
   /** The series and instance an id names: `abc` (an event) or `abc_20261124T090000Z` (an instance). */
-  function find(calendar: Calendar, id: string) {
+  function find(calendar: Calendar, id: string): Found | null {
     const direct = calendar.events.get(id);
     if (direct) return { stored: direct, instanceId: null };
     const cut = id.lastIndexOf("_");
@@ -489,12 +495,31 @@ export function createGoogleCalendarApi(
     return all.find(({ event }) => event.id === instanceId)?.event ?? null;
   }
 
+  /** What `find` found as it reads now: an instance with its exception applied, or the event. */
+  function currentEvent(found: Found | null): GoogleCalendarEvent | null {
+    if (!found) return null;
+    return found.instanceId ? currentInstance(found.stored, found.instanceId) : found.stored.event;
+  }
+
+  /** Stores an event's new state: an instance as an exception of its series, an event in place. */
+  function saveEvent(calendar: Calendar, found: Found, next: GoogleCalendarEvent) {
+    if (found.instanceId) {
+      calendar.counter++;
+      next.etag = `"${calendar.counter}${randomBytes(3).toString("hex")}"`;
+      next.updated = new Date(now()).toISOString();
+      found.stored.exceptions.set(found.instanceId, { event: next, changed: calendar.counter });
+      notify(calendar);
+    } else {
+      found.stored.event = next;
+      touch(calendar, found.stored);
+    }
+  }
+
   app.get("/calendar/v3/calendars/:calendarId/events/:eventId", (req, res) => {
     const calendar = authorized(req, res);
     if (!calendar) return;
     const found = find(calendar, req.params.eventId as string);
-    const event =
-      found && (found.instanceId ? currentInstance(found.stored, found.instanceId) : found.stored.event);
+    const event = currentEvent(found);
     if (!event) {
       calendarError(res, 404, "notFound", "Not Found");
       return;
@@ -506,8 +531,7 @@ export function createGoogleCalendarApi(
     const calendar = authorized(req, res);
     if (!calendar) return;
     const found = find(calendar, req.params.eventId as string);
-    const current =
-      found && (found.instanceId ? currentInstance(found.stored, found.instanceId) : found.stored.event);
+    const current = currentEvent(found);
     if (!found || !current) {
       calendarError(res, 404, "notFound", "Not Found");
       return;
@@ -529,16 +553,7 @@ export function createGoogleCalendarApi(
       sequence: (current.sequence ?? 0) + 1,
     };
     applyConference(next, req.query.conferenceDataVersion);
-    if (found.instanceId) {
-      calendar.counter++;
-      next.etag = `"${calendar.counter}${randomBytes(3).toString("hex")}"`;
-      next.updated = new Date(now()).toISOString();
-      found.stored.exceptions.set(found.instanceId, { event: next, changed: calendar.counter });
-      notify(calendar);
-    } else {
-      found.stored.event = next;
-      touch(calendar, found.stored);
-    }
+    saveEvent(calendar, found, next);
     res.json(next);
   };
   app.patch("/calendar/v3/calendars/:calendarId/events/:eventId", json, update(true));
@@ -552,7 +567,7 @@ export function createGoogleCalendarApi(
       calendarError(res, 404, "notFound", "Not Found");
       return;
     }
-    const current = found.instanceId ? currentInstance(found.stored, found.instanceId) : found.stored.event;
+    const current = currentEvent(found);
     if (!current || current.status === "cancelled") {
       calendarError(res, 410, "deleted", "Resource has been deleted");
       return;
@@ -561,7 +576,7 @@ export function createGoogleCalendarApi(
     res.status(204).end();
   });
 
-  function removeEvent(calendar: Calendar, found: { stored: Stored; instanceId: string | null }) {
+  function removeEvent(calendar: Calendar, found: Found) {
     if (found.instanceId) {
       calendar.counter++;
       found.stored.exceptions.set(found.instanceId, { event: null, changed: calendar.counter });
@@ -720,20 +735,10 @@ export function createGoogleCalendarApi(
     patch(accountId: string, id: string, change: Partial<GoogleCalendarEvent>): GoogleCalendarEvent {
       const calendar = calendarOf(calendarAccount(accountId));
       const found = find(calendar, id);
-      const current =
-        found && (found.instanceId ? currentInstance(found.stored, found.instanceId) : found.stored.event);
+      const current = currentEvent(found);
       if (!found || !current) throw new Error(`no event ${id}`);
       const next = { ...current, ...change, id, sequence: (current.sequence ?? 0) + 1 };
-      if (found.instanceId) {
-        calendar.counter++;
-        next.etag = `"${calendar.counter}${randomBytes(3).toString("hex")}"`;
-        next.updated = new Date(now()).toISOString();
-        found.stored.exceptions.set(found.instanceId, { event: next, changed: calendar.counter });
-        notify(calendar);
-      } else {
-        found.stored.event = next;
-        touch(calendar, found.stored);
-      }
+      saveEvent(calendar, found, next);
       return next;
     },
     /** An event as stored, a series as its master (with its `recurrence`), or null. */

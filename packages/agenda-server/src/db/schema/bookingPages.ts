@@ -1,6 +1,7 @@
 import type { BookingQuestion } from "@crm-agenda/shared";
 import { sql } from "drizzle-orm";
 import {
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -53,7 +54,7 @@ export function createGuestBookingsTable(
       id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
       tenantId: text("tenant_id").notNull(),
       userId: text("user_id").notNull(),
-      bookingTypeId: uuid("booking_type_id").references(() => bookingTypes.id, { onDelete: "set null" }),
+      bookingTypeId: uuid("booking_type_id"),
       /** The agenda event of the booking; null once cancelled (the event is deleted). */
       eventId: uuid("event_id"),
       title: text("title").notNull(),
@@ -73,6 +74,12 @@ export function createGuestBookingsTable(
       ...timestamps,
     },
     (table) => [
+      // Named as Postgres named the inline reference of migration 0011.
+      foreignKey({
+        name: "guest_bookings_booking_type_id_fkey",
+        columns: [table.bookingTypeId],
+        foreignColumns: [bookingTypes.id],
+      }).onDelete("set null"),
       uniqueIndex("guest_bookings_manage_token_key").on(table.manageTokenHash),
       index("guest_bookings_event_idx").on(table.eventId),
     ],

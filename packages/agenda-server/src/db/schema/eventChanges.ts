@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   bigint,
   bigserial,
@@ -26,7 +27,10 @@ export function createEventChangesTable(schema: PgSchema) {
       beforeEnd: timestamp("before_end", { withTimezone: true, mode: "date" }),
       afterStart: timestamp("after_start", { withTimezone: true, mode: "date" }),
       afterEnd: timestamp("after_end", { withTimezone: true, mode: "date" }),
-      changedAt: timestamp("changed_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+      changedAt: timestamp("changed_at", { withTimezone: true, mode: "date" })
+        .notNull()
+        // As migration 0014 has it: the time of the write itself, not of its transaction's start.
+        .default(sql`clock_timestamp()`),
     },
     (table) => [
       index("event_changes_owner_seq_idx").on(table.tenantId, table.userId, table.seq),
@@ -44,6 +48,6 @@ export function createEventChangeHorizonTable(schema: PgSchema) {
       userId: text("user_id").notNull(),
       prunedThrough: bigint("pruned_through", { mode: "number" }).notNull(),
     },
-    (table) => [primaryKey({ columns: [table.tenantId, table.userId] })],
+    (table) => [primaryKey({ name: "event_change_horizon_pkey", columns: [table.tenantId, table.userId] })],
   );
 }

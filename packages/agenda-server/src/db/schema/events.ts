@@ -1,8 +1,8 @@
 import type { Attendee, Conference, EventSource, SummaryStatus } from "@crm-agenda/shared";
 import { sql } from "drizzle-orm";
 import {
-  type AnyPgColumn,
   boolean,
+  foreignKey,
   index,
   jsonb,
   type PgSchema,
@@ -57,9 +57,7 @@ export function createEventsTable(schema: PgSchema) {
        */
       recurrence: text("recurrence"),
       /** An exception of a series made in the agenda: its master, and the start the occurrence had there. */
-      seriesMasterId: uuid("series_master_id").references((): AnyPgColumn => events.id, {
-        onDelete: "cascade",
-      }),
+      seriesMasterId: uuid("series_master_id"),
       originalStartAt: timestamp("original_start_at", { withTimezone: true, mode: "date" }),
       /** An occurrence of a series deleted on its own: kept so the series skips it. */
       cancelled: boolean("cancelled").notNull().default(false),
@@ -83,6 +81,12 @@ export function createEventsTable(schema: PgSchema) {
       index("events_connection_series_idx").on(table.connectionId, table.seriesId),
       index("events_owner_start_idx").on(table.tenantId, table.userId, table.startAt),
       index("events_owner_end_idx").on(table.tenantId, table.userId, table.endAt),
+      // Named as migration 0013 created it.
+      foreignKey({
+        name: "events_series_master_fk",
+        columns: [table.seriesMasterId],
+        foreignColumns: [table.id],
+      }).onDelete("cascade"),
       uniqueIndex("events_series_occurrence_key").on(table.seriesMasterId, table.originalStartAt),
       index("events_owner_recurring_idx")
         .on(table.tenantId, table.userId)

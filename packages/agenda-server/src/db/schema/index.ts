@@ -10,6 +10,7 @@ import { createConnectionsTable, createOAuthStatesTable } from "./connections";
 import { createDeliveriesTable, createDeliveryJobsTable } from "./deliveries";
 import { createEventChangeHorizonTable, createEventChangesTable } from "./eventChanges";
 import { createEventsTable } from "./events";
+import { createHostNotificationsTable } from "./hostNotifications";
 import { createIcsFeedsTable } from "./icsFeeds";
 import { createMeetSubscriptionsTable } from "./meetSubscriptions";
 import { createRemindersTable } from "./reminders";
@@ -28,6 +29,7 @@ export function createTables(schemaName: string) {
     schema,
     events,
     summaries: createSummariesTable(schema, events),
+    hostNotifications: createHostNotificationsTable(schema, events),
     connections,
     calendarSyncs: createCalendarSyncsTable(schema, connections),
     calendarChannels: createCalendarChannelsTable(schema, connections),

@@ -1,3 +1,4 @@
+import type { Response } from "express";
 import { AgendaError } from "../errors";
 
 /** One token bucket's size: `burst` requests at once, refilled at `perMinute`. */
@@ -9,14 +10,15 @@ export interface RateLimit {
 }
 
 /**
- * Token buckets kept in this process, one per key (an IP address, a link). A host running several
- * instances gets each instance's allowance; that is enough to stop a script walking a link's slots
- * or flooding its bookings, which is what these limits are for. Buckets full again are forgotten, and
- * at most `maxKeys` are kept (the oldest dropped first), so memory stays bounded under a flood of keys.
+ * Token buckets kept in this process, one per key (an IP address, a booking link, a calendar feed). A
+ * host running several instances gets each instance's allowance; that is enough to stop a script
+ * walking a link's slots, flooding its bookings or hammering a feed, which is what these limits are for.
+ * At most `maxKeys` buckets are kept, the least recently used dropped first (a dropped key starts full
+ * again), so memory stays bounded under a flood of keys.
  */
 export function createRateLimiter(limit: RateLimit, now: () => Date, maxKeys = 50_000) {
   if (!(limit.burst >= 1) || !(limit.perMinute > 0)) {
-    throw new Error("createAgenda: bookingPages.rateLimit needs burst >= 1 and perMinute > 0");
+    throw new Error("createAgenda: a rate limit needs burst >= 1 and perMinute > 0");
   }
   const buckets = new Map<string, { tokens: number; at: number }>();
   const perMs = limit.perMinute / 60_000;
@@ -24,9 +26,9 @@ export function createRateLimiter(limit: RateLimit, now: () => Date, maxKeys = 5
   return {
     /**
      * Takes one request from `key`'s bucket, or throws 429 `rate_limited` with the seconds to wait in
-     * `details.retryAfterSeconds`.
+     * `details.retryAfterSeconds`, also set as the answer's `Retry-After`.
      */
-    take(key: string, what: string): void {
+    take(key: string, what: string, res: Response): void {
       const at = now().getTime();
       const bucket = buckets.get(key);
       const tokens = bucket
@@ -34,9 +36,10 @@ export function createRateLimiter(limit: RateLimit, now: () => Date, maxKeys = 5
         : limit.burst;
       if (tokens < 1) {
         const retryAfterSeconds = Math.max(1, Math.ceil((1 - tokens) / perMs / 1000));
+        res.setHeader("Retry-After", String(retryAfterSeconds));
         throw new AgendaError(
           "rate_limited",
-          `too many requests ${what}; try again in ${retryAfterSeconds} seconds`,
+          `too many requests ${what}; try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}`,
           { details: { retryAfterSeconds } },
         );
       }
