@@ -327,4 +327,44 @@ describe("reminders of a series' occurrences", () => {
       starts.map((start) => ({ start: new Date(start.getTime() + hour).toISOString(), attendance: null })),
     );
   });
+
+  it("keeps an answered occurrence in its series: a later edit of all reaches it, and no exception is made", async () => {
+    const told: Reminder[] = [];
+    const clock = { now: new Date() };
+    const agenda = await startRemindingAgenda(told, clock);
+    const { seriesId, starts } = await createClientSeries(agenda, clock);
+    clock.now = new Date(starts[1]!.getTime() - 60 * minute);
+    await runRound(agenda);
+    await expect.poll(() => told.length, { timeout: 15_000, interval: 100 }).toBe(1);
+    const from = new Date(starts[0]!.getTime() - minute).toISOString();
+    const to = new Date(starts[3]!.getTime() + 2 * 60 * minute).toISOString();
+    const before = await agenda.call("alice", "GET", `/events?from=${from}&to=${to}`);
+
+    const confirmed = await fetch(told[0]!.confirmUrl, { method: "POST" });
+    expect(confirmed.status).toBe(200);
+    const { rows } = await agenda.pool.query(
+      `select id from "${agenda.schema}".events where series_master_id = $1`,
+      [seriesId],
+    );
+    expect(rows).toEqual([]);
+    const answered = await agenda.call("alice", "GET", `/events?from=${from}&to=${to}`);
+    expect(answered.body.events[1]).toEqual({ ...before.body.events[1], attendance: "confirmed" });
+
+    const lengthened = await agenda.call("alice", "PATCH", `/events/${seriesId}`, {
+      end: new Date(starts[0]!.getTime() + 60 * minute).toISOString(),
+    });
+    expect(lengthened.status).toBe(200);
+    const listed = await agenda.call("alice", "GET", `/events?from=${from}&to=${to}`);
+    expect(
+      listed.body.events.map((event: { start: string; end: string; attendance: string | null }) => ({
+        minutes: (Date.parse(event.end) - Date.parse(event.start)) / minute,
+        attendance: event.attendance,
+      })),
+    ).toEqual(starts.map((_start, index) => ({ minutes: 60, attendance: index === 1 ? "confirmed" : null })));
+    const one = await agenda.call("alice", "GET", `/events/${occurrenceId(seriesId, starts[1]!)}`);
+    expect(one.body).toMatchObject({
+      end: new Date(starts[1]!.getTime() + 60 * minute).toISOString(),
+      attendance: "confirmed",
+    });
+  });
 });

@@ -99,6 +99,23 @@ export function occurrenceStarts(series: SeriesTiming, durationMs: number, from:
   return starts;
 }
 
+/**
+ * When the series' last occurrence starts at the latest, or null for one without end: what lets a
+ * read skip a series that ended before its range. An UNTIL is read as is (no stepping through the
+ * rule); a COUNT is stepped through, as many occurrences as it counts.
+ */
+export function lastStartBound(series: SeriesTiming): Date | null {
+  const options = parseRecurrence(series.recurrence);
+  if (options.until) {
+    return /UNTIL=\d{8}T\d{6}Z/i.test(series.recurrence)
+      ? options.until
+      : fromFloating(endOfFloatingDay(options.until), series.timeZone);
+  }
+  if (options.count === undefined || options.count === null) return null;
+  const last = ruleFor(series).all().at(-1);
+  return last ? fromFloating(last, series.timeZone) : series.start;
+}
+
 /** Whether `at` is an occurrence of the series (an occurrence id must name one). */
 export function isOccurrence(series: SeriesTiming, at: Date): boolean {
   return occurrenceStarts(series, 1, at, new Date(at.getTime() + 1)).some(

@@ -5,7 +5,8 @@ import {
   type SeriesScope,
   type UpdateEventInput,
 } from "@crm-agenda/shared";
-import { and, eq, gte, inArray, isNotNull, lt, or } from "drizzle-orm";
+import { and, eq, gt, gte, inArray, isNotNull, lt, or } from "drizzle-orm";
+import type { AgendaTables } from "../db/schema";
 import { AgendaError } from "../errors";
 import {
   changeColumns,
@@ -22,6 +23,7 @@ import {
   countBefore,
   fromBasicUtc,
   isOccurrence,
+  lastStartBound,
   occurrenceStarts,
   parseRecurrence,
   ruleCount,
@@ -33,6 +35,9 @@ export function occurrenceId(seriesId: string, originalStart: Date): string {
   return `${seriesId}_${basicUtc(originalStart)}`;
 }
 
+/** A client's answer from a reminder link for one occurrence. */
+export type OccurrenceAnswer = AgendaTables["occurrenceAnswers"]["$inferSelect"];
+
 /** What an id names inside a series: the master, and the occurrence when it names one. */
 export interface SeriesTarget {
   master: EventRow;
@@ -40,6 +45,8 @@ export interface SeriesTarget {
   originalStart: Date | null;
   /** The occurrence's exception row, when it was changed on its own. */
   exception: EventRow | null;
+  /** The client's answer for the occurrence, whether or not it still holds. */
+  answer: OccurrenceAnswer | null;
 }
 
 /** What a series write touched: masters to push again, and masters whose copies are to be deleted. */
@@ -69,22 +76,36 @@ const second = 1_000;
  */
 export function createSeriesStore(store: Pick<EventStore, "on">) {
   const { db, tables, now } = store.on;
-  const { events } = tables;
+  const { events, occurrenceAnswers: answers } = tables;
   const owned = (owner: Owner) => and(eq(events.tenantId, owner.tenantId), eq(events.userId, owner.userId));
 
-  function asOccurrence(master: EventRow, originalStart: Date, exception: EventRow | null): CalendarEvent {
-    const base = exception
+  /**
+   * An occurrence as the agenda shows it. Its attendance is its answer's, while it still starts when
+   * it was answered for; an occurrence never answered that way keeps what its row says (an answer
+   * kept on the master, from links sent before occurrences had their own, is the first occurrence's).
+   */
+  function asOccurrence(
+    master: EventRow,
+    originalStart: Date,
+    exception: EventRow | null,
+    answer: OccurrenceAnswer | null,
+  ): CalendarEvent {
+    const shown = exception
       ? toCalendarEvent(exception)
       : {
           ...toCalendarEvent(master),
           start: originalStart.toISOString(),
           end: occurrenceEnd(master, originalStart).toISOString(),
-          // An answer kept on the master (links sent before occurrences had their own) is the first
-          // occurrence's alone; every other occurrence's answer lives on its exception row.
           attendance: originalStart.getTime() === master.startAt.getTime() ? currentAttendance(master) : null,
         };
+    const attendance = answer
+      ? answer.answeredForStart.getTime() === Date.parse(shown.start)
+        ? answer.attendance
+        : null
+      : shown.attendance;
     return {
-      ...base,
+      ...shown,
+      attendance,
       id: occurrenceId(master.id, originalStart),
       recurrence: master.recurrence,
       seriesId: master.id,
@@ -92,9 +113,52 @@ export function createSeriesStore(store: Pick<EventStore, "on">) {
     };
   }
 
-  async function exceptionsOf(masterIds: string[]): Promise<EventRow[]> {
+  /**
+   * The exceptions that can change what `[from, to)` shows: those at a time overlapping it (moved
+   * into it, or lengthened into it) and those of an occurrence starting in it or `reachMs` before.
+   */
+  async function exceptionsOf(
+    masterIds: string[],
+    from: Date,
+    to: Date,
+    reachMs: number,
+  ): Promise<EventRow[]> {
     if (masterIds.length === 0) return [];
-    return db.select().from(events).where(inArray(events.seriesMasterId, masterIds));
+    return db
+      .select()
+      .from(events)
+      .where(
+        and(
+          inArray(events.seriesMasterId, masterIds),
+          or(
+            and(lt(events.startAt, to), gt(events.endAt, from)),
+            and(
+              gte(events.originalStartAt, new Date(from.getTime() - reachMs)),
+              lt(events.originalStartAt, to),
+            ),
+          ),
+        ),
+      );
+  }
+
+  /** The answers of the occurrences starting in the series in `[from, to)` or at one of `alsoAt`. */
+  async function answersOf(
+    masterIds: string[],
+    from: Date,
+    to: Date,
+    alsoAt: Date[],
+  ): Promise<OccurrenceAnswer[]> {
+    if (masterIds.length === 0) return [];
+    const inRange = and(gte(answers.originalStartAt, from), lt(answers.originalStartAt, to));
+    return db
+      .select()
+      .from(answers)
+      .where(
+        and(
+          inArray(answers.seriesMasterId, masterIds),
+          alsoAt.length > 0 ? or(inRange, inArray(answers.originalStartAt, alsoAt)) : inRange,
+        ),
+      );
   }
 
   async function readMaster(owner: Owner, id: string): Promise<EventRow | null> {
@@ -173,11 +237,29 @@ export function createSeriesStore(store: Pick<EventStore, "on">) {
         })
         .where(eq(events.id, row.id));
     }
+    // Answers move by their key alone: each still holds only for the start it was given for. Deleted
+    // and written again, so no shifted key meets one not shifted yet.
+    const moved = await db
+      .delete(answers)
+      .where(and(eq(answers.seriesMasterId, fromMaster), gte(answers.originalStartAt, at)))
+      .returning();
+    if (moved.length > 0) {
+      await db.insert(answers).values(
+        moved.map((answer) => ({
+          ...answer,
+          seriesMasterId: toMaster,
+          originalStartAt: new Date(answer.originalStartAt.getTime() + shiftMs),
+        })),
+      );
+    }
   }
 
   /** Ends a series just before `at`; its exceptions from then on go (unless moved away first). */
   async function endBefore(master: EventRow, at: Date) {
     await db.delete(events).where(and(eq(events.seriesMasterId, master.id), gte(events.originalStartAt, at)));
+    await db
+      .delete(answers)
+      .where(and(eq(answers.seriesMasterId, master.id), gte(answers.originalStartAt, at)));
     await db
       .update(events)
       .set({
@@ -187,34 +269,58 @@ export function createSeriesStore(store: Pick<EventStore, "on">) {
       .where(eq(events.id, master.id));
   }
 
-  /** The occurrences of `masters` overlapping `[from, to)`, exceptions applied. */
+  /** How far before its end an occurrence of the series starts, as the series has it, with an hour to spare. */
+  function reachOf(master: EventRow): number {
+    return occurrenceEnd(master, master.startAt).getTime() - master.startAt.getTime() + 3_600_000;
+  }
+
+  /**
+   * The occurrences of `masters` overlapping `[from, to)`, exceptions applied. Only the exceptions
+   * that can change the range are read, and a series ended before it is skipped unless one of its
+   * occurrences was moved into it, so the work stays with the range however long the history is.
+   */
   async function expand(masters: EventRow[], from: Date, to: Date): Promise<CalendarEvent[]> {
-    const exceptions = await exceptionsOf(masters.map((master) => master.id));
+    const reach = Math.max(0, ...masters.map(reachOf));
+    const exceptions = await exceptionsOf(
+      masters.map((master) => master.id),
+      from,
+      to,
+      reach,
+    );
     const byOccurrence = new Map(
       exceptions.map((row) => [`${row.seriesMasterId}|${row.originalStartAt!.getTime()}`, row]),
     );
+    const answerOf = new Map(
+      (
+        await answersOf(
+          masters.map((master) => master.id),
+          new Date(from.getTime() - reach),
+          to,
+          exceptions.map((row) => row.originalStartAt!),
+        )
+      ).map((answer) => [`${answer.seriesMasterId}|${answer.originalStartAt.getTime()}`, answer]),
+    );
     const found: CalendarEvent[] = [];
     for (const master of masters) {
-      const longest = Math.max(
-        occurrenceEnd(master, master.startAt).getTime() - master.startAt.getTime() + 3_600_000,
-        ...exceptions
-          .filter((row) => row.seriesMasterId === master.id)
-          .map((row) => row.endAt.getTime() - row.originalStartAt!.getTime()),
+      // Moved into the range (or lengthened into it) from an occurrence outside it: widen to reach it.
+      const moved = exceptions.filter(
+        (row) =>
+          row.seriesMasterId === master.id &&
+          !row.cancelled &&
+          row.startAt.getTime() < to.getTime() &&
+          row.endAt.getTime() > from.getTime(),
       );
-      // Wide enough for exceptions moved into the range from an occurrence outside it.
-      const moved = exceptions.filter((row) => row.seriesMasterId === master.id && !row.cancelled);
+      const timing = { recurrence: master.recurrence!, start: master.startAt, timeZone: master.timeZone };
+      const last = lastStartBound(timing);
+      if (moved.length === 0 && last && last.getTime() + reachOf(master) <= from.getTime()) continue;
       const earliest = Math.min(from.getTime(), ...moved.map((row) => row.originalStartAt!.getTime()));
       const latest = Math.max(to.getTime(), ...moved.map((row) => row.originalStartAt!.getTime() + 1));
-      const starts = occurrenceStarts(
-        { recurrence: master.recurrence!, start: master.startAt, timeZone: master.timeZone },
-        longest,
-        new Date(Math.min(earliest, from.getTime())),
-        new Date(latest),
-      );
+      const starts = occurrenceStarts(timing, reachOf(master), new Date(earliest), new Date(latest));
       for (const start of starts) {
-        const exception = byOccurrence.get(`${master.id}|${start.getTime()}`) ?? null;
+        const key = `${master.id}|${start.getTime()}`;
+        const exception = byOccurrence.get(key) ?? null;
         if (exception?.cancelled) continue;
-        const occurrence = asOccurrence(master, start, exception);
+        const occurrence = asOccurrence(master, start, exception, answerOf.get(key) ?? null);
         if (Date.parse(occurrence.start) < to.getTime() && Date.parse(occurrence.end) > from.getTime()) {
           found.push(occurrence);
         }
@@ -273,17 +379,20 @@ export function createSeriesStore(store: Pick<EventStore, "on">) {
         if (exception?.cancelled) return null;
         const timing = { recurrence: master.recurrence!, start: master.startAt, timeZone: master.timeZone };
         if (!exception && !isOccurrence(timing, originalStart)) return null;
-        return { master, originalStart, exception: exception ?? null };
+        const [answer] = await db
+          .select()
+          .from(answers)
+          .where(and(eq(answers.seriesMasterId, master.id), eq(answers.originalStartAt, originalStart)));
+        return { master, originalStart, exception: exception ?? null, answer: answer ?? null };
       }
       const [row] = await db
         .select()
         .from(events)
         .where(and(owned(owner), eq(events.id, id)));
       if (!row) return null;
-      if (row.recurrence) return { master: row, originalStart: null, exception: null };
+      if (row.recurrence) return { master: row, originalStart: null, exception: null, answer: null };
       if (row.seriesMasterId && !row.cancelled) {
-        const master = await readMaster(owner, row.seriesMasterId);
-        return master ? { master, originalStart: row.originalStartAt, exception: row } : null;
+        return this.resolve(owner, occurrenceId(row.seriesMasterId, row.originalStartAt!));
       }
       return null;
     },
@@ -291,7 +400,7 @@ export function createSeriesStore(store: Pick<EventStore, "on">) {
     /** The event a target names as the agenda shows it. */
     present(target: SeriesTarget): CalendarEvent {
       return target.originalStart
-        ? asOccurrence(target.master, target.originalStart, target.exception)
+        ? asOccurrence(target.master, target.originalStart, target.exception, target.answer)
         : toCalendarEvent(target.master);
     },
 
@@ -322,7 +431,10 @@ export function createSeriesStore(store: Pick<EventStore, "on">) {
         }
         const { recurrence: _recurrence, ...own } = fields;
         const row = await setException({ ...target, originalStart: target.originalStart! }, own);
-        return { event: asOccurrence(master, target.originalStart!, row), changed: [master.id] };
+        return {
+          event: asOccurrence(master, target.originalStart!, row, target.answer),
+          changed: [master.id],
+        };
       }
 
       const shift = newStart - currentStart;
@@ -338,8 +450,11 @@ export function createSeriesStore(store: Pick<EventStore, "on">) {
       const ruleChanged = change.recurrence !== undefined && change.recurrence !== master.recurrence;
 
       if (chosen === "all") {
-        if (ruleChanged) await db.delete(events).where(eq(events.seriesMasterId, master.id));
-        else if (shift !== 0) await moveExceptions(master.id, new Date(0), master.id, shift);
+        if (ruleChanged) {
+          // New occurrences: the old ones' changes and answers go with them.
+          await db.delete(events).where(eq(events.seriesMasterId, master.id));
+          await db.delete(answers).where(eq(answers.seriesMasterId, master.id));
+        } else if (shift !== 0) await moveExceptions(master.id, new Date(0), master.id, shift);
         const [row] = await db
           .update(events)
           .set({ ...rest, startAt: seriesStart, endAt: seriesEnd, updatedAt: now() })
@@ -391,30 +506,25 @@ export function createSeriesStore(store: Pick<EventStore, "on">) {
     },
 
     /**
-     * Records the client's answer from a reminder link on the occurrence alone, for the start it has
-     * now: on its exception row, made for it when it has none. An exception is what the agenda
-     * already reads an occurrence's own state from (its chip, its `GET`), what a move or a cut of the
-     * series carries along or drops, and what a later answer or move of that occurrence updates; a
-     * row holding only the answer matches its occurrence, so a push to the user's calendar changes
-     * nothing there. The series itself is not marked changed: nothing is to be pushed for an answer.
+     * Records the client's answer from a reminder link for the occurrence alone, for the start it has
+     * now, apart from its row: no exception row is made, so the occurrence keeps following edits of
+     * its series and nothing is pushed to the user's calendar or changed in the reminders' schedule.
      * False when the answer was already that one.
      */
     async answer(
       target: SeriesTarget & { originalStart: Date },
       attendance: "confirmed" | "cancelled",
     ): Promise<boolean> {
-      const current = target.exception;
-      const start = current?.startAt ?? target.originalStart;
-      if (current?.attendance === attendance && current.attendanceStartAt?.getTime() === start.getTime()) {
+      const start = new Date(this.present(target).start);
+      const current = target.answer;
+      if (current?.attendance === attendance && current.answeredForStart.getTime() === start.getTime()) {
         return false;
       }
-      await writeException(target, {
-        attendance,
-        attendanceStartAt: start,
-        attendanceAt: now(),
-        // Answering changes nothing the calendar or the reminders' schedule read.
-        ...(current && { updatedAt: current.updatedAt }),
-      });
+      const answered = { attendance, answeredForStart: start, answeredAt: now() };
+      await db
+        .insert(answers)
+        .values({ seriesMasterId: target.master.id, originalStartAt: target.originalStart, ...answered })
+        .onConflictDoUpdate({ target: [answers.seriesMasterId, answers.originalStartAt], set: answered });
       return true;
     },
 

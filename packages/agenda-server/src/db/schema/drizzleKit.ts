@@ -21,3 +21,4 @@ export const eventChanges = tables.eventChanges;
 export const eventChangeHorizon = tables.eventChangeHorizon;
 export const reminders = tables.reminders;
 export const hostNotifications = tables.hostNotifications;
+export const occurrenceAnswers = tables.occurrenceAnswers;

@@ -6,6 +6,7 @@ import {
   index,
   jsonb,
   type PgSchema,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -96,4 +97,31 @@ export function createEventsTable(schema: PgSchema) {
     ],
   );
   return events;
+}
+
+/**
+ * The client's answer from a reminder link for one occurrence of a series made in the agenda, by its
+ * start in the series: kept apart from exception rows, so an answer does not freeze the occurrence
+ * against edits of its series nor reach the user's calendar. It stands only while the occurrence
+ * starts at `answeredForStart`.
+ */
+export function createOccurrenceAnswersTable(schema: PgSchema, events: ReturnType<typeof createEventsTable>) {
+  return schema.table(
+    "occurrence_answers",
+    {
+      seriesMasterId: uuid("series_master_id").notNull(),
+      originalStartAt: timestamp("original_start_at", { withTimezone: true, mode: "date" }).notNull(),
+      attendance: text("attendance").$type<"confirmed" | "cancelled">().notNull(),
+      answeredForStart: timestamp("answered_for_start", { withTimezone: true, mode: "date" }).notNull(),
+      answeredAt: timestamp("answered_at", { withTimezone: true, mode: "date" }).notNull(),
+    },
+    (table) => [
+      primaryKey({ name: "occurrence_answers_pkey", columns: [table.seriesMasterId, table.originalStartAt] }),
+      foreignKey({
+        name: "occurrence_answers_series_master_fk",
+        columns: [table.seriesMasterId],
+        foreignColumns: [events.id],
+      }).onDelete("cascade"),
+    ],
+  );
 }

@@ -9,7 +9,7 @@ import {
 import { createConnectionsTable, createOAuthStatesTable } from "./connections";
 import { createDeliveriesTable, createDeliveryJobsTable } from "./deliveries";
 import { createEventChangeHorizonTable, createEventChangesTable } from "./eventChanges";
-import { createEventsTable } from "./events";
+import { createEventsTable, createOccurrenceAnswersTable } from "./events";
 import { createHostNotificationsTable } from "./hostNotifications";
 import { createIcsFeedsTable } from "./icsFeeds";
 import { createMeetSubscriptionsTable } from "./meetSubscriptions";
@@ -45,6 +45,7 @@ export function createTables(schemaName: string) {
     eventChanges: createEventChangesTable(schema),
     eventChangeHorizon: createEventChangeHorizonTable(schema),
     reminders: createRemindersTable(schema, events),
+    occurrenceAnswers: createOccurrenceAnswersTable(schema, events),
   };
 }
 
