@@ -46,6 +46,20 @@ beforeAll(async () => {
     start: { dateTime: day(3, 14) },
     end: { dateTime: day(3, 15) },
   });
+  google.calendar.put("acct-alice", {
+    id: "declined01",
+    summary: "Comité (declined)",
+    attendees: [{ email: "alice@acme.test", self: true, responseStatus: "declined" }],
+    start: { dateTime: day(3, 12) },
+    end: { dateTime: day(3, 13) },
+  });
+  google.calendar.put("acct-alice", {
+    id: "workplace01",
+    summary: "Bureau (working location)",
+    eventType: "workingLocation",
+    start: { dateTime: day(3, 9) },
+    end: { dateTime: day(3, 10) },
+  });
   agenda = await startTestAgenda({
     providers: { google: { ...sandboxClient, baseUrl: googleServer.url } },
     encryptionKeys: "k1:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
@@ -168,7 +182,7 @@ describe("booking", () => {
     await agenda.call("carol", "PUT", "/availability/settings", allDayEveryDay);
   });
 
-  it("refuses a time a synced busy event takes, and offers the time a transparent one leaves free", async () => {
+  it("refuses a time a synced busy event takes, and offers the time a transparent event, a declined invitation or a working location leaves free", async () => {
     await connectAccount(agenda.baseUrl, "google", "alice", "acct-alice");
     const titles = async () => {
       const from = encodeURIComponent(day(2, 0));
@@ -176,7 +190,9 @@ describe("booking", () => {
       const response = await agenda.call("alice", "GET", `/events?from=${from}&to=${to}`);
       return response.body.events.map((event: { title: string }) => event.title).sort();
     };
-    await expect.poll(titles, poll).toEqual(["Rappel (free)", "Revue (busy)"]);
+    await expect
+      .poll(titles, poll)
+      .toEqual(["Bureau (working location)", "Comité (declined)", "Rappel (free)", "Revue (busy)"]);
 
     const overlapping = await agenda.call("alice", "POST", "/bookings", { start: day(3, 10), duration: 30 });
     expect(overlapping.status).toBe(409);

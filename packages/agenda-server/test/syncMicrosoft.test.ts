@@ -231,6 +231,24 @@ describe("Outlook sync through Microsoft Graph", () => {
     expect(rows[0].full_syncs).toBe(2);
   });
 
+  it("keeps an invitation the user declined in Outlook in the agenda, not busy", async () => {
+    outlook.put("acct-alice", {
+      id: "AAMkADdeclined",
+      subject: "Comité refusé",
+      showAs: "busy",
+      responseStatus: { response: "declined" },
+      start: { dateTime: "2026-12-02T09:00:00.0000000", timeZone: "UTC" },
+      end: { dateTime: "2026-12-02T10:00:00.0000000", timeZone: "UTC" },
+    });
+    const busy = async () => {
+      const { rows } = await agenda.pool.query(
+        `select busy from "${agenda.schema}".events where user_id = 'alice' and title = 'Comité refusé'`,
+      );
+      return rows.map((row) => row.busy);
+    };
+    await expect.poll(busy, poll).toEqual([false]);
+  });
+
   it("keeps an Outlook event's own zone from its Windows name, all-day on its date in that zone, body as text", async () => {
     outlook.put("acct-alice", {
       id: "AAMkADparis-allday",

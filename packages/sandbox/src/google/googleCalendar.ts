@@ -18,7 +18,9 @@ export interface GoogleCalendarEvent {
   location?: string;
   start?: { dateTime?: string; date?: string; timeZone?: string };
   end?: { dateTime?: string; date?: string; timeZone?: string };
-  attendees?: { email: string; displayName?: string; responseStatus?: string }[];
+  /** `self` marks the calendar's own user; `responseStatus: "declined"` is their refusal. */
+  attendees?: { email: string; displayName?: string; responseStatus?: string; self?: boolean }[];
+  eventType?: "default" | "outOfOffice" | "focusTime" | "workingLocation";
   recurrence?: string[];
   recurringEventId?: string;
   originalStartTime?: { dateTime?: string; date?: string; timeZone?: string };

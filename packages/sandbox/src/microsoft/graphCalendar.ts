@@ -25,6 +25,12 @@ export interface GraphCalendarEvent {
     status?: { response?: string };
     type?: string;
   }[];
+  /** How the time shows in Outlook; `free` and `workingElsewhere` leave it bookable. */
+  showAs?: "free" | "tentative" | "busy" | "oof" | "workingElsewhere" | "unknown";
+  /** The calendar owner's answer to an invitation. */
+  responseStatus?: {
+    response?: "none" | "organizer" | "tentativelyAccepted" | "accepted" | "declined" | "notResponded";
+  };
   type?: "singleInstance" | "occurrence" | "exception" | "seriesMaster";
   seriesMasterId?: string | null;
   /** A series' pattern and range (https://learn.microsoft.com/graph/api/resources/patternedrecurrence). */

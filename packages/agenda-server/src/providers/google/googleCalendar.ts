@@ -34,7 +34,16 @@ export interface GoogleEvent {
   location?: string;
   start?: { dateTime?: string; date?: string; timeZone?: string };
   end?: { dateTime?: string; date?: string; timeZone?: string };
-  attendees?: { email?: string; displayName?: string; responseStatus?: string; resource?: boolean }[];
+  attendees?: {
+    email?: string;
+    displayName?: string;
+    responseStatus?: string;
+    resource?: boolean;
+    /** The calendar's own user (https://developers.google.com/calendar/api/v3/reference/events). */
+    self?: boolean;
+  }[];
+  /** `workingLocation` is a place, not an appointment; `outOfOffice` and `focusTime` take the time. */
+  eventType?: "default" | "outOfOffice" | "focusTime" | "workingLocation" | "birthday" | "fromGmail";
   recurrence?: string[];
   recurringEventId?: string;
   originalStartTime?: { dateTime?: string; date?: string; timeZone?: string };
@@ -116,8 +125,20 @@ export function readGoogleEvent(event: GoogleEvent, calendarTimeZone: string): E
     seriesId: event.recurringEventId ?? null,
     originalStart,
     crmEventId: event.extendedProperties?.private?.[googleMarkerKey] ?? null,
-    busy: event.transparency !== "transparent",
+    busy: googleEventIsBusy(event),
   } satisfies ExternalEvent;
+}
+
+/**
+ * Whether a Google event takes the user's time, per the Events resource
+ * (https://developers.google.com/calendar/api/v3/reference/events): a transparent event, an
+ * invitation the user declined (`attendees[].self` with `responseStatus: "declined"`) and a working
+ * location leave it free.
+ */
+export function googleEventIsBusy(event: GoogleEvent): boolean {
+  if (event.transparency === "transparent") return false;
+  if (event.eventType === "workingLocation") return false;
+  return !event.attendees?.some((attendee) => attendee.self && attendee.responseStatus === "declined");
 }
 
 /**

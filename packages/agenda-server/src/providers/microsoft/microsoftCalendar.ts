@@ -131,7 +131,11 @@ export function readGraphEvent(event: GraphEvent): ExternalChange {
     crmEventId: marker,
     // https://learn.microsoft.com/graph/api/resources/event (showAs): free and working elsewhere leave
     // the time bookable, as Outlook's own scheduling assistant reads them.
-    busy: event.showAs !== "free" && event.showAs !== "workingElsewhere",
+    // The same doc's responseStatus: an invitation the user declined leaves the time free too.
+    busy:
+      event.showAs !== "free" &&
+      event.showAs !== "workingElsewhere" &&
+      event.responseStatus?.response !== "declined",
   } satisfies ExternalEvent;
 }
 
