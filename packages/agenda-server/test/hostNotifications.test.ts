@@ -116,6 +116,46 @@ describe("telling the host of a stored summary through the outbox", () => {
     expect(agenda.errors).toEqual([]);
   });
 
+  it("sends again a notification whose job was lost, once, and only when it is stale", async () => {
+    const store = summaryStore();
+    const eventId = await callOnAgenda(store);
+    const run = (await store.claimRun(eventId, 0))!;
+    expect(await store.saveReady(eventId, run, result("Résumé retrouvé."))).toBe(true);
+    await expect
+      .poll(
+        async () => (await notificationsOf(eventId)).find((row) => row.hook === "onSummaryReady")?.state,
+        delivery,
+      )
+      .toBe("delivered");
+    // As if its job had run out of tries in processes that died each time: pending, and no job left.
+    await agenda.pool.query(
+      `update "${agenda.schema}".host_notifications set state = 'pending', updated_at = now() - interval '7 hours'
+        where event_id = $1 and hook = 'onSummaryReady'`,
+      [eventId],
+    );
+    const toldBefore = told.filter((subject) => subject.eventId === eventId).length;
+    const notifications = createHostNotificationStore({
+      db: drizzle(agenda.pool),
+      tables: createTables(agenda.schema),
+      queue: agenda.agenda.queue,
+      hooks,
+      now: () => new Date(),
+    });
+    // Not yet stale for an 8-hour threshold; stale for a 6-hour one, and then not again.
+    expect(await notifications.resendStale(8 * 3600_000)).toBe(0);
+    expect(await notifications.resendStale(6 * 3600_000)).toBe(1);
+    expect(await notifications.resendStale(6 * 3600_000)).toBe(0);
+    await expect
+      .poll(
+        async () => (await notificationsOf(eventId)).find((row) => row.hook === "onSummaryReady")?.state,
+        delivery,
+      )
+      .toBe("delivered");
+    await expect
+      .poll(() => told.filter((subject) => subject.eventId === eventId).length, delivery)
+      .toBe(toldBefore + 1);
+  });
+
   it("records a hook that always throws as failed with its message, secrets masked, and reports it", async () => {
     const store = summaryStore();
     const eventId = await callOnAgenda(store);

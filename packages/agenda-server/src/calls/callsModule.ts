@@ -18,6 +18,12 @@ import type { SummaryStore } from "./summaryStore";
 import { tellHost } from "./tellHost";
 
 /**
+ * A host notification still pending this long after its last try has no job left: every try, with
+ * the queue's retries and backoff, ends well within it.
+ */
+const staleNotificationMs = 6 * 60 * 60_000;
+
+/**
  * The call pipeline as one module: the AI client, the call providers by the kind of call they give,
  * each call's summary job, the delivery of the host's hooks from the summaries' outbox, and the polling fallback (its tick, one job per connection, and its
  * schedule, or none when `polling: false`).
@@ -83,9 +89,28 @@ export function createCallsModule(input: {
     reportError: input.reportError,
   });
   const pollIntervalMinutes = input.polling === false ? false : (input.polling?.intervalMinutes ?? 10);
+  let staleSweep: NodeJS.Timeout | undefined;
+  let sweeping: Promise<unknown> | undefined;
+  const resendStale = () => {
+    sweeping ??= input.notifications
+      .resendStale(staleNotificationMs)
+      .catch((error) => input.reportError(error))
+      .finally(() => {
+        sweeping = undefined;
+      });
+  };
   return {
     ai,
+    async stop() {
+      clearInterval(staleSweep);
+      staleSweep = undefined;
+      // A sweep under way finishes on the pool before the host ends it.
+      await sweeping;
+    },
     async work() {
+      // Notifications whose job was lost: at start, then every 10 minutes, in each instance running jobs.
+      resendStale();
+      staleSweep = setInterval(resendStale, 10 * 60_000).unref();
       await queue.work<{ eventId: string }>(
         jobQueues.callSummary,
         { includeMetadata: true },

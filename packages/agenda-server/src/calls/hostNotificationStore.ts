@@ -1,5 +1,5 @@
 import type { CallSummary } from "@crm-agenda/shared";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray, lt } from "drizzle-orm";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import type { Pool, PoolClient } from "pg";
 import type PgBoss from "pg-boss";
@@ -114,6 +114,40 @@ export function createHostNotificationStore(input: {
           attempts,
           summary: due.summary,
         };
+      });
+    },
+
+    /**
+     * Sends again the job of each notification left pending and untouched for `olderThanMs`: its job
+     * ran out of tries without any worker finishing it (a process that died on each), so nothing would
+     * ever tell the host. A job still queued for it meanwhile finds it delivered and does nothing, as
+     * claims are taken one at a time. At most 500 a call; answers how many were sent again.
+     */
+    async resendStale(olderThanMs: number): Promise<number> {
+      return inTransaction(db.$client, async (tx, client) => {
+        const stale = tx
+          .select({ id: hostNotifications.id })
+          .from(hostNotifications)
+          .where(
+            and(
+              eq(hostNotifications.state, "pending"),
+              lt(hostNotifications.updatedAt, new Date(now().getTime() - olderThanMs)),
+            ),
+          )
+          .limit(500);
+        const resent = await tx
+          .update(hostNotifications)
+          .set({ updatedAt: now() })
+          .where(inArray(hostNotifications.id, stale))
+          .returning({ id: hostNotifications.id });
+        for (const { id } of resent) {
+          await input.queue.send(
+            jobQueues.hostNotification,
+            { notificationId: id },
+            { db: onClient(client) },
+          );
+        }
+        return resent.length;
       });
     },
 
