@@ -12,7 +12,6 @@ import { and, eq } from "drizzle-orm";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import type { PoolClient } from "pg";
 import { createWriteBatcher } from "../db/createWriteBatcher";
-import { lockOwnerBookings } from "../db/lockOwnerBookings";
 import { quoteIdentifier } from "../db/migrate";
 import type { AgendaTables } from "../db/schema";
 import { AgendaError } from "../errors";
@@ -34,6 +33,11 @@ import {
 /** Something that runs a query: the pool, or a transaction's client. */
 interface Queryable {
   query: PoolClient["query"];
+}
+
+/** What an owner's slots are computed from, and whether their calendar takes the CRM's new events. */
+interface OwnerSlotInput extends SlotInput {
+  pushesToCalendar: boolean;
 }
 
 const minute = 60_000;
@@ -75,7 +79,7 @@ export function createAvailabilityService(input: {
     asked: readonly { owner: Owner; from: Date; to: Date }[],
     client: Queryable,
     series: SeriesStore,
-  ): Promise<Map<string, SlotInput>> {
+  ): Promise<Map<string, OwnerSlotInput>> {
     const owners = new Map<string, { owner: Owner; from: number; to: number }>();
     for (const { owner, from, to } of asked) {
       const known = owners.get(ownerKey(owner));
@@ -89,10 +93,13 @@ export function createAvailabilityService(input: {
     const { rows: found } = await client.query<{
       settings: AvailabilitySettings | null;
       has_series: boolean;
+      pushes: boolean;
     }>(
       `select s.settings,
               exists (select 1 from ${s}.events m where m.tenant_id = w.tenant_id and m.user_id = w.user_id
-                        and m.recurrence is not null) as has_series
+                        and m.recurrence is not null) as has_series,
+              exists (select 1 from ${s}.calendar_syncs c where c.tenant_id = w.tenant_id and c.user_id = w.user_id
+                        and c.push_crm_events) as pushes
          from unnest($1::text[], $2::text[]) with ordinality as w(tenant_id, user_id, n)
          left join ${s}.availability_settings s on s.tenant_id = w.tenant_id and s.user_id = w.user_id
         order by w.n`,
@@ -105,6 +112,7 @@ export function createAvailabilityService(input: {
         owner,
         settings,
         hasSeries: found[index]?.has_series === true,
+        pushes: found[index]?.pushes === true,
         from: from - reach - day,
         to: to + reach + day,
       };
@@ -132,7 +140,7 @@ export function createAvailabilityService(input: {
       if (own) own.push(row);
       else byOwner.set(row.n, [row]);
     }
-    const inputs = new Map<string, SlotInput>();
+    const inputs = new Map<string, OwnerSlotInput>();
     const now = input.now();
     for (const [index, window] of windows.entries()) {
       const own = byOwner.get(index + 1) ?? [];
@@ -150,6 +158,7 @@ export function createAvailabilityService(input: {
           window.settings.timeZone,
         ),
         now,
+        pushesToCalendar: window.pushes,
       });
     }
     return inputs;
@@ -167,47 +176,51 @@ export function createAvailabilityService(input: {
    * accepted ones inserted together. Returns each booking's event or why it was refused.
    */
   async function writeBookings(batch: readonly PreparedBooking[]): Promise<(CalendarEvent | AgendaError)[]> {
-    return input.writes.run(async (store, outbound, client) => {
-      // Every booking of an owner waits here for the one before it to commit or roll back, so the
-      // check below sees it: a lock, since buffers, busy synced events and the cap cannot be an
-      // exclusion constraint (and btree_gist may not be installable on the host's database).
-      await lockOwnerBookings(
-        client,
-        batch.map(({ owner }) => owner),
-      );
-      const inputs = await slotInputs(
-        batch.map(({ owner, start, end }) => ({ owner, from: start, to: end })),
-        client,
-        createSeriesStore(store),
-      );
-      const outcomes: (CalendarEvent | AgendaError)[] = [];
-      const accepted: { index: number; draft: Parameters<typeof store.createMany>[0][number] }[] = [];
-      for (const [index, booking] of batch.entries()) {
-        const held = inputs.get(ownerKey(booking.owner))!;
-        const refusal = refuseBooking(held, booking.start, booking.duration);
-        if (refusal) {
-          outcomes[index] = refusalError(refusal);
-          continue;
-        }
-        hold(held, booking.start, booking.end);
-        accepted.push({
-          index,
-          draft: {
-            owner: booking.owner,
-            input: { ...booking.event, timeZone: booking.timeZone ?? held.settings.timeZone },
-            match: booking.match,
-            made: {
-              ...(booking.made?.meetingId && { zoomMeetingId: booking.made.meetingId }),
-              booked: true,
+    // Every booking of an owner waits for the one before it to commit or roll back, so the check
+    // below sees it: a lock, since buffers, busy synced events and the cap cannot be an exclusion
+    // constraint (and btree_gist may not be installable on the host's database).
+    const owners = batch.map(({ owner }) => owner);
+    return input.writes.run(
+      async (store, outbound, client) => {
+        const inputs = await slotInputs(
+          batch.map(({ owner, start, end }) => ({ owner, from: start, to: end })),
+          client,
+          createSeriesStore(store),
+        );
+        const outcomes: (CalendarEvent | AgendaError)[] = [];
+        const accepted: { index: number; draft: Parameters<typeof store.createMany>[0][number] }[] = [];
+        for (const [index, booking] of batch.entries()) {
+          const held = inputs.get(ownerKey(booking.owner))!;
+          const refusal = refuseBooking(held, booking.start, booking.duration);
+          if (refusal) {
+            outcomes[index] = refusalError(refusal);
+            continue;
+          }
+          hold(held, booking.start, booking.end);
+          accepted.push({
+            index,
+            draft: {
+              owner: booking.owner,
+              input: { ...booking.event, timeZone: booking.timeZone ?? held.settings.timeZone },
+              match: booking.match,
+              made: {
+                ...(booking.made?.meetingId && { zoomMeetingId: booking.made.meetingId }),
+                booked: true,
+              },
             },
-          },
-        });
-      }
-      const created = await store.createMany(accepted.map(({ draft }) => draft));
-      for (const [position, { index }] of accepted.entries()) outcomes[index] = created[position]!;
-      await outbound.changedMany(created.map((event) => event.id));
-      return outcomes;
-    });
+          });
+        }
+        const created = await store.createMany(accepted.map(({ draft }) => draft));
+        for (const [position, { index }] of accepted.entries()) outcomes[index] = created[position]!;
+        await outbound.createdForPush(
+          created
+            .filter((_, position) => inputs.get(ownerKey(accepted[position]!.draft.owner))!.pushesToCalendar)
+            .map((event) => event.id),
+        );
+        return outcomes;
+      },
+      { lockOwners: owners },
+    );
   }
 
   /**

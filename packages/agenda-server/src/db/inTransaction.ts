@@ -8,6 +8,10 @@ import type { Pool, PoolClient } from "pg";
 export async function inTransaction<T>(
   pool: Pool,
   work: (db: NodePgDatabase, client: PoolClient) => Promise<T>,
+  /** Opens the transaction: a plain BEGIN, or one that also takes locks in the same round trip. */
+  begin: (client: PoolClient) => Promise<void> = async (client) => {
+    await client.query("begin");
+  },
 ): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
@@ -16,7 +20,7 @@ export async function inTransaction<T>(
   };
   client.on("error", onError);
   try {
-    await client.query("begin");
+    await begin(client);
     const value = await work(drizzle(client), client);
     await client.query("commit");
     return value;
