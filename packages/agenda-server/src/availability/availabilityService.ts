@@ -12,6 +12,7 @@ import { and, eq } from "drizzle-orm";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import type { PoolClient } from "pg";
 import { createWriteBatcher } from "../db/createWriteBatcher";
+import { CommitOutcomeUnknown } from "../db/inTransaction";
 import { quoteIdentifier } from "../db/migrate";
 import type { AgendaTables } from "../db/schema";
 import { AgendaError } from "../errors";
@@ -180,47 +181,89 @@ export function createAvailabilityService(input: {
     // below sees it: a lock, since buffers, busy synced events and the cap cannot be an exclusion
     // constraint (and btree_gist may not be installable on the host's database).
     const owners = batch.map(({ owner }) => owner);
-    return input.writes.run(
-      async (store, outbound, client) => {
-        const inputs = await slotInputs(
-          batch.map(({ owner, start, end }) => ({ owner, from: start, to: end })),
-          client,
-          createSeriesStore(store),
-        );
-        const outcomes: (CalendarEvent | AgendaError)[] = [];
-        const accepted: { index: number; draft: Parameters<typeof store.createMany>[0][number] }[] = [];
-        for (const [index, booking] of batch.entries()) {
-          const held = inputs.get(ownerKey(booking.owner))!;
-          const refusal = refuseBooking(held, booking.start, booking.duration);
-          if (refusal) {
-            outcomes[index] = refusalError(refusal);
-            continue;
-          }
-          hold(held, booking.start, booking.end);
-          accepted.push({
-            index,
-            draft: {
-              owner: booking.owner,
-              input: { ...booking.event, timeZone: booking.timeZone ?? held.settings.timeZone },
-              match: booking.match,
-              made: {
-                ...(booking.made?.meetingId && { zoomMeetingId: booking.made.meetingId }),
-                booked: true,
+    try {
+      return await input.writes.run(
+        async (store, outbound, client) => {
+          const inputs = await slotInputs(
+            batch.map(({ owner, start, end }) => ({ owner, from: start, to: end })),
+            client,
+            createSeriesStore(store),
+          );
+          const outcomes: (CalendarEvent | AgendaError)[] = [];
+          const accepted: { index: number; draft: Parameters<typeof store.createMany>[0][number] }[] = [];
+          for (const [index, booking] of batch.entries()) {
+            const held = inputs.get(ownerKey(booking.owner))!;
+            const refusal = refuseBooking(held, booking.start, booking.duration);
+            if (refusal) {
+              outcomes[index] = refusalError(refusal);
+              continue;
+            }
+            hold(held, booking.start, booking.end);
+            accepted.push({
+              index,
+              draft: {
+                owner: booking.owner,
+                input: {
+                  ...booking.event,
+                  // The Zoom meeting made for the booking is its link.
+                  ...(booking.made && { conference: booking.made }),
+                  timeZone: booking.timeZone ?? held.settings.timeZone,
+                },
+                match: booking.match,
+                made: {
+                  ...(booking.made?.meetingId && { zoomMeetingId: booking.made.meetingId }),
+                  booked: true,
+                },
               },
-            },
-          });
-        }
-        const created = await store.createMany(accepted.map(({ draft }) => draft));
-        for (const [position, { index }] of accepted.entries()) outcomes[index] = created[position]!;
-        await outbound.createdForPush(
-          created
-            .filter((_, position) => inputs.get(ownerKey(accepted[position]!.draft.owner))!.pushesToCalendar)
-            .map((event) => event.id),
-        );
-        return outcomes;
-      },
-      { lockOwners: owners },
-    );
+            });
+          }
+          const created = await store.createMany(accepted.map(({ draft }) => draft));
+          for (const [position, { index }] of accepted.entries()) outcomes[index] = created[position]!;
+          await outbound.createdForPush(
+            created
+              .filter(
+                (_, position) => inputs.get(ownerKey(accepted[position]!.draft.owner))!.pushesToCalendar,
+              )
+              .map((event) => event.id),
+          );
+          return outcomes;
+        },
+        { lockOwners: owners },
+      );
+    } catch (error) {
+      if (!(error instanceof CommitOutcomeUnknown)) throw error;
+      return settleUnknownCommit(error as CommitOutcomeUnknown<(CalendarEvent | AgendaError)[]>);
+    }
+  }
+
+  /**
+   * The batch's COMMIT got no answer: its bookings were saved or not, all together, and a read on
+   * another connection tells which. Saved, each caller gets its event (answering an error would have
+   * them book again, and their own booking refuse them); not saved, the batch fails as in any outage.
+   * When that read fails too, each booking says its outcome is unknown, and its Zoom meeting is kept,
+   * since it may belong to a saved booking.
+   */
+  async function settleUnknownCommit(
+    lost: CommitOutcomeUnknown<(CalendarEvent | AgendaError)[]>,
+  ): Promise<(CalendarEvent | AgendaError)[]> {
+    const ids = lost.value.flatMap((outcome) => (outcome instanceof Error ? [] : [outcome.id]));
+    if (ids.length === 0) return lost.value;
+    let saved: number;
+    try {
+      const { rows } = await input.pool.query<{ saved: number }>(
+        `select count(*)::int as saved from ${s}.events where id = any($1::uuid[])`,
+        [ids],
+      );
+      saved = rows[0]?.saved ?? 0;
+    } catch {
+      throw new AgendaError(
+        "unavailable",
+        "the connection to the database dropped while this booking was being saved, and whether it was saved is not known yet; look at the agenda before booking again",
+        { cause: lost },
+      );
+    }
+    if (saved === 0) throw lost.cause;
+    return lost.value;
   }
 
   /**
@@ -342,7 +385,8 @@ export function createAvailabilityService(input: {
           made,
         });
       } catch (error) {
-        if (made?.meetingId) await input.zoomMeetings?.discard(owner, made.meetingId);
+        const maybeSaved = error instanceof AgendaError && error.cause instanceof CommitOutcomeUnknown;
+        if (made?.meetingId && !maybeSaved) await input.zoomMeetings?.discard(owner, made.meetingId);
         throw error;
       }
       input.notify({ type: "created", ...owner, eventId: created.id });
