@@ -13,6 +13,7 @@ import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import type { PoolClient } from "pg";
 import { createWriteBatcher } from "../db/createWriteBatcher";
 import { CommitOutcomeUnknown } from "../db/inTransaction";
+import { isLockWaitOver } from "../db/lockOwnerBookings";
 import { quoteIdentifier } from "../db/migrate";
 import type { AgendaTables } from "../db/schema";
 import { AgendaError } from "../errors";
@@ -176,7 +177,7 @@ export function createAvailabilityService(input: {
    * needs, then each booking checked in arrival order against what the ones before it took, and the
    * accepted ones inserted together. Returns each booking's event or why it was refused.
    */
-  async function writeBookings(batch: readonly PreparedBooking[]): Promise<(CalendarEvent | AgendaError)[]> {
+  async function writeBookings(batch: readonly PreparedBooking[]): Promise<(CalendarEvent | Error)[]> {
     // Every booking of an owner waits for the one before it to commit or roll back, so the check
     // below sees it: a lock, since buffers, busy synced events and the cap cannot be an exclusion
     // constraint (and btree_gist may not be installable on the host's database).
@@ -231,9 +232,36 @@ export function createAvailabilityService(input: {
         { lockOwners: owners },
       );
     } catch (error) {
-      if (!(error instanceof CommitOutcomeUnknown)) throw error;
-      return settleUnknownCommit(error as CommitOutcomeUnknown<(CalendarEvent | AgendaError)[]>);
+      if (error instanceof CommitOutcomeUnknown) {
+        return settleUnknownCommit(error as CommitOutcomeUnknown<(CalendarEvent | Error)[]>);
+      }
+      if (isLockWaitOver(error) && new Set(owners.map(ownerKey)).size > 1) return writeEachOwnerApart(batch);
+      throw error;
     }
+  }
+
+  /**
+   * A lock held elsewhere ran out the batch's wait: each owner's bookings are written again apart, so
+   * only the owner whose lock is held waits once more and is refused, not everyone batched with them.
+   */
+  async function writeEachOwnerApart(batch: readonly PreparedBooking[]): Promise<(CalendarEvent | Error)[]> {
+    const byOwner = new Map<string, number[]>();
+    for (const [index, { owner }] of batch.entries()) {
+      byOwner.set(ownerKey(owner), [...(byOwner.get(ownerKey(owner)) ?? []), index]);
+    }
+    const outcomes: (CalendarEvent | Error)[] = [];
+    await Promise.all(
+      [...byOwner.values()].map(async (indexes) => {
+        try {
+          const written = await writeBookings(indexes.map((index) => batch[index]!));
+          for (const [position, index] of indexes.entries()) outcomes[index] = written[position]!;
+        } catch (error) {
+          for (const index of indexes)
+            outcomes[index] = error instanceof Error ? error : new Error(String(error));
+        }
+      }),
+    );
+    return outcomes;
   }
 
   /**
@@ -244,8 +272,8 @@ export function createAvailabilityService(input: {
    * since it may belong to a saved booking.
    */
   async function settleUnknownCommit(
-    lost: CommitOutcomeUnknown<(CalendarEvent | AgendaError)[]>,
-  ): Promise<(CalendarEvent | AgendaError)[]> {
+    lost: CommitOutcomeUnknown<(CalendarEvent | Error)[]>,
+  ): Promise<(CalendarEvent | Error)[]> {
     const ids = lost.value.flatMap((outcome) => (outcome instanceof Error ? [] : [outcome.id]));
     if (ids.length === 0) return lost.value;
     let saved: number;

@@ -49,6 +49,15 @@ export function beginLockingOwners(owners: readonly Owner[]) {
   };
 }
 
+/** Whether `error` is a booking refused because an owner's lock stayed held elsewhere. */
+export function isLockWaitOver(error: unknown): boolean {
+  return (
+    error instanceof AgendaError &&
+    error.code === "unavailable" &&
+    (error.cause as { code?: string } | undefined)?.code === "55P03"
+  );
+}
+
 async function refuseLongWait(lock: () => Promise<unknown>): Promise<void> {
   try {
     await lock();
