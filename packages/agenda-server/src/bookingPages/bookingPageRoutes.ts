@@ -48,7 +48,8 @@ const slotTaken = () =>
  * bookings. Public routes ask nothing of the host's session and answer only free slots, the type's
  * own public fields and the guest's own booking. Their writes need a JSON body but no same-origin
  * page, since a booking page may be served or embedded anywhere the owner publishes the link; each
- * is rate-limited per IP address and per link.
+ * is rate-limited per IP address and per link, and a token that finds nothing spends the address's
+ * budget of failed lookups, shared with the other secret links.
  */
 export function mountBookingPageRoutes(
   router: Router,
