@@ -67,4 +67,27 @@ describe("createLinkGuessLimit", () => {
     }
     expect(limit.size).toBe(0);
   });
+
+  it("tells the host once of an untrusted reverse proxy, and never of a client's own forward proxy", async () => {
+    const told: unknown[] = [];
+    const limit = createLinkGuessLimit(
+      { burst: 20, perMinute: 20 },
+      () => new Date(0),
+      (error) => told.push(error),
+    );
+    const forwarded = (peer: string) =>
+      ({
+        ip: peer,
+        headers: { "x-forwarded-for": "198.51.100.7" },
+        socket: { remoteAddress: peer },
+        app: { get: () => false },
+      }) as unknown as Request;
+    await limit.lookup(forwarded("203.0.113.9"), response, () => "feed");
+    await limit.lookup(forwarded("::ffff:203.0.113.9"), response, () => "feed");
+    expect(told).toEqual([]);
+    await limit.lookup(forwarded("10.1.2.3"), response, () => "feed");
+    await limit.lookup(forwarded("fd00::5"), response, () => "feed");
+    expect(told).toHaveLength(1);
+    expect(String(told[0])).toMatch(/requests come from 10\.1\.2\.3 with X-Forwarded-For/);
+  });
 });

@@ -1,3 +1,4 @@
+import { BlockList, isIPv6 } from "node:net";
 import type { Request, Response } from "express";
 import { clientAddress } from "./clientAddress";
 import { createRateLimiter, type RateLimit } from "./createRateLimiter";
@@ -11,6 +12,26 @@ import { createRateLimiter, type RateLimit } from "./createRateLimiter";
 export const defaultLinkGuessLimit: RateLimit = { burst: 20, perMinute: 20 };
 
 const what = "with links that do not work from your address";
+
+/** Where a reverse proxy or load balancer talks to the app from: loopback and private networks. */
+const proxyNetworks = new BlockList();
+for (const [network, prefix] of [
+  ["10.0.0.0", 8],
+  ["100.64.0.0", 10],
+  ["127.0.0.0", 8],
+  ["172.16.0.0", 12],
+  ["192.168.0.0", 16],
+] as const) {
+  proxyNetworks.addSubnet(network, prefix, "ipv4");
+}
+proxyNetworks.addAddress("::1", "ipv6");
+proxyNetworks.addSubnet("fc00::", 7, "ipv6");
+
+function fromProxyNetwork(address: string | undefined): boolean {
+  if (!address) return false;
+  const ipv4 = /^(?:::ffff:)?(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address)?.[1];
+  return ipv4 ? proxyNetworks.check(ipv4, "ipv4") : isIPv6(address) && proxyNetworks.check(address, "ipv6");
+}
 
 /**
  * One budget of failed lookups per client address, shared by every public route reached by a secret
@@ -33,12 +54,18 @@ export function createLinkGuessLimit(
 
   function keyOf(req: Request): string {
     // Behind a proxy Express was not told to trust, every client seems to be the proxy, and one
-    // scanner would spend the budget of all: say so once.
-    if (!proxyReported && req.headers["x-forwarded-for"] !== undefined && !req.app?.get("trust proxy")) {
+    // scanner would spend the budget of all: say so once. Only for a peer on a private network, as
+    // a reverse proxy is: a client's own forward proxy adds X-Forwarded-For too, and must not be trusted.
+    if (
+      !proxyReported &&
+      req.headers["x-forwarded-for"] !== undefined &&
+      !req.app?.get("trust proxy") &&
+      fromProxyNetwork(req.socket?.remoteAddress)
+    ) {
       proxyReported = true;
       reportError(
         new Error(
-          `public links are limited per client address, but requests carry X-Forwarded-For while Express's "trust proxy" is off, so every client counts as ${req.ip}: set app.set("trust proxy", …) to your proxies`,
+          `public links are limited per client address, but requests come from ${req.socket.remoteAddress} with X-Forwarded-For while Express's "trust proxy" is off, so every client behind that proxy counts as one: set app.set("trust proxy", …) to your proxies`,
         ),
       );
     }
