@@ -185,6 +185,15 @@ describe("reminder links", () => {
     expect(client.status).toBe(200);
     expect((await client.json()).title).toBe("Revue de contrat");
   });
+
+  it("never count a genuine link's views against the address", async () => {
+    const client = "198.51.100.8";
+    const genuine = await genuineLink();
+    expect(await statusesOf(Array<string>(30).fill(genuine), client)).toEqual(Array(30).fill(200));
+    const forgeries = Array.from({ length: 20 }, () => forge(genuine));
+    expect(await statusesOf(forgeries, client)).toEqual(Array(20).fill(403));
+    expect((await fetch(forge(genuine), from(client))).status).toBe(429);
+  });
 });
 
 describe("one budget for every secret link", () => {
