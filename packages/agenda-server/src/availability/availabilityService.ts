@@ -12,7 +12,7 @@ import { and, eq } from "drizzle-orm";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import type { PoolClient } from "pg";
 import { createWriteBatcher } from "../db/createWriteBatcher";
-import { lockOwnerBookings } from "../db/lockOwnerBookings";
+import { CommitOutcomeUnknown } from "../db/inTransaction";
 import { quoteIdentifier } from "../db/migrate";
 import type { AgendaTables } from "../db/schema";
 import { AgendaError } from "../errors";
@@ -34,6 +34,11 @@ import {
 /** Something that runs a query: the pool, or a transaction's client. */
 interface Queryable {
   query: PoolClient["query"];
+}
+
+/** What an owner's slots are computed from, and whether their calendar takes the CRM's new events. */
+interface OwnerSlotInput extends SlotInput {
+  pushesToCalendar: boolean;
 }
 
 const minute = 60_000;
@@ -75,7 +80,7 @@ export function createAvailabilityService(input: {
     asked: readonly { owner: Owner; from: Date; to: Date }[],
     client: Queryable,
     series: SeriesStore,
-  ): Promise<Map<string, SlotInput>> {
+  ): Promise<Map<string, OwnerSlotInput>> {
     const owners = new Map<string, { owner: Owner; from: number; to: number }>();
     for (const { owner, from, to } of asked) {
       const known = owners.get(ownerKey(owner));
@@ -89,10 +94,13 @@ export function createAvailabilityService(input: {
     const { rows: found } = await client.query<{
       settings: AvailabilitySettings | null;
       has_series: boolean;
+      pushes: boolean;
     }>(
       `select s.settings,
               exists (select 1 from ${s}.events m where m.tenant_id = w.tenant_id and m.user_id = w.user_id
-                        and m.recurrence is not null) as has_series
+                        and m.recurrence is not null) as has_series,
+              exists (select 1 from ${s}.calendar_syncs c where c.tenant_id = w.tenant_id and c.user_id = w.user_id
+                        and c.push_crm_events) as pushes
          from unnest($1::text[], $2::text[]) with ordinality as w(tenant_id, user_id, n)
          left join ${s}.availability_settings s on s.tenant_id = w.tenant_id and s.user_id = w.user_id
         order by w.n`,
@@ -105,6 +113,7 @@ export function createAvailabilityService(input: {
         owner,
         settings,
         hasSeries: found[index]?.has_series === true,
+        pushes: found[index]?.pushes === true,
         from: from - reach - day,
         to: to + reach + day,
       };
@@ -132,7 +141,7 @@ export function createAvailabilityService(input: {
       if (own) own.push(row);
       else byOwner.set(row.n, [row]);
     }
-    const inputs = new Map<string, SlotInput>();
+    const inputs = new Map<string, OwnerSlotInput>();
     const now = input.now();
     for (const [index, window] of windows.entries()) {
       const own = byOwner.get(index + 1) ?? [];
@@ -150,6 +159,7 @@ export function createAvailabilityService(input: {
           window.settings.timeZone,
         ),
         now,
+        pushesToCalendar: window.pushes,
       });
     }
     return inputs;
@@ -167,47 +177,93 @@ export function createAvailabilityService(input: {
    * accepted ones inserted together. Returns each booking's event or why it was refused.
    */
   async function writeBookings(batch: readonly PreparedBooking[]): Promise<(CalendarEvent | AgendaError)[]> {
-    return input.writes.run(async (store, outbound, client) => {
-      // Every booking of an owner waits here for the one before it to commit or roll back, so the
-      // check below sees it: a lock, since buffers, busy synced events and the cap cannot be an
-      // exclusion constraint (and btree_gist may not be installable on the host's database).
-      await lockOwnerBookings(
-        client,
-        batch.map(({ owner }) => owner),
+    // Every booking of an owner waits for the one before it to commit or roll back, so the check
+    // below sees it: a lock, since buffers, busy synced events and the cap cannot be an exclusion
+    // constraint (and btree_gist may not be installable on the host's database).
+    const owners = batch.map(({ owner }) => owner);
+    try {
+      return await input.writes.run(
+        async (store, outbound, client) => {
+          const inputs = await slotInputs(
+            batch.map(({ owner, start, end }) => ({ owner, from: start, to: end })),
+            client,
+            createSeriesStore(store),
+          );
+          const outcomes: (CalendarEvent | AgendaError)[] = [];
+          const accepted: { index: number; draft: Parameters<typeof store.createMany>[0][number] }[] = [];
+          for (const [index, booking] of batch.entries()) {
+            const held = inputs.get(ownerKey(booking.owner))!;
+            const refusal = refuseBooking(held, booking.start, booking.duration);
+            if (refusal) {
+              outcomes[index] = refusalError(refusal);
+              continue;
+            }
+            hold(held, booking.start, booking.end);
+            accepted.push({
+              index,
+              draft: {
+                owner: booking.owner,
+                input: {
+                  ...booking.event,
+                  // The Zoom meeting made for the booking is its link.
+                  ...(booking.made && { conference: booking.made }),
+                  timeZone: booking.timeZone ?? held.settings.timeZone,
+                },
+                match: booking.match,
+                made: {
+                  ...(booking.made?.meetingId && { zoomMeetingId: booking.made.meetingId }),
+                  booked: true,
+                },
+              },
+            });
+          }
+          const created = await store.createMany(accepted.map(({ draft }) => draft));
+          for (const [position, { index }] of accepted.entries()) outcomes[index] = created[position]!;
+          await outbound.createdForPush(
+            created
+              .filter(
+                (_, position) => inputs.get(ownerKey(accepted[position]!.draft.owner))!.pushesToCalendar,
+              )
+              .map((event) => event.id),
+          );
+          return outcomes;
+        },
+        { lockOwners: owners },
       );
-      const inputs = await slotInputs(
-        batch.map(({ owner, start, end }) => ({ owner, from: start, to: end })),
-        client,
-        createSeriesStore(store),
+    } catch (error) {
+      if (!(error instanceof CommitOutcomeUnknown)) throw error;
+      return settleUnknownCommit(error as CommitOutcomeUnknown<(CalendarEvent | AgendaError)[]>);
+    }
+  }
+
+  /**
+   * The batch's COMMIT got no answer: its bookings were saved or not, all together, and a read on
+   * another connection tells which. Saved, each caller gets its event (answering an error would have
+   * them book again, and their own booking refuse them); not saved, the batch fails as in any outage.
+   * When that read fails too, each booking says its outcome is unknown, and its Zoom meeting is kept,
+   * since it may belong to a saved booking.
+   */
+  async function settleUnknownCommit(
+    lost: CommitOutcomeUnknown<(CalendarEvent | AgendaError)[]>,
+  ): Promise<(CalendarEvent | AgendaError)[]> {
+    const ids = lost.value.flatMap((outcome) => (outcome instanceof Error ? [] : [outcome.id]));
+    if (ids.length === 0) return lost.value;
+    let saved: number;
+    try {
+      const { rows } = await input.pool.query<{ saved: number }>(
+        `select count(*)::int as saved from ${s}.events where id = any($1::uuid[])`,
+        [ids],
       );
-      const outcomes: (CalendarEvent | AgendaError)[] = [];
-      const accepted: { index: number; draft: Parameters<typeof store.createMany>[0][number] }[] = [];
-      for (const [index, booking] of batch.entries()) {
-        const held = inputs.get(ownerKey(booking.owner))!;
-        const refusal = refuseBooking(held, booking.start, booking.duration);
-        if (refusal) {
-          outcomes[index] = refusalError(refusal);
-          continue;
-        }
-        hold(held, booking.start, booking.end);
-        accepted.push({
-          index,
-          draft: {
-            owner: booking.owner,
-            input: { ...booking.event, timeZone: booking.timeZone ?? held.settings.timeZone },
-            match: booking.match,
-            made: {
-              ...(booking.made?.meetingId && { zoomMeetingId: booking.made.meetingId }),
-              booked: true,
-            },
-          },
-        });
-      }
-      const created = await store.createMany(accepted.map(({ draft }) => draft));
-      for (const [position, { index }] of accepted.entries()) outcomes[index] = created[position]!;
-      await outbound.changedMany(created.map((event) => event.id));
-      return outcomes;
-    });
+      saved = rows[0]?.saved ?? 0;
+    } catch {
+      throw new AgendaError(
+        "unavailable",
+        "the connection to the database dropped while this booking was being saved, and whether it was saved is not known yet; look at the agenda before booking again",
+        { cause: lost },
+      );
+    }
+    if (saved === 0) throw lost.cause;
+    return lost.value;
   }
 
   /**
@@ -329,7 +385,8 @@ export function createAvailabilityService(input: {
           made,
         });
       } catch (error) {
-        if (made?.meetingId) await input.zoomMeetings?.discard(owner, made.meetingId);
+        const maybeSaved = error instanceof AgendaError && error.cause instanceof CommitOutcomeUnknown;
+        if (made?.meetingId && !maybeSaved) await input.zoomMeetings?.discard(owner, made.meetingId);
         throw error;
       }
       input.notify({ type: "created", ...owner, eventId: created.id });

@@ -1,5 +1,4 @@
 import type { AvailabilityService } from "../availability/availabilityService";
-import { lockOwnerBookings } from "../db/lockOwnerBookings";
 import { AgendaError } from "../errors";
 import type { AgendaWrites } from "../events/agendaWrites";
 import type { EventRoutesOptions } from "../events/eventRoutes";
@@ -53,25 +52,27 @@ export function createBookingEngine(input: {
 
     async move(owner, eventId, slot) {
       const durationMinutes = Math.round((slot.end.getTime() - slot.start.getTime()) / 60_000);
-      await writes.run(async (store, outbound, client) => {
-        await lockOwnerBookings(client, [owner]);
-        // Under the lock, no other booking of the owner commits: what is free now stays free.
-        const { slots } = await availability.freeSlots(owner, slot.start, slot.end, durationMinutes, {
-          client,
-          store,
-        });
-        if (!slots.some((free) => Date.parse(free.start) === slot.start.getTime())) throw slotTaken();
-        const moved = await store.update(
-          owner,
-          eventId,
-          { start: slot.start.toISOString(), end: slot.end.toISOString() },
-          undefined,
-        );
-        if (!moved)
-          throw new AgendaError("conflict", "this appointment was removed by its host; book a new time");
-        await outbound.changed(eventId);
-        await outbound.meetingChanged(eventId);
-      });
+      await writes.run(
+        async (store, outbound, client) => {
+          // Under the lock, no other booking of the owner commits: what is free now stays free.
+          const { slots } = await availability.freeSlots(owner, slot.start, slot.end, durationMinutes, {
+            client,
+            store,
+          });
+          if (!slots.some((free) => Date.parse(free.start) === slot.start.getTime())) throw slotTaken();
+          const moved = await store.update(
+            owner,
+            eventId,
+            { start: slot.start.toISOString(), end: slot.end.toISOString() },
+            undefined,
+          );
+          if (!moved)
+            throw new AgendaError("conflict", "this appointment was removed by its host; book a new time");
+          await outbound.changed(eventId);
+          await outbound.meetingChanged(eventId);
+        },
+        { lockOwners: [owner] },
+      );
       notify({ type: "updated", ...owner, eventId });
     },
 

@@ -2,10 +2,12 @@ import type { Attendee, Conference } from "@crm-agenda/shared";
 import type { Pool, PoolClient } from "pg";
 import type PgBoss from "pg-boss";
 import { inTransaction } from "../db/inTransaction";
+import { beginLockingOwners } from "../db/lockOwnerBookings";
 import { quoteIdentifier } from "../db/migrate";
 import type { AgendaTables } from "../db/schema";
 import { jobQueues } from "../jobs/agendaJobs";
 import { onClient } from "../jobs/createQueue";
+import type { Owner } from "../options";
 import { createEventStore, type EventStore } from "./eventStore";
 
 /** An agenda write to carry to the user's calendar. */
@@ -25,8 +27,13 @@ export type ZoomMeetingJob =
 export interface OutboundQueue {
   /** The event was created or changed. */
   changed(eventId: string): Promise<void>;
-  /** These events were created or changed (a batch of bookings): one query and one insert of jobs. */
+  /** These events were created or changed: one query and one insert of jobs. */
   changedMany(eventIds: readonly string[]): Promise<void>;
+  /**
+   * These new events belong to owners whose calendar takes CRM events (the caller read that in this
+   * transaction): their pushes are queued in one insert, without asking again.
+   */
+  createdForPush(eventIds: readonly string[]): Promise<void>;
   /** The event's title, time or description changed: a Zoom meeting the agenda made for it follows. */
   meetingChanged(eventId: string): Promise<void>;
   /** The event is about to be deleted (call before deleting: its provider and meeting ids are read here). */
@@ -49,79 +56,93 @@ export function createAgendaWrites(input: {
 }) {
   const s = quoteIdentifier(input.schema);
   return {
-    /** `client` is the transaction's own, for work that must lock or read inside it (bookings). */
+    /**
+     * `client` is the transaction's own, for work that must read inside it (bookings). `lockOwners`:
+     * the transaction opens holding these owners' booking locks.
+     */
     async run<T>(
       work: (events: EventStore, outbound: OutboundQueue, client: PoolClient) => Promise<T>,
+      options: { lockOwners?: readonly Owner[] } = {},
     ): Promise<T> {
-      return inTransaction(input.pool, async (db, client) => {
-        const events = createEventStore(db, input.tables, input.now);
-        const send = (job: CalendarPushJob) =>
-          input.queue.send(jobQueues.calendarPush, job, { db: onClient(client) });
-        /** Pushes the events that have a calendar copy, or whose owner's calendar takes CRM events. */
-        async function changedMany(eventIds: readonly string[]) {
-          if (!input.pushToCalendars || eventIds.length === 0) return;
-          const { rows } = await client.query<{ id: string }>(
-            `select e.id from ${s}.events e
+      const begin = options.lockOwners ? beginLockingOwners(options.lockOwners) : undefined;
+      return inTransaction(
+        input.pool,
+        async (db, client) => {
+          const events = createEventStore(db, input.tables, input.now);
+          const send = (job: CalendarPushJob) =>
+            input.queue.send(jobQueues.calendarPush, job, { db: onClient(client) });
+          /** Pushes the events that have a calendar copy, or whose owner's calendar takes CRM events. */
+          async function changedMany(eventIds: readonly string[]) {
+            if (!input.pushToCalendars || eventIds.length === 0) return;
+            const { rows } = await client.query<{ id: string }>(
+              `select e.id from ${s}.events e
               where e.id = any($1::uuid[])
                 and (e.connection_id is not null
                      or exists (select 1 from ${s}.calendar_syncs c where c.tenant_id = e.tenant_id
                                    and c.user_id = e.user_id and c.push_crm_events))`,
-            [eventIds],
+              [eventIds],
+            );
+            await pushUpserts(rows.map(({ id }) => id));
+          }
+          async function pushUpserts(eventIds: readonly string[]) {
+            if (!input.pushToCalendars || eventIds.length === 0) return;
+            const jobs = eventIds.map((eventId) => ({
+              name: jobQueues.calendarPush,
+              data: { action: "upsert", eventId } satisfies CalendarPushJob,
+            }));
+            await input.queue.insert(jobs, { db: onClient(client) });
+          }
+          const sendZoom = (job: ZoomMeetingJob) =>
+            input.queue.send(jobQueues.zoomMeeting, job, { db: onClient(client) });
+          const result = await work(
+            events,
+            {
+              changed: (eventId) => changedMany([eventId]),
+              changedMany,
+              createdForPush: pushUpserts,
+              async meetingChanged(eventId) {
+                const { rows } = await client.query(
+                  `select 1 from ${s}.events where id = $1 and zoom_meeting_id is not null`,
+                  [eventId],
+                );
+                if (rows.length > 0) await sendZoom({ action: "update", eventId });
+              },
+              async deleting(eventId) {
+                const { rows } = await client.query<{
+                  connection_id: string | null;
+                  external_id: string | null;
+                  tenant_id: string;
+                  user_id: string;
+                  zoom_meeting_id: string | null;
+                }>(
+                  `select connection_id, external_id, tenant_id, user_id, zoom_meeting_id from ${s}.events where id = $1`,
+                  [eventId],
+                );
+                const row = rows[0];
+                if (row?.zoom_meeting_id) {
+                  await sendZoom({
+                    action: "delete",
+                    tenantId: row.tenant_id,
+                    userId: row.user_id,
+                    meetingId: row.zoom_meeting_id,
+                  });
+                }
+                if (input.pushToCalendars && row?.connection_id && row.external_id) {
+                  await send({
+                    action: "delete",
+                    eventId,
+                    connectionId: row.connection_id,
+                    externalId: row.external_id,
+                  });
+                }
+              },
+            },
+            client,
           );
-          const jobs = rows.map(({ id }) => ({
-            name: jobQueues.calendarPush,
-            data: { action: "upsert", eventId: id } satisfies CalendarPushJob,
-          }));
-          if (jobs.length > 0) await input.queue.insert(jobs, { db: onClient(client) });
-        }
-        const sendZoom = (job: ZoomMeetingJob) =>
-          input.queue.send(jobQueues.zoomMeeting, job, { db: onClient(client) });
-        const result = await work(
-          events,
-          {
-            changed: (eventId) => changedMany([eventId]),
-            changedMany,
-            async meetingChanged(eventId) {
-              const { rows } = await client.query(
-                `select 1 from ${s}.events where id = $1 and zoom_meeting_id is not null`,
-                [eventId],
-              );
-              if (rows.length > 0) await sendZoom({ action: "update", eventId });
-            },
-            async deleting(eventId) {
-              const { rows } = await client.query<{
-                connection_id: string | null;
-                external_id: string | null;
-                tenant_id: string;
-                user_id: string;
-                zoom_meeting_id: string | null;
-              }>(
-                `select connection_id, external_id, tenant_id, user_id, zoom_meeting_id from ${s}.events where id = $1`,
-                [eventId],
-              );
-              const row = rows[0];
-              if (row?.zoom_meeting_id) {
-                await sendZoom({
-                  action: "delete",
-                  tenantId: row.tenant_id,
-                  userId: row.user_id,
-                  meetingId: row.zoom_meeting_id,
-                });
-              }
-              if (input.pushToCalendars && row?.connection_id && row.external_id) {
-                await send({
-                  action: "delete",
-                  eventId,
-                  connectionId: row.connection_id,
-                  externalId: row.external_id,
-                });
-              }
-            },
-          },
-          client,
-        );
-        return result;
-      });
+          return result;
+        },
+        begin,
+      );
     },
   };
 }

@@ -69,8 +69,13 @@ export function defineRoute<N extends RouteName>(
         : undefined;
       const result = await handler({ req, res, session, params, query, body } as RouteInput<N>);
       if (result === undefined || res.headersSent) return;
-      if (result.body === undefined) res.status(result.status).end();
-      else res.status(result.status).json(result.body);
+      res.status(result.status);
+      if (result.body === undefined) res.end();
+      else if (changesState) {
+        // A write's answer is never cached: sent as is, without the ETag hash Express would compute.
+        res.setHeader("content-type", "application/json; charset=utf-8");
+        res.end(JSON.stringify(result.body));
+      } else res.json(result.body);
     } catch (error) {
       next(error);
     }
