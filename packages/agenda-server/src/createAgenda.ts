@@ -15,6 +15,7 @@ import { createTables } from "./db/schema";
 import { createEventsModule } from "./events/eventsModule";
 import { createHealthModule } from "./health";
 import { createAuthenticate } from "./http/createAuthenticate";
+import { createLinkGuessLimit, defaultLinkGuessLimit } from "./http/createLinkGuessLimit";
 import { createOriginCheck } from "./http/createOriginCheck";
 import type { RouteContext } from "./http/defineRoute";
 import { handleErrors, notFound } from "./http/handleErrors";
@@ -263,7 +264,14 @@ export function createAgenda(options: AgendaOptions): Agenda {
     limits: options.eventStreams,
     reportError: report,
   });
+  // One budget across every route reached by a secret, so a scan cannot spread over them.
+  const linkGuesses = createLinkGuessLimit(
+    { ...defaultLinkGuessLimit, ...options.linkGuessLimit },
+    now,
+    report,
+  );
   const reminders = createRemindersModule({
+    linkGuesses,
     pool,
     schema: schemaName,
     tables,
@@ -293,6 +301,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
     canBookFor: options.canBookFor,
   });
   const bookingPages = createBookingPagesModule({
+    linkGuesses,
     db,
     tables,
     availability: availability.service,
@@ -302,6 +311,7 @@ export function createAgenda(options: AgendaOptions): Agenda {
     now,
   });
   const ics = createIcsModule({
+    linkGuesses,
     db,
     tables,
     events: events.store,

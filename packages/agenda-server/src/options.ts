@@ -387,4 +387,14 @@ export interface AgendaOptions {
   now?: () => Date;
   /** Public booking links: limits of their routes. */
   bookingPages?: BookingPageOptions;
+  /**
+   * Failed lookups allowed per client address (`req.ip`, so set Express's `trust proxy` behind a
+   * proxy; an IPv6 address counts as its /64) across the routes reached by a secret in their address:
+   * the ICS feed, booking and guests' links, reminder links. An unknown or malformed token, or a wrong
+   * signature, takes one; a lookup that finds takes nothing. Once spent, that address's lookups are
+   * answered 429 `rate_limited` with `Retry-After`, valid links included, until the bucket refills.
+   * Kept in each server process, like the other limits.
+   * @default { burst: 20, perMinute: 20 }
+   */
+  linkGuessLimit?: { burst?: number; perMinute?: number };
 }

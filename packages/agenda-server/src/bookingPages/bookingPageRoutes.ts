@@ -1,6 +1,8 @@
 import type { BookingQuestion } from "@crm-agenda/shared";
 import type { Request, Response, Router } from "express";
 import { AgendaError } from "../errors";
+import { clientAddress } from "../http/clientAddress";
+import type { LinkGuessLimit } from "../http/createLinkGuessLimit";
 import type { RateLimiter } from "../http/createRateLimiter";
 import { defineRoute, type RouteContext } from "../http/defineRoute";
 import { isJsonContentType } from "../http/readBody";
@@ -16,6 +18,8 @@ export interface BookingPageRoutesOptions {
   guestBookings: GuestBookingStore;
   engine: BookingEngine;
   limits: { perIp: RateLimiter; perLink: RateLimiter };
+  /** The budget of failed lookups per client address, shared with the other secret links. */
+  linkGuesses: LinkGuessLimit;
   now: () => Date;
 }
 
@@ -44,14 +48,15 @@ const slotTaken = () =>
  * bookings. Public routes ask nothing of the host's session and answer only free slots, the type's
  * own public fields and the guest's own booking. Their writes need a JSON body but no same-origin
  * page, since a booking page may be served or embedded anywhere the owner publishes the link; each
- * is rate-limited per IP address and per link.
+ * is rate-limited per IP address and per link, and a token that finds nothing spends the address's
+ * budget of failed lookups, shared with the other secret links.
  */
 export function mountBookingPageRoutes(
   router: Router,
   context: RouteContext,
   options: BookingPageRoutesOptions,
 ): void {
-  const { bookingTypes, guestBookings, engine, limits, now } = options;
+  const { bookingTypes, guestBookings, engine, limits, linkGuesses, now } = options;
   const publicContext: RouteContext = {
     ...context,
     // The host's session plays no part here: a failing session store must not close the booking page.
@@ -87,20 +92,20 @@ export function mountBookingPageRoutes(
   });
 
   function limit(req: Request, res: Response, link: string): void {
-    limits.perIp.take(`ip:${req.ip ?? req.socket.remoteAddress ?? "unknown"}`, "from your address", res);
+    limits.perIp.take(`ip:${clientAddress(req)}`, "from your address", res);
     limits.perLink.take(`link:${link}`, "on this link", res);
   }
 
   async function typeOfLink(req: Request, res: Response, token: string) {
     limit(req, res, token);
-    const type = await bookingTypes.byLinkToken(token);
+    const type = await linkGuesses.lookup(req, res, () => bookingTypes.byLinkToken(token));
     if (!type) throw linkNotFound();
     return type;
   }
 
   async function bookingOfLink(req: Request, res: Response, token: string) {
     limit(req, res, token);
-    const booking = await guestBookings.byManageToken(token);
+    const booking = await linkGuesses.lookup(req, res, () => guestBookings.byManageToken(token));
     if (!booking) throw bookingLinkNotFound();
     return booking;
   }

@@ -4,6 +4,7 @@ import type { AvailabilityService } from "../availability/availabilityService";
 import type { AgendaTables } from "../db/schema";
 import type { AgendaWrites } from "../events/agendaWrites";
 import type { EventRoutesOptions } from "../events/eventRoutes";
+import type { LinkGuessLimit } from "../http/createLinkGuessLimit";
 import { createRateLimiter } from "../http/createRateLimiter";
 import type { BookingPageOptions } from "../options";
 import { mountBookingPageRoutes } from "./bookingPageRoutes";
@@ -25,6 +26,7 @@ export function createBookingPagesModule(input: {
   writes: AgendaWrites;
   notify: EventRoutesOptions["notify"];
   options: BookingPageOptions | undefined;
+  linkGuesses: LinkGuessLimit;
   now: () => Date;
 }): AgendaModule {
   const engine = createBookingEngine(input);
@@ -45,6 +47,7 @@ export function createBookingPagesModule(input: {
         guestBookings: createGuestBookingStore(input.db, input.tables, input.now),
         engine,
         limits,
+        linkGuesses: input.linkGuesses,
         now: input.now,
       });
     },

@@ -55,6 +55,29 @@ describe("createRateLimiter", () => {
     expect(() => limiter.take("third", "here", res)).toThrow(AgendaError);
   });
 
+  it("forgets a bucket once it has refilled, so a scan from many addresses leaves nothing behind", () => {
+    let at = 0;
+    const limiter = createRateLimiter({ burst: 20, perMinute: 20 }, () => new Date(at));
+    const { res } = answer();
+    for (let address = 0; address < 10_000; address++) limiter.take(`198.51.${address}`, "here", res);
+    expect(limiter.size).toBe(10_000);
+    // A minute on, every bucket is full again: the next request's bucket is the only one kept.
+    at = 60_000;
+    limiter.take("203.0.113.1", "here", res);
+    expect(limiter.size).toBe(1);
+  });
+
+  it("checks a bucket without taking from it", () => {
+    const limiter = createRateLimiter({ burst: 1, perMinute: 1 }, () => new Date(0));
+    const { headers, res } = answer();
+    limiter.check("a", "here", res);
+    limiter.check("a", "here", res);
+    expect(limiter.size).toBe(0);
+    limiter.take("a", "here", res);
+    expect(() => limiter.check("a", "here", res)).toThrow(/try again in 60 seconds/);
+    expect(headers["Retry-After"]).toBe("60");
+  });
+
   it("refuses a limit that could never let a request through", () => {
     expect(() => createRateLimiter({ burst: 0, perMinute: 10 }, () => new Date())).toThrow(/burst >= 1/);
   });

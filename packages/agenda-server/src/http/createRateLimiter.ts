@@ -13,15 +13,39 @@ export interface RateLimit {
  * Token buckets kept in this process, one per key (an IP address, a booking link, a calendar feed). A
  * host running several instances gets each instance's allowance; that is enough to stop a script
  * walking a link's slots, flooding its bookings or hammering a feed, which is what these limits are for.
- * At most `maxKeys` buckets are kept, the least recently used dropped first (a dropped key starts full
- * again), so memory stays bounded under a flood of keys.
+ * Memory stays bounded under a flood of keys: a bucket refilled to full is forgotten (it would start
+ * full anyway), and past `maxKeys` the least recently used is dropped (it starts full again).
  */
 export function createRateLimiter(limit: RateLimit, now: () => Date, maxKeys = 50_000) {
   if (!(limit.burst >= 1) || !(limit.perMinute > 0)) {
     throw new Error("createAgenda: a rate limit needs burst >= 1 and perMinute > 0");
   }
+  // In order of last use, so the idlest keys are first.
   const buckets = new Map<string, { tokens: number; at: number }>();
   const perMs = limit.perMinute / 60_000;
+
+  const tokensOf = (key: string, at: number): number => {
+    const bucket = buckets.get(key);
+    return bucket ? Math.min(limit.burst, bucket.tokens + Math.max(0, at - bucket.at) * perMs) : limit.burst;
+  };
+
+  function refuse(tokens: number, what: string, res: Response): never {
+    const retryAfterSeconds = Math.max(1, Math.ceil((1 - tokens) / perMs / 1000));
+    res.setHeader("Retry-After", String(retryAfterSeconds));
+    throw new AgendaError(
+      "rate_limited",
+      `too many requests ${what}; try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}`,
+      { details: { retryAfterSeconds } },
+    );
+  }
+
+  /** Drops the least recently used buckets that are full again: they are the same as no bucket. */
+  function forgetIdle(at: number): void {
+    for (const [key, bucket] of buckets) {
+      if (bucket.tokens + (at - bucket.at) * perMs < limit.burst) return;
+      buckets.delete(key);
+    }
+  }
 
   return {
     /**
@@ -30,25 +54,26 @@ export function createRateLimiter(limit: RateLimit, now: () => Date, maxKeys = 5
      */
     take(key: string, what: string, res: Response): void {
       const at = now().getTime();
-      const bucket = buckets.get(key);
-      const tokens = bucket
-        ? Math.min(limit.burst, bucket.tokens + Math.max(0, at - bucket.at) * perMs)
-        : limit.burst;
-      if (tokens < 1) {
-        const retryAfterSeconds = Math.max(1, Math.ceil((1 - tokens) / perMs / 1000));
-        res.setHeader("Retry-After", String(retryAfterSeconds));
-        throw new AgendaError(
-          "rate_limited",
-          `too many requests ${what}; try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}`,
-          { details: { retryAfterSeconds } },
-        );
-      }
+      const tokens = tokensOf(key, at);
+      if (tokens < 1) refuse(tokens, what, res);
+      forgetIdle(at);
       buckets.delete(key);
       buckets.set(key, { tokens: tokens - 1, at });
       if (buckets.size > maxKeys) {
         const oldest = buckets.keys().next().value;
         if (oldest !== undefined) buckets.delete(oldest);
       }
+    },
+
+    /** Throws as {@link take} would when `key`'s bucket is empty, taking nothing when it is not. */
+    check(key: string, what: string, res: Response): void {
+      const tokens = tokensOf(key, now().getTime());
+      if (tokens < 1) refuse(tokens, what, res);
+    },
+
+    /** How many keys have a bucket in memory. */
+    get size(): number {
+      return buckets.size;
     },
   };
 }

@@ -5,6 +5,7 @@ import type { AgendaModule } from "../AgendaModule";
 import type { AgendaTables } from "../db/schema";
 import { AgendaError } from "../errors";
 import type { EventStore } from "../events/eventStore";
+import type { LinkGuessLimit } from "../http/createLinkGuessLimit";
 import { createRateLimiter } from "../http/createRateLimiter";
 import { defineRoute } from "../http/defineRoute";
 import type { Owner } from "../options";
@@ -18,6 +19,8 @@ export interface IcsModuleOptions {
   events: EventStore;
   /** Where the router is reachable, for the feed URL; without it, the URL follows the request's host. */
   publicUrl: string | null;
+  /** The budget of failed lookups per client address, shared with the other secret links. */
+  linkGuesses: LinkGuessLimit;
   now: () => Date;
 }
 
@@ -105,7 +108,7 @@ export function createIcsModule(options: IcsModuleOptions): AgendaModule {
       });
 
       defineRoute(router, context, "icsFeed", async ({ params, req, res }) => {
-        const feedOwner = await feeds.ownerOf(params.token);
+        const feedOwner = await options.linkGuesses.lookup(req, res, () => feeds.ownerOf(params.token));
         // Malformed, unknown and revoked tokens answer alike, so a guess learns nothing.
         if (!feedOwner) throw new AgendaError("not_found", "no calendar feed at this address");
         feedLimiter.take(feedOwner.tokenHash, "on this feed", res);

@@ -34,6 +34,23 @@ export function createReminderLinks(keys: readonly EncryptionKey[]) {
   const mac = (key: Buffer, text: string) =>
     createHmac("sha256", key).update(text).digest().subarray(0, macBytes);
 
+  function isSigned(token: string): boolean {
+    const parts = token.split(".");
+    const [keyId, signature] = parts.slice(4);
+    const key = keyId === undefined ? undefined : byId.get(keyId);
+    const given = Buffer.from(signature ?? "", "base64url");
+    const expected = key && mac(key, parts.slice(0, 5).join("."));
+    // The signature's text must be the one encoding of its bytes: its last character has spare bits.
+    const canonical = given.toString("base64url") === signature;
+    return (
+      parts.length === 6 &&
+      !!expected &&
+      canonical &&
+      given.length === macBytes &&
+      timingSafeEqual(given, expected)
+    );
+  }
+
   return {
     sign(claims: ReminderLinkClaims): string {
       const text = [
@@ -46,27 +63,18 @@ export function createReminderLinks(keys: readonly EncryptionKey[]) {
       return `${text}.${mac(byId.get(currentId)!, text).toString("base64url")}`;
     },
 
+    /** Whether the token carries the agenda's signature under a key still configured, whatever it says. */
+    isSigned,
+
     /** The claims of a genuine, unexpired token for `action`; an AgendaError saying what is wrong otherwise. */
     verify(token: string, action: ReminderAction, now: Date): ReminderLinkClaims {
-      const parts = token.split(".");
-      const [eventId, letter, start, expiry, keyId, signature] = parts;
-      const key = keyId === undefined ? undefined : byId.get(keyId);
-      const given = Buffer.from(signature ?? "", "base64url");
-      const expected = key && mac(key, parts.slice(0, 5).join("."));
-      // The signature's text must be the one encoding of its bytes: its last character has spare bits.
-      const canonical = given.toString("base64url") === signature;
-      if (
-        parts.length !== 6 ||
-        !expected ||
-        !canonical ||
-        given.length !== macBytes ||
-        !timingSafeEqual(given, expected)
-      ) {
+      if (!isSigned(token)) {
         throw new AgendaError(
           "forbidden",
           "this reminder link is not valid: it was changed or cut short, or its key is no longer configured; use the link from the reminder as it was sent",
         );
       }
+      const [eventId, letter, start, expiry] = token.split(".");
       if (letter !== actionLetters[action]) {
         throw new AgendaError(
           "forbidden",

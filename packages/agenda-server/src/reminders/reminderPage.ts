@@ -16,6 +16,8 @@ const texts = {
       forbidden: "The link is not valid or has expired.",
       conflict: "The appointment was moved: use the links of the newer reminder.",
       not_found: "This appointment no longer exists.",
+      rate_limited:
+        "Too many links that do not work were opened from your network; try again in a few minutes.",
       other: "Something went wrong; try again later.",
     },
   },
@@ -31,6 +33,8 @@ const texts = {
       forbidden: "Le lien n’est pas valide ou a expiré.",
       conflict: "Le rendez-vous a été déplacé : utilisez les liens du rappel le plus récent.",
       not_found: "Ce rendez-vous n’existe plus.",
+      rate_limited:
+        "Trop de liens invalides ont été ouverts depuis votre réseau ; réessayez dans quelques minutes.",
       other: "Une erreur est survenue ; réessayez plus tard.",
     },
   },
@@ -77,7 +81,10 @@ export function reminderAnsweredPage(answer: ReminderAnswer, language: PageLangu
 export function reminderErrorPage(error: AgendaError, language: PageLanguage): string {
   const text = texts[language];
   const reason =
-    error.code === "forbidden" || error.code === "conflict" || error.code === "not_found"
+    error.code === "forbidden" ||
+    error.code === "conflict" ||
+    error.code === "not_found" ||
+    error.code === "rate_limited"
       ? text.because[error.code]
       : text.because.other;
   return page(language, text.failed, `<h1>${text.failed}</h1><p>${reason}</p>`);

@@ -10,6 +10,7 @@ import type { Pool } from "pg";
 import { inTransaction } from "../db/inTransaction";
 import { AgendaError } from "../errors";
 import { toCalendarEvent } from "../events/eventStore";
+import type { LinkGuessLimit } from "../http/createLinkGuessLimit";
 import { defineRoute, type RouteContext } from "../http/defineRoute";
 import { discardBody } from "../http/readBody";
 import type { AgendaHooks } from "../options";
@@ -54,6 +55,8 @@ export function mountReminderRoutes(
     store: ReminderStore;
     occurrences: OccurrenceReminders;
     pool: Pool;
+    /** The budget of failed lookups per client address, shared with the other secret links. */
+    linkGuesses: LinkGuessLimit;
     now: () => Date;
     notify(change: Parameters<NonNullable<AgendaHooks["onEventChanged"]>>[0]): void;
   },
@@ -88,7 +91,9 @@ export function mountReminderRoutes(
     );
   }
 
-  async function load(params: { token: string; action: ReminderAction }) {
+  async function load(req: Request, res: Response, params: { token: string; action: ReminderAction }) {
+    // Only a forged token counts against the address: an expired, moved or other-action link was ours.
+    await input.linkGuesses.lookup(req, res, () => links.isSigned(params.token) || null);
     const claims = links.verify(params.token, params.action, input.now());
     return { claims, appointment: standing(await find(reads, claims.eventId), claims.start) };
   }
@@ -129,7 +134,7 @@ export function mountReminderRoutes(
     respond(
       req,
       res,
-      async () => toAnswer(params.action, (await load(params)).appointment),
+      async () => toAnswer(params.action, (await load(req, res, params)).appointment),
       reminderLinkPage,
     ),
   );
@@ -141,7 +146,7 @@ export function mountReminderRoutes(
       req,
       res,
       async () => {
-        const { claims, appointment } = await load(params);
+        const { claims, appointment } = await load(req, res, params);
         const changed = await answer(claims, attendanceOf[params.action]);
         const after = standing(await find(reads, claims.eventId), claims.start);
         if (changed) {

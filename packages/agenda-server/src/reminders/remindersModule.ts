@@ -6,6 +6,7 @@ import { parseEncryptionKeys } from "../connections/tokenCipher";
 import { inTransaction } from "../db/inTransaction";
 import type { AgendaTables } from "../db/schema";
 import { toCalendarEvent } from "../events/eventStore";
+import type { LinkGuessLimit } from "../http/createLinkGuessLimit";
 import { jobQueues } from "../jobs/agendaJobs";
 import { onClient } from "../jobs/createQueue";
 import { workEach } from "../jobs/fanOut";
@@ -41,6 +42,8 @@ export const defaultReminderOffsetsMinutes = [1440, 60];
  * checked with the series locked against writes.
  */
 export function createRemindersModule(input: {
+  /** The budget of failed lookups per client address, shared with the other secret links. */
+  linkGuesses: LinkGuessLimit;
   pool: Pool;
   schema: string;
   tables: AgendaTables;
@@ -201,6 +204,7 @@ export function createRemindersModule(input: {
         store,
         occurrences: occurrenceReminders,
         pool: input.pool,
+        linkGuesses: input.linkGuesses,
         now: input.now,
         notify: input.notifyEventChanged,
       });
