@@ -156,6 +156,54 @@ describe("telling the host of a stored summary through the outbox", () => {
       .toBe(toldBefore + 1);
   });
 
+  it("prunes delivered and superseded notifications after 30 days and failed ones after 90, a bounded number at a time", async () => {
+    const store = summaryStore();
+    const eventIds: string[] = [];
+    for (let call = 0; call < 3; call++) {
+      const eventId = await callOnAgenda(store);
+      const run = (await store.claimRun(eventId, 0))!;
+      expect(await store.saveReady(eventId, run, result(`Résumé ${call}.`))).toBe(true);
+      eventIds.push(eventId);
+    }
+    await expect
+      .poll(
+        async () =>
+          (await Promise.all(eventIds.map((eventId) => notificationsOf(eventId))))
+            .flat()
+            .every((row) => row.state === "delivered"),
+        delivery,
+      )
+      .toBe(true);
+    const age = async (eventId: string, state: string, days: number) =>
+      agenda.pool.query(
+        `update "${agenda.schema}".host_notifications
+            set state = $2, updated_at = now() - make_interval(days => $3) where event_id = $1`,
+        [eventId, state, days],
+      );
+    await age(eventIds[0]!, "delivered", 31);
+    await age(eventIds[1]!, "failed", 31);
+    await age(eventIds[2]!, "superseded", 29);
+    const notifications = createHostNotificationStore({
+      db: drizzle(agenda.pool),
+      tables: createTables(agenda.schema),
+      queue: agenda.agenda.queue,
+      hooks,
+      now: () => new Date(),
+    });
+    const policy = { settledMs: 30 * 86_400_000, failedMs: 90 * 86_400_000 };
+    // Two rows are due (the onSummaryReady and onActionItems of the first call): one per call at limit 1.
+    expect(await notifications.prune({ ...policy, limit: 1 })).toBe(1);
+    expect(await notifications.prune({ ...policy, limit: 1 })).toBe(1);
+    expect(await notifications.prune({ ...policy, limit: 1 })).toBe(0);
+    expect(await notificationsOf(eventIds[0]!)).toEqual([]);
+    expect((await notificationsOf(eventIds[1]!)).length).toBeGreaterThan(0);
+    expect((await notificationsOf(eventIds[2]!)).length).toBeGreaterThan(0);
+    await age(eventIds[1]!, "failed", 91);
+    expect(await notifications.prune({ ...policy, limit: 1_000 })).toBe(2);
+    expect(await notificationsOf(eventIds[1]!)).toEqual([]);
+    expect((await notificationsOf(eventIds[2]!)).length).toBeGreaterThan(0);
+  });
+
   it("records a hook that always throws as failed with its message, secrets masked, and reports it", async () => {
     const store = summaryStore();
     const eventId = await callOnAgenda(store);

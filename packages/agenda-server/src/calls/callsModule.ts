@@ -22,6 +22,19 @@ import { tellHost } from "./tellHost";
  * the queue's retries and backoff, ends well within it.
  */
 const staleNotificationMs = 6 * 60 * 60_000;
+const day = 24 * 60 * 60_000;
+
+/**
+ * Keeps the outbox from growing for ever in the host's database: delivered and superseded
+ * notifications go after 30 days, failed ones after 90, a thousand rows a statement and at most ten
+ * statements a sweep (the next sweep takes the rest).
+ */
+async function pruneNotifications(notifications: HostNotificationStore): Promise<void> {
+  for (let round = 0; round < 10; round++) {
+    const pruned = await notifications.prune({ settledMs: 30 * day, failedMs: 90 * day, limit: 1_000 });
+    if (pruned < 1_000) return;
+  }
+}
 
 /**
  * The call pipeline as one module: the AI client, the call providers by the kind of call they give,
@@ -94,6 +107,7 @@ export function createCallsModule(input: {
   const resendStale = () => {
     sweeping ??= input.notifications
       .resendStale(staleNotificationMs)
+      .then(() => pruneNotifications(input.notifications))
       .catch((error) => input.reportError(error))
       .finally(() => {
         sweeping = undefined;

@@ -1,5 +1,5 @@
 import type { CallSummary } from "@crm-agenda/shared";
-import { and, eq, inArray, lt } from "drizzle-orm";
+import { and, eq, inArray, lt, or } from "drizzle-orm";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import type { Pool, PoolClient } from "pg";
 import type PgBoss from "pg-boss";
@@ -149,6 +149,36 @@ export function createHostNotificationStore(input: {
         }
         return resent.length;
       });
+    },
+
+    /**
+     * Deletes what no one will read again: notifications delivered or superseded over `settledMs` ago,
+     * and failed ones over `failedMs` ago (kept longer, for the host to see why). At most `limit` a
+     * call, so one call never holds many rows locked; answers how many went.
+     */
+    async prune(options: { settledMs: number; failedMs: number; limit: number }): Promise<number> {
+      const at = now().getTime();
+      const doomed = db
+        .select({ id: hostNotifications.id })
+        .from(hostNotifications)
+        .where(
+          or(
+            and(
+              inArray(hostNotifications.state, ["delivered", "superseded"]),
+              lt(hostNotifications.updatedAt, new Date(at - options.settledMs)),
+            ),
+            and(
+              eq(hostNotifications.state, "failed"),
+              lt(hostNotifications.updatedAt, new Date(at - options.failedMs)),
+            ),
+          ),
+        )
+        .limit(options.limit);
+      const pruned = await db
+        .delete(hostNotifications)
+        .where(inArray(hostNotifications.id, doomed))
+        .returning({ id: hostNotifications.id });
+      return pruned.length;
     },
 
     /** The hook returned: told, for good. */
