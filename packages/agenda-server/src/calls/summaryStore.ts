@@ -1,5 +1,5 @@
 import type { CallSummary, EventSummary, SummaryStatus } from "@crm-agenda/shared";
-import { and, eq, gte, inArray, isNull, lte, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import type { Pool, PoolClient } from "pg";
 import { inTransaction } from "../db/inTransaction";
@@ -198,7 +198,7 @@ export function createSummaryStore(
       return inTransaction(db.$client, async (tx, client) => {
         const [saved] = await tx
           .update(summaries)
-          .set({ ...result, status: "ready", error: null, notifiedAt: null, updatedAt: now() })
+          .set({ ...result, status: "ready", error: null, updatedAt: now() })
           .where(ofRun(eventId, run))
           .returning({ tenantId: summaries.tenantId, userId: summaries.userId });
         if (!saved) return false;
@@ -238,20 +238,6 @@ export function createSummaryStore(
       return withAdvisoryLock(db.$client, `crm-agenda:summary:${eventId}`, { wait: false }, (_, lost) =>
         work(lost),
       );
-    },
-
-    /**
-     * True once per stored summary, to the run that stored it: the caller tells the host's hooks. Fenced
-     * by the run's attempt, so a run overtaken by a regenerate never tells the host its older summary
-     * in place of the newer run's.
-     */
-    async claimNotification(eventId: string, run: number): Promise<boolean> {
-      const claimed = await db
-        .update(summaries)
-        .set({ notifiedAt: now() })
-        .where(and(ofRun(eventId, run), isNull(summaries.notifiedAt), eq(summaries.status, "ready")))
-        .returning({ eventId: summaries.eventId });
-      return claimed.length > 0;
     },
 
     /** The summary of an event of the owner's, as the API answers it; `none` for an event that is not a call. */

@@ -44,7 +44,11 @@ export function createSummariesTable(schema: PgSchema, events: ReturnType<typeof
       durationSeconds: integer("duration_seconds"),
       participants: jsonb("participants").$type<{ name: string; email?: string }[]>().notNull().default([]),
       attempts: integer("attempts").notNull().default(0),
-      /** Set when the host's hooks were told of this summary, so they are told once. */
+      /**
+       * No longer read or written: the host is told through `host_notifications`. Kept while instances
+       * of the release before it may still run against this schema in a rolling upgrade, which write
+       * it; a later release drops it.
+       */
       notifiedAt: timestamp("notified_at", { withTimezone: true, mode: "date" }),
       ...timestamps,
     },
