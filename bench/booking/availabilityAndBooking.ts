@@ -6,7 +6,7 @@
 // `npm run build` first.
 // Run: npm run bench:booking   (ROUNDS=10 by default; DATABASE_URL to use a running Postgres)
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,15 +16,9 @@ import { startDatabase } from "@crm-agenda/sandbox";
 import express from "express";
 import pg from "pg";
 import type { createAgenda as CreateAgenda } from "../../packages/agenda-server/src/index";
+import { builtServer } from "../builtServer";
 
-const built = new URL("../../packages/agenda-server/dist/index.js", import.meta.url);
-if (!existsSync(built)) {
-  console.error(
-    "packages/agenda-server/dist is missing: run `npm run build` first (the bench runs the built package).",
-  );
-  process.exit(1);
-}
-const { createAgenda } = (await import(built.href)) as { createAgenda: typeof CreateAgenda };
+const { createAgenda } = (await import(builtServer().href)) as { createAgenda: typeof CreateAgenda };
 
 const rounds = Number(process.env.ROUNDS ?? 10);
 const concurrency = 50;

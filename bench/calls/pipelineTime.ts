@@ -1,6 +1,7 @@
 // The call-summary pipeline's own time for a 2-hour transcript, with an instant AI stand-in (so the
 // AI's time is left out): parse the Zoom WebVTT, chunk, build every prompt, read every answer, merge.
-// Target: under 1 s.
+// Target: under 1 s. It times internal steps the package does not export, so it runs our source; the
+// webhook bench, which measures what a host serves, runs the built package.
 //
 //   npm run bench:calls
 import { performance } from "node:perf_hooks";

@@ -2,13 +2,17 @@
 // delivery recorded with its job in the delivery outbox in one Postgres statement, committed before the
 // answer; the job moved into pg-boss off the acknowledgement path) side by side with a bare Express
 // handler, same machine, same load, same run. The servers run in a child process; this one only
-// generates the load. Target: at least half of bare Express, p99 under 100 ms.
+// generates the load. Target: at least half of bare Express, p99 under 100 ms. The agenda is the built
+// package (`npm run build` first), as a host installs it.
 //
 //   npm run bench:calls        (BENCH_SECONDS, BENCH_CONNECTIONS to change the load)
 import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { createInterface } from "node:readline";
 import autocannon from "autocannon";
+import { builtServer } from "../builtServer";
+
+builtServer();
 
 const secretToken = "bench-secret";
 const durationSeconds = Number(process.env.BENCH_SECONDS ?? 10);

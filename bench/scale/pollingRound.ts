@@ -1,6 +1,7 @@
 // One polling round of N connected accounts (a third each Zoom, Google, Microsoft) against the
 // sandbox providers, run by two worker instances with a pool of at most 10 connections each: how
 // long the round takes, how many statements each account costs, and the most connections held.
+// The workers run the built server package (`npm run build` first), as a host installs it.
 // Run: pnpm bench:scale   (SIZES=1000,5000 by default; DATABASE_URL to use a running Postgres)
 import { type ChildProcess, fork } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
@@ -15,6 +16,7 @@ import {
   createTokenCipher,
   parseEncryptionKeys,
 } from "../../packages/agenda-server/src/connections/tokenCipher";
+import { builtServer } from "../builtServer";
 
 const sizes = (process.env.SIZES ?? "1000,5000").split(",").map(Number);
 const workers = 2;
@@ -29,7 +31,8 @@ const database = await startDatabase({
 });
 const pool = new pg.Pool({ connectionString: database.url, max: 4, application_name: "scale-bench" });
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
-const execArgv = ["--conditions=@crm-agenda/source", "--import", "tsx"];
+const execArgv = ["--import", "tsx"];
+builtServer();
 
 /** Sends a message to a child and waits for its answer. */
 function ask<T>(child: ChildProcess, message?: object): Promise<T> {

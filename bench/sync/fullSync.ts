@@ -1,6 +1,7 @@
 // Full sync of N Google and N Graph events from the sandbox into the real Postgres, then an
 // incremental sync of 100 changes: events per second, the peak heap of the syncing process, and the
 // heap after a forced GC (during the run and once it ends), which is what the sync really holds.
+// It drives the sync engine itself, which the package does not export, so it runs our source.
 // Run: pnpm bench:sync   (DATABASE_URL to use a running Postgres; an embedded one otherwise)
 import { fork } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
