@@ -207,5 +207,80 @@ describe("series synced with Outlook", () => {
         ["Revue Initech", "2027-04-13T15:00:00.000Z"],
       ]);
     expect((await list()).every((event) => event.seriesId === seriesId)).toBe(true);
+
+    // January's deleted in Outlook: Graph's delta says only `{ id, "@removed" }`, and the agenda
+    // finds which occurrence went by the instances Outlook still lists.
+    outlook.removeInstance("acct-alice", instances()[0]!.id);
+    await expect
+      .poll(async () => (await list()).map((event) => [event.title, event.start]), poll)
+      .toEqual([
+        ["Revue Initech (Q1)", "2027-03-09T15:00:00.000Z"],
+        ["Revue Initech", "2027-04-13T15:00:00.000Z"],
+      ]);
+    // Read once, not echoed back: the series and its two other instances stay in Outlook.
+    const syncs = await outlookAgenda.pool.query(
+      `select count(*)::int as cancelled from "${outlookAgenda.schema}".events
+        where series_master_id = $1 and cancelled`,
+      [seriesId],
+    );
+    expect(syncs.rows[0].cancelled).toBe(2);
+    expect(master()?.type).toBe("seriesMaster");
+    expect(instances().map((event) => event.originalStart)).toEqual([
+      "2027-03-09T15:00:00.000Z",
+      "2027-04-13T14:00:00.000Z",
+    ]);
+  });
+
+  it("finds an occurrence deleted in Outlook among many instances, and cancels nothing when its dates disagree", async () => {
+    // Thirty days: Outlook lists the instances ten at a time.
+    const created = await outlookAgenda.call("alice", "POST", "/events", {
+      title: "Point quotidien",
+      start: "2027-06-01T09:00:00+02:00",
+      end: "2027-06-01T09:15:00+02:00",
+      timeZone: "Europe/Paris",
+      recurrence: "FREQ=DAILY;COUNT=30",
+    });
+    expect(created.status).toBe(201);
+    const seriesId = created.body.id as string;
+    const master = () => outlook.list("acct-alice").find((event) => event.subject === "Point quotidien");
+    await expect.poll(() => outlook.instances("acct-alice", master()?.id ?? "").length, poll).toBe(30);
+    const june = async () =>
+      (await outlookAgenda.call("alice", "GET", "/events?from=2027-06-01T00:00:00Z&to=2027-07-01T00:00:00Z"))
+        .body.events as { start: string }[];
+    await expect.poll(async () => (await june()).length, poll).toBe(30);
+
+    const the25th = outlook
+      .instances("acct-alice", master()!.id)
+      .find((event) => event.originalStart === "2027-06-25T07:00:00.000Z")!;
+    outlook.removeInstance("acct-alice", the25th.id);
+    await expect.poll(async () => (await june()).length, poll).toBe(29);
+    expect((await june()).some((event) => event.start === "2027-06-25T07:00:00.000Z")).toBe(false);
+
+    // The agenda's copy of the series now disagrees with Outlook's (an hour apart, as a zone read
+    // another way would make it): every occurrence looks missing, so none is cancelled for one removal.
+    await outlookAgenda.pool.query(
+      `update "${outlookAgenda.schema}".events set start_at = start_at + interval '1 hour',
+          end_at = end_at + interval '1 hour', synced_at = now() + interval '1 minute' where id = $1`,
+      [seriesId],
+    );
+    const runs = async () =>
+      (
+        await outlookAgenda.pool.query(
+          `select runs from "${outlookAgenda.schema}".calendar_syncs where user_id = 'alice'`,
+        )
+      ).rows[0].runs as number;
+    const before = await runs();
+    const the10th = outlook
+      .instances("acct-alice", master()!.id)
+      .find((event) => event.originalStart === "2027-06-10T07:00:00.000Z")!;
+    outlook.removeInstance("acct-alice", the10th.id);
+    await expect.poll(runs, poll).toBeGreaterThan(before);
+    const { rows } = await outlookAgenda.pool.query(
+      `select original_start_at from "${outlookAgenda.schema}".events where series_master_id = $1 and cancelled`,
+      [seriesId],
+    );
+    expect(rows.map((row) => (row.original_start_at as Date).toISOString())).toEqual([
+      "2027-06-25T07:00:00.000Z",
+    ]);
   });
 });

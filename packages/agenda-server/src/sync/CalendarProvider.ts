@@ -142,6 +142,12 @@ export interface CalendarProvider {
   renew(access: CalendarAccess, channel: WatchChannel, expiresAt: Date): Promise<WatchChannel | null>;
   stopWatch(access: CalendarAccess, channel: { id: string; resourceId: string | null }): Promise<void>;
   get(access: CalendarAccess, externalId: string): Promise<ExternalEvent | null>;
+  /**
+   * The original starts of a series' live instances between `from` and `to`, its deleted occurrences
+   * missing: for a provider whose sync gives a deleted occurrence by its id alone (Graph's delta
+   * `@removed`), so the agenda can tell which occurrence of its series went.
+   */
+  instanceStarts?(access: CalendarAccess, seriesId: string, from: Date, to: Date): Promise<Date[]>;
   /** Creates the event; a retried insert returns the first copy instead of a second one. */
   insert(access: CalendarAccess, event: OutboundEvent): Promise<WrittenEvent>;
   /** Updates the copy if it is still at `ifMatch`; throws {@link SyncConflictError} otherwise. */

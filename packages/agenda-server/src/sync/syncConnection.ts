@@ -6,6 +6,7 @@ import { withConnectionLock } from "../db/withConnectionLock";
 import { AgendaError } from "../errors";
 import { matchClient } from "../events/matchClient";
 import type { ClientDirectory } from "../options";
+import { findDeletedOccurrences } from "../series/findDeletedOccurrences";
 import { readSeriesInstances } from "../series/readSeriesInstances";
 import {
   type CalendarAccess,
@@ -89,7 +90,13 @@ export async function syncConnection(
       let outcome: (SyncOutcome & { cursor: string | null }) | null = null;
       if (target.cursor && !options.full) {
         try {
-          outcome = await consume(context, target, calendar.incrementalSync(access, target.cursor), null);
+          outcome = await consume(
+            context,
+            target,
+            calendar.incrementalSync(access, target.cursor),
+            null,
+            (changes) => findDeletedOccurrences(context, connectionId, calendar, access, changes),
+          );
         } catch (error) {
           if (!(error instanceof SyncCursorExpiredError)) throw error;
         }
@@ -150,10 +157,13 @@ async function consume(
   target: SyncTarget,
   pages: AsyncIterable<{ changes: ExternalChange[]; nextCursor?: string }>,
   seen: Set<string> | null,
+  /** Which occurrences of the agenda's series a page's bare removals were (see findDeletedOccurrences). */
+  deletedOccurrences: (changes: ExternalChange[]) => Promise<ExternalChange[]> = async () => [],
 ): Promise<SyncOutcome & { cursor: string | null }> {
   const outcome = { full: seen !== null, upserted: 0, removed: 0, cursor: null as string | null };
   for await (const page of pages) {
-    const applied = await applyChanges(context, target, page.changes);
+    const changes = [...page.changes, ...(await deletedOccurrences(page.changes))];
+    const applied = await applyChanges(context, target, changes);
     outcome.upserted += applied.upserted;
     outcome.removed += applied.removed;
     // An instance seen keeps its series too (a series made in the agenda is a master row here).

@@ -531,7 +531,23 @@ export function createGraphCalendarApi(
         Date.parse(query.startDateTime),
         Date.parse(query.endDateTime),
       );
-      res.json({ value: live.map(({ event }) => present(req, event)) });
+      // Paged as Graph pages collections (https://learn.microsoft.com/graph/paging): 10 by default or
+      // `$top`, the rest behind `@odata.nextLink`. `Prefer: odata.maxpagesize` is not promised for
+      // instances, so it is not honoured here: a client must follow the links.
+      const size = Number(query.$top) || 10;
+      const skip = Number(query.$skip) || 0;
+      const page = live.slice(skip, skip + size);
+      const next =
+        skip + size < live.length
+          ? `${req.protocol}://${req.get("host")}${req.baseUrl}${req.path}?${new URLSearchParams({
+              ...(query as Record<string, string>),
+              $skip: String(skip + size),
+            })}`
+          : undefined;
+      res.json({
+        value: page.map(({ event }) => present(req, event)),
+        ...(next && { "@odata.nextLink": next }),
+      });
     }),
   );
 

@@ -312,6 +312,23 @@ export function createMicrosoftCalendar(provider: OAuthProvider): CalendarProvid
   }
 
   /**
+   * A series' instances between `from` and `to` (https://learn.microsoft.com/graph/api/event-list-instances),
+   * every page of them: Graph answers ten at a time unless asked otherwise. Deleted occurrences are
+   * not among them.
+   */
+  async function listInstances(access: CalendarAccess, seriesId: string, from: Date, to: Date) {
+    const query = new URLSearchParams({ startDateTime: from.toISOString(), endDateTime: to.toISOString() });
+    let url: string | undefined = `${api}/me/events/${encodeURIComponent(seriesId)}/instances?${query}`;
+    const instances: GraphEvent[] = [];
+    while (url) {
+      const page: { value?: GraphEvent[]; "@odata.nextLink"?: string } = await graph(access, { url });
+      instances.push(...(page.value ?? []));
+      url = page["@odata.nextLink"];
+    }
+    return instances;
+  }
+
+  /**
    * The occurrences of a series changed on their own: found among the series' instances
    * (https://learn.microsoft.com/graph/api/event-list-instances) by their `originalStart`, then
    * patched (moved or changed) or deleted (cancelled). One the series no longer has is passed over.
@@ -320,15 +337,14 @@ export function createMicrosoftCalendar(provider: OAuthProvider): CalendarProvid
     const exceptions = event.exceptions ?? [];
     if (exceptions.length === 0) return;
     const starts = exceptions.map((exception) => exception.originalStart.getTime());
-    const query = new URLSearchParams({
-      startDateTime: new Date(Math.min(...starts) - 86_400_000).toISOString(),
-      endDateTime: new Date(Math.max(...starts) + 86_400_000).toISOString(),
-    });
-    const page = await graph<{ value?: GraphEvent[] }>(access, {
-      url: `${api}/me/events/${encodeURIComponent(seriesId)}/instances?${query}`,
-    });
+    const instances = await listInstances(
+      access,
+      seriesId,
+      new Date(Math.min(...starts) - 86_400_000),
+      new Date(Math.max(...starts) + 86_400_000),
+    );
     for (const exception of exceptions) {
-      const instance = (page.value ?? []).find(
+      const instance = instances.find(
         (candidate) =>
           candidate.originalStart &&
           Date.parse(candidate.originalStart) === exception.originalStart.getTime(),
@@ -351,6 +367,12 @@ export function createMicrosoftCalendar(provider: OAuthProvider): CalendarProvid
 
   return {
     id: "microsoft",
+    async instanceStarts(access, seriesId, from, to) {
+      const instances = await listInstances(access, seriesId, from, to);
+      return instances.flatMap((instance) =>
+        instance.originalStart ? [new Date(instance.originalStart)] : [],
+      );
+    },
     // The default calendar is addressed without an id (`/me/calendar`).
     mainCalendarId: "",
     // Graph caps Outlook event subscriptions at 4230 minutes
