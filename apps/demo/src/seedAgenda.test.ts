@@ -22,4 +22,16 @@ describe("seedEvents", () => {
     for (const event of timed) expect([0, 6]).not.toContain(new Date(event.start).getUTCDay());
     expect(events.some((event) => event.allDay)).toBe(true);
   });
+
+  it("puts the all-day fair on the Monday-first week that holds today, every day of the week and hour", () => {
+    // Monday 23 to Sunday 29 November 2026, each day just after midnight, at noon and late, Paris time.
+    for (let date = 23; date <= 29; date++) {
+      for (const hour of ["00:30", "12:00", "23:30"]) {
+        const now = new Date(zonedInstant(`2026-11-${date}`, hour));
+        const fair = seedEvents("alice", now).find((event) => event.allDay);
+        expect(fair?.start, `on the ${date} at ${hour}`).toBe(zonedInstant("2026-11-25", "00:00"));
+        expect(fair?.end).toBe(zonedInstant("2026-11-27", "00:00"));
+      }
+    }
+  });
 });

@@ -177,12 +177,15 @@ export function seedEvents(person: DemoPerson, today: Date): CreateEventInput[] 
     workday++;
   }
   if (person === "alice") {
-    const fairStart = dayFrom(today, 1);
+    // Wednesday and Thursday of today's Monday-first week, so the fair is on the week the agenda
+    // opens on whatever the day: "tomorrow" was next week on a Sunday.
+    const todayDow = weekday(dayFrom(today, 0));
+    const monday = todayDow === 0 ? -6 : 1 - todayDow;
     events.push({
       title: "Salon Batimat",
       allDay: true,
-      start: zonedInstant(fairStart, "00:00"),
-      end: zonedInstant(dayFrom(today, 3), "00:00"),
+      start: zonedInstant(dayFrom(today, monday + 2), "00:00"),
+      end: zonedInstant(dayFrom(today, monday + 4), "00:00"),
       timeZone,
       location: "Paris Expo, Porte de Versailles",
     });
