@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createReminderLinks } from "../src/reminders/reminderLinks";
 import { type Person, startTestAgenda } from "./startTestAgenda";
 
@@ -42,6 +42,32 @@ async function statusesOf(urls: string[], address: string): Promise<number[]> {
 
 const unknownFeeds = (count: number) =>
   Array.from({ length: count }, () => `${agenda.baseUrl}/ics/${unknownToken()}`);
+
+async function bookingLink(): Promise<string> {
+  const created = await agenda.call("alice", "POST", "/booking-types", {
+    title: "Appel",
+    durationMinutes: 30,
+  });
+  expect(created.status).toBe(201);
+  return `${agenda.baseUrl}/public/booking/${created.body.linkToken}`;
+}
+
+/**
+ * Watches the agenda's pool from now on; `lookups()` are the statements that read a feed, booking
+ * link or guest's link (the queue's own statements on that pool are left out).
+ */
+function watchLookups() {
+  const query = vi.spyOn(agenda.pool, "query");
+  return {
+    lookups: () =>
+      query.mock.calls
+        .map(([statement]) =>
+          typeof statement === "string" ? statement : (statement as { text: string }).text,
+        )
+        .filter((text) => /"(ics_feeds|booking_types|guest_bookings)"/.test(text)),
+    stop: () => query.mockRestore(),
+  };
+}
 
 describe("the ICS feed", () => {
   it("answers a scan of unknown tokens 404 twenty times, then 429 with Retry-After, in the shared error shape", async () => {
@@ -103,15 +129,6 @@ describe("the ICS feed", () => {
 });
 
 describe("booking links and guests' booking links", () => {
-  async function bookingLink(): Promise<string> {
-    const created = await agenda.call("alice", "POST", "/booking-types", {
-      title: "Appel",
-      durationMinutes: 30,
-    });
-    expect(created.status).toBe(201);
-    return `${agenda.baseUrl}/public/booking/${created.body.linkToken}`;
-  }
-
   it("answer a scan 404 twenty times, then 429, a valid link from that address included", async () => {
     const scanner = "203.0.113.4";
     const valid = await bookingLink();
@@ -213,6 +230,70 @@ describe("one budget for every secret link", () => {
     expect((await fetch(`${agenda.baseUrl}/public/booking/${unknownToken()}`, from(scanner))).status).toBe(
       429,
     );
+  });
+});
+
+describe("an address that has spent its budget", () => {
+  it("is answered 429 with Retry-After before any lookup: no feed, booking or guest's link is read", async () => {
+    const scanner = "203.0.113.11";
+    const [feed, booking] = [await feedUrlOf("alice"), await bookingLink()];
+    expect(await statusesOf(unknownFeeds(20), scanner)).toEqual(Array(20).fill(404));
+
+    const pool = watchLookups();
+    try {
+      for (const url of [
+        `${agenda.baseUrl}/ics/${unknownToken()}`,
+        feed,
+        `${agenda.baseUrl}/public/booking/${unknownToken()}`,
+        booking,
+        `${agenda.baseUrl}/public/bookings/${unknownToken()}`,
+      ]) {
+        const refused = await fetch(url, from(scanner));
+        expect(refused.status, url).toBe(429);
+        expect(refused.headers.get("retry-after")).toMatch(/^[1-9]\d*$/);
+        expect((await refused.json()).error.code).toBe("rate_limited");
+      }
+      expect(pool.lookups()).toEqual([]);
+      // The watch does see a lookup: the same feed, asked from an address with its budget whole.
+      expect((await fetch(feed, from("198.51.100.11"))).status).toBe(200);
+      expect(pool.lookups()).toHaveLength(1);
+    } finally {
+      pool.stop();
+    }
+  });
+});
+
+describe("a token of the wrong shape", () => {
+  it("is answered 400 before any lookup, and takes nothing from the address's budget", async () => {
+    const visitor = "203.0.113.12";
+    const wrongShapes = [
+      "/public/booking/abc",
+      `/public/booking/${"a".repeat(65)}`,
+      `/public/booking/${unknownToken().slice(0, 30)}!`,
+      "/public/bookings/abc",
+      `/public/bookings/${unknownToken()}%20`,
+      "/reminders/not%20a%20token/confirm",
+      `/reminders/${"a".repeat(301)}/confirm`,
+    ];
+    const pool = watchLookups();
+    try {
+      // Four rounds: 28 requests, more than the whole budget of 20.
+      for (let round = 0; round < 4; round++) {
+        for (const path of wrongShapes) {
+          const refused = await fetch(`${agenda.baseUrl}${path}`, from(visitor));
+          expect(refused.status, path).toBe(400);
+          const { error } = await refused.json();
+          expect(error.code).toBe("validation_failed");
+          expect(error.message).toMatch(/^invalid path: token: /);
+        }
+      }
+      expect(pool.lookups()).toEqual([]);
+    } finally {
+      pool.stop();
+    }
+    // The budget is whole: twenty misses, then 429.
+    expect(await statusesOf(unknownFeeds(20), visitor)).toEqual(Array(20).fill(404));
+    expect((await fetch(`${agenda.baseUrl}/ics/${unknownToken()}`, from(visitor))).status).toBe(429);
   });
 });
 
