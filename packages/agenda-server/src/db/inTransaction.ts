@@ -20,12 +20,16 @@ export class CommitOutcomeUnknown<T = unknown> extends Error {
  * Runs `work` in one transaction on a client of its own, giving both drizzle and the raw client, so a
  * pg-boss job can be sent on that client (`{ db: onClient(client) }`) and commit with the rows.
  */
-export async function inTransaction<T>(
+export async function inTransaction<T, Opened = void>(
   pool: Pool,
-  work: (db: NodePgDatabase, client: PoolClient) => Promise<T>,
-  /** Opens the transaction: a plain BEGIN, or one that also takes locks in the same round trip. */
-  begin: (client: PoolClient) => Promise<void> = async (client) => {
+  work: (db: NodePgDatabase, client: PoolClient, opened: Opened) => Promise<T>,
+  /**
+   * Opens the transaction: a plain BEGIN, or one that also takes locks (and reads under them) in the
+   * same round trip; what it answers is given to `work`.
+   */
+  begin: (client: PoolClient) => Promise<Opened> = async (client) => {
     await client.query("begin");
+    return undefined as Opened;
   },
 ): Promise<T> {
   const client = await pool.connect();
@@ -35,8 +39,8 @@ export async function inTransaction<T>(
   };
   client.on("error", onError);
   try {
-    await begin(client);
-    const value = await work(drizzle(client), client);
+    const opened = await begin(client);
+    const value = await work(drizzle(client), client, opened);
     try {
       await client.query("commit");
     } catch (error) {
