@@ -31,6 +31,8 @@ export async function inTransaction<T, Opened = void>(
     await client.query("begin");
     return undefined as Opened;
   },
+  /** Statements (values written in) sent in COMMIT's round trip, ahead of it: the work's last writes. */
+  beforeCommit: () => readonly string[] = () => [],
 ): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
@@ -42,7 +44,7 @@ export async function inTransaction<T, Opened = void>(
     const opened = await begin(client);
     const value = await work(drizzle(client), client, opened);
     try {
-      await client.query("commit");
+      await client.query([...beforeCommit(), "commit"].join(";\n"));
     } catch (error) {
       // A refusal with its SQLSTATE (a deferred constraint, a serialization failure) comes from a
       // server that rolled back; a lost connection, or the server shutting down, says nothing.

@@ -6,7 +6,7 @@ import { beginLockingOwners, type LiteralEscaper } from "../db/lockOwnerBookings
 import { quoteIdentifier } from "../db/migrate";
 import type { AgendaTables } from "../db/schema";
 import { jobQueues } from "../jobs/agendaJobs";
-import { onClient } from "../jobs/createQueue";
+import { onClient, untilCommit } from "../jobs/createQueue";
 import type { Owner } from "../options";
 import { createEventStore, type EventStore } from "./eventStore";
 
@@ -79,6 +79,8 @@ export function createAgendaWrites(input: {
             await client.query("begin");
             return [] as QueryResultRow[][];
           };
+      // The push jobs are inserted with COMMIT, in its round trip: one round trip less per write.
+      let pushJobs: ReturnType<typeof untilCommit> | undefined;
       return inTransaction(
         input.pool,
         async (db, client, locked) => {
@@ -104,7 +106,8 @@ export function createAgendaWrites(input: {
               name: jobQueues.calendarPush,
               data: { action: "upsert", eventId } satisfies CalendarPushJob,
             }));
-            await input.queue.insert(jobs, { db: onClient(client) });
+            pushJobs ??= untilCommit((value) => client.escapeLiteral(value));
+            await input.queue.insert(jobs, { db: pushJobs });
           }
           const sendZoom = (job: ZoomMeetingJob) =>
             input.queue.send(jobQueues.zoomMeeting, job, { db: onClient(client) });
@@ -157,6 +160,7 @@ export function createAgendaWrites(input: {
           return result;
         },
         begin,
+        () => pushJobs?.statements() ?? [],
       );
     },
   };
