@@ -1,26 +1,18 @@
 // The two servers the webhook bench loads, in a process of their own so the load generator does
-// not share their event loop. Prints their URLs as one JSON line, then serves until stdin closes.
+// not share their event loop. Prints their URLs as one JSON line, then serves until stdin closes. The
+// agenda is the built package (packages/agenda-server/dist), as a host installs it.
 import { mkdtempSync, rmSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startDatabase } from "@crm-agenda/sandbox";
-import { createAgenda } from "@crm-agenda/server";
 import express from "express";
 import pg from "pg";
+import { importBuiltServer } from "../builtServer";
+import { listen } from "../hostAgenda";
+
+const { createAgenda } = await importBuiltServer();
 
 export const secretToken = "bench-secret";
-
-function listen(app: express.Express): Promise<{ url: string; close(): Promise<void> }> {
-  return new Promise((resolve) => {
-    const server = app.listen(0, "127.0.0.1", () =>
-      resolve({
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        close: () => new Promise((done) => server.close(() => done())),
-      }),
-    );
-  });
-}
 
 const dataDir = mkdtempSync(join(tmpdir(), "crm-agenda-bench-"));
 const database = await startDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: join(dataDir, "pg") });

@@ -1,7 +1,8 @@
 // One polling round of N connected accounts (a third each Zoom, Google, Microsoft) against the
 // sandbox providers, run by two worker instances with a pool of at most 10 connections each: how
 // long the round takes, how many statements each account costs, and the most connections held.
-// The workers run the built server package (`npm run build` first), as a host installs it.
+// The workers run the built packages (`npm run build` first), as a host installs them; the sandbox
+// providers run from source, as they stand in for services no host installs from us.
 // Run: pnpm bench:scale   (SIZES=1000,5000 by default; DATABASE_URL to use a running Postgres)
 import { type ChildProcess, fork } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
@@ -12,6 +13,8 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { startDatabase } from "@crm-agenda/sandbox";
 import pg from "pg";
+// Only to write the seeded rows as the agenda's OAuth callback writes them (the package does not export
+// its cipher); nothing measured runs it.
 import {
   createTokenCipher,
   parseEncryptionKeys,

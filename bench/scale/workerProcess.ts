@@ -1,7 +1,10 @@
 // One worker instance of the agenda, as a host would run it: its own process and its own pool of at
-// most 10 connections. Every statement it sends is counted, whoever sends it (the agenda or pg-boss).
-import { createAgenda } from "@crm-agenda/server";
+// most 10 connections, running the built package (packages/agenda-server/dist). Every statement it
+// sends is counted, whoever sends it (the agenda or pg-boss).
 import pg from "pg";
+import { importBuiltServer } from "../builtServer";
+
+const { createAgenda } = await importBuiltServer();
 
 const [databaseUrl, schema, name, urlsJson] = process.argv.slice(2) as [string, string, string, string];
 const urls = JSON.parse(urlsJson) as Record<"zoom" | "google" | "graph", string>;

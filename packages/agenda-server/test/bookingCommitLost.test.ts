@@ -154,3 +154,37 @@ describe("a booking whose COMMIT gets no answer", () => {
     expect(zoom.meetings.get(saved!.conference!.meetingId!)).toMatchObject({ topic: "Incertain" });
   });
 });
+
+describe("two Zoom bookings of one slot at once", () => {
+  it("books one, refuses the other with 409, and deletes the meeting made for the refused one", async () => {
+    const start = at(16);
+    const before = zoom.meetings.list().length;
+    // The stand-in's own list: each meeting made is seen, even one deleted again at once.
+    const made: string[] = [];
+    const existing = zoom.meetings.list() as unknown as { topic: string }[];
+    existing.push = (...meetings: { topic: string }[]) => {
+      made.push(...meetings.map((meeting) => meeting.topic));
+      return Array.prototype.push.apply(existing, meetings);
+    };
+    // Both pass the free-slot check before either is written, so each makes its meeting first.
+    const answers = await Promise.all(
+      ["Premier", "Second"].map((title) =>
+        agenda.call("alice", "POST", "/bookings", { start, duration: 30, conference: "zoom", title }),
+      ),
+    ).finally(() => {
+      delete (existing as { push?: unknown }).push;
+    });
+    expect(made.sort()).toEqual(["Premier", "Second"]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
+    const booked = answers.find((answer) => answer.status === 201)!;
+    const refused = answers.find((answer) => answer.status === 409)!;
+    expect(refused.body.error.code).toBe("slot_taken");
+    expect(refused.body.error.message).toMatch(/no longer free|already/);
+
+    expect((await eventsAt(start)).map(({ id }) => id)).toEqual([booked.body.event.id]);
+    await expect.poll(() => zoom.meetings.list().length).toBe(before + 1);
+    expect(zoom.meetings.get(booked.body.event.conference.meetingId)).toMatchObject({
+      topic: booked.body.event.title,
+    });
+  });
+});

@@ -210,6 +210,28 @@ describe("GET /events/stream", () => {
     alice.close();
   });
 
+  it("refuses a user's stream past eventStreams.maxPerUser with a 429 saying what to do, and frees the slot", async () => {
+    const open = [];
+    for (let index = 0; index < 3; index++) open.push(await followEventStream(agenda.baseUrl, "carol"));
+    const refused = await agenda.call("carol", "GET", "/events/stream");
+    expect(refused.status).toBe(429);
+    expect(refused.body.error).toMatchObject({ code: "rate_limited", details: { limit: 3 } });
+    expect(refused.body.error.message).toMatch(/close an agenda tab/);
+    // Another user of the tenant is not held back by carol's tabs.
+    const alice = await followEventStream(agenda.baseUrl, "alice");
+
+    open[0]!.close();
+    await open[0]!.reading;
+    await expect
+      .poll(async () => {
+        const again = await fetch(`${agenda.baseUrl}/events/stream`, { headers: { "x-test-user": "carol" } });
+        await again.body?.cancel();
+        return again.status;
+      })
+      .toBe(200);
+    for (const stream of [...open, alice]) stream.close();
+  });
+
   it("refuses a stream without a session", async () => {
     const answer = await agenda.call(null, "GET", "/events/stream");
     expect(answer.status).toBe(401);

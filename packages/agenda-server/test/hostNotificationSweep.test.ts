@@ -45,4 +45,29 @@ describe("the host notifications' sweep", () => {
     await vi.advanceTimersByTimeAsync(60_000);
     await expect.poll(left, { timeout: 10_000, interval: 100 }).toBe(0);
   });
+
+  it("runs no more once the agenda is stopped", async () => {
+    const created = await agenda.call("alice", "POST", "/events", {
+      title: "Appel Martin",
+      start: "2026-10-02T09:00:00Z",
+      end: "2026-10-02T09:30:00Z",
+      timeZone: "Europe/Paris",
+    });
+    await agenda.pool.query(
+      `insert into "${agenda.schema}".host_notifications
+         (event_id, tenant_id, user_id, hook, run, regenerated, state, delivered_at, created_at, updated_at)
+       values ($1, 'acme', 'alice', 'onSummaryReady', 1, false, 'delivered',
+               now() - interval '40 days', now() - interval '40 days', now() - interval '40 days')`,
+      [created.body.id],
+    );
+    await agenda.agenda.stop();
+    expect(vi.getTimerCount()).toBe(0);
+    await vi.advanceTimersByTimeAsync(30 * 60_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const { rows } = await agenda.pool.query(
+      `select count(*)::int as left from "${agenda.schema}".host_notifications where event_id = $1`,
+      [created.body.id],
+    );
+    expect(rows[0].left).toBe(1);
+  });
 });

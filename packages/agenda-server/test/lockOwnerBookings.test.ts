@@ -49,4 +49,24 @@ describe("owners' booking locks", () => {
       inside.release();
     }
   });
+
+  it("runs reads under the locks in the same round trip and answers each one's rows, awkward values intact", async () => {
+    const opened = await pool.connect();
+    try {
+      const rows = await beginLockingOwners(owners, (quote) => [
+        `select ${quote(owners[0]!.userId)} as user_id, pg_try_advisory_lock(1) as other_lock`,
+        `select unnest(array[${owners.map((owner) => quote(owner.tenantId)).join(", ")}]) as tenant_id`,
+      ])(opened);
+      expect(rows).toEqual([
+        [{ user_id: owners[0]!.userId, other_lock: true }],
+        owners.map((owner) => ({ tenant_id: owner.tenantId })),
+      ]);
+      // The reads ran after the locks were taken, inside the transaction.
+      for (const owner of owners) expect(await lockIsFree(owner)).toBe(false);
+      await opened.query("rollback");
+      await opened.query("select pg_advisory_unlock(1)");
+    } finally {
+      opened.release();
+    }
+  });
 });

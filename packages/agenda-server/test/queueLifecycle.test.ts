@@ -73,6 +73,77 @@ describe("the job queue's life", () => {
       process.off("unhandledRejection", onUnhandled);
     }
   });
+
+  it("lets a job running at stop() finish within stopTimeoutSeconds, and marks it completed", async () => {
+    const schema = `test_${randomBytes(5).toString("hex")}`;
+    const errors: unknown[] = [];
+    const agenda = agendaOn(schema, errors, { stopTimeoutSeconds: 10 });
+    await agenda.start();
+    await agenda.queue.createQueue("test.short", { name: "test.short" });
+    let running = false;
+    let finished = false;
+    await agenda.queue.work("test.short", { pollingIntervalSeconds: 0.5 }, async () => {
+      running = true;
+      await sleep(1_000);
+      finished = true;
+    });
+    const id = await agenda.queue.send("test.short", {});
+    while (!running) await sleep(50);
+
+    await agenda.stop();
+    expect(finished).toBe(true);
+    const pool = new pg.Pool({ connectionString: inject("databaseUrl"), max: 1 });
+    try {
+      const { rows } = await pool.query(`select state from "${schema}_jobs".job where id = $1`, [id]);
+      expect(rows[0]?.state).toBe("completed");
+    } finally {
+      await pool.end();
+    }
+    expect(errors).toEqual([]);
+  });
+
+  it("stops without rejecting while its database cannot be reached, the losses going to onError", async () => {
+    const databaseName = `agenda_stop_${randomBytes(4).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: inject("databaseUrl") });
+    await admin.connect();
+    await admin.query(`create database ${databaseName}`);
+    const url = new URL(inject("databaseUrl"));
+    url.pathname = `/${databaseName}`;
+    const errors: unknown[] = [];
+    const agenda = createAgenda({
+      database: url.toString(),
+      schema: "agenda",
+      auth: () => null,
+      clients: clientDirectory,
+      ai: { baseUrl: "http://127.0.0.1:9" },
+      polling: false,
+      calendarSync: false,
+      stopTimeoutSeconds: 2,
+      onError: (error) => errors.push(error),
+    });
+    try {
+      await agenda.start();
+      await admin.query(`alter database ${databaseName} with allow_connections false`);
+      await admin.query(
+        "select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()",
+        [databaseName],
+      );
+
+      const outcome = await Promise.race([
+        agenda.stop().then(
+          () => "resolved",
+          (error: unknown) => `rejected: ${String(error)}`,
+        ),
+        sleep(30_000).then(() => "still stopping after 30 s"),
+      ]);
+      expect(outcome).toBe("resolved");
+      expect(errors.length).toBeGreaterThan(0);
+      for (const error of errors) expect(error).toBeInstanceOf(Error);
+    } finally {
+      await admin.query(`drop database if exists ${databaseName} with (force)`);
+      await admin.end();
+    }
+  });
 });
 
 describe("a job finishing while the database is away", () => {
@@ -133,4 +204,37 @@ describe("a job finishing while the database is away", () => {
       }
     });
   }
+
+  it("gives up after its last wait, tells onError the job runs again later, and leaves it active", async () => {
+    const { pool, flaky, refused } = poolAwayForCompletions(
+      (text) => text.includes("state = 'completed'") && text.includes("UNNEST"),
+    );
+    const errors: unknown[] = [];
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    const queue = createQueue(flaky, `test_${randomBytes(5).toString("hex")}_jobs`, {
+      maintenanceIntervalSeconds: 60,
+      reportError: (error) => errors.push(error),
+      completionRetryDelaysMs: [100, 100, 100],
+    });
+    try {
+      await queue.start();
+      await queue.createQueue("test.work", { name: "test.work", retryLimit: 0 });
+      const id = await queue.send("test.work", {});
+      await queue.work("test.work", { pollingIntervalSeconds: 0.5 }, async () => {});
+
+      await expect.poll(() => errors.length, { timeout: 15_000 }).toBe(1);
+      // The first try and one after each of the three waits.
+      expect(refused).toHaveLength(4);
+      expect(String(errors[0])).toMatch(/could not be marked done .* runs again/);
+      expect(String((errors[0] as Error).cause)).toMatch(/ECONNREFUSED/);
+      expect((await queue.getJobById("test.work", id!))?.state).toBe("active");
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+      await queue.stop({ graceful: false, close: false });
+      await pool.end();
+    }
+  });
 });

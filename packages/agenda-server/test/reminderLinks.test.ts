@@ -117,6 +117,13 @@ describe("reminder links", () => {
     expect(cancelled.status).toBe(200);
     expect((await cancelled.json()).attendance).toBe("cancelled");
     expect(await attendanceOf(id)).toBe("cancelled");
+    // The user decides what becomes of the appointment: it stays, and the host hears of the change.
+    const kept = await agenda.call("alice", "GET", `/events/${id}`);
+    expect(kept.status).toBe(200);
+    expect(kept.body.start).toBe(start.toISOString());
+    await expect
+      .poll(() => changes.filter((change) => change.eventId === id).map((change) => change.type))
+      .toEqual(["created", "updated"]);
 
     clock.now = new Date(start.getTime() - 30 * 60_000);
     await runRound();

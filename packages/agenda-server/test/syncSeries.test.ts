@@ -252,9 +252,32 @@ describe("series synced with Outlook", () => {
     const the25th = outlook
       .instances("acct-alice", master()!.id)
       .find((event) => event.originalStart === "2027-06-25T07:00:00.000Z")!;
+    const syncRow = async () =>
+      (
+        await outlookAgenda.pool.query(
+          `select connection_id, cursor, runs from "${outlookAgenda.schema}".calendar_syncs where user_id = 'alice'`,
+        )
+      ).rows[0] as { connection_id: string; cursor: string; runs: number };
+    const cursorBefore = (await syncRow()).cursor;
     outlook.removeInstance("acct-alice", the25th.id);
     await expect.poll(async () => (await june()).length, poll).toBe(29);
     expect((await june()).some((event) => event.start === "2027-06-25T07:00:00.000Z")).toBe(false);
+
+    // The same delta page read again, as after a sync that failed before saving its cursor: the
+    // removal is met a second time and changes nothing.
+    await outlookAgenda.pool.query(
+      `update "${outlookAgenda.schema}".calendar_syncs set cursor = $1 where user_id = 'alice'`,
+      [cursorBefore],
+    );
+    const { connection_id: connectionId, runs: runsBefore } = await syncRow();
+    await outlookAgenda.agenda.calendarSync!.enqueueSync(connectionId);
+    await expect.poll(async () => (await syncRow()).runs, poll).toBeGreaterThan(runsBefore);
+    expect((await june()).length).toBe(29);
+    const cancelledOnce = await outlookAgenda.pool.query(
+      `select count(*)::int as count from "${outlookAgenda.schema}".events where series_master_id = $1 and cancelled`,
+      [seriesId],
+    );
+    expect(cancelledOnce.rows[0].count).toBe(1);
 
     // The agenda's copy of the series now disagrees with Outlook's (an hour apart, as a zone read
     // another way would make it): every occurrence looks missing, so none is cancelled for one removal.

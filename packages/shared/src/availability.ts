@@ -58,14 +58,17 @@ export const workingHoursSchema = z
   });
 export type WorkingHours = z.infer<typeof workingHoursSchema>;
 
+/** The longest buffer a user can keep before or after a booking, in minutes. */
+export const maxBufferMinutes = 240;
+
 export const availabilitySettingsSchema = z
   .object({
     timeZone: timeZoneSchema.meta({ description: "The zone working hours are read in (DST included)" }),
     workingHours: workingHoursSchema,
-    bufferBeforeMinutes: z.number().int().min(0).max(240).meta({
+    bufferBeforeMinutes: z.number().int().min(0).max(maxBufferMinutes).meta({
       description: "Free time kept before each booking: a slot needs this much free time before it",
     }),
-    bufferAfterMinutes: z.number().int().min(0).max(240).meta({
+    bufferAfterMinutes: z.number().int().min(0).max(maxBufferMinutes).meta({
       description: "Free time kept after each booking: a slot needs this much free time after it",
     }),
     minimumNoticeMinutes: z

@@ -20,6 +20,7 @@ export {
   createBookingInputSchema,
   defaultAvailabilitySettings,
   maxAvailabilityRangeDays,
+  maxBufferMinutes,
   slotSchema,
   weekdays,
   workingHoursSchema,

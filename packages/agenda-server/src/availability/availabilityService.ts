@@ -7,13 +7,14 @@ import {
   type CreateBookingRequest,
   type CreateEventInput,
   defaultAvailabilitySettings,
+  maxBufferMinutes,
 } from "@crm-agenda/shared";
 import { and, eq } from "drizzle-orm";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import type { PoolClient } from "pg";
 import { createWriteBatcher } from "../db/createWriteBatcher";
 import { CommitOutcomeUnknown } from "../db/inTransaction";
-import { isLockWaitOver } from "../db/lockOwnerBookings";
+import { isLockWaitOver, type LiteralEscaper } from "../db/lockOwnerBookings";
 import { quoteIdentifier } from "../db/migrate";
 import type { AgendaTables } from "../db/schema";
 import { AgendaError } from "../errors";
@@ -73,15 +74,35 @@ export function createAvailabilityService(input: {
   }
 
   /**
-   * What slots are computed from, for each owner asked about: their settings, their busy time and
-   * bookings around the times asked (widened by the buffers and a day for the cap), in two queries
-   * whatever the number of owners, plus one read per owner who has a series made in the agenda.
+   * The two reads slots are computed from, for each owner asked about: their settings, and their busy
+   * time and bookings around the times asked (widened by the longest buffer a user can keep, and a day
+   * for the cap). `values` renders the owners' columns: as parameters, or as escaped literals for a
+   * transaction that reads them in the round trip that takes its locks.
    */
-  async function slotInputs(
-    asked: readonly { owner: Owner; from: Date; to: Date }[],
-    client: Queryable,
-    series: SeriesStore,
-  ): Promise<Map<string, OwnerSlotInput>> {
+  function slotReads(values: { tenants: string; users: string; froms: string; tos: string }) {
+    const owners = `unnest(${values.tenants}::text[], ${values.users}::text[])`;
+    return {
+      settings: `select s.settings,
+              exists (select 1 from ${s}.events m where m.tenant_id = w.tenant_id and m.user_id = w.user_id
+                        and m.recurrence is not null) as has_series,
+              exists (select 1 from ${s}.calendar_syncs c where c.tenant_id = w.tenant_id and c.user_id = w.user_id
+                        and c.push_crm_events) as pushes
+         from ${owners} with ordinality as w(tenant_id, user_id, n)
+         left join ${s}.availability_settings s on s.tenant_id = w.tenant_id and s.user_id = w.user_id
+        order by w.n`,
+      // Times come as epoch milliseconds, cheaper to read than dates over a month of events.
+      busy: `select w.n::int as n, (extract(epoch from e.start_at) * 1000)::float8 as start_ms,
+              (extract(epoch from e.end_at) * 1000)::float8 as end_ms, e.booked
+         from unnest(${values.tenants}::text[], ${values.users}::text[], ${values.froms}::timestamptz[],
+                     ${values.tos}::timestamptz[]) with ordinality as w(tenant_id, user_id, wide_from, wide_to, n)
+         join ${s}.events e on e.tenant_id = w.tenant_id and e.user_id = w.user_id
+        where e.busy and not e.cancelled and e.recurrence is null and e.series_master_id is null
+          and e.start_at < w.wide_to and e.end_at > w.wide_from`,
+    };
+  }
+
+  /** Each owner once, over the union of the times asked for them, and how far their reads reach. */
+  function ownersAsked(asked: readonly { owner: Owner; from: Date; to: Date }[]) {
     const owners = new Map<string, { owner: Owner; from: number; to: number }>();
     for (const { owner, from, to } of asked) {
       const known = owners.get(ownerKey(owner));
@@ -91,76 +112,92 @@ export function createAvailabilityService(input: {
         to: Math.max(known?.to ?? to.getTime(), to.getTime()),
       });
     }
-    const wanted = [...owners.values()];
-    const { rows: found } = await client.query<{
-      settings: AvailabilitySettings | null;
-      has_series: boolean;
-      pushes: boolean;
-    }>(
-      `select s.settings,
-              exists (select 1 from ${s}.events m where m.tenant_id = w.tenant_id and m.user_id = w.user_id
-                        and m.recurrence is not null) as has_series,
-              exists (select 1 from ${s}.calendar_syncs c where c.tenant_id = w.tenant_id and c.user_id = w.user_id
-                        and c.push_crm_events) as pushes
-         from unnest($1::text[], $2::text[]) with ordinality as w(tenant_id, user_id, n)
-         left join ${s}.availability_settings s on s.tenant_id = w.tenant_id and s.user_id = w.user_id
-        order by w.n`,
-      [wanted.map(({ owner }) => owner.tenantId), wanted.map(({ owner }) => owner.userId)],
-    );
-    const windows = wanted.map(({ owner, from, to }, index) => {
-      const settings = found[index]?.settings ?? defaultAvailabilitySettings;
-      const reach = Math.max(settings.bufferBeforeMinutes, settings.bufferAfterMinutes) * minute;
-      return {
-        owner,
-        settings,
-        hasSeries: found[index]?.has_series === true,
-        pushes: found[index]?.pushes === true,
-        from: from - reach - day,
-        to: to + reach + day,
-      };
+    const reach = maxBufferMinutes * minute + day;
+    return [...owners.values()].map((wanted) => ({
+      ...wanted,
+      wideFrom: new Date(wanted.from - reach),
+      wideTo: new Date(wanted.to + reach),
+    }));
+  }
+
+  type OwnersAsked = ReturnType<typeof ownersAsked>;
+  interface SlotReadRows {
+    settings: { settings: AvailabilitySettings | null; has_series: boolean; pushes: boolean }[];
+    busy: { n: number; start_ms: number; end_ms: number; booked: boolean }[];
+  }
+
+  /**
+   * What slots are computed from, for each owner asked about, in two queries whatever the number of
+   * owners, plus one read per owner who has a series made in the agenda.
+   */
+  async function slotInputs(
+    asked: readonly { owner: Owner; from: Date; to: Date }[],
+    client: Queryable,
+    series: SeriesStore,
+  ): Promise<Map<string, OwnerSlotInput>> {
+    const wanted = ownersAsked(asked);
+    const reads = slotReads({ tenants: "$1", users: "$2", froms: "$3", tos: "$4" });
+    const tenants = wanted.map(({ owner }) => owner.tenantId);
+    const users = wanted.map(({ owner }) => owner.userId);
+    const settings = await client.query<SlotReadRows["settings"][number]>(reads.settings, [tenants, users]);
+    const busy = await client.query<SlotReadRows["busy"][number]>(reads.busy, [
+      tenants,
+      users,
+      wanted.map(({ wideFrom }) => wideFrom),
+      wanted.map(({ wideTo }) => wideTo),
+    ]);
+    return slotInputsFrom(wanted, { settings: settings.rows, busy: busy.rows }, series);
+  }
+
+  /** The slot reads of `wanted` as statements with literal values, for `writes.run`'s `readOnceLocked`. */
+  function lockedSlotReads(wanted: OwnersAsked, quote: LiteralEscaper): string[] {
+    const texts = (values: string[]) => `array[${values.map(quote).join(", ")}]`;
+    // toISOString gives digits, dashes, colons, a dot and letters only: nothing to quote.
+    const instants = (values: Date[]) =>
+      `array[${values.map((date) => `'${date.toISOString()}'`).join(", ")}]`;
+    const reads = slotReads({
+      tenants: texts(wanted.map(({ owner }) => owner.tenantId)),
+      users: texts(wanted.map(({ owner }) => owner.userId)),
+      froms: instants(wanted.map(({ wideFrom }) => wideFrom)),
+      tos: instants(wanted.map(({ wideTo }) => wideTo)),
     });
-    // Series made in the agenda are stored as a rule and exceptions: their occurrences come expanded.
-    // Times come as epoch milliseconds, cheaper to read than dates over a month of events.
-    const { rows } = await client.query<{ n: number; start_ms: number; end_ms: number; booked: boolean }>(
-      `select w.n::int as n, (extract(epoch from e.start_at) * 1000)::float8 as start_ms,
-              (extract(epoch from e.end_at) * 1000)::float8 as end_ms, e.booked
-         from unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[])
-                with ordinality as w(tenant_id, user_id, wide_from, wide_to, n)
-         join ${s}.events e on e.tenant_id = w.tenant_id and e.user_id = w.user_id
-        where e.busy and not e.cancelled and e.recurrence is null and e.series_master_id is null
-          and e.start_at < w.wide_to and e.end_at > w.wide_from`,
-      [
-        windows.map(({ owner }) => owner.tenantId),
-        windows.map(({ owner }) => owner.userId),
-        windows.map(({ from }) => new Date(from)),
-        windows.map(({ to }) => new Date(to)),
-      ],
-    );
-    const byOwner = new Map<number, typeof rows>();
-    for (const row of rows) {
+    return [reads.settings, reads.busy];
+  }
+
+  async function slotInputsFrom(
+    wanted: OwnersAsked,
+    rows: SlotReadRows,
+    series: SeriesStore,
+  ): Promise<Map<string, OwnerSlotInput>> {
+    const byOwner = new Map<number, SlotReadRows["busy"]>();
+    for (const row of rows.busy) {
       const own = byOwner.get(row.n);
       if (own) own.push(row);
       else byOwner.set(row.n, [row]);
     }
     const inputs = new Map<string, OwnerSlotInput>();
     const now = input.now();
-    for (const [index, window] of windows.entries()) {
+    for (const [index, { owner, from, to }] of wanted.entries()) {
+      const found = rows.settings[index];
+      const settings = found?.settings ?? defaultAvailabilitySettings;
+      const reach = Math.max(settings.bufferBeforeMinutes, settings.bufferAfterMinutes) * minute;
       const own = byOwner.get(index + 1) ?? [];
-      const occurrences = window.hasSeries
-        ? await series.list(window.owner, new Date(window.from), new Date(window.to))
+      // Series made in the agenda are stored as a rule and exceptions: their occurrences come expanded.
+      const occurrences = found?.has_series
+        ? await series.list(owner, new Date(from - reach - day), new Date(to + reach + day))
         : [];
-      inputs.set(ownerKey(window.owner), {
-        settings: window.settings,
+      inputs.set(ownerKey(owner), {
+        settings,
         busy: [
           ...own.map((row) => ({ start: row.start_ms, end: row.end_ms })),
           ...occurrences.map((event) => ({ start: Date.parse(event.start), end: Date.parse(event.end) })),
         ],
         bookingsPerDay: countByLocalDate(
           own.filter((row) => row.booked).map((row) => new Date(row.start_ms)),
-          window.settings.timeZone,
+          settings.timeZone,
         ),
         now,
-        pushesToCalendar: window.pushes,
+        pushesToCalendar: found?.pushes === true,
       });
     }
     return inputs;
@@ -182,12 +219,13 @@ export function createAvailabilityService(input: {
     // below sees it: a lock, since buffers, busy synced events and the cap cannot be an exclusion
     // constraint (and btree_gist may not be installable on the host's database).
     const owners = batch.map(({ owner }) => owner);
+    const wanted = ownersAsked(batch.map(({ owner, start, end }) => ({ owner, from: start, to: end })));
     try {
       return await input.writes.run(
-        async (store, outbound, client) => {
-          const inputs = await slotInputs(
-            batch.map(({ owner, start, end }) => ({ owner, from: start, to: end })),
-            client,
+        async (store, outbound, _client, [settings, busy]) => {
+          const inputs = await slotInputsFrom(
+            wanted,
+            { settings: settings as SlotReadRows["settings"], busy: busy as SlotReadRows["busy"] },
             createSeriesStore(store),
           );
           const outcomes: (CalendarEvent | AgendaError)[] = [];
@@ -229,7 +267,8 @@ export function createAvailabilityService(input: {
           );
           return outcomes;
         },
-        { lockOwners: owners },
+        // The reads every check needs go with the locks: one round trip less for the whole batch.
+        { lockOwners: owners, readOnceLocked: (quote) => lockedSlotReads(wanted, quote) },
       );
     } catch (error) {
       if (error instanceof CommitOutcomeUnknown) {

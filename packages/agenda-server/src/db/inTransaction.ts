@@ -20,13 +20,19 @@ export class CommitOutcomeUnknown<T = unknown> extends Error {
  * Runs `work` in one transaction on a client of its own, giving both drizzle and the raw client, so a
  * pg-boss job can be sent on that client (`{ db: onClient(client) }`) and commit with the rows.
  */
-export async function inTransaction<T>(
+export async function inTransaction<T, Opened = void>(
   pool: Pool,
-  work: (db: NodePgDatabase, client: PoolClient) => Promise<T>,
-  /** Opens the transaction: a plain BEGIN, or one that also takes locks in the same round trip. */
-  begin: (client: PoolClient) => Promise<void> = async (client) => {
+  work: (db: NodePgDatabase, client: PoolClient, opened: Opened) => Promise<T>,
+  /**
+   * Opens the transaction: a plain BEGIN, or one that also takes locks (and reads under them) in the
+   * same round trip; what it answers is given to `work`.
+   */
+  begin: (client: PoolClient) => Promise<Opened> = async (client) => {
     await client.query("begin");
+    return undefined as Opened;
   },
+  /** Statements (values written in) sent in COMMIT's round trip, ahead of it: the work's last writes. */
+  beforeCommit: () => readonly string[] = () => [],
 ): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
@@ -35,10 +41,10 @@ export async function inTransaction<T>(
   };
   client.on("error", onError);
   try {
-    await begin(client);
-    const value = await work(drizzle(client), client);
+    const opened = await begin(client);
+    const value = await work(drizzle(client), client, opened);
     try {
-      await client.query("commit");
+      await client.query([...beforeCommit(), "commit"].join(";\n"));
     } catch (error) {
       // A refusal with its SQLSTATE (a deferred constraint, a serialization failure) comes from a
       // server that rolled back; a lost connection, or the server shutting down, says nothing.

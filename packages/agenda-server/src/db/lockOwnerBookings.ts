@@ -1,4 +1,4 @@
-import type { PoolClient } from "pg";
+import type { PoolClient, QueryResult, QueryResultRow } from "pg";
 import { AgendaError } from "../errors";
 import type { Owner } from "../options";
 
@@ -38,16 +38,27 @@ export async function lockOwnerBookings(
 }
 
 /**
- * Opens the transaction already holding the owners' booking locks: BEGIN, the wait limit and the locks
- * go in one round trip (a simple query, so the keys are escaped literals), which matters when fifty
- * bookings wait on each round trip of the batch before them.
+ * Opens the transaction already holding the owners' booking locks: BEGIN, the wait limit, the locks and
+ * `reads` (statements whose values are escaped literals, run once the locks are held) go in one round
+ * trip, a simple query, which matters when fifty bookings wait on each round trip of the batch before
+ * them. Answers the rows of each read, in order.
  */
-export function beginLockingOwners(owners: readonly Owner[]) {
-  return async (client: Pick<PoolClient, "query" | "escapeLiteral">): Promise<void> => {
-    const keys = `array[${owners.map((owner) => client.escapeLiteral(lockKey(owner))).join(", ")}]`;
-    await refuseLongWait(() => client.query(`begin; ${limitWait}; ${lockKeys(keys)}`));
+export function beginLockingOwners(
+  owners: readonly Owner[],
+  reads: (quote: LiteralEscaper) => readonly string[] = () => [],
+) {
+  return async (client: Pick<PoolClient, "query" | "escapeLiteral">): Promise<QueryResultRow[][]> => {
+    const quote = (value: string) => client.escapeLiteral(value);
+    const keys = `array[${owners.map((owner) => quote(lockKey(owner))).join(", ")}]`;
+    const statements = [`begin`, limitWait, lockKeys(keys), ...reads(quote)];
+    const results = await refuseLongWait(() => client.query(statements.join(";\n")));
+    // A simple query of several statements answers one result each.
+    return (results as unknown as QueryResult[]).slice(3).map((result) => result.rows);
   };
 }
+
+/** Quotes a text value as an SQL literal (the connection's own `escapeLiteral`). */
+export type LiteralEscaper = (value: string) => string;
 
 /** Whether `error` is a booking refused because an owner's lock stayed held elsewhere. */
 export function isLockWaitOver(error: unknown): boolean {
@@ -58,9 +69,9 @@ export function isLockWaitOver(error: unknown): boolean {
   );
 }
 
-async function refuseLongWait(lock: () => Promise<unknown>): Promise<void> {
+async function refuseLongWait<T>(lock: () => Promise<T>): Promise<T> {
   try {
-    await lock();
+    return await lock();
   } catch (error) {
     // lock_not_available: the wait above ran out.
     if ((error as { code?: string }).code === "55P03") {

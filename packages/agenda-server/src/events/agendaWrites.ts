@@ -1,12 +1,12 @@
 import type { Attendee, Conference } from "@crm-agenda/shared";
-import type { Pool, PoolClient } from "pg";
+import type { Pool, PoolClient, QueryResultRow } from "pg";
 import type PgBoss from "pg-boss";
 import { inTransaction } from "../db/inTransaction";
-import { beginLockingOwners } from "../db/lockOwnerBookings";
+import { beginLockingOwners, type LiteralEscaper } from "../db/lockOwnerBookings";
 import { quoteIdentifier } from "../db/migrate";
 import type { AgendaTables } from "../db/schema";
 import { jobQueues } from "../jobs/agendaJobs";
-import { onClient } from "../jobs/createQueue";
+import { onClient, untilCommit } from "../jobs/createQueue";
 import type { Owner } from "../options";
 import { createEventStore, type EventStore } from "./eventStore";
 
@@ -58,16 +58,32 @@ export function createAgendaWrites(input: {
   return {
     /**
      * `client` is the transaction's own, for work that must read inside it (bookings). `lockOwners`:
-     * the transaction opens holding these owners' booking locks.
+     * the transaction opens holding these owners' booking locks; `readOnceLocked`: statements run
+     * under those locks in the same round trip, whose rows `work` gets as `locked`.
      */
     async run<T>(
-      work: (events: EventStore, outbound: OutboundQueue, client: PoolClient) => Promise<T>,
-      options: { lockOwners?: readonly Owner[] } = {},
+      work: (
+        events: EventStore,
+        outbound: OutboundQueue,
+        client: PoolClient,
+        locked: QueryResultRow[][],
+      ) => Promise<T>,
+      options: {
+        lockOwners?: readonly Owner[];
+        readOnceLocked?: (quote: LiteralEscaper) => readonly string[];
+      } = {},
     ): Promise<T> {
-      const begin = options.lockOwners ? beginLockingOwners(options.lockOwners) : undefined;
+      const begin = options.lockOwners
+        ? beginLockingOwners(options.lockOwners, options.readOnceLocked)
+        : async (client: PoolClient) => {
+            await client.query("begin");
+            return [] as QueryResultRow[][];
+          };
+      // The push jobs are inserted with COMMIT, in its round trip: one round trip less per write.
+      let pushJobs: ReturnType<typeof untilCommit> | undefined;
       return inTransaction(
         input.pool,
-        async (db, client) => {
+        async (db, client, locked) => {
           const events = createEventStore(db, input.tables, input.now);
           const send = (job: CalendarPushJob) =>
             input.queue.send(jobQueues.calendarPush, job, { db: onClient(client) });
@@ -90,7 +106,8 @@ export function createAgendaWrites(input: {
               name: jobQueues.calendarPush,
               data: { action: "upsert", eventId } satisfies CalendarPushJob,
             }));
-            await input.queue.insert(jobs, { db: onClient(client) });
+            pushJobs ??= untilCommit((value) => client.escapeLiteral(value));
+            await input.queue.insert(jobs, { db: pushJobs });
           }
           const sendZoom = (job: ZoomMeetingJob) =>
             input.queue.send(jobQueues.zoomMeeting, job, { db: onClient(client) });
@@ -138,10 +155,12 @@ export function createAgendaWrites(input: {
               },
             },
             client,
+            locked,
           );
           return result;
         },
         begin,
+        () => pushJobs?.statements() ?? [],
       );
     },
   };

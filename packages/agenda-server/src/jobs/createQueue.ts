@@ -103,3 +103,31 @@ export function onClient(client: { query(text: string, values?: unknown[]): Prom
     },
   };
 }
+
+/**
+ * A pg-boss `db` that runs nothing: each statement is kept, its parameters written in as literals,
+ * to be sent with the transaction's COMMIT in one round trip (`statements()`). For `insert` only,
+ * whose answer (the new jobs' ids) nobody reads: the job still commits, or not, with the rows.
+ */
+export function untilCommit(quote: (value: string) => string) {
+  const kept: string[] = [];
+  return {
+    async executeSql(text: string, values: unknown[]) {
+      kept.push(withLiterals(text, values, quote));
+      return { rows: [] as never[] };
+    },
+    statements: (): readonly string[] => kept,
+  };
+}
+
+/** `text` with each `$n` replaced by its value as an SQL literal (text, number, boolean or null). */
+export function withLiterals(text: string, values: readonly unknown[], quote: (value: string) => string) {
+  return text.replace(/\$(\d+)/g, (_, position: string) => {
+    const value = values[Number(position) - 1];
+    if (value === null || value === undefined) return "null";
+    if (typeof value === "boolean") return String(value);
+    if (typeof value === "number" && Number.isFinite(value)) return String(value);
+    if (typeof value === "string") return quote(value);
+    throw new Error(`cannot write parameter $${position} (${typeof value}) as a literal`);
+  });
+}
