@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OAuthProvider } from "../connections/OAuthProvider";
 import { createOAuthProviders } from "../providers/oauthProviders";
+import { ProviderUnavailableError } from "../providers/providerFetch";
 import { TranscriptFormatError } from "./callErrors";
 import { fetchProviderFile, isPublicAddress, type ResolveHost } from "./fetchProviderFile";
 
@@ -86,7 +87,32 @@ describe("fetchProviderFile", () => {
   function serve(name: "a" | "b") {
     return createServer((req, res) => {
       seen.push({ server: name, path: req.url ?? "", headers: req.headers });
-      if (req.url === "/to-b") {
+      if (req.url === "/off-host") {
+        res.writeHead(302, { location: `http://files.attacker.test:${portB}/steal` });
+        res.end();
+      } else if (req.url?.startsWith("/loop/")) {
+        const hop = Number(req.url.slice("/loop/".length));
+        res.writeHead(302, { location: `/loop/${hop + 1}` });
+        res.end();
+      } else if (req.url === "/large") {
+        res.setHeader("content-length", "2048");
+        res.end("x".repeat(2048));
+      } else if (req.url === "/large-chunked") {
+        // No length declared: the cap must stop the body as it grows.
+        res.write("x".repeat(1500));
+        res.end("x".repeat(1500));
+      } else if (req.url === "/exact") {
+        res.end("y".repeat(1024));
+      } else if (req.url === "/busy") {
+        res.writeHead(503, { "retry-after": "30" });
+        res.end("try later");
+      } else if (req.url === "/throttled") {
+        res.writeHead(429);
+        res.end();
+      } else if (req.url === "/forbidden") {
+        res.writeHead(403);
+        res.end();
+      } else if (req.url === "/to-b") {
         res.writeHead(302, { location: `http://files-b.zoom.test:${portB}/transcript.vtt` });
         res.end();
       } else if (req.url === "/to-same-host") {
@@ -118,10 +144,13 @@ describe("fetchProviderFile", () => {
     ownsFileUrl: (url) => url.hostname.endsWith(".zoom.test") || url.hostname === "127.0.0.1",
   };
   const toLoopback: ResolveHost = async () => [{ address: "127.0.0.1", family: 4 }];
-  const download = (link: string, options: { configured?: string[]; resolve?: ResolveHost } = {}) =>
+  const download = (
+    link: string,
+    options: { configured?: string[]; resolve?: ResolveHost; maxBytes?: number } = {},
+  ) =>
     fetchProviderFile(zoom, link, {
       accessToken: "zoom-access-token",
-      maxBytes: 1_000_000,
+      maxBytes: options.maxBytes ?? 1_000_000,
       configuredHosts: new Set(options.configured ?? []),
       resolve: options.resolve ?? toLoopback,
     });
@@ -191,5 +220,89 @@ describe("fetchProviderFile", () => {
       ["/to-same-host", "Bearer zoom-access-token"],
       ["/transcript.vtt", "Bearer zoom-access-token"],
     ]);
+  });
+
+  it("refuses a link off the provider's hosts, and sends that host nothing", async () => {
+    seen.length = 0;
+    const refused = download(`http://files.attacker.test:${portB}/transcript.vtt`, {
+      configured: [`files.attacker.test:${portB}`],
+    });
+    await expect(refused).rejects.toThrow(TranscriptFormatError);
+    await expect(refused).rejects.toThrow(
+      /the transcript link leads off Zoom's hosts \(files\.attacker\.test:\d+\); it was not followed/,
+    );
+    expect(seen).toEqual([]);
+  });
+
+  it("refuses a redirect off the provider's hosts, and sends that host nothing", async () => {
+    seen.length = 0;
+    await expect(
+      download(`http://files.zoom.test:${portA}/off-host`, {
+        configured: [`files.zoom.test:${portA}`, `files.attacker.test:${portB}`],
+      }),
+    ).rejects.toThrow(/leads off Zoom's hosts \(files\.attacker\.test/);
+    expect(seen.map(({ server, path }) => [server, path])).toEqual([["a", "/off-host"]]);
+  });
+
+  it("follows three redirects and refuses a fourth", async () => {
+    seen.length = 0;
+    await expect(
+      download(`http://files.zoom.test:${portA}/loop/0`, { configured: [`files.zoom.test:${portA}`] }),
+    ).rejects.toThrow(/redirected more than 3 times/);
+    expect(seen.map(({ path }) => path)).toEqual(["/loop/0", "/loop/1", "/loop/2", "/loop/3"]);
+  });
+
+  it("refuses a body over maxBytes, declared or not, and keeps one at the limit whole", async () => {
+    const options = { configured: [`files.zoom.test:${portA}`], maxBytes: 1024 };
+    await expect(download(`http://files.zoom.test:${portA}/large`, options)).rejects.toThrow(
+      /the transcript is larger than/,
+    );
+    await expect(download(`http://files.zoom.test:${portA}/large-chunked`, options)).rejects.toThrow(
+      TranscriptFormatError,
+    );
+    expect(await download(`http://files.zoom.test:${portA}/exact`, options)).toBe("y".repeat(1024));
+  });
+
+  it("gives a busy provider's answer as retryable and a refusal as final, saying which", async () => {
+    const options = { configured: [`files.zoom.test:${portA}`] };
+    for (const busy of ["/busy", "/throttled"]) {
+      const answer = download(`http://files.zoom.test:${portA}${busy}`, options);
+      await expect(answer).rejects.toThrow(ProviderUnavailableError);
+      await expect(answer).rejects.toThrow(/Zoom answered (503|429) for the transcript/);
+    }
+    const refused = download(`http://files.zoom.test:${portA}/forbidden`, options);
+    await expect(refused).rejects.toThrow(TranscriptFormatError);
+    await expect(refused).rejects.toThrow(/Zoom refused the transcript download \(403\)/);
+  });
+});
+
+describe("Zoom's transcript hosts", () => {
+  const zoom = createOAuthProviders({ zoom: { clientId: "id", clientSecret: "secret" } }).zoom!;
+
+  it.each([
+    "https://zoom.us/rec/download/abc",
+    "https://us06web.zoom.us/rec/webhook_download/abc/def",
+    "https://file.zoom.us/file/abc",
+  ])("may read %s", (link) => {
+    expect(zoom.ownsFileUrl(new URL(link))).toBe(true);
+  });
+
+  it.each([
+    "http://zoom.us/rec/download/abc",
+    "https://zoom.us.evil.example/rec/download/abc",
+    "https://evilzoom.us/rec/download/abc",
+    "https://zoom.us@evil.example/rec/download/abc",
+    "https://evil.example/zoom.us/rec",
+  ])("may not read %s", (link) => {
+    expect(zoom.ownsFileUrl(new URL(link))).toBe(false);
+  });
+
+  it("reads only the configured origin when a base URL is set, as with the sandbox", () => {
+    const configured = createOAuthProviders({
+      zoom: { clientId: "id", clientSecret: "secret", baseUrl: "http://127.0.0.1:4010" },
+    }).zoom!;
+    expect(configured.ownsFileUrl(new URL("http://127.0.0.1:4010/rec/download/abc"))).toBe(true);
+    expect(configured.ownsFileUrl(new URL("http://127.0.0.1:4011/rec/download/abc"))).toBe(false);
+    expect(configured.ownsFileUrl(new URL("https://zoom.us/rec/download/abc"))).toBe(false);
   });
 });
