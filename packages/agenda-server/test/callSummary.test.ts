@@ -403,3 +403,50 @@ describe("a Zoom call, from webhook to summary", () => {
     expect(last.data.summary.summary.executiveSummary.length).toBeGreaterThan(0);
   });
 });
+
+describe("a transcript over maxTranscriptBytes", () => {
+  let small: Awaited<ReturnType<typeof startTestAgenda>>;
+  beforeAll(async () => {
+    small = await startTestAgenda({
+      providers: { zoom: { ...sandboxClient, baseUrl: zoomServer.url, webhookSecretToken: secretToken } },
+      encryptionKeys: "k1:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+      ai: { baseUrl: aiServer.url, idleTimeoutMs: 5_000 },
+      polling: false,
+      maxTranscriptBytes: 4_096,
+    });
+    await connectAccount(small.baseUrl, "zoom", "alice", "acct-alice");
+  });
+  afterAll(async () => {
+    await small.stop();
+  });
+
+  it("ends as a failed summary naming the limit, and asks the AI service nothing", async () => {
+    const meetingId = meetingNumber++;
+    const start = new Date(Date.now() - 2 * 3600_000);
+    const created = await small.call("alice", "POST", "/events", {
+      title: "Revue annuelle — Dupont SA",
+      start: start.toISOString(),
+      end: new Date(start.getTime() + 3600_000).toISOString(),
+      timeZone: "Europe/Paris",
+      conference: {
+        provider: "zoom",
+        joinUrl: `https://zoom.us/j/${meetingId}`,
+        meetingId: String(meetingId),
+      },
+    });
+    expect(created.status).toBe(201);
+    const meeting = recordCall(meetingId, start, frenchCall(" Et encore un détail.".repeat(250)));
+    await zoom.recordings.deliver(
+      `${small.baseUrl}/webhooks/zoom`,
+      secretToken,
+      zoom.recordings.transcriptCompletedEvent(meeting),
+    );
+    const summaryOfSmall = async () =>
+      (await small.call("alice", "GET", `/events/${created.body.id}/summary`)).body;
+    await expect
+      .poll(async () => (await summaryOfSmall()).status, { timeout: 30_000, interval: 200 })
+      .toBe("failed");
+    expect((await summaryOfSmall()).error).toMatch(/larger than 4 kB.*maxTranscriptBytes/);
+    expect(ai.generateCount()).toBe(0);
+  });
+});

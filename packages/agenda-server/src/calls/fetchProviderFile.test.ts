@@ -255,7 +255,7 @@ describe("fetchProviderFile", () => {
   it("refuses a body over maxBytes, declared or not, and keeps one at the limit whole", async () => {
     const options = { configured: [`files.zoom.test:${portA}`], maxBytes: 1024 };
     await expect(download(`http://files.zoom.test:${portA}/large`, options)).rejects.toThrow(
-      /the transcript is larger than/,
+      /the transcript is larger than 1 kB, the most this agenda reads \(its maxTranscriptBytes option\)/,
     );
     await expect(download(`http://files.zoom.test:${portA}/large-chunked`, options)).rejects.toThrow(
       TranscriptFormatError,

@@ -175,8 +175,12 @@ async function readCapped(
   contentLength: string | null,
   maxBytes: number,
 ): Promise<string> {
+  const limit =
+    maxBytes >= 1_048_576 ? `${Math.round(maxBytes / 1_048_576)} MB` : `${Math.ceil(maxBytes / 1024)} kB`;
   const tooLarge = () =>
-    new TranscriptFormatError(`the transcript is larger than ${Math.round(maxBytes / 1_048_576)} MB`);
+    new TranscriptFormatError(
+      `the transcript is larger than ${limit}, the most this agenda reads (its maxTranscriptBytes option)`,
+    );
   const declared = Number(contentLength);
   if (contentLength !== null && Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
   const chunks: Uint8Array[] = [];
