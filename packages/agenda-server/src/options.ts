@@ -164,7 +164,11 @@ export interface CalendarSyncOptions {
    * @default true
    */
   push?: boolean;
-  /** Whether a calendar's events stay in the agenda after its account is disconnected. @default false */
+  /**
+   * Whether a calendar's events stay in the agenda after its account is disconnected. Connecting the
+   * same calendar again takes them back (no copies).
+   * @default false
+   */
   keepEventsOnDisconnect?: boolean;
 }
 

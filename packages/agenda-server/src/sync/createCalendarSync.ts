@@ -224,8 +224,12 @@ export function createCalendarSync(input: {
           [connection.id],
         );
       }
+      // Kept copies of the provider's events keep their id, so a later connection of the account takes
+      // them back instead of copying them; the agenda's own events are found again by their mark.
       await input.pool.query(
-        `update ${s}.events set connection_id = null, external_id = null, external_etag = null, synced_at = null
+        `update ${s}.events set connection_id = null,
+            external_id = case when source in ('google', 'microsoft') then external_id end,
+            external_etag = null, synced_at = null
           where connection_id = $1`,
         [connection.id],
       );

@@ -163,7 +163,8 @@ async function consume(
   const outcome = { full: seen !== null, upserted: 0, removed: 0, cursor: null as string | null };
   for await (const page of pages) {
     const changes = [...page.changes, ...(await deletedOccurrences(page.changes))];
-    const applied = await applyChanges(context, target, changes);
+    // A full sync (a new connection's first) may meet events kept from an earlier one.
+    const applied = await applyChanges(context, target, changes, { takeBackKept: seen !== null });
     outcome.upserted += applied.upserted;
     outcome.removed += applied.removed;
     // An instance seen keeps its series too (a series made in the agenda is a master row here).
@@ -191,6 +192,7 @@ export async function applyChanges(
   context: Pick<SyncContext, "pool" | "schema" | "clients" | "now">,
   target: Pick<SyncTarget, "connectionId" | "tenantId" | "userId" | "provider" | "accountEmail">,
   changes: ExternalChange[],
+  options: { takeBackKept?: boolean } = {},
 ): Promise<{ upserted: number; removed: number }> {
   const s = quoteIdentifier(context.schema);
   const latest = new Map<string, ExternalChange>();
@@ -238,6 +240,24 @@ export async function applyChanges(
         target.userId,
         marked.map((event) => event.crmEventId),
         marked.map((event) => event.externalId),
+      ],
+    );
+  }
+
+  // Events kept from an earlier connection of this calendar (keepEventsOnDisconnect): taken back as
+  // they were when it ended, so the provider's version of each replaces them instead of joining them.
+  if (options.takeBackKept) {
+    await context.pool.query(
+      `update ${s}.events e set connection_id = $1, synced_at = e.updated_at
+      where e.tenant_id = $2 and e.user_id = $3 and e.connection_id is null and e.source = $4
+        and e.external_id = any($5::text[])
+        and not exists (select 1 from ${s}.events o where o.connection_id = $1 and o.external_id = e.external_id)`,
+      [
+        target.connectionId,
+        target.tenantId,
+        target.userId,
+        target.provider,
+        live.map((event) => event.externalId),
       ],
     );
   }
