@@ -60,6 +60,15 @@ export async function pushEvent(job: CalendarPushJob, context: SyncContext): Pro
         exceptions: await readExceptions(context, row.id),
       }),
     };
+    /** Deleted at the provider after the agenda's change: the deletion stands, and is recorded. */
+    const deletionStands = async () => {
+      await context.pool.query(
+        `insert into ${s}.sync_conflicts (connection_id, event_id, external_id, winner, local_updated_at, detail)
+         values ($1, $2, $3, 'provider', $4, 'changed in the agenda, deleted at the provider')`,
+        [connectionId, row.id, row.external_id, row.updated_at],
+      );
+      await context.pool.query(`delete from ${s}.events where id = $1`, [row.id]);
+    };
     let written: WrittenEvent;
     if (!row.external_id) {
       written = await calendar.insert(access, outbound);
@@ -67,19 +76,12 @@ export async function pushEvent(job: CalendarPushJob, context: SyncContext): Pro
       try {
         written = await calendar.update(access, row.external_id, outbound, row.external_etag);
       } catch (error) {
-        if (error instanceof ExternalEventGoneError) {
-          // Deleted at the provider after the agenda's change: the deletion stands.
-          await context.pool.query(
-            `insert into ${s}.sync_conflicts (connection_id, event_id, external_id, winner, local_updated_at, detail)
-             values ($1, $2, $3, 'provider', $4, 'changed in the agenda, deleted at the provider')`,
-            [connectionId, row.id, row.external_id, row.updated_at],
-          );
-          await context.pool.query(`delete from ${s}.events where id = $1`, [row.id]);
-          return;
-        }
+        if (error instanceof ExternalEventGoneError) return deletionStands();
         if (!(error instanceof SyncConflictError)) throw error;
+        // The copy changed since the agenda last saw it: a deletion (Google keeps a deleted event,
+        // cancelled, under a new etag) or a change.
         const remote = await calendar.get(access, row.external_id);
-        if (!remote) return;
+        if (!remote) return deletionStands();
         // Records the conflict, and takes the provider's copy when it is the later one.
         await applyChanges(context, target, [remote]);
         if ((remote.updatedAt?.getTime() ?? 0) > row.updated_at.getTime()) return;

@@ -216,12 +216,20 @@ export async function applyChanges(
   }
   let removed = 0;
   if (removedIds.length > 0) {
-    const deleted = await context.pool.query(
-      `delete from ${s}.events where connection_id = $1
-          and (external_id = any($2::text[]) or series_id = any($2::text[]))`,
+    // A deletion wins over a change the agenda had not pushed yet; that conflict is recorded too.
+    const deleted = await context.pool.query<{ removed: number }>(
+      `with gone as (
+         delete from ${s}.events where connection_id = $1
+            and (external_id = any($2::text[]) or series_id = any($2::text[]))
+         returning id, external_id, updated_at, synced_at),
+       recorded as (
+         insert into ${s}.sync_conflicts (connection_id, event_id, external_id, winner, local_updated_at, detail)
+         select $1, id, external_id, 'provider', updated_at, 'changed in the agenda, deleted at the provider'
+           from gone where external_id is not null and updated_at > coalesce(synced_at, '-infinity'))
+       select count(*)::int as removed from gone`,
       [target.connectionId, removedIds],
     );
-    removed = deleted.rowCount ?? 0;
+    removed = deleted.rows[0]?.removed ?? 0;
   }
   if (live.length === 0) return { upserted: 0, removed };
   const now = context.now();
