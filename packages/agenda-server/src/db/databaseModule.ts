@@ -17,7 +17,7 @@ export function createDatabaseModule(input: {
 }): AgendaModule & { migrate(): Promise<{ applied: string[] }> } {
   const { pool, reportError } = input;
   // Heard from the start: the router may query the pool before start(), and a host pool is shared.
-  let poolWatch: { unwatch(): void } | null = watchPool(pool, reportError);
+  let poolWatch: ReturnType<typeof watchPool> | null = watchPool(pool, reportError);
   const migrate = () => runMigrations(pool, input.schema);
   return {
     migrate,
@@ -27,7 +27,7 @@ export function createDatabaseModule(input: {
     },
     async stop() {
       if (input.ownsPool) await pool.end().catch(reportError);
-      poolWatch?.unwatch();
+      poolWatch?.unwatch({ quiet: input.ownsPool });
       poolWatch = null;
     },
   };

@@ -11,7 +11,17 @@ import type { Pool, PoolClient } from "pg";
  * whoever holds it, so each connection gets a listener of its own the first time it is handed out,
  * whoever asks for it. The host's own listeners stay; `unwatch` removes only ours.
  */
-export function watchPool(pool: Pool, reportError: (error: unknown) => void): { unwatch(): void } {
+export function watchPool(
+  pool: Pool,
+  reportError: (error: unknown) => void,
+): {
+  /**
+   * Removes the agenda's listeners. `quiet`: for a pool the agenda opened and has ended, whose
+   * connections may still report a drop after the end (pg-pool passes an idle connection's error to
+   * the pool): each gets a listener that ignores it, as nobody is left to tell.
+   */
+  unwatch(options?: { quiet?: boolean }): void;
+} {
   // The pool and the connection both hear an idle connection's error: it is reported once.
   const reported = new WeakSet<object>();
   const report = (error: unknown) => {
@@ -37,11 +47,15 @@ export function watchPool(pool: Pool, reportError: (error: unknown) => void): { 
   pool.on("acquire", watch);
   pool.on("remove", forget);
   return {
-    unwatch() {
+    unwatch(options = {}) {
       pool.off("error", report);
       pool.off("acquire", watch);
       pool.off("remove", forget);
-      for (const client of watched) client.off("error", report);
+      if (options.quiet) pool.on("error", () => {});
+      for (const client of watched) {
+        client.off("error", report);
+        if (options.quiet) client.on("error", () => {});
+      }
       watched.clear();
     },
   };
