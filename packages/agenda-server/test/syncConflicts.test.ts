@@ -88,6 +88,14 @@ describe("sync conflicts", () => {
       .poll(async () => (await agenda.call("alice", "GET", `/events/${id}`)).body.title, poll)
       .toBe("Négociation (Google)");
     expect(calendar.get("acct-alice", external)?.summary).toBe("Négociation (Google)");
+    // One event on each side: the winner replaces the loser, neither side gains a copy.
+    const { rows } = await agenda.pool.query(
+      `select id from "${agenda.schema}".events where user_id = 'alice' and title like 'Négociation%'`,
+    );
+    expect(rows).toEqual([{ id }]);
+    expect(
+      calendar.list("acct-alice").filter((event) => event.summary?.startsWith("Négociation")),
+    ).toHaveLength(1);
   });
 
   it("lets a deletion in Google stand over a later change in the agenda, and records it", async () => {
