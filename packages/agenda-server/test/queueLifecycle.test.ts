@@ -166,49 +166,22 @@ describe("a job finishing while the database is away", () => {
     return { pool, flaky, refused };
   }
 
-  for (const outcome of ["completed", "failed"] as const) {
-    it(`marks it ${outcome} once the database is back, with nothing unhandled in the host`, async () => {
-      let refusals = 2;
-      const isCompletion = (text: string) =>
-        outcome === "completed" ? text.includes("state = 'completed'") : text.includes("deleted_jobs");
-      const { pool, flaky, refused } = poolAwayForCompletions(
-        (text) => isCompletion(text) && text.includes("UNNEST") && refusals-- > 0,
-      );
-      const errors: unknown[] = [];
-      const unhandled: unknown[] = [];
-      const onUnhandled = (reason: unknown) => unhandled.push(reason);
-      process.on("unhandledRejection", onUnhandled);
-      const queue = createQueue(flaky, `test_${randomBytes(5).toString("hex")}_jobs`, {
-        maintenanceIntervalSeconds: 60,
-        reportError: (error) => errors.push(error),
-        completionRetryDelaysMs: [100, 100, 100],
-      });
-      try {
-        await queue.start();
-        await queue.createQueue("test.work", { name: "test.work", retryLimit: 0 });
-        const id = await queue.send("test.work", {});
-        await queue.work("test.work", { pollingIntervalSeconds: 0.5 }, async () => {
-          if (outcome === "failed") throw new Error("the provider refused");
-        });
-
-        await expect
-          .poll(async () => (await queue.getJobById("test.work", id!))?.state, { timeout: 15_000 })
-          .toBe(outcome);
-        expect(refused).toHaveLength(2);
-        expect(unhandled).toEqual([]);
-        expect(errors).toEqual([]);
-      } finally {
-        process.off("unhandledRejection", onUnhandled);
-        await queue.stop({ graceful: false, close: false });
-        await pool.end();
-      }
-    });
-  }
-
-  it("gives up after its last wait, tells onError the job runs again later, and leaves it active", async () => {
-    const { pool, flaky, refused } = poolAwayForCompletions(
-      (text) => text.includes("state = 'completed'") && text.includes("UNNEST"),
-    );
+  /**
+   * A queue on a pool refusing the completions `away` picks, with a `test.work` queue and a worker
+   * running `handler`; what reached `onError` and what went unhandled in the process are collected.
+   */
+  async function withQueueAway(
+    away: (text: string) => boolean,
+    handler: () => Promise<void>,
+    check: (state: {
+      queue: ReturnType<typeof createQueue>;
+      id: string;
+      refused: string[];
+      errors: unknown[];
+      unhandled: unknown[];
+    }) => Promise<void>,
+  ) {
+    const { pool, flaky, refused } = poolAwayForCompletions(away);
     const errors: unknown[] = [];
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown) => unhandled.push(reason);
@@ -222,19 +195,50 @@ describe("a job finishing while the database is away", () => {
       await queue.start();
       await queue.createQueue("test.work", { name: "test.work", retryLimit: 0 });
       const id = await queue.send("test.work", {});
-      await queue.work("test.work", { pollingIntervalSeconds: 0.5 }, async () => {});
-
-      await expect.poll(() => errors.length, { timeout: 15_000 }).toBe(1);
-      // The first try and one after each of the three waits.
-      expect(refused).toHaveLength(4);
-      expect(String(errors[0])).toMatch(/could not be marked done .* runs again/);
-      expect(String((errors[0] as Error).cause)).toMatch(/ECONNREFUSED/);
-      expect((await queue.getJobById("test.work", id!))?.state).toBe("active");
-      expect(unhandled).toEqual([]);
+      await queue.work("test.work", { pollingIntervalSeconds: 0.5 }, handler);
+      await check({ queue, id: id!, refused, errors, unhandled });
     } finally {
       process.off("unhandledRejection", onUnhandled);
       await queue.stop({ graceful: false, close: false });
       await pool.end();
     }
+  }
+
+  for (const outcome of ["completed", "failed"] as const) {
+    it(`marks it ${outcome} once the database is back, with nothing unhandled in the host`, async () => {
+      let refusals = 2;
+      const isCompletion = (text: string) =>
+        outcome === "completed" ? text.includes("state = 'completed'") : text.includes("deleted_jobs");
+      await withQueueAway(
+        (text) => isCompletion(text) && text.includes("UNNEST") && refusals-- > 0,
+        async () => {
+          if (outcome === "failed") throw new Error("the provider refused");
+        },
+        async ({ queue, id, refused, errors, unhandled }) => {
+          await expect
+            .poll(async () => (await queue.getJobById("test.work", id))?.state, { timeout: 15_000 })
+            .toBe(outcome);
+          expect(refused).toHaveLength(2);
+          expect(unhandled).toEqual([]);
+          expect(errors).toEqual([]);
+        },
+      );
+    });
+  }
+
+  it("gives up after its last wait, tells onError the job runs again later, and leaves it active", async () => {
+    await withQueueAway(
+      (text) => text.includes("state = 'completed'") && text.includes("UNNEST"),
+      async () => {},
+      async ({ queue, id, refused, errors, unhandled }) => {
+        await expect.poll(() => errors.length, { timeout: 15_000 }).toBe(1);
+        // The first try and one after each of the three waits.
+        expect(refused).toHaveLength(4);
+        expect(String(errors[0])).toMatch(/could not be marked done .* runs again/);
+        expect(String((errors[0] as Error).cause)).toMatch(/ECONNREFUSED/);
+        expect((await queue.getJobById("test.work", id))?.state).toBe("active");
+        expect(unhandled).toEqual([]);
+      },
+    );
   });
 });
